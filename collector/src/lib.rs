@@ -1,0 +1,14 @@
+//! rstat's collector: reads /proc and /sys under a root directory into [`Sample`]s and runs
+//! the sampling loop that appends them to daily files.
+//!
+//! - [`proc`]: one parser per kernel file, each refilling a [`rstat_data_format::Table`] in
+//!   place from bytes (no per-sample String or HashMap allocation).
+//! - [`sampler`]: reads every file under `--root` into one reused buffer and fills a sample;
+//!   an unreadable file leaves its table out of that sample and warns once.
+//! - [`run`]: the loop: interval timing, signals, day files.
+//!
+//! [`Sample`]: rstat_data_format::Sample
+
+pub mod proc;
+pub mod run;
+pub mod sampler;

@@ -1,0 +1,356 @@
+//! Parsers for the kernel files rstat samples, one module per file.
+//!
+//! Every parser is a pure function over the file's bytes that refills a
+//! [`Table`](rstat_data_format::schema::Table) in place through
+//! [`Table::refill`](rstat_data_format::schema::Table::refill), so once a table has reached its
+//! size a parse allocates nothing: numbers are parsed straight from the bytes and keys are
+//! copied into the row's existing `String`.
+//!
+//! This module also owns what the parsers share: [`ParseError`], the line and field splitters
+//! and the number parsers. The rules every parser follows:
+//! - a number rstat stores must be a plain decimal `u64` (no sign, no overflow), otherwise the
+//!   parse fails with the file, the 1-based line and the offending text;
+//! - tokens rstat does not store (meminfo's `kB`, the per-IRQ counts after `intr`'s total) are
+//!   not looked at, so a new kernel adding text there changes nothing;
+//! - blank lines are skipped, a missing final newline is fine;
+//! - a key that is not valid UTF-8 (only an interface name could be: the kernel allows any
+//!   byte but `/`, `:`, NUL and whitespace) is stored with `U+FFFD` in place of the bad bytes,
+//!   so its counters are still recorded (that rare case allocates);
+//! - nothing panics, whatever the bytes.
+//!
+//! On error a multi-row table may hold a partial refill (the sampler drops it from the sample);
+//! a single-row table is left as it was.
+
+use std::borrow::Cow;
+use std::fmt;
+
+pub mod boot_id;
+pub mod diskstats;
+pub mod loadavg;
+pub mod meminfo;
+pub mod net_dev;
+pub mod stat;
+pub mod uptime;
+pub mod vmstat;
+
+/// Why a kernel file could not be parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// The file as its path under `/proc` (`"/proc/stat"`), whatever root it was read under.
+    pub file: &'static str,
+    /// The 1-based line the problem is on (for a missing line: the line it was expected on).
+    pub line: usize,
+    /// What was wrong, e.g. "expected a number for `ctxt`, found `x`".
+    pub problem: String,
+}
+
+impl ParseError {
+    pub(crate) fn new(file: &'static str, line: usize, problem: impl Into<String>) -> ParseError {
+        ParseError {
+            file,
+            line,
+            problem: problem.into(),
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} line {}: {}", self.file, self.line, self.problem)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// How much of a bad token an error message quotes: enough to recognise it, bounded so a
+/// corrupt file cannot make a huge message.
+const QUOTED_TOKEN_MAX: usize = 40;
+
+/// `token` as text for an error message: lossy, control characters escaped, cut if long.
+pub(crate) fn quote(token: &[u8]) -> String {
+    let shown = &token[..token.len().min(QUOTED_TOKEN_MAX)];
+    let mut text: String = String::from_utf8_lossy(shown).escape_debug().collect();
+    if shown.len() < token.len() {
+        text.push_str("...");
+    }
+    text
+}
+
+/// A key as text: borrowed when it is valid UTF-8 (always, for what the kernel prints).
+pub(crate) fn key_text(key: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(key)
+}
+
+/// Parses a plain decimal `u64`: ASCII digits only, at least one, no overflow.
+pub(crate) fn parse_u64(token: &[u8]) -> Option<u64> {
+    if token.is_empty() {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for &byte in token {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+    }
+    Some(value)
+}
+
+/// Parses a decimal with an optional fraction (`12345.67`, `12345`, `0.5`, `1.234`) into
+/// hundredths, rounding half up on the third decimal: the kernel prints two decimals for
+/// uptime and load averages, anything else is accepted rather than losing the whole table.
+pub(crate) fn parse_hundredths(token: &[u8]) -> Option<u64> {
+    let (whole, fraction) = match token.iter().position(|&byte| byte == b'.') {
+        Some(dot) => (&token[..dot], &token[dot + 1..]),
+        None => (token, &[][..]),
+    };
+    let whole = parse_u64(whole)?;
+    if !fraction.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let digit = |index: usize| u64::from(fraction.get(index).map_or(0, |byte| byte - b'0'));
+    let round_up = u64::from(digit(2) >= 5);
+    whole
+        .checked_mul(100)?
+        .checked_add(digit(0) * 10 + digit(1) + round_up)
+}
+
+/// The lines of a file, numbered from 1, without their `\n`.
+pub(crate) struct Lines<'a> {
+    file: &'static str,
+    rest: Option<&'a [u8]>,
+    number: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(file: &'static str, bytes: &'a [u8]) -> Lines<'a> {
+        // An empty file has no line, not one empty line.
+        let rest = if bytes.is_empty() { None } else { Some(bytes) };
+        Lines {
+            file,
+            rest,
+            number: 0,
+        }
+    }
+
+    /// The number of the last line returned (0 before the first).
+    pub(crate) fn number(&self) -> usize {
+        self.number
+    }
+
+    /// The next line that has a non-whitespace byte.
+    pub(crate) fn next_nonblank(&mut self) -> Option<Line<'a>> {
+        self.find(|line| !line.is_blank())
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        let rest = self.rest?;
+        let (bytes, rest) = match rest.iter().position(|&byte| byte == b'\n') {
+            Some(newline) => (&rest[..newline], &rest[newline + 1..]),
+            None => (rest, &[][..]),
+        };
+        // A final "\n" ends the last line; it does not start an empty one.
+        self.rest = if rest.is_empty() { None } else { Some(rest) };
+        self.number += 1;
+        Some(Line {
+            file: self.file,
+            number: self.number,
+            bytes,
+        })
+    }
+}
+
+/// One line of a file, with what an error on it needs.
+#[derive(Clone, Copy)]
+pub(crate) struct Line<'a> {
+    pub(crate) file: &'static str,
+    pub(crate) number: usize,
+    pub(crate) bytes: &'a [u8],
+}
+
+impl<'a> Line<'a> {
+    pub(crate) fn is_blank(&self) -> bool {
+        self.bytes.iter().all(u8::is_ascii_whitespace)
+    }
+
+    /// The whitespace-separated fields of the whole line.
+    pub(crate) fn fields(&self) -> Fields<'a> {
+        self.fields_of(self.bytes)
+    }
+
+    /// The whitespace-separated fields of part of this line (errors still name this line).
+    pub(crate) fn fields_of(&self, bytes: &'a [u8]) -> Fields<'a> {
+        Fields {
+            file: self.file,
+            line: self.number,
+            rest: bytes,
+        }
+    }
+
+    pub(crate) fn error(&self, problem: impl Into<String>) -> ParseError {
+        ParseError::new(self.file, self.number, problem)
+    }
+}
+
+/// Whitespace-separated fields of a line, with typed accessors whose errors name the file,
+/// the line and the field.
+pub(crate) struct Fields<'a> {
+    file: &'static str,
+    line: usize,
+    rest: &'a [u8],
+}
+
+impl<'a> Fields<'a> {
+    pub(crate) fn error(&self, problem: impl Into<String>) -> ParseError {
+        ParseError::new(self.file, self.line, problem)
+    }
+
+    /// The next field named `what`, or an error saying it is missing.
+    pub(crate) fn token(&mut self, what: &str) -> Result<&'a [u8], ParseError> {
+        self.next()
+            .ok_or_else(|| self.error(format!("missing {what}")))
+    }
+
+    /// The next field as a `u64`.
+    pub(crate) fn number(&mut self, what: &str) -> Result<u64, ParseError> {
+        let token = self.token(what)?;
+        self.to_number(token, what)
+    }
+
+    /// `token` (a field of this line) as a `u64`.
+    pub(crate) fn to_number(&self, token: &[u8], what: &str) -> Result<u64, ParseError> {
+        parse_u64(token).ok_or_else(|| {
+            self.error(format!(
+                "expected a number for {what}, found `{}`",
+                quote(token)
+            ))
+        })
+    }
+
+    /// The next field as hundredths (see [`parse_hundredths`]).
+    pub(crate) fn hundredths(&mut self, what: &str) -> Result<u64, ParseError> {
+        let token = self.token(what)?;
+        parse_hundredths(token).ok_or_else(|| {
+            self.error(format!(
+                "expected a decimal number for {what}, found `{}`",
+                quote(token)
+            ))
+        })
+    }
+
+    /// Parses every remaining field as a `u64` into `values` (appending).
+    pub(crate) fn rest_into(
+        &mut self,
+        values: &mut Vec<u64>,
+        what: &str,
+    ) -> Result<(), ParseError> {
+        while let Some(token) = self.next() {
+            values.push(self.to_number(token, what)?);
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let start = self
+            .rest
+            .iter()
+            .position(|byte| !byte.is_ascii_whitespace())?;
+        let rest = &self.rest[start..];
+        let end = rest
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .unwrap_or(rest.len());
+        self.rest = &rest[end..];
+        Some(&rest[..end])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_u64_accepts_plain_decimals_only() {
+        assert_eq!(parse_u64(b"0"), Some(0));
+        assert_eq!(parse_u64(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_u64(b"18446744073709551616"), None);
+        assert_eq!(parse_u64(b"99999999999999999999"), None);
+        assert_eq!(parse_u64(b""), None);
+        assert_eq!(parse_u64(b"-1"), None);
+        assert_eq!(parse_u64(b"+1"), None);
+        assert_eq!(parse_u64(b"12a"), None);
+        assert_eq!(parse_u64(b"1.5"), None);
+    }
+
+    #[test]
+    fn parse_hundredths_rounds_and_accepts_missing_decimals() {
+        assert_eq!(parse_hundredths(b"12345.67"), Some(1_234_567));
+        assert_eq!(parse_hundredths(b"12345"), Some(1_234_500));
+        assert_eq!(parse_hundredths(b"12345."), Some(1_234_500));
+        assert_eq!(parse_hundredths(b"0.5"), Some(50));
+        assert_eq!(parse_hundredths(b"0.05"), Some(5));
+        assert_eq!(parse_hundredths(b"1.234"), Some(123));
+        assert_eq!(parse_hundredths(b"1.235"), Some(124));
+        assert_eq!(parse_hundredths(b"1.999"), Some(200));
+        assert_eq!(parse_hundredths(b".5"), None);
+        assert_eq!(parse_hundredths(b"1.2.3"), None);
+        assert_eq!(parse_hundredths(b"1.x"), None);
+        assert_eq!(parse_hundredths(b"184467440737095516.15"), Some(u64::MAX));
+        assert_eq!(parse_hundredths(b"184467440737095517"), None);
+    }
+
+    #[test]
+    fn lines_are_numbered_and_a_final_newline_adds_no_line() {
+        let numbered = |bytes: &'static [u8]| -> Vec<(usize, &'static [u8])> {
+            Lines::new("/proc/x", bytes)
+                .map(|line| (line.number, line.bytes))
+                .collect()
+        };
+        assert_eq!(numbered(b""), vec![]);
+        assert_eq!(numbered(b"a\n"), vec![(1, &b"a"[..])]);
+        assert_eq!(numbered(b"a\nb"), vec![(1, &b"a"[..]), (2, &b"b"[..])]);
+        assert_eq!(
+            numbered(b"\n\nc\n"),
+            vec![(1, &b""[..]), (2, &b""[..]), (3, &b"c"[..])]
+        );
+    }
+
+    #[test]
+    fn fields_split_on_any_ascii_whitespace() {
+        let line = Line {
+            file: "/proc/x",
+            number: 7,
+            bytes: b"  a\tbb  c \r",
+        };
+        let fields: Vec<&[u8]> = line.fields().collect();
+        assert_eq!(fields, vec![&b"a"[..], b"bb", b"c"]);
+        let mut fields = line.fields();
+        let error = fields.number("the count").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "/proc/x line 7: expected a number for the count, found `a`"
+        );
+        fields.next();
+        fields.next();
+        assert_eq!(fields.number("more").unwrap_err().problem, "missing more");
+    }
+
+    #[test]
+    fn quote_escapes_and_cuts() {
+        assert_eq!(quote(b"a\x01b"), "a\\u{1}b");
+        assert_eq!(
+            quote(&[b'x'; 100]),
+            format!("{}...", "x".repeat(QUOTED_TOKEN_MAX))
+        );
+        assert_eq!(quote(&[0xff, b'a']), "\u{fffd}a");
+    }
+}

@@ -1,0 +1,261 @@
+//! The sampler: reads every kernel file rstat records, under a root directory, into one reused
+//! buffer and refills a [`Sample`]'s tables in place with the [`crate::proc`] parsers.
+//!
+//! A file that cannot be read or parsed leaves its table(s) out of that sample (a reader then
+//! shows a gap, never a made-up zero) and queues one warning; the warning is not repeated
+//! while the file keeps failing, and is queued again if it recovers and fails later.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rstat_data_format::schema::{Sample, TableKind};
+
+use crate::proc::{self, ParseError};
+
+/// One kernel file the sampler reads, in reading order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Uptime,
+    Stat,
+    Meminfo,
+    Vmstat,
+    Loadavg,
+    Diskstats,
+    NetDev,
+    BootId,
+}
+
+impl Source {
+    /// Reading order: uptime first, as close as possible to the counters it times, then the
+    /// counters; the boot id last, as it is normally not read at all (see [`Sampler`]).
+    const ALL: [Source; 8] = [
+        Source::Uptime,
+        Source::Stat,
+        Source::Meminfo,
+        Source::Vmstat,
+        Source::Loadavg,
+        Source::Diskstats,
+        Source::NetDev,
+        Source::BootId,
+    ];
+
+    /// Position in [`Source::ALL`] (declaration order is reading order).
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Path under the root.
+    fn relative_path(self) -> &'static str {
+        match self {
+            Source::Uptime => "proc/uptime",
+            Source::Stat => "proc/stat",
+            Source::Meminfo => "proc/meminfo",
+            Source::Vmstat => "proc/vmstat",
+            Source::Loadavg => "proc/loadavg",
+            Source::Diskstats => "proc/diskstats",
+            Source::NetDev => "proc/net/dev",
+            Source::BootId => "proc/sys/kernel/random/boot_id",
+        }
+    }
+
+    /// The tables this file fills.
+    fn tables(self) -> &'static [TableKind] {
+        match self {
+            Source::Uptime => &[TableKind::UPTIME],
+            Source::Stat => &[TableKind::CPU, TableKind::STAT],
+            Source::Meminfo => &[TableKind::MEMINFO],
+            Source::Vmstat => &[TableKind::VMSTAT],
+            Source::Loadavg => &[TableKind::LOADAVG],
+            Source::Diskstats => &[TableKind::DISKSTATS],
+            Source::NetDev => &[TableKind::NETDEV],
+            Source::BootId => &[TableKind::BOOT],
+        }
+    }
+
+    /// What is lost while the file cannot be read, for the warning.
+    fn what_is_lost(self) -> &'static str {
+        match self {
+            Source::Uptime => "uptime (and so sample intervals) is",
+            Source::Stat => "CPU and kernel statistics are",
+            Source::Meminfo => "memory statistics are",
+            Source::Vmstat => "paging and swapping statistics are",
+            Source::Loadavg => "load averages are",
+            Source::Diskstats => "disk statistics are",
+            Source::NetDev => "network interface statistics are",
+            Source::BootId => "the boot id is",
+        }
+    }
+}
+
+/// Why a file gave no table this time.
+enum Failure {
+    Read(io::Error),
+    Parse(ParseError),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Read(error) => write!(f, "{error}"),
+            // The warning already names the file (under its root); say where in it.
+            Failure::Parse(error) => write!(f, "line {}: {}", error.line, error.problem),
+        }
+    }
+}
+
+/// Reads the kernel files under a root into samples; see the module doc.
+pub struct Sampler {
+    /// `root.join(source.relative_path())` for each of [`Source::ALL`], joined once so a
+    /// sample allocates no path.
+    paths: [PathBuf; Source::ALL.len()],
+    /// Whether each source's last read failed (and so was warned about).
+    failing: [bool; Source::ALL.len()],
+    /// Every file is read into this one buffer, cleared first.
+    buffer: Vec<u8>,
+    /// The boot id, read once: it only changes at boot, and a new boot means a new collector.
+    boot_id: Option<String>,
+    warnings: Vec<String>,
+}
+
+impl Sampler {
+    /// `root` is the directory that plays "/" (default "/"): every path is
+    /// `root.join("proc/stat")` etc. Reads the boot id now; if that fails it is retried at
+    /// each sample until it succeeds.
+    pub fn new(root: &Path) -> Sampler {
+        let mut sampler = Sampler {
+            paths: Source::ALL.map(|source| root.join(source.relative_path())),
+            failing: [false; Source::ALL.len()],
+            buffer: Vec::new(),
+            boot_id: None,
+            warnings: Vec::new(),
+        };
+        // A failure here is reported by the first sample, which reads the id again.
+        sampler.boot_id = sampler.read_boot_id().ok();
+        sampler
+    }
+
+    /// Refills `sample`'s tables in place (`sample.time_us` is set by the caller, not here).
+    /// A file that cannot be read or parsed has its table(s) removed from the sample this time
+    /// and queues a warning the first time it fails (see [`Sampler::take_warnings`]).
+    pub fn sample(&mut self, sample: &mut Sample) {
+        for source in Source::ALL {
+            let index = source.index();
+            let result = match source {
+                Source::BootId => self.fill_boot(sample),
+                _ => self.read_and_parse(index, source, sample),
+            };
+            match result {
+                Ok(()) => self.failing[index] = false,
+                Err(failure) => {
+                    for &kind in source.tables() {
+                        sample.remove_table(kind);
+                    }
+                    self.report(index, source, &failure);
+                }
+            }
+        }
+    }
+
+    /// Warnings queued since the last call.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    fn read_and_parse(
+        &mut self,
+        index: usize,
+        source: Source,
+        sample: &mut Sample,
+    ) -> Result<(), Failure> {
+        read_into(&self.paths[index], &mut self.buffer).map_err(Failure::Read)?;
+        let bytes = self.buffer.as_slice();
+        let parsed = match source {
+            Source::Uptime => proc::uptime::parse(bytes, sample.table_mut(TableKind::UPTIME)),
+            Source::Stat => parse_stat(bytes, sample),
+            Source::Meminfo => proc::meminfo::parse(bytes, sample.table_mut(TableKind::MEMINFO)),
+            Source::Vmstat => proc::vmstat::parse(bytes, sample.table_mut(TableKind::VMSTAT)),
+            Source::Loadavg => proc::loadavg::parse(bytes, sample.table_mut(TableKind::LOADAVG)),
+            Source::Diskstats => {
+                proc::diskstats::parse(bytes, sample.table_mut(TableKind::DISKSTATS))
+            }
+            Source::NetDev => proc::net_dev::parse(bytes, sample.table_mut(TableKind::NETDEV)),
+            Source::BootId => proc::boot_id::parse(bytes, sample.table_mut(TableKind::BOOT)),
+        };
+        parsed.map_err(Failure::Parse)
+    }
+
+    /// Refills the boot table from the stored id (reading it if an earlier read failed).
+    fn fill_boot(&mut self, sample: &mut Sample) -> Result<(), Failure> {
+        let boot_id = match &mut self.boot_id {
+            Some(boot_id) => boot_id,
+            None => {
+                let boot_id = self.read_boot_id()?;
+                self.boot_id.insert(boot_id)
+            }
+        };
+        proc::boot_id::fill(boot_id, sample.table_mut(TableKind::BOOT));
+        Ok(())
+    }
+
+    fn read_boot_id(&mut self) -> Result<String, Failure> {
+        read_into(&self.paths[Source::BootId.index()], &mut self.buffer).map_err(Failure::Read)?;
+        let boot_id = proc::boot_id::parse_id(&self.buffer).map_err(Failure::Parse)?;
+        Ok(boot_id.to_owned())
+    }
+
+    fn report(&mut self, index: usize, source: Source, failure: &Failure) {
+        if std::mem::replace(&mut self.failing[index], true) {
+            return;
+        }
+        self.warnings.push(format!(
+            "cannot read {}: {failure}; {} not recorded until it can be read",
+            self.paths[index].display(),
+            source.what_is_lost()
+        ));
+    }
+}
+
+/// Parses /proc/stat into the CPU and STAT tables, which must be borrowed together.
+fn parse_stat(bytes: &[u8], sample: &mut Sample) -> Result<(), ParseError> {
+    sample.table_mut(TableKind::CPU);
+    sample.table_mut(TableKind::STAT);
+    let (mut cpu, mut stat) = (None, None);
+    for table in &mut sample.tables {
+        match table.kind {
+            TableKind::CPU => cpu = Some(table),
+            TableKind::STAT => stat = Some(table),
+            _ => {}
+        }
+    }
+    match (cpu, stat) {
+        (Some(cpu), Some(stat)) => proc::stat::parse(bytes, cpu, stat),
+        // table_mut just created both; this arm only satisfies the types.
+        _ => Err(ParseError::new(
+            proc::stat::FILE,
+            1,
+            "internal error: missing table",
+        )),
+    }
+}
+
+/// Reads the whole file at `path` into `buffer`, replacing its content and keeping its
+/// capacity, so reading the same files every sample stops allocating after the first.
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
+    buffer.clear();
+    File::open(path)?.read_to_end(buffer)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_index_is_its_position_in_reading_order() {
+        for (position, source) in Source::ALL.into_iter().enumerate() {
+            assert_eq!(source.index(), position, "{source:?}");
+        }
+    }
+}

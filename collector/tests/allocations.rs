@@ -1,0 +1,113 @@
+//! Steady-state sampling allocates nothing: a counting global allocator (in this test binary
+//! only) counts the heap allocations made by the current thread while it parses and samples.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use rstat_collector::proc::{diskstats, loadavg, meminfo, net_dev, stat, uptime, vmstat};
+use rstat_collector::sampler::Sampler;
+use rstat_data_format::schema::{Sample, Table, TableKind};
+
+/// Forwards to the system allocator, counting allocations made by a thread while its
+/// `COUNTING` flag is set (other test threads are not counted).
+struct CountingAllocator;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn note_allocation() {
+    // try_with: the allocator may run while thread locals are being torn down.
+    let counting = COUNTING.try_with(Cell::get).unwrap_or(false);
+    if counting {
+        let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
+    }
+}
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note_allocation();
+        System.alloc(layout)
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note_allocation();
+        System.alloc_zeroed(layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note_allocation();
+        System.realloc(ptr, layout, new_size)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// How many allocations `work` makes on this thread.
+fn allocations_in(work: impl FnOnce()) -> usize {
+    ALLOCATIONS.with(|count| count.set(0));
+    COUNTING.with(|counting| counting.set(true));
+    work();
+    COUNTING.with(|counting| counting.set(false));
+    ALLOCATIONS.with(Cell::get)
+}
+
+#[test]
+fn the_counter_sees_allocations() {
+    assert!(allocations_in(|| drop(std::hint::black_box(vec![1u8; 10]))) >= 1);
+}
+
+#[test]
+fn parsers_allocate_nothing_when_refilling() {
+    let tree = "real-debian-vm";
+    let parsers: [(
+        &str,
+        fn(&[u8], &mut Table) -> Result<(), rstat_collector::proc::ParseError>,
+    ); 6] = [
+        ("proc/uptime", uptime::parse),
+        ("proc/meminfo", meminfo::parse),
+        ("proc/vmstat", vmstat::parse),
+        ("proc/loadavg", loadavg::parse),
+        ("proc/diskstats", diskstats::parse),
+        ("proc/net/dev", net_dev::parse),
+    ];
+    for (file, parse) in parsers {
+        let bytes = common::read(tree, file);
+        let later = common::read("real-debian-vm-later", file);
+        let mut table = Table::new(TableKind(0));
+        parse(&bytes, &mut table).unwrap();
+        let count = allocations_in(|| {
+            parse(&later, &mut table).unwrap();
+            parse(&bytes, &mut table).unwrap();
+        });
+        assert_eq!(count, 0, "{file}");
+    }
+    let bytes = common::read(tree, "proc/stat");
+    let (mut cpu, mut kernel) = (Table::new(TableKind::CPU), Table::new(TableKind::STAT));
+    stat::parse(&bytes, &mut cpu, &mut kernel).unwrap();
+    assert_eq!(
+        allocations_in(|| stat::parse(&bytes, &mut cpu, &mut kernel).unwrap()),
+        0,
+        "proc/stat"
+    );
+}
+
+#[test]
+fn sampling_allocates_nothing_once_warm() {
+    for tree in ["real-debian-vm", "missing-files-a"] {
+        let mut sampler = Sampler::new(&common::tree(tree));
+        let mut sample = Sample::default();
+        sampler.sample(&mut sample);
+        sampler.sample(&mut sample);
+        drop(sampler.take_warnings());
+        assert_eq!(allocations_in(|| sampler.sample(&mut sample)), 0, "{tree}");
+    }
+}

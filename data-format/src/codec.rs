@@ -1,0 +1,441 @@
+//! Sample payloads: how a sample's tables become bytes, as a key frame or as a delta frame.
+//!
+//! ```text
+//! payload = section*          (then zstd-compressed when that is smaller: FLAG_ZSTD)
+//! section = kind:varint len:varint body[len]
+//! key body   = postcard(Vec<Row>)
+//! delta body = postcard(Vec<DeltaRow>)
+//! DeltaRow   = New(Row)                                   -- a row the key frame lacks
+//!            | Known { link: i32, text: Option<Vec<String>>, deltas: Vec<i64> }
+//! ```
+//! A `Known` row refers to the key frame's row at index `expected + link`, where `expected` is
+//! one past the previous `Known` row's index (so rows in the same order cost a 0); `text` is
+//! `None` when equal to the key row's; `deltas[i] = value[i] - key_value[i]` (wrapping, zigzag
+//! varint; a column the key row lacks counts from 0). Counters move little between samples,
+//! so deltas are mostly tiny and zstd squeezes the rest.
+//!
+//! Sections are length-prefixed so that a reader skips a table kind it does not know.
+//! Encoding reuses its buffers: no allocation per sample once they have grown.
+
+use serde::ser::{SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::schema::{Row, Table, TableKind};
+
+/// A payload that does not decode. The reader turns it into a damage report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodecError(pub String);
+
+impl std::fmt::Display for CodecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CodecError {}
+
+fn codec_err(what: impl Into<String>) -> CodecError {
+    CodecError(what.into())
+}
+
+/// Encodes samples; keeps its scratch buffers between calls.
+pub struct Encoder {
+    body: Vec<u8>,
+    raw: Vec<u8>,
+    compressor: zstd::bulk::Compressor<'static>,
+}
+
+/// zstd level: measured as the best size/CPU trade-off for payloads of a few kB (see README).
+const ZSTD_LEVEL: i32 = 3;
+
+impl Encoder {
+    pub fn new() -> Encoder {
+        Encoder {
+            body: Vec::new(),
+            raw: Vec::new(),
+            // Level 3 is valid for every zstd build, so creation only fails on out-of-memory.
+            compressor: zstd::bulk::Compressor::new(ZSTD_LEVEL)
+                .expect("zstd compressor with a valid level"),
+        }
+    }
+
+    /// Encodes `tables` as a key frame payload into `out` (replacing its content). Returns the
+    /// uncompressed size and whether `out` is zstd-compressed.
+    pub fn encode_key(
+        &mut self,
+        tables: &[Table],
+        out: &mut Vec<u8>,
+    ) -> Result<(usize, bool), CodecError> {
+        self.raw.clear();
+        for table in tables {
+            self.body.clear();
+            let body = std::mem::take(&mut self.body);
+            self.body =
+                postcard::to_extend(&table.rows, body).map_err(|e| codec_err(e.to_string()))?;
+            push_section(&mut self.raw, table.kind, &self.body);
+        }
+        self.finish(out)
+    }
+
+    /// Encodes `tables` as differences from `key` (a key frame's tables) into `out`.
+    pub fn encode_delta(
+        &mut self,
+        tables: &[Table],
+        key: &[Table],
+        out: &mut Vec<u8>,
+    ) -> Result<(usize, bool), CodecError> {
+        self.raw.clear();
+        for table in tables {
+            let base = key
+                .iter()
+                .find(|k| k.kind == table.kind)
+                .map_or(&[][..], |k| &k.rows[..]);
+            self.body.clear();
+            let body = std::mem::take(&mut self.body);
+            let rows = DeltaRows {
+                cur: &table.rows,
+                key: base,
+            };
+            self.body = postcard::to_extend(&rows, body).map_err(|e| codec_err(e.to_string()))?;
+            push_section(&mut self.raw, table.kind, &self.body);
+        }
+        self.finish(out)
+    }
+
+    fn finish(&mut self, out: &mut Vec<u8>) -> Result<(usize, bool), CodecError> {
+        out.clear();
+        out.reserve(zstd::zstd_safe::compress_bound(self.raw.len()));
+        let compressed = self
+            .compressor
+            .compress_to_buffer(&self.raw[..], out)
+            .map_err(|e| codec_err(format!("zstd: {e}")))?;
+        if compressed < self.raw.len() {
+            Ok((self.raw.len(), true))
+        } else {
+            out.clear();
+            out.extend_from_slice(&self.raw);
+            Ok((self.raw.len(), false))
+        }
+    }
+}
+
+impl Default for Encoder {
+    fn default() -> Self {
+        Encoder::new()
+    }
+}
+
+fn push_section(raw: &mut Vec<u8>, kind: TableKind, body: &[u8]) {
+    push_varint(raw, u64::from(kind.0));
+    push_varint(raw, body.len() as u64);
+    raw.extend_from_slice(body);
+}
+
+fn push_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn take_varint(bytes: &mut &[u8]) -> Result<u64, CodecError> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&byte, rest) = bytes
+            .split_first()
+            .ok_or_else(|| codec_err("section header cut short"))?;
+        *bytes = rest;
+        value |= u64::from(byte & 0x7F) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(value);
+        }
+    }
+    Err(codec_err("varint too long"))
+}
+
+/// Undoes the optional zstd compression of a payload.
+pub fn decompress(payload: &[u8], zstd: bool) -> Result<std::borrow::Cow<'_, [u8]>, CodecError> {
+    if !zstd {
+        return Ok(std::borrow::Cow::Borrowed(payload));
+    }
+    let size = zstd::zstd_safe::get_frame_content_size(payload)
+        .map_err(|_| codec_err("zstd frame header is damaged"))?
+        .ok_or_else(|| codec_err("zstd frame without content size"))?;
+    if size > u64::from(crate::frame::MAX_PAYLOAD) {
+        return Err(codec_err(format!("zstd content size {size} out of range")));
+    }
+    zstd::bulk::decompress(payload, size as usize)
+        .map(std::borrow::Cow::Owned)
+        .map_err(|e| codec_err(format!("zstd: {e}")))
+}
+
+/// Splits a raw payload into its sections, in order.
+fn sections(mut raw: &[u8]) -> impl Iterator<Item = Result<(TableKind, &[u8]), CodecError>> {
+    std::iter::from_fn(move || {
+        if raw.is_empty() {
+            return None;
+        }
+        let section = (|| {
+            let kind = take_varint(&mut raw)?;
+            let len = take_varint(&mut raw)?;
+            let kind = u16::try_from(kind).map_err(|_| codec_err("table kind out of range"))?;
+            let len = usize::try_from(len).ok().filter(|&len| len <= raw.len());
+            let len = len.ok_or_else(|| codec_err("section longer than the payload"))?;
+            let (body, rest) = raw.split_at(len);
+            raw = rest;
+            Ok((TableKind(kind), body))
+        })();
+        if section.is_err() {
+            raw = &[];
+        }
+        Some(section)
+    })
+}
+
+/// Decodes a raw (decompressed) key frame payload. Unknown table kinds are kept as they are
+/// harmless to carry; readers look tables up by kind.
+pub fn decode_key(raw: &[u8]) -> Result<Vec<Table>, CodecError> {
+    let mut tables = Vec::new();
+    for section in sections(raw) {
+        let (kind, body) = section?;
+        let rows: Vec<Row> = postcard::from_bytes(body)
+            .map_err(|e| codec_err(format!("table {} ({}): {e}", kind.0, kind.name())))?;
+        tables.push(Table { kind, rows });
+    }
+    Ok(tables)
+}
+
+/// Decodes a raw delta payload against its key frame's tables.
+pub fn decode_delta(raw: &[u8], key: &[Table]) -> Result<Vec<Table>, CodecError> {
+    let mut tables = Vec::new();
+    for section in sections(raw) {
+        let (kind, body) = section?;
+        let deltas: Vec<DeltaRowIn> = postcard::from_bytes(body)
+            .map_err(|e| codec_err(format!("table {} ({}): {e}", kind.0, kind.name())))?;
+        let base = key
+            .iter()
+            .find(|k| k.kind == kind)
+            .map_or(&[][..], |k| &k.rows[..]);
+        let mut rows = Vec::with_capacity(deltas.len());
+        let mut expected: i64 = 0;
+        for delta in deltas {
+            match delta {
+                DeltaRowIn::New(row) => rows.push(row),
+                DeltaRowIn::Known { link, text, deltas } => {
+                    let index = expected + i64::from(link);
+                    let base_row = usize::try_from(index)
+                        .ok()
+                        .and_then(|i| base.get(i))
+                        .ok_or_else(|| {
+                            codec_err(format!(
+                                "table {}: row refers to missing key row {index}",
+                                kind.name()
+                            ))
+                        })?;
+                    let values = deltas
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &d)| {
+                            base_row
+                                .values
+                                .get(i)
+                                .copied()
+                                .unwrap_or(0)
+                                .wrapping_add(d as u64)
+                        })
+                        .collect();
+                    rows.push(Row {
+                        key: base_row.key.clone(),
+                        text: text.unwrap_or_else(|| base_row.text.clone()),
+                        values,
+                    });
+                    expected = index + 1;
+                }
+            }
+        }
+        tables.push(Table { kind, rows });
+    }
+    Ok(tables)
+}
+
+#[derive(Serialize)]
+enum DeltaRowOut<'a> {
+    New(&'a Row),
+    Known {
+        link: i32,
+        text: Option<&'a [String]>,
+        deltas: Deltas<'a>,
+    },
+}
+
+#[derive(Deserialize)]
+enum DeltaRowIn {
+    New(Row),
+    Known {
+        link: i32,
+        text: Option<Vec<String>>,
+        deltas: Vec<i64>,
+    },
+}
+
+/// The rows of one table, serialized as differences from the key frame's rows.
+struct DeltaRows<'a> {
+    cur: &'a [Row],
+    key: &'a [Row],
+}
+
+impl Serialize for DeltaRows<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.cur.len()))?;
+        let mut expected = 0usize;
+        for row in self.cur {
+            match find_base(self.key, expected, &row.key) {
+                Some(index) => {
+                    let base = &self.key[index];
+                    // Both indexes are bounded by the key table's length, far below i32::MAX
+                    // for any table we write (a larger table falls back to `New` rows).
+                    let link = index as i64 - expected as i64;
+                    let Ok(link) = i32::try_from(link) else {
+                        seq.serialize_element(&DeltaRowOut::New(row))?;
+                        continue;
+                    };
+                    let text = (row.text != base.text).then_some(&row.text[..]);
+                    let deltas = Deltas {
+                        cur: &row.values,
+                        base: &base.values,
+                    };
+                    seq.serialize_element(&DeltaRowOut::Known { link, text, deltas })?;
+                    expected = index + 1;
+                }
+                None => seq.serialize_element(&DeltaRowOut::New(row))?,
+            }
+        }
+        seq.end()
+    }
+}
+
+/// Where `key` is among the key frame's rows: first at the expected position (rows usually
+/// keep their order), then anywhere.
+fn find_base(rows: &[Row], expected: usize, key: &str) -> Option<usize> {
+    if rows.get(expected).is_some_and(|row| row.key == key) {
+        return Some(expected);
+    }
+    rows.iter().position(|row| row.key == key)
+}
+
+struct Deltas<'a> {
+    cur: &'a [u64],
+    base: &'a [u64],
+}
+
+impl Serialize for Deltas<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.cur.len()))?;
+        for (i, &value) in self.cur.iter().enumerate() {
+            let base = self.base.get(i).copied().unwrap_or(0);
+            seq.serialize_element(&(value.wrapping_sub(base) as i64))?;
+        }
+        seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(key: &str, values: &[u64]) -> Row {
+        Row {
+            key: key.into(),
+            text: Vec::new(),
+            values: values.to_vec(),
+        }
+    }
+
+    fn key_tables() -> Vec<Table> {
+        vec![
+            Table {
+                kind: TableKind::CPU,
+                rows: vec![
+                    row("cpu", &[100, 5, 40, 9000]),
+                    row("cpu0", &[50, 2, 20, 4500]),
+                ],
+            },
+            Table {
+                kind: TableKind::NETDEV,
+                rows: vec![row("lo", &[1, 2]), row("eth0", &[u64::MAX - 1, 7])],
+            },
+        ]
+    }
+
+    fn round_trip_delta(cur: &[Table], key: &[Table]) -> (Vec<Table>, usize) {
+        let mut encoder = Encoder::new();
+        let mut out = Vec::new();
+        let (_, zstd) = encoder.encode_delta(cur, key, &mut out).unwrap();
+        let raw = decompress(&out, zstd).unwrap();
+        (decode_delta(&raw, key).unwrap(), out.len())
+    }
+
+    #[test]
+    fn key_round_trips() {
+        let mut encoder = Encoder::new();
+        let mut out = Vec::new();
+        let (_, zstd) = encoder.encode_key(&key_tables(), &mut out).unwrap();
+        assert_eq!(
+            decode_key(&decompress(&out, zstd).unwrap()).unwrap(),
+            key_tables()
+        );
+    }
+
+    #[test]
+    fn delta_round_trips_changes_new_rows_reorders_wraps_and_text() {
+        let key = key_tables();
+        let mut cur = key_tables();
+        cur[0].rows[0].values[0] = 180; // a counter moves
+        cur[0].rows[1].values.truncate(3); // fewer columns
+        cur[1].rows.swap(0, 1); // order changes
+        cur[1].rows[0].values[0] = 3; // wraps past u64::MAX
+        cur[1].rows.push(Row {
+            key: "eth1".into(),
+            text: vec!["new".into()],
+            values: vec![9],
+        });
+        cur[1].rows[1].text = vec!["renamed".into()];
+        cur[1].rows[1].values.push(77); // a column the key row lacks
+        let (decoded, _) = round_trip_delta(&cur, &key);
+        assert_eq!(decoded, cur);
+    }
+
+    #[test]
+    fn a_table_missing_from_the_key_is_all_new_rows() {
+        let key = vec![key_tables().remove(0)];
+        let cur = key_tables();
+        assert_eq!(round_trip_delta(&cur, &key).0, cur);
+    }
+
+    #[test]
+    fn unchanged_sample_costs_a_few_bytes_per_row() {
+        let key: Vec<Table> = vec![Table {
+            kind: TableKind::VMSTAT,
+            rows: (0..200)
+                .map(|i| row(&format!("counter_{i}"), &[i * 1_000_003]))
+                .collect(),
+        }];
+        let (decoded, len) = round_trip_delta(&key, &key);
+        assert_eq!(decoded, key);
+        assert!(len < 40, "an unchanged 200-row table took {len} bytes");
+    }
+
+    #[test]
+    fn unknown_table_kinds_are_kept_and_garbage_is_an_error() {
+        let mut raw = Vec::new();
+        push_section(
+            &mut raw,
+            TableKind(999),
+            &postcard::to_allocvec(&vec![row("x", &[1])]).unwrap(),
+        );
+        assert_eq!(decode_key(&raw).unwrap()[0].kind, TableKind(999));
+        assert!(decode_key(&[5, 200, 1]).is_err());
+        assert!(decode_delta(&[3, 3, 1, 1, 9], &key_tables()).is_err());
+    }
+}

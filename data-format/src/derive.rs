@@ -1,0 +1,660 @@
+//! Rates and percentages from raw samples: the one place where every reader (report, export,
+//! top) gets its figures, using sysstat's formulas so that rstat's numbers equal sar's.
+//!
+//! Gauges (memory, load) come from one [`Sample`]; rates come from an [`Interval`] between two
+//! samples of the same boot, whose length is taken from the kernel's uptime, never from the
+//! wall clock. Counter semantics (see [`counter_delta`]): a counter that goes backwards gives
+//! 0 for that interval; a 32-bit counter that wraps gives the wrapped difference; a device
+//! whose counters all went down was re-registered and gets no rate for that interval.
+
+use crate::schema::{cpu_col, disk_col, loadavg_col, net_col, Row, Sample, Table, TableKind};
+
+/// The change of a cumulative counter between two reads.
+pub fn counter_delta(prev: u64, cur: u64) -> u64 {
+    const U32_SPAN: u64 = 1 << 32;
+    if cur >= prev {
+        cur - prev
+    } else if prev < U32_SPAN && prev - cur > U32_SPAN / 2 {
+        // A 32-bit counter (old drivers, 32-bit kernels) wrapped around.
+        cur + U32_SPAN - prev
+    } else {
+        0
+    }
+}
+
+/// Two samples of the same boot, `seconds` apart by the kernel's uptime.
+#[derive(Clone, Copy, Debug)]
+pub struct Interval<'a> {
+    pub prev: &'a Sample,
+    pub cur: &'a Sample,
+    pub seconds: f64,
+}
+
+impl<'a> Interval<'a> {
+    /// `None` when the two samples do not form an interval: missing uptime, uptime not
+    /// increasing, or different boots.
+    pub fn new(prev: &'a Sample, cur: &'a Sample) -> Option<Interval<'a>> {
+        let (before, now) = (prev.uptime_cs()?, cur.uptime_cs()?);
+        if now <= before {
+            return None;
+        }
+        if let (Some(a), Some(b)) = (prev.boot_id(), cur.boot_id()) {
+            if a != b {
+                return None;
+            }
+        }
+        Some(Interval {
+            prev,
+            cur,
+            seconds: (now - before) as f64 / 100.0,
+        })
+    }
+
+    fn tables(&self, kind: TableKind) -> Option<(&'a Table, &'a Table)> {
+        Some((self.prev.table(kind)?, self.cur.table(kind)?))
+    }
+
+    fn rate(&self, delta: u64) -> f64 {
+        delta as f64 / self.seconds
+    }
+
+    fn one_value_rate(&self, kind: TableKind, key: &str) -> Option<f64> {
+        let (p, c) = self.tables(kind)?;
+        Some(self.rate(counter_delta(p.get(key)?, c.get(key)?)))
+    }
+
+    /// CPU utilisation (sar -u / -P): "all" first, then each CPU present in both samples in
+    /// number order. A CPU absent from either sample is offline and not listed.
+    pub fn cpus(&self) -> Vec<CpuUtil> {
+        let Some((p, c)) = self.tables(TableKind::CPU) else {
+            return Vec::new();
+        };
+        let mut per_cpu: Vec<(u32, CpuTicks, CpuTicks, u64)> = c
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let number: u32 = row.key.strip_prefix("cpu")?.parse().ok()?;
+                let prev = p.row(&row.key)?;
+                let (prev, cur, shift) = CpuTicks::corrected(prev, row);
+                Some((number, prev, cur, shift))
+            })
+            .collect();
+        per_cpu.sort_by_key(|(number, ..)| *number);
+        let mut all = if per_cpu.is_empty() {
+            // A kernel that prints only the summary line: use it for "all".
+            let (Some(prev), Some(cur)) = (p.row("cpu"), c.row("cpu")) else {
+                return Vec::new();
+            };
+            let (prev, cur, shift) = CpuTicks::corrected(prev, cur);
+            vec![CpuUtil::from_ticks(None, &prev, &cur, shift)]
+        } else {
+            let mut sum_prev = CpuTicks::default();
+            let mut sum_cur = CpuTicks::default();
+            let mut sum_shift = 0;
+            for (_, prev, cur, shift) in &per_cpu {
+                sum_prev.add(prev);
+                sum_cur.add(cur);
+                sum_shift += shift;
+            }
+            vec![CpuUtil::from_ticks(None, &sum_prev, &sum_cur, sum_shift)]
+        };
+        all.extend(
+            per_cpu
+                .iter()
+                .map(|(n, prev, cur, shift)| CpuUtil::from_ticks(Some(*n), prev, cur, *shift)),
+        );
+        all
+    }
+
+    /// Task creation and context switches (sar -w).
+    pub fn tasks(&self) -> Option<Tasks> {
+        Some(Tasks {
+            proc_per_s: self.one_value_rate(TableKind::STAT, "processes")?,
+            cswch_per_s: self.one_value_rate(TableKind::STAT, "ctxt")?,
+        })
+    }
+
+    /// Interrupts per second, all sources together (sar -I SUM).
+    pub fn interrupts_per_s(&self) -> Option<f64> {
+        self.one_value_rate(TableKind::STAT, "intr")
+    }
+
+    /// Swapping (sar -W).
+    pub fn swapping(&self) -> Option<Swapping> {
+        Some(Swapping {
+            pswpin_per_s: self.one_value_rate(TableKind::VMSTAT, "pswpin")?,
+            pswpout_per_s: self.one_value_rate(TableKind::VMSTAT, "pswpout")?,
+        })
+    }
+
+    /// Paging (sar -B).
+    pub fn paging(&self) -> Option<Paging> {
+        let (p, c) = self.tables(TableKind::VMSTAT)?;
+        let rate = |key: &str| Some(self.rate(counter_delta(p.get(key)?, c.get(key)?)));
+        let sum_rate = |select: fn(&str) -> bool| {
+            let sum = |t: &Table| {
+                t.rows
+                    .iter()
+                    .filter(|r| select(&r.key))
+                    .filter_map(|r| r.value(0))
+                    .sum::<u64>()
+            };
+            self.rate(counter_delta(sum(p), sum(c)))
+        };
+        let pgscank = sum_rate(|k| k.starts_with("pgscan_kswapd"));
+        let pgscand = sum_rate(|k| k.starts_with("pgscan_direct") && k != "pgscan_direct_throttle");
+        // pgsteal_anon and pgsteal_file split the same pages again by type: leave them out.
+        let pgsteal =
+            sum_rate(|k| k.starts_with("pgsteal_") && k != "pgsteal_anon" && k != "pgsteal_file");
+        let scanned = pgscank + pgscand;
+        Some(Paging {
+            pgpgin_per_s: rate("pgpgin")?,
+            pgpgout_per_s: rate("pgpgout")?,
+            fault_per_s: rate("pgfault")?,
+            majflt_per_s: rate("pgmajfault")?,
+            pgfree_per_s: rate("pgfree")?,
+            pgscank_per_s: pgscank,
+            pgscand_per_s: pgscand,
+            pgsteal_per_s: pgsteal,
+            vmeff_pct: if scanned > 0.0 {
+                pgsteal / scanned * 100.0
+            } else {
+                0.0
+            },
+        })
+    }
+
+    /// Block devices with I/O in the interval or since boot (sar -d), in file order. A device
+    /// must exist in both samples with the same major:minor; a re-registered one is skipped.
+    pub fn disks(&self) -> Vec<DiskRates> {
+        let Some((p, c)) = self.tables(TableKind::DISKSTATS) else {
+            return Vec::new();
+        };
+        c.rows
+            .iter()
+            .filter_map(|cur| {
+                let prev = p.row(&cur.key)?;
+                let ident = |r: &Row| (r.value(disk_col::MAJOR), r.value(disk_col::MINOR));
+                if ident(prev) != ident(cur)
+                    || reregistered(
+                        &prev.values[2.min(prev.values.len())..],
+                        &cur.values[2.min(cur.values.len())..],
+                    )
+                {
+                    return None;
+                }
+                Some(DiskRates::new(
+                    &cur.key,
+                    &DiskCounters::of(prev),
+                    &DiskCounters::of(cur),
+                    self.seconds,
+                ))
+            })
+            .collect()
+    }
+
+    /// Network interfaces (sar -n DEV and EDEV), in file order.
+    pub fn interfaces(&self) -> Vec<NetRates> {
+        let Some((p, c)) = self.tables(TableKind::NETDEV) else {
+            return Vec::new();
+        };
+        c.rows
+            .iter()
+            .filter_map(|cur| {
+                let prev = p.row(&cur.key)?;
+                if reregistered(&prev.values, &cur.values) {
+                    return None;
+                }
+                let d = |col: usize| -> Option<f64> {
+                    Some(self.rate(counter_delta(prev.value(col)?, cur.value(col)?)))
+                };
+                let kb = |col: usize| d(col).map(|v: f64| v / 1024.0);
+                Some(NetRates {
+                    iface: cur.key.clone(),
+                    rxpck_per_s: d(net_col::RX_PACKETS)?,
+                    txpck_per_s: d(net_col::TX_PACKETS)?,
+                    rxkb_per_s: kb(net_col::RX_BYTES)?,
+                    txkb_per_s: kb(net_col::TX_BYTES)?,
+                    rxcmp_per_s: d(net_col::RX_COMPRESSED)?,
+                    txcmp_per_s: d(net_col::TX_COMPRESSED)?,
+                    rxmcst_per_s: d(net_col::RX_MULTICAST)?,
+                    rxerr_per_s: d(net_col::RX_ERRS)?,
+                    txerr_per_s: d(net_col::TX_ERRS)?,
+                    coll_per_s: d(net_col::TX_COLLS)?,
+                    rxdrop_per_s: d(net_col::RX_DROP)?,
+                    txdrop_per_s: d(net_col::TX_DROP)?,
+                    txcarr_per_s: d(net_col::TX_CARRIER)?,
+                    rxfram_per_s: d(net_col::RX_FRAME)?,
+                    rxfifo_per_s: d(net_col::RX_FIFO)?,
+                    txfifo_per_s: d(net_col::TX_FIFO)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// True when no counter went up and at least one went down: the kernel re-registered the
+/// device (hot-plug, driver reload) and its counters restarted.
+fn reregistered(prev: &[u64], cur: &[u64]) -> bool {
+    let pairs = || prev.iter().zip(cur.iter());
+    pairs().all(|(p, c)| c <= p) && pairs().any(|(p, c)| c < p)
+}
+
+/// The eight /proc/stat times that make up a CPU's total time (guest is already in user).
+#[derive(Clone, Copy, Debug, Default)]
+struct CpuTicks {
+    user: u64,
+    nice: u64,
+    system: u64,
+    idle: u64,
+    iowait: u64,
+    irq: u64,
+    softirq: u64,
+    steal: u64,
+    guest: u64,
+    guest_nice: u64,
+}
+
+impl CpuTicks {
+    fn of(row: &Row) -> CpuTicks {
+        let v = |col| row.value(col).unwrap_or(0);
+        CpuTicks {
+            user: v(cpu_col::USER),
+            nice: v(cpu_col::NICE),
+            system: v(cpu_col::SYSTEM),
+            idle: v(cpu_col::IDLE),
+            iowait: v(cpu_col::IOWAIT),
+            irq: v(cpu_col::IRQ),
+            softirq: v(cpu_col::SOFTIRQ),
+            steal: v(cpu_col::STEAL),
+            guest: v(cpu_col::GUEST),
+            guest_nice: v(cpu_col::GUEST_NICE),
+        }
+    }
+
+    /// sysstat's corrections (get_per_cpu_interval): guest time counted slightly ahead of user
+    /// time widens the interval; iowait going backwards is taken as iowait re-accounted as idle
+    /// (or the CPU coming back online); idle going backwards restarts from 0.
+    fn corrected(prev: &Row, cur: &Row) -> (CpuTicks, CpuTicks, u64) {
+        let (mut p, c) = (CpuTicks::of(prev), CpuTicks::of(cur));
+        let mut shift = 0;
+        let user = |t: &CpuTicks| t.user.saturating_sub(t.guest);
+        let nice = |t: &CpuTicks| t.nice.saturating_sub(t.guest_nice);
+        shift += user(&p).saturating_sub(user(&c));
+        shift += nice(&p).saturating_sub(nice(&c));
+        if c.iowait < p.iowait {
+            p.iowait = if c.idle > p.idle { c.iowait } else { 0 };
+        }
+        if c.idle < p.idle {
+            p.idle = 0;
+        }
+        (p, c, shift)
+    }
+
+    fn total(&self) -> u64 {
+        self.user
+            + self.nice
+            + self.system
+            + self.iowait
+            + self.idle
+            + self.steal
+            + self.irq
+            + self.softirq
+    }
+
+    fn add(&mut self, o: &CpuTicks) {
+        self.user += o.user;
+        self.nice += o.nice;
+        self.system += o.system;
+        self.idle += o.idle;
+        self.iowait += o.iowait;
+        self.irq += o.irq;
+        self.softirq += o.softirq;
+        self.steal += o.steal;
+        self.guest += o.guest;
+        self.guest_nice += o.guest_nice;
+    }
+}
+
+/// CPU utilisation over an interval, in percent of the CPU's time (sar -u ALL's columns).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CpuUtil {
+    /// `None` for "all".
+    pub cpu: Option<u32>,
+    pub usr: f64,
+    pub nice: f64,
+    pub sys: f64,
+    pub iowait: f64,
+    pub steal: f64,
+    pub irq: f64,
+    pub soft: f64,
+    pub guest: f64,
+    pub gnice: f64,
+    pub idle: f64,
+}
+
+impl CpuUtil {
+    fn from_ticks(cpu: Option<u32>, p: &CpuTicks, c: &CpuTicks, shift: u64) -> CpuUtil {
+        let total = c.total().saturating_sub(p.total()) + shift;
+        if total == 0 {
+            // A tickless idle CPU: sar shows it 100% idle.
+            return CpuUtil {
+                cpu,
+                usr: 0.0,
+                nice: 0.0,
+                sys: 0.0,
+                iowait: 0.0,
+                steal: 0.0,
+                irq: 0.0,
+                soft: 0.0,
+                guest: 0.0,
+                gnice: 0.0,
+                idle: 100.0,
+            };
+        }
+        let pct = |before: u64, after: u64| {
+            if after < before {
+                0.0
+            } else {
+                (after - before) as f64 / total as f64 * 100.0
+            }
+        };
+        CpuUtil {
+            cpu,
+            usr: pct(
+                p.user.saturating_sub(p.guest),
+                c.user.saturating_sub(c.guest),
+            ),
+            nice: pct(
+                p.nice.saturating_sub(p.guest_nice),
+                c.nice.saturating_sub(c.guest_nice),
+            ),
+            sys: pct(p.system, c.system),
+            iowait: pct(p.iowait, c.iowait),
+            steal: pct(p.steal, c.steal),
+            irq: pct(p.irq, c.irq),
+            soft: pct(p.softirq, c.softirq),
+            guest: pct(p.guest, c.guest),
+            gnice: pct(p.guest_nice, c.guest_nice),
+            idle: pct(p.idle, c.idle),
+        }
+    }
+
+    /// Plain `sar -u`'s %system, which includes hard and soft interrupt time.
+    pub fn system_with_irq(&self) -> f64 {
+        self.sys + self.irq + self.soft
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tasks {
+    pub proc_per_s: f64,
+    pub cswch_per_s: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Swapping {
+    pub pswpin_per_s: f64,
+    pub pswpout_per_s: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paging {
+    pub pgpgin_per_s: f64,
+    pub pgpgout_per_s: f64,
+    pub fault_per_s: f64,
+    pub majflt_per_s: f64,
+    pub pgfree_per_s: f64,
+    pub pgscank_per_s: f64,
+    pub pgscand_per_s: f64,
+    pub pgsteal_per_s: f64,
+    pub vmeff_pct: f64,
+}
+
+/// The diskstats counters sar uses, from either layout.
+struct DiskCounters {
+    ios: u64,
+    rd_sect: u64,
+    wr_sect: u64,
+    dc_sect: u64,
+    rdwrdc_ms: u64,
+    io_ms: u64,
+    weighted_ms: u64,
+}
+
+impl DiskCounters {
+    fn of(row: &Row) -> DiskCounters {
+        let v = |col| row.value(col).unwrap_or(0);
+        if row.values.len() == disk_col::OLD_PARTITION_LEN {
+            return DiskCounters {
+                ios: v(disk_col::OLD_READS) + v(disk_col::OLD_WRITES),
+                rd_sect: v(disk_col::OLD_SECTORS_READ),
+                wr_sect: v(disk_col::OLD_SECTORS_WRITTEN),
+                dc_sect: 0,
+                rdwrdc_ms: 0,
+                io_ms: 0,
+                weighted_ms: 0,
+            };
+        }
+        DiskCounters {
+            ios: v(disk_col::READS) + v(disk_col::WRITES) + v(disk_col::DISCARDS),
+            rd_sect: v(disk_col::SECTORS_READ),
+            wr_sect: v(disk_col::SECTORS_WRITTEN),
+            dc_sect: v(disk_col::SECTORS_DISCARDED),
+            rdwrdc_ms: v(disk_col::READ_MS) + v(disk_col::WRITE_MS) + v(disk_col::DISCARD_MS),
+            io_ms: v(disk_col::IO_MS),
+            weighted_ms: v(disk_col::WEIGHTED_IO_MS),
+        }
+    }
+}
+
+/// One block device over an interval (sar -d's columns).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiskRates {
+    pub device: String,
+    /// Whether the device did any I/O since boot (sar lists only those).
+    pub used_since_boot: bool,
+    pub tps: f64,
+    pub rkb_per_s: f64,
+    pub wkb_per_s: f64,
+    pub dkb_per_s: f64,
+    /// Average request size, kB.
+    pub areq_sz: f64,
+    /// Average queue length.
+    pub aqu_sz: f64,
+    /// Average time per request, ms.
+    pub await_ms: f64,
+    /// Percentage of time the device was busy. Misleading on devices that serve requests in
+    /// parallel (SSDs, NVMe, RAID): 100% does not mean saturated.
+    pub util_pct: f64,
+}
+
+impl DiskRates {
+    fn new(device: &str, p: &DiskCounters, c: &DiskCounters, seconds: f64) -> DiskRates {
+        let ios = counter_delta(p.ios, c.ios);
+        let sect = |a: u64, b: u64| counter_delta(a, b) as f64;
+        let sectors =
+            sect(p.rd_sect, c.rd_sect) + sect(p.wr_sect, c.wr_sect) + sect(p.dc_sect, c.dc_sect);
+        let per_io = |value: f64| if ios > 0 { value / ios as f64 } else { 0.0 };
+        DiskRates {
+            device: device.to_string(),
+            used_since_boot: c.ios > 0,
+            tps: ios as f64 / seconds,
+            rkb_per_s: sect(p.rd_sect, c.rd_sect) / 2.0 / seconds,
+            wkb_per_s: sect(p.wr_sect, c.wr_sect) / 2.0 / seconds,
+            dkb_per_s: sect(p.dc_sect, c.dc_sect) / 2.0 / seconds,
+            areq_sz: per_io(sectors) / 2.0,
+            aqu_sz: counter_delta(p.weighted_ms, c.weighted_ms) as f64 / seconds / 1000.0,
+            await_ms: per_io(counter_delta(p.rdwrdc_ms, c.rdwrdc_ms) as f64),
+            util_pct: (counter_delta(p.io_ms, c.io_ms) as f64 / seconds / 10.0).min(100.0),
+        }
+    }
+}
+
+/// One network interface over an interval (sar -n DEV and EDEV's columns).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetRates {
+    pub iface: String,
+    pub rxpck_per_s: f64,
+    pub txpck_per_s: f64,
+    pub rxkb_per_s: f64,
+    pub txkb_per_s: f64,
+    pub rxcmp_per_s: f64,
+    pub txcmp_per_s: f64,
+    pub rxmcst_per_s: f64,
+    pub rxerr_per_s: f64,
+    pub txerr_per_s: f64,
+    pub coll_per_s: f64,
+    pub rxdrop_per_s: f64,
+    pub txdrop_per_s: f64,
+    pub txcarr_per_s: f64,
+    pub rxfram_per_s: f64,
+    pub rxfifo_per_s: f64,
+    pub txfifo_per_s: f64,
+}
+
+/// Memory use at one sample (sar -r [ALL]), in kB.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Memory {
+    pub kbmemfree: u64,
+    pub kbavail: u64,
+    pub kbmemused: u64,
+    pub memused_pct: f64,
+    pub kbbuffers: u64,
+    pub kbcached: u64,
+    pub kbcommit: u64,
+    pub commit_pct: f64,
+    pub kbactive: u64,
+    pub kbinact: u64,
+    pub kbdirty: u64,
+    pub kbanonpg: u64,
+    pub kbslab: u64,
+    pub kbkstack: u64,
+    pub kbpgtbl: u64,
+    pub kbvmused: u64,
+}
+
+/// sar -r: used memory is what is neither free, nor buffers, nor page cache, nor slab.
+pub fn memory(sample: &Sample) -> Option<Memory> {
+    let m = sample.table(TableKind::MEMINFO)?;
+    let v = |key: &str| m.get(key).unwrap_or(0);
+    let total = m.get("MemTotal")?;
+    let not_used = (v("MemFree") + v("Buffers") + v("Cached") + v("Slab")).min(total);
+    let pct = |part: u64, whole: u64| {
+        if whole > 0 {
+            part as f64 / whole as f64 * 100.0
+        } else {
+            0.0
+        }
+    };
+    Some(Memory {
+        kbmemfree: v("MemFree"),
+        kbavail: v("MemAvailable"),
+        kbmemused: total - not_used,
+        memused_pct: pct(total - not_used, total),
+        kbbuffers: v("Buffers"),
+        kbcached: v("Cached"),
+        kbcommit: v("Committed_AS"),
+        commit_pct: pct(v("Committed_AS"), total + v("SwapTotal")),
+        kbactive: v("Active"),
+        kbinact: v("Inactive"),
+        kbdirty: v("Dirty"),
+        kbanonpg: v("AnonPages"),
+        kbslab: v("Slab"),
+        kbkstack: v("KernelStack"),
+        kbpgtbl: v("PageTables"),
+        kbvmused: v("VmallocUsed"),
+    })
+}
+
+/// Swap space at one sample (sar -S), in kB.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SwapSpace {
+    pub kbswpfree: u64,
+    pub kbswpused: u64,
+    pub swpused_pct: f64,
+    pub kbswpcad: u64,
+    pub swpcad_pct: f64,
+}
+
+pub fn swap_space(sample: &Sample) -> Option<SwapSpace> {
+    let m = sample.table(TableKind::MEMINFO)?;
+    let (total, free) = (m.get("SwapTotal")?, m.get("SwapFree")?);
+    let used = total.saturating_sub(free);
+    let cached = m.get("SwapCached").unwrap_or(0);
+    Some(SwapSpace {
+        kbswpfree: free,
+        kbswpused: used,
+        swpused_pct: if total > 0 {
+            used as f64 / total as f64 * 100.0
+        } else {
+            0.0
+        },
+        kbswpcad: cached,
+        swpcad_pct: if used > 0 {
+            cached as f64 / used as f64 * 100.0
+        } else {
+            0.0
+        },
+    })
+}
+
+/// Huge pages at one sample (sar -H), in kB.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HugePages {
+    pub kbhugfree: u64,
+    pub kbhugused: u64,
+    pub hugused_pct: f64,
+    pub kbhugrsvd: u64,
+    pub kbhugsurp: u64,
+}
+
+pub fn huge_pages(sample: &Sample) -> Option<HugePages> {
+    let m = sample.table(TableKind::MEMINFO)?;
+    let size = m.get("Hugepagesize")?;
+    let (total, free) = (m.get("HugePages_Total")?, m.get("HugePages_Free")?);
+    let used = total.saturating_sub(free);
+    Some(HugePages {
+        kbhugfree: free * size,
+        kbhugused: used * size,
+        hugused_pct: if total > 0 {
+            used as f64 / total as f64 * 100.0
+        } else {
+            0.0
+        },
+        kbhugrsvd: m.get("HugePages_Rsvd").unwrap_or(0) * size,
+        kbhugsurp: m.get("HugePages_Surp").unwrap_or(0) * size,
+    })
+}
+
+/// Run queue and load at one sample (sar -q LOAD).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Queue {
+    /// Runnable tasks, not counting the reader of /proc/loadavg itself (as sar).
+    pub runq_sz: u64,
+    pub plist_sz: u64,
+    pub ldavg_1: f64,
+    pub ldavg_5: f64,
+    pub ldavg_15: f64,
+    pub blocked: u64,
+}
+
+pub fn queue(sample: &Sample) -> Option<Queue> {
+    let row = sample.table(TableKind::LOADAVG)?.rows.first()?;
+    let load = |col| row.value(col).map(|v| v as f64 / 100.0);
+    Some(Queue {
+        runq_sz: row.value(loadavg_col::RUNNABLE)?.saturating_sub(1),
+        plist_sz: row.value(loadavg_col::TASKS)?,
+        ldavg_1: load(loadavg_col::LOAD1)?,
+        ldavg_5: load(loadavg_col::LOAD5)?,
+        ldavg_15: load(loadavg_col::LOAD15)?,
+        blocked: sample
+            .table(TableKind::STAT)
+            .and_then(|t| t.get("procs_blocked"))
+            .unwrap_or(0),
+    })
+}
+
+#[cfg(test)]
+#[path = "derive_tests.rs"]
+mod tests;

@@ -1,0 +1,94 @@
+//! Errors of the file container: every one names the file and, where it applies, the byte
+//! offset, so that a one-line message tells the user what is wrong and where.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// What went wrong with a daily file.
+#[derive(Debug)]
+pub enum Error {
+    /// An I/O error while doing `action` on `path`.
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: io::Error,
+    },
+    /// The file does not start with rstat's magic bytes.
+    NotRstat { path: PathBuf },
+    /// The file was written by a newer rstat whose major format version we cannot read.
+    FutureVersion { path: PathBuf, major: u16 },
+    /// The header (or another structure at `offset`) is damaged.
+    Corrupt {
+        path: PathBuf,
+        offset: u64,
+        what: String,
+    },
+    /// Another collector holds the file's write lock.
+    Locked { path: PathBuf, pid: Option<u32> },
+    /// A sample or record could not be encoded (should not happen with valid data).
+    Encode { what: String },
+}
+
+impl Error {
+    pub(crate) fn io(path: &Path, action: &'static str, source: io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    }
+
+    pub(crate) fn corrupt(path: &Path, offset: u64, what: impl Into<String>) -> Error {
+        Error::Corrupt {
+            path: path.to_path_buf(),
+            offset,
+            what: what.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, action, source } => {
+                write!(f, "{}: cannot {action}: {source}", path.display())
+            }
+            Error::NotRstat { path } => write!(
+                f,
+                "{}: not an rstat data file (bad magic at byte 0); pass a file written by `rstat collect`",
+                path.display()
+            ),
+            Error::FutureVersion { path, major } => write!(
+                f,
+                "{}: written by a newer rstat (format version {major}); upgrade rstat to read it",
+                path.display()
+            ),
+            Error::Corrupt { path, offset, what } => {
+                write!(f, "{}: damaged at byte {offset}: {what}", path.display())
+            }
+            Error::Locked { path, pid: Some(pid) } => write!(
+                f,
+                "{}: locked by another collector (pid {pid}); stop it or write to another --file/--dir",
+                path.display()
+            ),
+            Error::Locked { path, pid: None } => write!(
+                f,
+                "{}: locked by another collector; stop it or write to another --file/--dir",
+                path.display()
+            ),
+            Error::Encode { what } => write!(f, "cannot encode {what}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,25 @@
+//! rstat's data format: the sample schema, the daily-file container, and the derivation of
+//! rates and percentages that every reader shares.
+//!
+//! - [`schema`]: what a sample holds (tables of raw counters).
+//! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text).
+//! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
+//! - [`reader`], [`series`]: reading, with damage reported and skipped.
+//! - [`derive`]: sar's figures from raw samples.
+
+pub mod codec;
+pub mod daily;
+pub mod derive;
+pub mod error;
+pub mod frame;
+pub mod header;
+pub mod reader;
+mod scan;
+pub mod schema;
+pub mod series;
+pub mod writer;
+
+pub use error::{Error, Result};
+pub use header::{FileHeader, RestartInfo};
+pub use reader::{Damage, FileReader, Item, Record};
+pub use schema::{Row, Sample, Table, TableKind, TimeUs};

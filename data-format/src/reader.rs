@@ -1,0 +1,360 @@
+//! Reading a daily file: the header, then records in order, with damage reported as items of
+//! its own rather than as errors, so that every intact frame before and after a damaged byte
+//! range is still read.
+//!
+//! Only I/O errors and an unreadable header are errors. The reader notices frames appended
+//! while it reads (it re-checks the file length when it reaches the end), which is what a
+//! follow mode needs.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::frame::{
+    FileHeaderBytes, FrameHeader, FrameKind, FILE_HEADER_FIXED, FILE_MAGIC, FLAG_CARRIED,
+    FORMAT_MAJOR, MAX_FILE_HEADER,
+};
+use crate::header::{decode_prefix, FileHeader, RestartInfo};
+use crate::scan::{self, Invalid, Window};
+use crate::schema::{Sample, Table, TimeUs};
+
+/// One record of a file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Record {
+    Sample {
+        sample: Sample,
+        /// The previous day's last sample, copied as this file's baseline: it starts the
+        /// first interval of the day but belongs to the previous day's report.
+        carried: bool,
+    },
+    /// The host rebooted before the next sample.
+    Restart {
+        time_us: TimeUs,
+        info: RestartInfo,
+    },
+    Comment {
+        time_us: TimeUs,
+        text: String,
+    },
+}
+
+impl Record {
+    pub fn time_us(&self) -> TimeUs {
+        match self {
+            Record::Sample { sample, .. } => sample.time_us,
+            Record::Restart { time_us, .. } | Record::Comment { time_us, .. } => *time_us,
+        }
+    }
+}
+
+/// A byte range that holds no readable record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Damage {
+    pub start: u64,
+    pub end: u64,
+    pub reason: String,
+    /// The range runs to the end of the file: a crash mid-write, or a writer appending now.
+    pub at_tail: bool,
+}
+
+impl std::fmt::Display for Damage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bytes {}..{}: {}", self.start, self.end, self.reason)
+    }
+}
+
+/// What [`FileReader::next_item`] yields.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Record { offset: u64, record: Record },
+    Damaged(Damage),
+}
+
+/// The header and position of a frame, without its payload decoded (see [`FileReader::next_frame`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameInfo {
+    pub offset: u64,
+    pub header: FrameHeader,
+}
+
+/// Reads one daily file from start to end.
+pub struct FileReader {
+    path: PathBuf,
+    file: File,
+    header: FileHeader,
+    data_start: u64,
+    len: u64,
+    pos: u64,
+    window: Window,
+    key: Option<(u64, Vec<Table>)>,
+}
+
+impl FileReader {
+    /// Opens `path` and checks its header.
+    pub fn open(path: &Path) -> Result<FileReader> {
+        let file = File::open(path).map_err(|e| Error::io(path, "open", e))?;
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io(path, "stat", e))?
+            .len();
+        let mut window = Window::default();
+        let (header, data_start) = read_header(path, &file, &mut window, len)?;
+        Ok(FileReader {
+            path: path.to_path_buf(),
+            file,
+            header,
+            data_start,
+            len,
+            pos: data_start,
+            window,
+            key: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn header(&self) -> &FileHeader {
+        &self.header
+    }
+
+    /// Where the first frame starts.
+    pub fn data_start(&self) -> u64 {
+        self.data_start
+    }
+
+    /// The offset of the next frame to read.
+    pub fn position(&self) -> u64 {
+        self.pos
+    }
+
+    /// File length as last seen.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len <= self.data_start
+    }
+
+    /// The next record or damaged range; `None` at the end of the file.
+    pub fn next_item(&mut self) -> Result<Option<Item>> {
+        loop {
+            let Some(frame) = self.next_frame()? else {
+                return Ok(None);
+            };
+            let frame = match frame {
+                Ok(frame) => frame,
+                Err(damage) => return Ok(Some(Item::Damaged(damage))),
+            };
+            match self.decode(frame)? {
+                Some(item) => return Ok(Some(item)),
+                None => continue, // a frame kind of a newer rstat: skipped
+            }
+        }
+    }
+
+    /// The next valid frame's header without decoding its payload, or the damaged range
+    /// before it. This is what seeking and `rstat info` use: a day of frames is walked in
+    /// milliseconds because payloads are only checksummed, never decompressed.
+    pub fn next_frame(&mut self) -> Result<Option<std::result::Result<FrameInfo, Damage>>> {
+        if self.pos >= self.len {
+            self.refresh_len()?;
+            if self.pos >= self.len {
+                return Ok(None);
+            }
+        }
+        let offset = self.pos;
+        match self.frame_at(offset)? {
+            Ok(header) => {
+                self.pos = offset + header.frame_len();
+                Ok(Some(Ok(FrameInfo { offset, header })))
+            }
+            Err(invalid) => {
+                let next = scan::next_valid(&self.file, &mut self.window, offset + 1, self.len)
+                    .map_err(|e| Error::io(&self.path, "read", e))?;
+                let end = next.unwrap_or(self.len);
+                self.pos = end;
+                let reason = match (invalid, next) {
+                    (Invalid::Incomplete, None) => {
+                        "incomplete frame at the end of the file".to_string()
+                    }
+                    (invalid, _) => invalid.describe().to_string(),
+                };
+                Ok(Some(Err(Damage {
+                    start: offset,
+                    end,
+                    reason,
+                    at_tail: next.is_none(),
+                })))
+            }
+        }
+    }
+
+    /// Decodes the record of a frame returned by [`FileReader::next_frame`]. `None` for a
+    /// frame kind this version does not know.
+    pub fn decode(&mut self, frame: FrameInfo) -> Result<Option<Item>> {
+        let FrameInfo { offset, header } = frame;
+        let damaged = |reason: String| {
+            Ok(Some(Item::Damaged(Damage {
+                start: offset,
+                end: offset + header.frame_len(),
+                reason,
+                at_tail: false,
+            })))
+        };
+        let record = match header.kind {
+            FrameKind::Sample => {
+                let tables = scan::sample_tables(
+                    &self.file,
+                    &mut self.window,
+                    offset,
+                    &header,
+                    self.len,
+                    &mut self.key,
+                )
+                .map_err(|e| Error::io(&self.path, "read", e))?;
+                match tables {
+                    Ok(tables) => Record::Sample {
+                        sample: Sample {
+                            time_us: header.time_us,
+                            tables,
+                        },
+                        carried: header.flags & FLAG_CARRIED != 0,
+                    },
+                    Err(reason) => return damaged(format!("sample does not decode: {reason}")),
+                }
+            }
+            FrameKind::Restart => {
+                let payload = self.payload(offset, &header)?;
+                match decode_prefix::<RestartInfo>(payload) {
+                    Ok(info) => Record::Restart {
+                        time_us: header.time_us,
+                        info,
+                    },
+                    Err(e) => return damaged(format!("restart record does not decode: {e}")),
+                }
+            }
+            FrameKind::Comment => {
+                let payload = self.payload(offset, &header)?;
+                Record::Comment {
+                    time_us: header.time_us,
+                    text: String::from_utf8_lossy(payload).into_owned(),
+                }
+            }
+            FrameKind::Unknown(_) => return Ok(None),
+        };
+        Ok(Some(Item::Record { offset, record }))
+    }
+
+    /// Positions the reader so that the next record is the first one at or after `time_us`
+    /// (walking frame headers only).
+    pub fn seek_time(&mut self, time_us: TimeUs) -> Result<()> {
+        self.pos = self.data_start;
+        loop {
+            let before = self.pos;
+            match self.next_frame()? {
+                None => return Ok(()),
+                Some(Ok(frame)) if frame.header.time_us >= time_us => {
+                    self.pos = before;
+                    return Ok(());
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Moves to `offset`, which must be a frame start returned earlier.
+    pub fn seek_offset(&mut self, offset: u64) {
+        self.pos = offset.max(self.data_start);
+    }
+
+    fn frame_at(&mut self, offset: u64) -> Result<std::result::Result<FrameHeader, Invalid>> {
+        let frame = scan::frame_at(&self.file, &mut self.window, offset, self.len)
+            .map_err(|e| Error::io(&self.path, "read", e))?;
+        if let Err(Invalid::Incomplete) = frame {
+            // A writer may have appended the rest since we looked at the length.
+            if self.refresh_len()? {
+                return scan::frame_at(&self.file, &mut self.window, offset, self.len)
+                    .map_err(|e| Error::io(&self.path, "read", e));
+            }
+        }
+        Ok(frame)
+    }
+
+    fn payload(&mut self, offset: u64, header: &FrameHeader) -> Result<&[u8]> {
+        scan::payload(&self.file, &mut self.window, offset, header)
+            .map_err(|e| Error::io(&self.path, "read", e))
+    }
+
+    /// Re-reads the file length; true if it grew.
+    fn refresh_len(&mut self) -> Result<bool> {
+        let len = self
+            .file
+            .metadata()
+            .map_err(|e| Error::io(&self.path, "stat", e))?
+            .len();
+        let grew = len > self.len;
+        if grew {
+            self.window.invalidate();
+        }
+        self.len = len;
+        Ok(grew)
+    }
+}
+
+/// Reads and checks the file header; returns it and where the frames start.
+pub(crate) fn read_header(
+    path: &Path,
+    file: &File,
+    window: &mut Window,
+    len: u64,
+) -> Result<(FileHeader, u64)> {
+    let io = |e| Error::io(path, "read", e);
+    let fixed = window.bytes(file, 0, FILE_HEADER_FIXED).map_err(io)?;
+    if fixed.len() < FILE_MAGIC.len() || fixed[..FILE_MAGIC.len()] != FILE_MAGIC {
+        return Err(Error::NotRstat {
+            path: path.to_path_buf(),
+        });
+    }
+    if fixed.len() < FILE_HEADER_FIXED {
+        return Err(Error::corrupt(
+            path,
+            fixed.len() as u64,
+            "file ends inside its header",
+        ));
+    }
+    let fields = FileHeaderBytes::parse(fixed);
+    if fields.major > FORMAT_MAJOR {
+        return Err(Error::FutureVersion {
+            path: path.to_path_buf(),
+            major: fields.major,
+        });
+    }
+    if fields.len > MAX_FILE_HEADER {
+        return Err(Error::corrupt(
+            path,
+            12,
+            format!("header length {} out of range", fields.len),
+        ));
+    }
+    let total = FILE_HEADER_FIXED + fields.len as usize + 4;
+    if len < total as u64 {
+        return Err(Error::corrupt(path, len, "file ends inside its header"));
+    }
+    let bytes = window.bytes(file, 0, total).map_err(io)?;
+    let (body, crc) = bytes.split_at(total - 4);
+    let crc = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
+    if crc32c::crc32c(body) != crc {
+        return Err(Error::corrupt(path, 0, "header checksum mismatch"));
+    }
+    let header = decode_prefix::<FileHeader>(&body[FILE_HEADER_FIXED..]).map_err(|e| {
+        Error::corrupt(
+            path,
+            FILE_HEADER_FIXED as u64,
+            format!("header does not decode: {e}"),
+        )
+    })?;
+    Ok((header, total as u64))
+}

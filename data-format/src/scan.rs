@@ -1,0 +1,238 @@
+//! Positional access to frames: a read window over the file, validation of a frame at an
+//! offset, and forward/backward scans for the next valid frame after damage. Shared by the
+//! reader (walking forward) and the writer (finding the tail to append after).
+
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
+
+use crate::codec;
+use crate::frame::{FrameHeader, FrameKind, FLAG_DELTA, FLAG_ZSTD, FRAME_HEADER_LEN, FRAME_SYNC};
+use crate::schema::Table;
+
+/// Bytes read at once: large enough that walking a day of small frames is a few hundred reads.
+const WINDOW: usize = 256 * 1024;
+
+/// A buffered view of a file for positional reads.
+#[derive(Default)]
+pub(crate) struct Window {
+    buf: Vec<u8>,
+    start: u64,
+}
+
+impl Window {
+    /// Up to `len` bytes at `offset` (fewer at the end of the file).
+    pub(crate) fn bytes(&mut self, file: &File, offset: u64, len: usize) -> io::Result<&[u8]> {
+        let end = self.start + self.buf.len() as u64;
+        let want_end = offset.saturating_add(len as u64);
+        if offset < self.start || want_end > end {
+            self.buf.resize(len.max(WINDOW), 0);
+            let mut filled = 0;
+            while filled < self.buf.len() {
+                match file.read_at(&mut self.buf[filled..], offset + filled as u64) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        self.buf.clear();
+                        return Err(e);
+                    }
+                }
+            }
+            self.buf.truncate(filled);
+            self.start = offset;
+        }
+        let from = (offset - self.start) as usize;
+        let to = (from + len).min(self.buf.len());
+        Ok(&self.buf[from.min(to)..to])
+    }
+
+    /// Forgets the buffered bytes (the file grew or was rewritten).
+    pub(crate) fn invalidate(&mut self) {
+        self.buf.clear();
+        self.start = 0;
+    }
+}
+
+/// Why the bytes at an offset are not a usable frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Invalid {
+    /// Not a frame header at all.
+    Header(&'static str),
+    /// A valid header whose frame runs past `limit` (a torn tail, or a writer mid-append).
+    Incomplete,
+    /// A valid header whose payload checksum does not match.
+    Payload,
+}
+
+impl Invalid {
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Invalid::Header(why) => why,
+            Invalid::Incomplete => "frame cut short",
+            Invalid::Payload => "frame payload checksum mismatch",
+        }
+    }
+}
+
+/// The frame at `offset`, if its header and payload verify and it ends by `limit`.
+pub(crate) fn frame_at(
+    file: &File,
+    window: &mut Window,
+    offset: u64,
+    limit: u64,
+) -> io::Result<Result<FrameHeader, Invalid>> {
+    let bytes = window.bytes(file, offset, FRAME_HEADER_LEN)?;
+    if bytes.len() < FRAME_HEADER_LEN {
+        // A header cut by the end of the file: treat a correct prefix as a torn frame.
+        let is_prefix = !bytes.is_empty() && FRAME_SYNC.starts_with(&bytes[..bytes.len().min(4)]);
+        return Ok(Err(if is_prefix {
+            Invalid::Incomplete
+        } else {
+            Invalid::Header("truncated frame header")
+        }));
+    }
+    let header = match FrameHeader::decode(bytes) {
+        Ok(header) => header,
+        Err(why) => return Ok(Err(Invalid::Header(why))),
+    };
+    if offset + header.frame_len() > limit {
+        return Ok(Err(Invalid::Incomplete));
+    }
+    let payload = window.bytes(
+        file,
+        offset + FRAME_HEADER_LEN as u64,
+        header.payload_len as usize,
+    )?;
+    if crc32c::crc32c(payload) != header.payload_crc {
+        return Ok(Err(Invalid::Payload));
+    }
+    Ok(Ok(header))
+}
+
+/// The payload of a frame already validated by [`frame_at`].
+pub(crate) fn payload<'w>(
+    file: &File,
+    window: &'w mut Window,
+    offset: u64,
+    header: &FrameHeader,
+) -> io::Result<&'w [u8]> {
+    window.bytes(
+        file,
+        offset + FRAME_HEADER_LEN as u64,
+        header.payload_len as usize,
+    )
+}
+
+/// The first valid frame starting in `(from, limit)`, scanning for the sync marker.
+pub(crate) fn next_valid(
+    file: &File,
+    window: &mut Window,
+    from: u64,
+    limit: u64,
+) -> io::Result<Option<u64>> {
+    let mut at = from;
+    while at < limit {
+        let chunk_len = WINDOW.min((limit - at) as usize);
+        let chunk = window.bytes(file, at, chunk_len)?.to_vec();
+        if chunk.is_empty() {
+            return Ok(None);
+        }
+        for (i, candidate) in chunk.windows(FRAME_SYNC.len()).enumerate() {
+            if candidate == FRAME_SYNC {
+                let offset = at + i as u64;
+                if frame_at(file, window, offset, limit)?.is_ok() {
+                    return Ok(Some(offset));
+                }
+            }
+        }
+        // Step so that a marker straddling the chunk boundary is seen next time.
+        at += (chunk.len().saturating_sub(FRAME_SYNC.len() - 1)).max(1) as u64;
+    }
+    Ok(None)
+}
+
+/// The last valid frame that ends at or before `limit` and starts before `before`.
+pub(crate) fn prev_valid(
+    file: &File,
+    window: &mut Window,
+    before: u64,
+    limit: u64,
+) -> io::Result<Option<(u64, FrameHeader)>> {
+    let mut end = before;
+    while end > 0 {
+        let start = end.saturating_sub(WINDOW as u64);
+        let chunk_end = (end + FRAME_SYNC.len() as u64 - 1).min(limit);
+        let chunk = window
+            .bytes(file, start, (chunk_end - start) as usize)?
+            .to_vec();
+        let mut candidates: Vec<u64> = chunk
+            .windows(FRAME_SYNC.len())
+            .enumerate()
+            .filter(|(_, w)| *w == FRAME_SYNC)
+            .map(|(i, _)| start + i as u64)
+            .filter(|&offset| offset < end)
+            .collect();
+        candidates.reverse();
+        for offset in candidates {
+            if let Ok(header) = frame_at(file, window, offset, limit)? {
+                return Ok(Some((offset, header)));
+            }
+        }
+        end = start;
+    }
+    Ok(None)
+}
+
+/// A sample frame's tables, decoding its key frame first when it is a delta. `key` caches
+/// the last key frame decoded (offset, tables) so a walk decodes each key frame once.
+pub(crate) fn sample_tables(
+    file: &File,
+    window: &mut Window,
+    offset: u64,
+    header: &FrameHeader,
+    limit: u64,
+    key: &mut Option<(u64, Vec<Table>)>,
+) -> io::Result<Result<Vec<Table>, String>> {
+    if header.flags & FLAG_DELTA == 0 {
+        let raw = payload(file, window, offset, header)?;
+        let tables = match codec::decompress(raw, header.flags & FLAG_ZSTD != 0)
+            .and_then(|raw| codec::decode_key(&raw))
+        {
+            Ok(tables) => tables,
+            Err(e) => return Ok(Err(e.0)),
+        };
+        *key = Some((offset, tables.clone()));
+        return Ok(Ok(tables));
+    }
+    let Some(key_offset) = offset.checked_sub(u64::from(header.key_back)) else {
+        return Ok(Err("key frame offset points before the file start".into()));
+    };
+    if key.as_ref().map(|(at, _)| *at) != Some(key_offset) {
+        let key_header = match frame_at(file, window, key_offset, limit)? {
+            Ok(h) if h.kind == FrameKind::Sample && h.flags & FLAG_DELTA == 0 => h,
+            Ok(_) => return Ok(Err(format!("byte {key_offset} is not a key frame"))),
+            Err(why) => {
+                return Ok(Err(format!(
+                    "its key frame at byte {key_offset} is damaged ({})",
+                    why.describe()
+                )))
+            }
+        };
+        match sample_tables(file, window, key_offset, &key_header, limit, key)? {
+            Ok(_) => {}
+            Err(e) => {
+                return Ok(Err(format!(
+                    "its key frame at byte {key_offset} does not decode: {e}"
+                )))
+            }
+        }
+    }
+    let Some((_, key_tables)) = key.as_ref() else {
+        return Ok(Err("key frame missing".into()));
+    };
+    let raw = payload(file, window, offset, header)?;
+    Ok(codec::decompress(raw, header.flags & FLAG_ZSTD != 0)
+        .and_then(|raw| codec::decode_delta(&raw, key_tables))
+        .map_err(|e| e.0))
+}

@@ -1,0 +1,146 @@
+//! A series of samples across one or more files (consecutive days), as readers consume it:
+//! intervals between consecutive samples of one boot, restarts, comments and damage.
+//!
+//! This is the model layer between the container ([`crate::reader`]) and the views (report,
+//! export, top): it knows that a carried-over midnight sample is a baseline, not a row, that
+//! no interval crosses a restart, and that a damaged range is reported and then skipped.
+
+use std::path::{Path, PathBuf};
+
+use crate::derive::Interval;
+use crate::error::Result;
+use crate::header::{FileHeader, RestartInfo};
+use crate::reader::{Damage, FileReader, Item, Record};
+use crate::schema::{Sample, TimeUs};
+
+/// Two consecutive samples of one boot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SamplePair {
+    pub prev: Sample,
+    pub cur: Sample,
+}
+
+impl SamplePair {
+    /// The interval between the samples (always valid for pairs a [`Series`] yields).
+    pub fn interval(&self) -> Option<Interval<'_>> {
+        Interval::new(&self.prev, &self.cur)
+    }
+}
+
+/// What a [`Series`] yields.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// The first sample after a restart or at the start of the series: a baseline with no
+    /// interval yet. Gauges (memory, load) can be shown for it.
+    First(Sample),
+    Interval(SamplePair),
+    Restart {
+        time_us: TimeUs,
+        info: RestartInfo,
+    },
+    Comment {
+        time_us: TimeUs,
+        text: String,
+    },
+    Damaged {
+        path: PathBuf,
+        damage: Damage,
+    },
+}
+
+/// Reads files in order as one series.
+pub struct Series {
+    pending: std::vec::IntoIter<PathBuf>,
+    reader: Option<FileReader>,
+    prev: Option<Sample>,
+}
+
+impl Series {
+    /// Opens every file's header now, so that a bad file is reported before any output.
+    pub fn open(paths: &[PathBuf]) -> Result<Series> {
+        for path in paths.iter().skip(1) {
+            FileReader::open(path)?;
+        }
+        let mut paths = paths.to_vec().into_iter();
+        let reader = paths.next().map(|p| FileReader::open(&p)).transpose()?;
+        Ok(Series {
+            pending: paths,
+            reader,
+            prev: None,
+        })
+    }
+
+    /// The header of the file being read.
+    pub fn header(&self) -> Option<&FileHeader> {
+        self.reader.as_ref().map(FileReader::header)
+    }
+
+    /// The file being read.
+    pub fn path(&self) -> Option<&Path> {
+        self.reader.as_ref().map(FileReader::path)
+    }
+
+    /// Moves every file's reader so that the next sample is at or after `time_us`; the
+    /// sample before it is kept as the baseline of the first interval.
+    pub fn next_event(&mut self) -> Result<Option<Event>> {
+        loop {
+            let Some(reader) = self.reader.as_mut() else {
+                return Ok(None);
+            };
+            let Some(item) = reader.next_item()? else {
+                self.reader = self
+                    .pending
+                    .next()
+                    .map(|p| FileReader::open(&p))
+                    .transpose()?;
+                continue;
+            };
+            let record = match item {
+                Item::Damaged(damage) => {
+                    return Ok(Some(Event::Damaged {
+                        path: reader.path().to_path_buf(),
+                        damage,
+                    }));
+                }
+                Item::Record { record, .. } => record,
+            };
+            match record {
+                Record::Sample { sample, carried } => {
+                    if let Some(event) = self.push_sample(sample, carried) {
+                        return Ok(Some(event));
+                    }
+                }
+                Record::Restart { time_us, info } => {
+                    self.prev = None;
+                    return Ok(Some(Event::Restart { time_us, info }));
+                }
+                Record::Comment { time_us, text } => {
+                    return Ok(Some(Event::Comment { time_us, text }))
+                }
+            }
+        }
+    }
+
+    fn push_sample(&mut self, sample: Sample, carried: bool) -> Option<Event> {
+        match self.prev.take() {
+            // The previous day's file already gave this sample.
+            Some(prev) if carried && prev.time_us == sample.time_us => {
+                self.prev = Some(prev);
+                None
+            }
+            // A carried sample is the baseline of the day's first interval, not a row.
+            _ if carried => {
+                self.prev = Some(sample);
+                None
+            }
+            Some(prev) if Interval::new(&prev, &sample).is_some() => {
+                self.prev = Some(sample.clone());
+                Some(Event::Interval(SamplePair { prev, cur: sample }))
+            }
+            _ => {
+                self.prev = Some(sample.clone());
+                Some(Event::First(sample))
+            }
+        }
+    }
+}

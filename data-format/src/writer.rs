@@ -1,0 +1,397 @@
+//! Appending to one daily file: the advisory lock, the header of a new file, recovery of the
+//! chunk state from the tail of an existing file, and the key/delta choice for each sample.
+//!
+//! Every record is one `write` of a whole frame on an `O_APPEND` descriptor, followed by
+//! `fdatasync` when durable: a crash leaves at most one torn frame at the tail, which readers
+//! report and skip, and which the next writer appends after (it never truncates anything).
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use nix::fcntl::{Flock, FlockArg};
+
+use crate::codec::Encoder;
+use crate::error::{Error, Result};
+use crate::frame::{
+    encode_file_header, FrameHeader, FrameKind, FILE_MAGIC, FLAG_CARRIED, FLAG_DELTA, FLAG_ZSTD,
+    FRAME_HEADER_LEN,
+};
+use crate::header::{decode_prefix, FileHeader, RestartInfo};
+use crate::reader::read_header;
+use crate::scan::{self, Window};
+use crate::schema::{Sample, Table, TimeUs};
+
+/// Samples per chunk: one key frame, then deltas against it. A longer chunk amortises the key
+/// frame over more samples but lets deltas grow; 64 measured best at 1 s and 10 min
+/// intervals alike (README, "File size").
+pub const CHUNK_LEN: u16 = 64;
+
+/// The key frame deltas are currently written against.
+struct KeyState {
+    offset: u64,
+    tables: Vec<Table>,
+    /// Number of frames in the chunk so far (the key frame is 0).
+    seq: u16,
+    raw_len: usize,
+}
+
+/// An open, locked daily file, ready to append to.
+pub struct FileWriter {
+    path: PathBuf,
+    file: Flock<File>,
+    header: FileHeader,
+    end: u64,
+    encoder: Encoder,
+    payload: Vec<u8>,
+    frame: Vec<u8>,
+    key: Option<KeyState>,
+    last_sample: Option<Sample>,
+    last_boot_id: Option<String>,
+    durable: bool,
+}
+
+impl FileWriter {
+    /// Opens `path` for appending, creating it with `header` if it does not exist (or holds
+    /// only a header torn by a crash at creation). Fails if another writer holds the lock.
+    pub fn open(path: &Path, header: &FileHeader, mode: u32) -> Result<FileWriter> {
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .mode(mode)
+            .open(path)
+            .map_err(|e| Error::io(path, "open for appending", e))?;
+        let file = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+            Ok(locked) => locked,
+            Err((file, nix::errno::Errno::EWOULDBLOCK)) => {
+                let pid = file.metadata().ok().and_then(|m| lock_holder(m.ino()));
+                return Err(Error::Locked {
+                    path: path.to_path_buf(),
+                    pid,
+                });
+            }
+            Err((_, errno)) => return Err(Error::io(path, "lock", errno.into())),
+        };
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io(path, "stat", e))?
+            .len();
+        let mut writer = FileWriter {
+            path: path.to_path_buf(),
+            file,
+            header: header.clone(),
+            end: len,
+            encoder: Encoder::new(),
+            payload: Vec::new(),
+            frame: Vec::new(),
+            key: None,
+            last_sample: None,
+            last_boot_id: None,
+            durable: true,
+        };
+        let mut window = Window::default();
+        match read_header(path, &writer.file, &mut window, len) {
+            Ok((existing, data_start)) => {
+                writer.header = existing;
+                let tail = read_tail(path, &writer.file, &mut window, data_start, len)?;
+                writer.last_sample = tail.last_sample;
+                writer.last_boot_id = tail.last_boot_id;
+                writer.key = tail.key;
+            }
+            Err(_) if is_torn_header(&writer.file, len) => writer.write_header()?,
+            Err(e) => return Err(e),
+        }
+        Ok(writer)
+    }
+
+    /// Whether each record is flushed to disk before `append_*` returns (default: yes).
+    pub fn set_durable(&mut self, durable: bool) {
+        self.durable = durable;
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The header of the file (the existing one when the file was already there).
+    pub fn header(&self) -> &FileHeader {
+        &self.header
+    }
+
+    /// The last sample in the file, if the file's last record is a sample or a comment after one.
+    pub fn last_sample(&self) -> Option<&Sample> {
+        self.last_sample.as_ref()
+    }
+
+    /// The boot the file's last sample or restart record belongs to.
+    pub fn last_boot_id(&self) -> Option<&str> {
+        self.last_boot_id.as_deref()
+    }
+
+    /// Bytes in the file.
+    pub fn len(&self) -> u64 {
+        self.end
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == 0
+    }
+
+    /// Appends a sample; `carried` marks the previous day's last sample copied as a baseline.
+    pub fn append_sample(&mut self, sample: &Sample, carried: bool) -> Result<()> {
+        let offset = self.end;
+        let delta_key = self
+            .key
+            .as_ref()
+            .filter(|key| key.seq + 1 < CHUNK_LEN && u32::try_from(offset - key.offset).is_ok());
+        let mut delta = None;
+        if let Some(key) = delta_key {
+            let (raw_len, zstd) = self
+                .encoder
+                .encode_delta(&sample.tables, &key.tables, &mut self.payload)
+                .map_err(|e| Error::Encode {
+                    what: format!("sample: {e}"),
+                })?;
+            // When the sample's shape moved far from the key's, a fresh key frame is smaller
+            // for the rest of the chunk.
+            if raw_len.saturating_mul(4) <= key.raw_len.saturating_mul(3) {
+                delta = Some((key.offset, key.seq + 1, zstd));
+            }
+        }
+        let mut flags = if carried { FLAG_CARRIED } else { 0 };
+        let (key_back, chunk_seq) = match delta {
+            Some((key_offset, seq, zstd)) => {
+                flags |= FLAG_DELTA | if zstd { FLAG_ZSTD } else { 0 };
+                ((offset - key_offset) as u32, seq)
+            }
+            None => {
+                let (raw_len, zstd) = self
+                    .encoder
+                    .encode_key(&sample.tables, &mut self.payload)
+                    .map_err(|e| Error::Encode {
+                        what: format!("sample: {e}"),
+                    })?;
+                flags |= if zstd { FLAG_ZSTD } else { 0 };
+                let key = self.key.get_or_insert_with(|| KeyState {
+                    offset,
+                    tables: Vec::new(),
+                    seq: 0,
+                    raw_len,
+                });
+                key.offset = offset;
+                key.tables.clone_from(&sample.tables);
+                key.raw_len = raw_len;
+                (0, 0)
+            }
+        };
+        self.write_frame(
+            FrameKind::Sample,
+            flags,
+            chunk_seq,
+            key_back,
+            sample.time_us,
+        )?;
+        if let Some(key) = self.key.as_mut() {
+            key.seq = chunk_seq;
+        }
+        match self.last_sample.as_mut() {
+            Some(last) => last.clone_from(sample),
+            None => self.last_sample = Some(sample.clone()),
+        }
+        if let Some(boot_id) = sample.boot_id() {
+            if self.last_boot_id.as_deref() != Some(boot_id) {
+                self.last_boot_id = Some(boot_id.to_string());
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends a restart record: no interval is computed across it, and the next sample
+    /// starts a new chunk.
+    pub fn append_restart(&mut self, time_us: TimeUs, info: &RestartInfo) -> Result<()> {
+        self.payload = postcard::to_allocvec(info).map_err(|e| Error::Encode {
+            what: format!("restart: {e}"),
+        })?;
+        self.write_frame(FrameKind::Restart, 0, 0, 0, time_us)?;
+        self.key = None;
+        self.last_sample = None;
+        self.last_boot_id = Some(info.boot_id.clone());
+        Ok(())
+    }
+
+    /// Appends a comment.
+    pub fn append_comment(&mut self, time_us: TimeUs, text: &str) -> Result<()> {
+        self.payload.clear();
+        self.payload.extend_from_slice(text.as_bytes());
+        self.write_frame(FrameKind::Comment, 0, 0, 0, time_us)
+    }
+
+    fn write_frame(
+        &mut self,
+        kind: FrameKind,
+        flags: u8,
+        chunk_seq: u16,
+        key_back: u32,
+        time_us: TimeUs,
+    ) -> Result<()> {
+        let payload_len = u32::try_from(self.payload.len())
+            .ok()
+            .filter(|&len| len <= crate::frame::MAX_PAYLOAD)
+            .ok_or_else(|| Error::Encode {
+                what: format!("a record of {} bytes", self.payload.len()),
+            })?;
+        let header = FrameHeader {
+            payload_len,
+            kind,
+            flags,
+            chunk_seq,
+            key_back,
+            time_us,
+            payload_crc: crc32c::crc32c(&self.payload),
+        };
+        self.frame.clear();
+        self.frame.extend_from_slice(&header.encode());
+        self.frame.extend_from_slice(&self.payload);
+        self.write_all_and_sync()?;
+        self.end += self.frame.len() as u64;
+        Ok(())
+    }
+
+    fn write_header(&mut self) -> Result<()> {
+        let encoded = postcard::to_allocvec(&self.header).map_err(|e| Error::Encode {
+            what: format!("file header: {e}"),
+        })?;
+        self.frame = encode_file_header(&encoded);
+        self.file
+            .set_len(0)
+            .map_err(|e| Error::io(&self.path, "truncate a torn header", e))?;
+        self.write_all_and_sync()?;
+        self.end = self.frame.len() as u64;
+        Ok(())
+    }
+
+    fn write_all_and_sync(&mut self) -> Result<()> {
+        let mut file: &File = &self.file;
+        file.write_all(&self.frame)
+            .map_err(|e| Error::io(&self.path, "append", e))?;
+        if self.durable {
+            file.sync_data()
+                .map_err(|e| Error::io(&self.path, "sync", e))?;
+        }
+        Ok(())
+    }
+}
+
+/// What the end of an existing file says: the last sample, the boot it belongs to, and the
+/// chunk a new sample can continue.
+pub(crate) struct Tail {
+    pub(crate) last_sample: Option<Sample>,
+    pub(crate) last_boot_id: Option<String>,
+    key: Option<KeyState>,
+}
+
+/// Reads the tail of a file: walks back from the end over comments and damaged bytes to the
+/// last valid sample or restart record. Never modifies the file.
+pub(crate) fn read_tail(
+    path: &Path,
+    file: &File,
+    window: &mut Window,
+    data_start: u64,
+    end: u64,
+) -> Result<Tail> {
+    let io = |e| Error::io(path, "read", e);
+    let mut tail = Tail {
+        last_sample: None,
+        last_boot_id: None,
+        key: None,
+    };
+    let mut before = end;
+    while let Some((offset, header)) = scan::prev_valid(file, window, before, end).map_err(io)? {
+        if offset < data_start {
+            break;
+        }
+        match header.kind {
+            FrameKind::Sample => {
+                let mut key = None;
+                let Ok(tables) = scan::sample_tables(file, window, offset, &header, end, &mut key)
+                    .map_err(io)?
+                else {
+                    // An undecodable last sample: the next sample starts a fresh chunk.
+                    return Ok(tail);
+                };
+                let sample = Sample {
+                    time_us: header.time_us,
+                    tables,
+                };
+                tail.last_boot_id = sample.boot_id().map(str::to_string);
+                if let Some((key_offset, key_tables)) = key {
+                    let raw_len = Encoder::new()
+                        .encode_key(&key_tables, &mut Vec::new())
+                        .map_or(usize::MAX, |(raw_len, _)| raw_len);
+                    tail.key = Some(KeyState {
+                        offset: key_offset,
+                        tables: key_tables,
+                        seq: header.chunk_seq,
+                        raw_len,
+                    });
+                }
+                tail.last_sample = Some(sample);
+                return Ok(tail);
+            }
+            FrameKind::Restart => {
+                let payload = scan::payload(file, window, offset, &header).map_err(io)?;
+                tail.last_boot_id = decode_prefix::<RestartInfo>(payload)
+                    .ok()
+                    .map(|info| info.boot_id);
+                return Ok(tail);
+            }
+            FrameKind::Comment | FrameKind::Unknown(_) => before = offset,
+        }
+    }
+    Ok(tail)
+}
+
+/// True when a file holds nothing but the beginning of a header (a crash while creating it):
+/// no record can be lost by writing the header again.
+fn is_torn_header(file: &File, len: u64) -> bool {
+    if len as usize >= crate::frame::FILE_HEADER_FIXED + crate::frame::MAX_FILE_HEADER as usize {
+        return false;
+    }
+    let mut window = Window::default();
+    let Ok(bytes) = window.bytes(file, 0, len as usize) else {
+        return false;
+    };
+    let magic_len = bytes.len().min(FILE_MAGIC.len());
+    if bytes[..magic_len] != FILE_MAGIC[..magic_len] {
+        return false;
+    }
+    if bytes.len() < crate::frame::FILE_HEADER_FIXED {
+        return true;
+    }
+    let fields = crate::frame::FileHeaderBytes::parse(bytes);
+    (bytes.len() as u64) < crate::frame::FILE_HEADER_FIXED as u64 + u64::from(fields.len) + 4
+        && !bytes[crate::frame::FILE_HEADER_FIXED..]
+            .windows(4)
+            .any(|w| w == crate::frame::FRAME_SYNC)
+}
+
+/// The pid holding a `flock` on the file with inode `ino`, from /proc/locks.
+fn lock_holder(ino: u64) -> Option<u32> {
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    locks.lines().find_map(|line| {
+        // "1: FLOCK  ADVISORY  WRITE 1234 fd:01:5678 0 EOF"
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.get(1) != Some(&"FLOCK") {
+            return None;
+        }
+        let inode = fields.get(5)?.rsplit(':').next()?.parse::<u64>().ok()?;
+        (inode == ino)
+            .then(|| fields.get(4)?.parse().ok())
+            .flatten()
+    })
+}
+
+/// Length of a frame header, re-exported for size accounting in benches and `rstat info`.
+pub const FRAME_OVERHEAD: usize = FRAME_HEADER_LEN;

@@ -1,0 +1,75 @@
+//! `rstat collect`: argument handling for the collector (the loop lives in rstat-collector).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use rstat_collector::run::{run as run_collector, CollectOptions};
+use rstat_data_format::daily::{default_data_dir, Target};
+
+use crate::duration::parse_duration;
+
+/// Sample /proc and /sys and append the raw counters to the day's file (sadc/sa1's job).
+///
+/// Without --count it runs until SIGTERM or SIGINT, finishing the record in progress. With
+/// --count 1 it appends one sample and exits: run it from a timer every few minutes. Runs on
+/// the same boot continue one series, so a report shows normal intervals between them.
+///
+/// Files: one per local day, named YYYY-MM-DD.rstat, in /var/log/rstat when run as root,
+/// else in $XDG_STATE_HOME/rstat (~/.local/state/rstat).
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  rstat collect                      sample every 10 s into the default directory until stopped\n  rstat collect -i 1 -c 60           one sample a second for a minute\n  rstat collect --count 1            one sample (what rstat-collect.timer runs)\n  rstat collect --file /tmp/x.rstat  write one file instead of daily files"
+)]
+pub struct CollectArgs {
+    /// Time between samples: 1 (seconds), 500ms, 10s, 5m.
+    #[arg(short, long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    interval: std::time::Duration,
+    /// Number of samples to take, then exit (default: until stopped).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    count: Option<u64>,
+    /// Directory of the daily files.
+    #[arg(long, value_name = "DIR", conflicts_with = "file")]
+    dir: Option<PathBuf>,
+    /// Append every sample to this one file instead of daily files.
+    #[arg(short, long, value_name = "PATH")]
+    file: Option<PathBuf>,
+    /// Read /proc and /sys under this directory instead of / (for containers and tests).
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    root: PathBuf,
+    /// Record a comment in the file before the first sample.
+    #[arg(long, value_name = "TEXT")]
+    comment: Option<String>,
+    /// Do not fsync after each record (faster, but a crash may lose the last samples).
+    #[arg(long)]
+    no_sync: bool,
+}
+
+pub fn run(args: CollectArgs) -> Result<ExitCode, String> {
+    if !args.root.join("proc").is_dir() {
+        return Err(format!(
+            "--root {}: no proc/ directory there; pass the directory that holds proc/ and sys/",
+            args.root.display()
+        ));
+    }
+    let target = match args.file {
+        Some(file) => Target::File(file),
+        None => Target::Dir(args.dir.unwrap_or_else(default_data_dir)),
+    };
+    let options = CollectOptions {
+        root: args.root,
+        interval: args.interval,
+        count: args.count,
+        target,
+        comment: args.comment,
+        file_mode: 0o644,
+        durable: !args.no_sync,
+    };
+    let summary = run_collector(&options, &mut |warning| {
+        eprintln!("rstat collect: {warning}")
+    })?;
+    if summary.failed_writes > 0 {
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}

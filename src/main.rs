@@ -1,0 +1,78 @@
+//! The `rstat` command line: parses arguments and hands each subcommand to the crate that
+//! does the work. Errors are printed as one line naming what is wrong and what to do, with
+//! a non-zero exit status.
+
+mod collect;
+mod duration;
+mod info;
+mod report;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// System activity monitor for Linux: collects /proc and /sys into compact daily files and
+/// reports on them like sar.
+#[derive(Parser, Debug)]
+#[command(name = "rstat", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    Collect(collect::CollectArgs),
+    Report(report::ReportArgs),
+    Info(info::InfoArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Collect(args) => collect::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Info(args) => info::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("rstat: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The day files to read: `--file` wins, else the given date in the data directory.
+pub(crate) fn resolve_files(
+    files: &[PathBuf],
+    dir: Option<PathBuf>,
+    date: Option<&str>,
+) -> Result<Vec<PathBuf>, String> {
+    if !files.is_empty() {
+        return Ok(files.to_vec());
+    }
+    let dir = dir.unwrap_or_else(rstat_data_format::daily::default_data_dir);
+    let today = chrono::Local::now().date_naive();
+    let date = match date.unwrap_or("today") {
+        "today" => today,
+        "yesterday" => today.pred_opt().unwrap_or(today),
+        text if text.starts_with('-') => {
+            let days: u64 = text[1..]
+                .parse()
+                .map_err(|_| format!("--date {text}: expected -N days, e.g. -2"))?;
+            today - chrono::Days::new(days)
+        }
+        text => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| format!("--date {text}: expected YYYY-MM-DD, today, yesterday or -N"))?,
+    };
+    let path = rstat_data_format::daily::day_file(&dir, date);
+    if !path.exists() {
+        return Err(format!(
+            "{}: no data for {date}; run `rstat collect` first, or pass -f FILE",
+            path.display()
+        ));
+    }
+    Ok(vec![path])
+}
