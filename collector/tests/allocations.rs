@@ -68,10 +68,7 @@ fn the_counter_sees_allocations() {
 #[test]
 fn parsers_allocate_nothing_when_refilling() {
     let tree = "real-debian-vm";
-    let parsers: [(
-        &str,
-        fn(&[u8], &mut Table) -> Result<(), rstat_collector::proc::ParseError>,
-    ); 6] = [
+    let parsers: [(&str, common::Parse); 6] = [
         ("proc/uptime", uptime::parse),
         ("proc/meminfo", meminfo::parse),
         ("proc/vmstat", vmstat::parse),

@@ -7,6 +7,7 @@ mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use common::Parse;
 use rstat_collector::proc::{
     boot_id, diskstats, loadavg, meminfo, net_dev, stat, uptime, vmstat, ParseError,
 };
@@ -74,8 +75,6 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>) {
         }
     }
 }
-
-type Parse = fn(&[u8], &mut Table) -> Result<(), ParseError>;
 
 fn parse_stat(bytes: &[u8], cpu: &mut Table) -> Result<(), ParseError> {
     let mut kernel = Table::new(TableKind::STAT);

@@ -18,12 +18,7 @@ use rstat_collector::proc::{diskstats, loadavg, meminfo, net_dev, stat, uptime, 
 use rstat_data_format::schema::{Table, TableKind};
 
 /// Parses `bytes` with an rstat parser, panicking with the label on error.
-fn ours(
-    label: &str,
-    kind: TableKind,
-    parse: fn(&[u8], &mut Table) -> Result<(), rstat_collector::proc::ParseError>,
-    bytes: &[u8],
-) -> Table {
+fn ours(label: &str, kind: TableKind, parse: common::Parse, bytes: &[u8]) -> Table {
     let mut table = Table::new(kind);
     parse(bytes, &mut table).unwrap_or_else(|error| panic!("{label}: {error}"));
     table

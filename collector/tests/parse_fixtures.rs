@@ -13,12 +13,7 @@ fn parse_stat(tree: &str) -> (Table, Table) {
     (cpu, kernel)
 }
 
-fn parse_one(
-    tree: &str,
-    file: &str,
-    kind: TableKind,
-    parse: fn(&[u8], &mut Table) -> Result<(), rstat_collector::proc::ParseError>,
-) -> Table {
+fn parse_one(tree: &str, file: &str, kind: TableKind, parse: common::Parse) -> Table {
     let mut filled = table(kind);
     parse(&read(tree, file), &mut filled).unwrap_or_else(|error| panic!("{tree}/{file}: {error}"));
     filled

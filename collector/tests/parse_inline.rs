@@ -2,15 +2,19 @@
 //! (empty file, a non-number, the largest u64, missing fields, trailing text, no final
 //! newline). Bad input must give a `ParseError` naming the file and line.
 
+mod common;
+
+use common::Parse;
 use rstat_collector::proc::{
     boot_id, diskstats, loadavg, meminfo, net_dev, stat, uptime, vmstat, ParseError,
 };
 use rstat_data_format::schema::{Table, TableKind};
 
-type Parse = fn(&[u8], &mut Table) -> Result<(), ParseError>;
+/// A table's rows as `(key, values)`.
+type Rows = Vec<(String, Vec<u64>)>;
 
 /// Parses `input` into a fresh table and returns `(key, values)` of each row.
-fn rows(parse: Parse, input: &str) -> Vec<(String, Vec<u64>)> {
+fn rows(parse: Parse, input: &str) -> Rows {
     let mut table = Table::new(TableKind(0));
     parse(input.as_bytes(), &mut table).unwrap_or_else(|error| panic!("{input:?}: {error}"));
     table
@@ -37,7 +41,7 @@ fn error(parse: Parse, input: &[u8]) -> (&'static str, usize, String) {
     }
 }
 
-fn stat_rows(input: &str) -> (Vec<(String, Vec<u64>)>, Vec<(String, Vec<u64>)>) {
+fn stat_rows(input: &str) -> (Rows, Rows) {
     let (mut cpu, mut kernel) = (Table::new(TableKind::CPU), Table::new(TableKind::STAT));
     stat::parse(input.as_bytes(), &mut cpu, &mut kernel)
         .unwrap_or_else(|error| panic!("{input:?}: {error}"));
@@ -422,7 +426,7 @@ fn diskstats_errors() {
 
 const NET_HEADER: &str = "Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n";
 
-fn net_rows(lines: &str) -> Vec<(String, Vec<u64>)> {
+fn net_rows(lines: &str) -> Rows {
     rows(net_dev::parse, &format!("{NET_HEADER}{lines}"))
 }
 

@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
+use rstat_collector::proc::ParseError;
 use rstat_data_format::schema::{Table, TableKind};
+
+/// The signature of every single-table parser.
+pub type Parse = fn(&[u8], &mut Table) -> Result<(), ParseError>;
 
 /// Every fixture tree that has all the files (so not `missing-files-*`).
 pub const COMPLETE_TREES: [&str; 14] = [

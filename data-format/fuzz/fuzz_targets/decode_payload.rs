@@ -1,0 +1,13 @@
+//! Any bytes as a sample payload, key or delta: decoding never panics.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rstat_data_format::codec::{decode_delta, decode_key, decompress};
+
+fuzz_target!(|data: &[u8]| {
+    let key = decode_key(data).unwrap_or_default();
+    let _ = decode_delta(data, &key);
+    if let Ok(raw) = decompress(data, true) {
+        let _ = decode_key(&raw);
+    }
+});
