@@ -71,11 +71,11 @@ pub fn run(args: InfoArgs) -> Result<ExitCode, String> {
     println!("size:        {} bytes", reader.len());
     println!(
         "samples:     {samples} ({keys} key frames){}",
-        if samples > 0 {
-            format!(", {} bytes per sample", reader.len() / samples)
-        } else {
-            String::new()
-        }
+        reader
+            .len()
+            .checked_div(samples)
+            .map(|per| format!(", {per} bytes per sample"))
+            .unwrap_or_default()
     );
     if let (Some(first), Some(last)) = (first, last) {
         println!("first:       {}", format_local(first, "%Y-%m-%d %H:%M:%S"));

@@ -70,13 +70,16 @@ pub struct ReportArgs {
     all: bool,
 }
 
+/// Rows of one activity for an interval: (item name, values in column order).
+type RowsFn = dyn Fn(&Interval) -> Vec<(String, Vec<f64>)>;
+
 /// One table of the report: its columns and how to get its rows from an interval.
 struct Activity {
     item: Option<&'static str>,
     columns: &'static [&'static str],
     /// Columns printed as whole numbers (sizes in kB, counts).
     integer: fn(usize) -> bool,
-    rows: Box<dyn Fn(&Interval) -> Vec<(String, Vec<f64>)>>,
+    rows: Box<RowsFn>,
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
@@ -110,7 +113,7 @@ fn first_time(files: &[PathBuf]) -> Option<TimeUs> {
     None
 }
 
-/// sar's first line: `Linux 6.1.0 (host) 	11/23/2026 	_x86_64_	(2 CPU)`.
+/// sar's first line: kernel, host, date, architecture and CPU count, tab-separated.
 fn banner(header: &FileHeader, first: Option<TimeUs>) -> String {
     let date = first
         .map(|t| format_local(t, "%m/%d/%Y"))

@@ -311,8 +311,11 @@ fn check_net_dev(label: &str, bytes: &[u8]) {
     }
 }
 
+/// Compares rstat and procfs-core on one file's bytes; the label names the file in failures.
+type Check = fn(&str, &[u8]);
+
 /// Every check, each with the file it reads under a root.
-const CHECKS: [(&str, fn(&str, &[u8])); 7] = [
+const CHECKS: [(&str, Check); 7] = [
     ("proc/uptime", check_uptime),
     ("proc/stat", check_stat),
     ("proc/meminfo", check_meminfo),

@@ -3,7 +3,10 @@
 use super::*;
 use crate::schema::Table;
 
-fn sample(uptime_cs: u64, tables: Vec<(TableKind, Vec<(&str, Vec<u64>)>)>) -> Sample {
+/// (table kind, rows as (key, values)).
+type TableSpec<'a> = (TableKind, Vec<(&'a str, Vec<u64>)>);
+
+fn sample(uptime_cs: u64, tables: Vec<TableSpec>) -> Sample {
     let mut all = vec![Table {
         kind: TableKind::UPTIME,
         rows: vec![Row {

@@ -50,7 +50,7 @@ pub enum Event {
 
 /// Reads files in order as one series.
 pub struct Series {
-    pending: std::vec::IntoIter<PathBuf>,
+    pending: std::collections::VecDeque<PathBuf>,
     reader: Option<FileReader>,
     prev: Option<Sample>,
 }
@@ -61,10 +61,10 @@ impl Series {
         for path in paths.iter().skip(1) {
             FileReader::open(path)?;
         }
-        let mut paths = paths.to_vec().into_iter();
-        let reader = paths.next().map(|p| FileReader::open(&p)).transpose()?;
+        let mut pending: std::collections::VecDeque<PathBuf> = paths.iter().cloned().collect();
+        let reader = pending.pop_front().map(|p| FileReader::open(&p)).transpose()?;
         Ok(Series {
-            pending: paths,
+            pending,
             reader,
             prev: None,
         })
@@ -80,8 +80,7 @@ impl Series {
         self.reader.as_ref().map(FileReader::path)
     }
 
-    /// Moves every file's reader so that the next sample is at or after `time_us`; the
-    /// sample before it is kept as the baseline of the first interval.
+    /// The next event of the series; `None` after the last file's last record.
     pub fn next_event(&mut self) -> Result<Option<Event>> {
         loop {
             let Some(reader) = self.reader.as_mut() else {
@@ -90,7 +89,7 @@ impl Series {
             let Some(item) = reader.next_item()? else {
                 self.reader = self
                     .pending
-                    .next()
+                    .pop_front()
                     .map(|p| FileReader::open(&p))
                     .transpose()?;
                 continue;

@@ -69,7 +69,7 @@ fn check_midnight(dir: &std::path::Path) {
     assert_eq!((new[0].0.time_us, new[0].1), (start + 2_000_000, true));
     assert!(new[1..].iter().all(|(_, carried)| !carried));
     // Today's report starts with the interval that crosses midnight...
-    let today = intervals(&[d10.clone()]);
+    let today = intervals(std::slice::from_ref(&d10));
     assert_eq!(today.first(), Some(&(start + 2_000_000, start + 3_000_000)));
     assert_eq!(today.len(), 3);
     // ...and the two days together have every interval exactly once.
