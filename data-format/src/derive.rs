@@ -233,11 +233,12 @@ impl<'a> Interval<'a> {
     }
 }
 
-/// True when no counter went up and at least one went down: the kernel re-registered the
-/// device (hot-plug, driver reload) and its counters restarted.
+/// True when no counter went up and at least one went down (other than by a 32-bit wrap):
+/// the kernel re-registered the device (hot-plug, driver reload) and its counters restarted.
 fn reregistered(prev: &[u64], cur: &[u64]) -> bool {
     let pairs = || prev.iter().zip(cur.iter());
-    pairs().all(|(p, c)| c <= p) && pairs().any(|(p, c)| c < p)
+    let went_down = |(&p, &c): (&u64, &u64)| c < p && counter_delta(p, c) == 0;
+    pairs().all(|(p, c)| c <= p) && pairs().any(went_down)
 }
 
 /// The eight /proc/stat times that make up a CPU's total time (guest is already in user).
