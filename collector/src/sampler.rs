@@ -144,7 +144,7 @@ impl Sampler {
             let index = source.index();
             let result = match source {
                 Source::BootId => self.fill_boot(sample),
-                _ => self.read_and_parse(index, source, sample),
+                _ => self.read_and_parse(source, sample),
             };
             match result {
                 Ok(()) => self.failing[index] = false,
@@ -163,13 +163,8 @@ impl Sampler {
         std::mem::take(&mut self.warnings)
     }
 
-    fn read_and_parse(
-        &mut self,
-        index: usize,
-        source: Source,
-        sample: &mut Sample,
-    ) -> Result<(), Failure> {
-        read_into(&self.paths[index], &mut self.buffer).map_err(Failure::Read)?;
+    fn read_and_parse(&mut self, source: Source, sample: &mut Sample) -> Result<(), Failure> {
+        read_into(&self.paths[source.index()], &mut self.buffer).map_err(Failure::Read)?;
         let bytes = self.buffer.as_slice();
         let parsed = match source {
             Source::Uptime => proc::uptime::parse(bytes, sample.table_mut(TableKind::UPTIME)),
@@ -181,6 +176,8 @@ impl Sampler {
                 proc::diskstats::parse(bytes, sample.table_mut(TableKind::DISKSTATS))
             }
             Source::NetDev => proc::net_dev::parse(bytes, sample.table_mut(TableKind::NETDEV)),
+            // Not reached from `sample`, which fills the boot table from the stored id, but
+            // reading the file is what this source means.
             Source::BootId => proc::boot_id::parse(bytes, sample.table_mut(TableKind::BOOT)),
         };
         parsed.map_err(Failure::Parse)

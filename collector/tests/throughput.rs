@@ -44,9 +44,7 @@ fn parser_cost_against_procfs_core() {
     let bytes = common::read(tree, "proc/stat");
     let ours = time_per_call(|| stat::parse(black_box(&bytes), &mut table, &mut kernel).unwrap());
     let theirs = time_per_call(|| {
-        drop(black_box(
-            KernelStats::from_read(&bytes[..], &info).unwrap(),
-        ))
+        black_box(KernelStats::from_read(&bytes[..], &info).unwrap());
     });
     println!("/proc/stat      rstat {ours:>9.2?}  procfs-core {theirs:>9.2?}");
 
@@ -57,16 +55,16 @@ fn parser_cost_against_procfs_core() {
         println!("/{file:<14} rstat {ours:>9.2?}  procfs-core {theirs:>9.2?}");
     };
     compare("proc/meminfo", meminfo::parse, &|bytes| {
-        drop(Meminfo::from_read(bytes).unwrap())
+        black_box(Meminfo::from_read(bytes).unwrap());
     });
     compare("proc/vmstat", vmstat::parse, &|bytes| {
-        drop(VmStat::from_read(bytes).unwrap())
+        black_box(VmStat::from_read(bytes).unwrap());
     });
     compare("proc/diskstats", diskstats::parse, &|bytes| {
-        drop(DiskStats::from_read(bytes).unwrap())
+        black_box(DiskStats::from_read(bytes).unwrap());
     });
     compare("proc/net/dev", net_dev::parse, &|bytes| {
-        drop(InterfaceDeviceStatus::from_read(bytes).unwrap())
+        black_box(InterfaceDeviceStatus::from_read(bytes).unwrap());
     });
 
     let mut sampler = Sampler::new(std::path::Path::new("/"));

@@ -215,6 +215,30 @@ impl TableFill<'_> {
         row
     }
 
+    /// Appends a row named `key` whose text is `text`, reusing the row's previous strings
+    /// (a table with text in every row, such as processes, then stays allocation-free).
+    pub fn row_with_text(&mut self, key: &str, text: &[&str]) -> &mut Row {
+        if self.used == self.table.rows.len() {
+            self.table.rows.push(Row::default());
+        }
+        let row = &mut self.table.rows[self.used];
+        self.used += 1;
+        row.key.clear();
+        row.key.push_str(key);
+        row.values.clear();
+        row.text.truncate(text.len());
+        for (i, part) in text.iter().enumerate() {
+            match row.text.get_mut(i) {
+                Some(existing) => {
+                    existing.clear();
+                    existing.push_str(part);
+                }
+                None => row.text.push((*part).to_string()),
+            }
+        }
+        row
+    }
+
     /// How many rows have been added so far.
     pub fn len(&self) -> usize {
         self.used
@@ -302,6 +326,20 @@ mod tests {
         assert_eq!(table.rows[0].key.capacity(), capacity);
         assert_eq!(table.get("eth1"), Some(9));
         assert_eq!(table.get("lo"), None);
+    }
+
+    #[test]
+    fn row_with_text_reuses_strings() {
+        let mut table = Table::new(TableKind::BOOT);
+        let mut fill = table.refill();
+        fill.row_with_text("boot", &["first-id"]);
+        fill.finish();
+        let pointer = table.rows[0].text[0].as_ptr();
+        let mut fill = table.refill();
+        fill.row_with_text("boot", &["second"]);
+        fill.finish();
+        assert_eq!(table.rows[0].text, vec!["second".to_string()]);
+        assert_eq!(table.rows[0].text[0].as_ptr(), pointer);
     }
 
     #[test]

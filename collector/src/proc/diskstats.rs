@@ -7,7 +7,7 @@
 
 use rstat_data_format::schema::{Table, TableFill};
 
-use super::{key_text, Lines, ParseError};
+use super::{key_text, quote, Lines, ParseError};
 
 /// The file this module parses, as named in errors.
 pub const FILE: &str = "/proc/diskstats";
@@ -41,7 +41,7 @@ fn fill_rows(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> {
         if stat_fields < STAT_FIELDS_MIN {
             return Err(line.error(format!(
                 "{} has {stat_fields} statistics, expected at least {STAT_FIELDS_MIN}",
-                super::quote(name)
+                quote(name)
             )));
         }
     }

@@ -150,7 +150,7 @@ impl<'a> Iterator for Lines<'a> {
 
     fn next(&mut self) -> Option<Line<'a>> {
         let rest = self.rest?;
-        let (bytes, rest) = match rest.iter().position(|&byte| byte == b'\n') {
+        let (bytes, rest) = match find_newline(rest) {
             Some(newline) => (&rest[..newline], &rest[newline + 1..]),
             None => (rest, &[][..]),
         };
@@ -163,6 +163,34 @@ impl<'a> Iterator for Lines<'a> {
             bytes,
         })
     }
+}
+
+/// The position of the first `\n` in `bytes`, eight bytes at a time: `/proc/stat`'s `intr`
+/// line is thousands of bytes long, and a byte-by-byte search of it made the whole parse
+/// slower than procfs-core's (std's `memchr` is not public).
+fn find_newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        // A byte of `word` is zero where `chunk` has a newline; the classic "has a zero byte"
+        // test flags it exactly for the first (lowest-addressed, read little-endian) one.
+        let word = u64::from_le_bytes(chunk) ^ NEWLINES;
+        let zero_bytes = word.wrapping_sub(ONES) & !word & HIGH_BITS;
+        if zero_bytes != 0 {
+            return Some(offset + (zero_bytes.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    let tail = &bytes[offset..];
+    tail.iter()
+        .position(|&byte| byte == b'\n')
+        .map(|position| offset + position)
 }
 
 /// One line of a file, with what an error on it needs.
@@ -322,6 +350,29 @@ mod tests {
             numbered(b"\n\nc\n"),
             vec![(1, &b""[..]), (2, &b""[..]), (3, &b"c"[..])]
         );
+    }
+
+    #[test]
+    fn find_newline_finds_the_first_at_every_offset() {
+        for length in 0..40 {
+            for newline_at in 0..=length {
+                let mut bytes: Vec<u8> =
+                    (0..length).map(|index| b'a' + (index % 26) as u8).collect();
+                if newline_at < length {
+                    bytes[newline_at] = b'\n';
+                }
+                // Bytes that differ from '\n' by one bit, and a second newline, after it.
+                bytes.extend_from_slice(b"\x0b\x08\x8a\n\n");
+                let expected = bytes.iter().position(|&byte| byte == b'\n');
+                assert_eq!(find_newline(&bytes), expected, "{bytes:?}");
+                assert_eq!(
+                    find_newline(&bytes[..length]),
+                    bytes[..length].iter().position(|&byte| byte == b'\n')
+                );
+            }
+        }
+        assert_eq!(find_newline(b"\x80\x0a"), Some(1));
+        assert_eq!(find_newline(&[0x0b; 16]), None);
     }
 
     #[test]
