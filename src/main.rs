@@ -29,6 +29,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Collect(args) => collect::run(args),
@@ -42,6 +43,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`rstat report | head`) would panic;
+/// like sar, rstat should just stop.
+fn restore_default_sigpipe() {
+    use nix::sys::signal::{signal, SigHandler, Signal};
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL installs no
+    // Rust code as a handler.
+    let _ = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) };
 }
 
 /// The day files to read: `--file` wins, else the given date in the data directory.

@@ -109,10 +109,12 @@ impl DailyWriter {
     /// Appends `sample`, first moving to a new day file (carrying the previous sample over as
     /// its baseline) and writing a restart record when the host rebooted.
     pub fn append_sample(&mut self, sample: &Sample) -> Result<()> {
-        let header = self.header.clone();
         let writer = self.writer_for(sample.time_us)?;
-        if is_restart(writer.last_boot_id(), writer.last_sample(), sample) {
-            writer.append_restart(sample.time_us, &restart_info(&header, sample))?;
+        let restart = is_restart(writer.last_boot_id(), writer.last_sample(), sample)
+            .then(|| restart_info(&self.header, sample));
+        let writer = self.writer_for(sample.time_us)?;
+        if let Some(info) = restart {
+            writer.append_restart(sample.time_us, &info)?;
         }
         writer.append_sample(sample, false)
     }

@@ -16,6 +16,8 @@ pub mod header;
 pub mod reader;
 mod scan;
 pub mod schema;
+pub mod schema_process;
+pub mod schema_system;
 pub mod series;
 pub mod writer;
 

@@ -55,7 +55,9 @@ impl TableKind {
             TableKind::LOADAVG => "loadavg",
             TableKind::DISKSTATS => "diskstats",
             TableKind::NETDEV => "netdev",
-            _ => "unknown",
+            other => crate::schema_system::name(other)
+                .or_else(|| crate::schema_process::name(other))
+                .unwrap_or("unknown"),
         }
     }
 }

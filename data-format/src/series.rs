@@ -62,7 +62,10 @@ impl Series {
             FileReader::open(path)?;
         }
         let mut pending: std::collections::VecDeque<PathBuf> = paths.iter().cloned().collect();
-        let reader = pending.pop_front().map(|p| FileReader::open(&p)).transpose()?;
+        let reader = pending
+            .pop_front()
+            .map(|p| FileReader::open(&p))
+            .transpose()?;
         Ok(Series {
             pending,
             reader,

@@ -2,6 +2,8 @@
 //! memory, swap, huge pages, paging, swapping, tasks, queue, interrupts, disks, network);
 //! every figure comes from data-format's derivation, as in every reader.
 
+mod system;
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,30 +58,26 @@ pub struct ReportArgs {
     /// Run queue and load averages.
     #[arg(short = 'q')]
     queue: bool,
-    /// Interrupts: -I SUM.
-    #[arg(short = 'I', value_name = "SUM")]
-    interrupts: Option<String>,
     /// Block devices.
     #[arg(short = 'd')]
     disks: bool,
-    /// Network: -n DEV, -n EDEV or -n DEV,EDEV.
-    #[arg(short = 'n', value_name = "KEYWORDS", value_delimiter = ',')]
-    network: Vec<String>,
+    #[command(flatten)]
+    system: system::SystemArgs,
     /// Every activity.
     #[arg(short = 'A')]
     all: bool,
 }
 
 /// Rows of one activity for an interval: (item name, values in column order).
-type RowsFn = dyn Fn(&Interval) -> Vec<(String, Vec<f64>)>;
+pub(crate) type RowsFn = dyn Fn(&Interval) -> Vec<(String, Vec<f64>)>;
 
 /// One table of the report: its columns and how to get its rows from an interval.
-struct Activity {
-    item: Option<&'static str>,
-    columns: &'static [&'static str],
+pub(crate) struct Activity {
+    pub(crate) item: Option<&'static str>,
+    pub(crate) columns: &'static [&'static str],
     /// Columns printed as whole numbers (sizes in kB, counts).
-    integer: fn(usize) -> bool,
-    rows: Box<RowsFn>,
+    pub(crate) integer: fn(usize) -> bool,
+    pub(crate) rows: Box<RowsFn>,
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
@@ -268,8 +266,7 @@ fn select(args: &ReportArgs) -> Result<Vec<Activity>, String> {
             || args.tasks
             || args.queue
             || args.disks)
-        && args.interrupts.is_none()
-        && args.network.is_empty();
+        && args.system.is_empty();
     if args.all || args.cpu.is_some() || args.per_cpu.is_some() || none_chosen {
         chosen.push(cpu_activity(cpu_all || args.all, cpu_filter));
     }
@@ -281,25 +278,6 @@ fn select(args: &ReportArgs) -> Result<Vec<Activity>, String> {
             rows: Box::new(|i| {
                 i.tasks()
                     .map(|t| vec![(String::new(), vec![t.proc_per_s, t.cswch_per_s])])
-                    .unwrap_or_default()
-            }),
-        });
-    }
-    if args.all || args.interrupts.is_some() {
-        if let Some(word) = args
-            .interrupts
-            .as_deref()
-            .filter(|w| !w.eq_ignore_ascii_case("SUM"))
-        {
-            return Err(format!("-I {word}: only -I SUM is available so far (per-IRQ data comes with the interrupts activity)"));
-        }
-        chosen.push(Activity {
-            item: Some("INTR"),
-            columns: &["intr/s"],
-            integer: |_| false,
-            rows: Box::new(|i| {
-                i.interrupts_per_s()
-                    .map(|v| vec![("sum".to_string(), vec![v])])
                     .unwrap_or_default()
             }),
         });
@@ -503,41 +481,7 @@ fn select(args: &ReportArgs) -> Result<Vec<Activity>, String> {
             }),
         });
     }
-    let mut network: Vec<String> = args
-        .network
-        .iter()
-        .map(|w| w.to_ascii_uppercase())
-        .collect();
-    if args.all {
-        network = vec!["DEV".into(), "EDEV".into()];
-    }
-    for word in network {
-        match word.as_str() {
-            "DEV" => chosen.push(Activity {
-                item: Some("IFACE"),
-                columns: &["rxpck/s", "txpck/s", "rxkB/s", "txkB/s", "rxcmp/s", "txcmp/s", "rxmcst/s"],
-                integer: |_| false,
-                rows: Box::new(|i| {
-                    i.interfaces()
-                        .into_iter()
-                        .map(|n| (n.iface, vec![n.rxpck_per_s, n.txpck_per_s, n.rxkb_per_s, n.txkb_per_s, n.rxcmp_per_s, n.txcmp_per_s, n.rxmcst_per_s]))
-                        .collect()
-                }),
-            }),
-            "EDEV" => chosen.push(Activity {
-                item: Some("IFACE"),
-                columns: &["rxerr/s", "txerr/s", "coll/s", "rxdrop/s", "txdrop/s", "txcarr/s", "rxfram/s", "rxfifo/s", "txfifo/s"],
-                integer: |_| false,
-                rows: Box::new(|i| {
-                    i.interfaces()
-                        .into_iter()
-                        .map(|n| (n.iface, vec![n.rxerr_per_s, n.txerr_per_s, n.coll_per_s, n.rxdrop_per_s, n.txdrop_per_s, n.txcarr_per_s, n.rxfram_per_s, n.rxfifo_per_s, n.txfifo_per_s]))
-                        .collect()
-                }),
-            }),
-            other => return Err(format!("-n {other}: this version reports DEV and EDEV; other keywords come with their activities")),
-        }
-    }
+    system::select(&args.system, args.all, &mut chosen)?;
     Ok(chosen)
 }
 
