@@ -18,6 +18,11 @@ use crate::header::{decode_prefix, FileHeader, RestartInfo};
 use crate::scan::{self, Invalid, Window};
 use crate::schema::{Sample, Table, TimeUs};
 
+/// Below this many bytes, a seek walks frames instead of bisecting.
+const SEEK_LINEAR_SPAN: u64 = 32 * 1024;
+/// Bytes read per seek probe: enough to hold a frame header past any usual frame.
+const SEEK_PROBE_READ: usize = 16 * 1024;
+
 /// One record of a file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Record {
@@ -86,6 +91,8 @@ pub struct FileReader {
     len: u64,
     pos: u64,
     window: Window,
+    /// A small separate window for seeking, so probes do not evict the reading window.
+    probe: Window,
     key: Option<(u64, Vec<Table>)>,
 }
 
@@ -107,6 +114,7 @@ impl FileReader {
             len,
             pos: data_start,
             window,
+            probe: Window::with_read_size(SEEK_PROBE_READ),
             key: None,
         })
     }
@@ -248,10 +256,24 @@ impl FileReader {
         Ok(Some(Item::Record { offset, record }))
     }
 
-    /// Positions the reader so that the next record is the first one at or after `time_us`
-    /// (walking frame headers only).
+    /// Positions the reader so that the next record is the first one at or after `time_us`.
+    ///
+    /// A binary search over frame headers (found by their sync marker and verified by their
+    /// own checksum; payloads are neither read nor decoded), then a short walk. Frames are in
+    /// time order unless the wall clock was stepped back while collecting; the result is then
+    /// the first frame at or after `time_us` past the step, never an earlier one.
     pub fn seek_time(&mut self, time_us: TimeUs) -> Result<()> {
-        self.pos = self.data_start;
+        self.refresh_len()?;
+        let io = |e| Error::io(&self.path, "read", e);
+        let (mut lo, mut hi) = (self.data_start, self.len);
+        while hi - lo > SEEK_LINEAR_SPAN {
+            let mid = lo + (hi - lo) / 2;
+            match scan::next_header(&self.file, &mut self.probe, mid, hi).map_err(io)? {
+                Some((offset, header)) if header.time_us < time_us => lo = offset,
+                _ => hi = mid,
+            }
+        }
+        self.pos = lo;
         loop {
             let before = self.pos;
             match self.next_frame()? {

@@ -18,15 +18,30 @@ const WINDOW: usize = 256 * 1024;
 pub(crate) struct Window {
     buf: Vec<u8>,
     start: u64,
+    /// Bytes to read when refilling (0: [`WINDOW`]).
+    read_size: usize,
 }
 
 impl Window {
+    /// A window that refills `read_size` bytes at a time.
+    pub(crate) fn with_read_size(read_size: usize) -> Window {
+        Window {
+            read_size,
+            ..Window::default()
+        }
+    }
+
     /// Up to `len` bytes at `offset` (fewer at the end of the file).
     pub(crate) fn bytes(&mut self, file: &File, offset: u64, len: usize) -> io::Result<&[u8]> {
         let end = self.start + self.buf.len() as u64;
         let want_end = offset.saturating_add(len as u64);
         if offset < self.start || want_end > end {
-            self.buf.resize(len.max(WINDOW), 0);
+            let read_size = if self.read_size == 0 {
+                WINDOW
+            } else {
+                self.read_size
+            };
+            self.buf.resize(len.max(read_size), 0);
             let mut filled = 0;
             while filled < self.buf.len() {
                 match file.read_at(&mut self.buf[filled..], offset + filled as u64) {
@@ -148,6 +163,36 @@ pub(crate) fn next_valid(
         }
         // Step so that a marker straddling the chunk boundary is seen next time.
         at += (chunk.len().saturating_sub(FRAME_SYNC.len() - 1)).max(1) as u64;
+    }
+    Ok(None)
+}
+
+/// The first frame header at or after `from` (and before `limit`) whose own checksum
+/// verifies; its payload is not read. Used to bisect a file by time.
+pub(crate) fn next_header(
+    file: &File,
+    window: &mut Window,
+    from: u64,
+    limit: u64,
+) -> io::Result<Option<(u64, FrameHeader)>> {
+    let mut at = from;
+    while at < limit {
+        let want = window
+            .read_size
+            .max(FRAME_HEADER_LEN * 2)
+            .min((limit - at) as usize);
+        let chunk = window.bytes(file, at, want)?.to_vec();
+        if chunk.len() < FRAME_HEADER_LEN {
+            return Ok(None);
+        }
+        for i in 0..=chunk.len() - FRAME_HEADER_LEN {
+            if chunk[i..i + FRAME_SYNC.len()] == FRAME_SYNC {
+                if let Ok(header) = FrameHeader::decode(&chunk[i..]) {
+                    return Ok(Some((at + i as u64, header)));
+                }
+            }
+        }
+        at += (chunk.len() - FRAME_HEADER_LEN + 1) as u64;
     }
     Ok(None)
 }

@@ -339,3 +339,36 @@ fn seek_time_finds_the_first_record_at_or_after_a_time() {
     reader.seek_time(START + 10_000 * 1_000_000).unwrap();
     assert!(reader.next_item().unwrap().is_none());
 }
+
+#[test]
+fn seek_time_bisects_a_long_file_to_the_exact_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.rstat");
+    write(&path, 0..3000);
+    assert!(
+        std::fs::metadata(&path).unwrap().len() > 256 * 1024,
+        "long enough to bisect"
+    );
+    let mut reader = FileReader::open(&path).unwrap();
+    for target in [0u64, 1, 63, 64, 65, 1000, 1777, 2998, 2999] {
+        for offset_us in [-1i64, 0, 1] {
+            let time = START + target as i64 * 1_000_000 + offset_us;
+            reader.seek_time(time).unwrap();
+            let want = if offset_us <= 0 { target } else { target + 1 };
+            match reader.next_item().unwrap() {
+                Some(Item::Record {
+                    record: Record::Sample { sample: s, .. },
+                    ..
+                }) => {
+                    assert_eq!(
+                        s,
+                        sample(START, want, "boot-a"),
+                        "seek to {target}{offset_us:+}"
+                    )
+                }
+                None => assert_eq!(want, 3000),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}
