@@ -7,11 +7,14 @@
 //! delta body = postcard(Vec<DeltaRow>)
 //! DeltaRow   = New(Row)                                   -- a row the key frame lacks
 //!            | Known { link: i32, text: Option<Vec<String>>, deltas: Vec<i64> }
+//!            | Same(n: u32)                              -- n rows equal to the key's
 //! ```
 //! A `Known` row refers to the key frame's row at index `expected + link`, where `expected` is
 //! one past the previous `Known` row's index (so rows in the same order cost a 0); `text` is
 //! `None` when equal to the key row's; `deltas[i] = value[i] - key_value[i]` (wrapping, zigzag
-//! varint; a column the key row lacks counts from 0). Counters move little between samples,
+//! varint; a column the key row lacks counts from 0). `Same(n)` stands for the key rows at
+//! `expected .. expected + n`, unchanged (most rows of most tables, most of the time).
+//! Counters move little between samples,
 //! so deltas are mostly tiny and zstd squeezes the rest.
 //!
 //! Sections are length-prefixed so that a reader skips a table kind it does not know.
@@ -222,6 +225,21 @@ pub fn decode_delta(raw: &[u8], key: &[Table]) -> Result<Vec<Table>, CodecError>
         for delta in deltas {
             match delta {
                 DeltaRowIn::New(row) => rows.push(row),
+                DeltaRowIn::Same(count) => {
+                    for _ in 0..count {
+                        let row = usize::try_from(expected)
+                            .ok()
+                            .and_then(|i| base.get(i))
+                            .ok_or_else(|| {
+                                codec_err(format!(
+                                    "table {}: a run of unchanged rows passes the key frame's end",
+                                    kind.name()
+                                ))
+                            })?;
+                        rows.push(row.clone());
+                        expected += 1;
+                    }
+                }
                 DeltaRowIn::Known { link, text, deltas } => {
                     let index = expected + i64::from(link);
                     let base_row = usize::try_from(index)
@@ -267,6 +285,7 @@ enum DeltaRowOut<'a> {
         text: Option<&'a [String]>,
         deltas: Deltas<'a>,
     },
+    Same(u32),
 }
 
 #[derive(Deserialize)]
@@ -277,6 +296,7 @@ enum DeltaRowIn {
         text: Option<Vec<String>>,
         deltas: Vec<i64>,
     },
+    Same(u32),
 }
 
 /// The rows of one table, serialized as differences from the key frame's rows.
@@ -285,32 +305,56 @@ struct DeltaRows<'a> {
     key: &'a [Row],
 }
 
-impl Serialize for DeltaRows<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.cur.len()))?;
+impl<'a> DeltaRows<'a> {
+    /// Calls `emit` with each encoded row in order: runs of rows identical to the key's rows
+    /// at the expected positions become one `Same(n)`.
+    fn plan<E>(&self, mut emit: impl FnMut(DeltaRowOut<'a>) -> Result<(), E>) -> Result<(), E> {
         let mut expected = 0usize;
+        let mut same = 0u32;
         for row in self.cur {
-            match find_base(self.key, expected, &row.key) {
-                Some(index) => {
+            if same < u32::MAX && self.key.get(expected) == Some(row) {
+                same += 1;
+                expected += 1;
+                continue;
+            }
+            if same > 0 {
+                emit(DeltaRowOut::Same(same))?;
+                same = 0;
+            }
+            let link = find_base(self.key, expected, &row.key).and_then(|index| {
+                Some((index, i32::try_from(index as i64 - expected as i64).ok()?))
+            });
+            match link {
+                Some((index, link)) => {
                     let base = &self.key[index];
-                    // Both indexes are bounded by the key table's length, far below i32::MAX
-                    // for any table we write (a larger table falls back to `New` rows).
-                    let link = index as i64 - expected as i64;
-                    let Ok(link) = i32::try_from(link) else {
-                        seq.serialize_element(&DeltaRowOut::New(row))?;
-                        continue;
-                    };
                     let text = (row.text != base.text).then_some(&row.text[..]);
                     let deltas = Deltas {
                         cur: &row.values,
                         base: &base.values,
                     };
-                    seq.serialize_element(&DeltaRowOut::Known { link, text, deltas })?;
+                    emit(DeltaRowOut::Known { link, text, deltas })?;
                     expected = index + 1;
                 }
-                None => seq.serialize_element(&DeltaRowOut::New(row))?,
+                None => emit(DeltaRowOut::New(row))?,
             }
         }
+        if same > 0 {
+            emit(DeltaRowOut::Same(same))?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for DeltaRows<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // postcard needs the length first: count the encoded rows, then write them.
+        let mut count = 0usize;
+        let _ = self.plan(|_| -> Result<(), ()> {
+            count += 1;
+            Ok(())
+        });
+        let mut seq = serializer.serialize_seq(Some(count))?;
+        self.plan(|row| seq.serialize_element(&row))?;
         seq.end()
     }
 }

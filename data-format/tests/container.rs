@@ -75,6 +75,10 @@ fn flipped_bytes_lose_only_the_damaged_frame() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.rstat");
     write(&path, 0..40);
+    assert!(
+        CHUNK_LEN > 21,
+        "frames 10 and 20 below are delta frames of the first chunk"
+    );
     let mut reader = FileReader::open(&path).unwrap();
     let mut frames = Vec::new();
     while let Some(Ok(frame)) = reader.next_frame().unwrap() {
@@ -113,7 +117,8 @@ fn flipped_bytes_lose_only_the_damaged_frame() {
 fn a_damaged_key_frame_is_reported_for_each_frame_that_needs_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.rstat");
-    write(&path, 0..70); // chunk 0: frames 0..64, chunk 1 starts at 64
+    let chunk = u64::from(CHUNK_LEN);
+    write(&path, 0..chunk + 6); // chunk 0 and six samples of chunk 1
     let mut bytes = std::fs::read(&path).unwrap();
     let data_start = FileReader::open(&path).unwrap().data_start() as usize;
     bytes[data_start + 40] ^= 0x55; // key frame of chunk 0
@@ -122,12 +127,12 @@ fn a_damaged_key_frame_is_reported_for_each_frame_that_needs_it() {
     let read = samples(&items);
     assert_eq!(
         read,
-        (64..70)
+        (chunk..chunk + 6)
             .map(|n| sample(START, n, "boot-a"))
             .collect::<Vec<_>>()
     );
     let damage = damages(&items);
-    assert_eq!(damage.len(), 64);
+    assert_eq!(damage.len() as u64, chunk);
     assert!(
         damage[1].reason.contains("key frame"),
         "{}",
