@@ -328,9 +328,9 @@ pub(crate) fn read_tail(
                 };
                 tail.last_boot_id = sample.boot_id().map(str::to_string);
                 if let Some((key_offset, key_tables)) = key {
-                    let raw_len = Encoder::new()
-                        .encode_key(&key_tables, &mut Vec::new())
-                        .map_or(usize::MAX, |(raw_len, _)| raw_len);
+                    let raw_len = scan::raw_payload_len(file, window, key_offset, end)
+                        .map_err(io)?
+                        .unwrap_or(usize::MAX);
                     tail.key = Some(KeyState {
                         offset: key_offset,
                         tables: key_tables,
