@@ -23,6 +23,7 @@
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::frame;
 use crate::schema::{Row, Table, TableKind};
 
 /// A payload that does not decode. The reader turns it into a damage report.
@@ -41,11 +42,18 @@ fn codec_err(what: impl Into<String>) -> CodecError {
     CodecError(what.into())
 }
 
+/// Built-in zstd dictionary 1 for key frames: the raw key payload of samples of the fixture
+/// hosts. A key frame is mostly field names (meminfo, vmstat, devices), which this dictionary
+/// already holds, so key frames shrink about 4x. It is part of the file format: never change
+/// it; a better one becomes dictionary 2 (frame flags bits 3-4).
+pub const KEY_DICTIONARY_1: &[u8] = include_bytes!("dict/key-1.bin");
+
 /// Encodes samples; keeps its scratch buffers between calls.
 pub struct Encoder {
     body: Vec<u8>,
     raw: Vec<u8>,
     compressor: zstd::bulk::Compressor<'static>,
+    key_compressor: zstd::bulk::Compressor<'static>,
 }
 
 /// zstd level: measured as the best size/CPU trade-off for payloads of a few kB (see README).
@@ -59,16 +67,13 @@ impl Encoder {
             // Level 3 is valid for every zstd build, so creation only fails on out-of-memory.
             compressor: zstd::bulk::Compressor::new(ZSTD_LEVEL)
                 .expect("zstd compressor with a valid level"),
+            key_compressor: zstd::bulk::Compressor::with_dictionary(ZSTD_LEVEL, KEY_DICTIONARY_1)
+                .expect("zstd compressor with the built-in dictionary"),
         }
     }
 
-    /// Encodes `tables` as a key frame payload into `out` (replacing its content). Returns the
-    /// uncompressed size and whether `out` is zstd-compressed.
-    pub fn encode_key(
-        &mut self,
-        tables: &[Table],
-        out: &mut Vec<u8>,
-    ) -> Result<(usize, bool), CodecError> {
+    /// The uncompressed key payload of `tables` (what dictionaries are made from).
+    pub fn encode_key_raw(&mut self, tables: &[Table]) -> Result<&[u8], CodecError> {
         self.raw.clear();
         for table in tables {
             self.body.clear();
@@ -77,7 +82,18 @@ impl Encoder {
                 postcard::to_extend(&table.rows, body).map_err(|e| codec_err(e.to_string()))?;
             push_section(&mut self.raw, table.kind, &self.body);
         }
-        self.finish(out)
+        Ok(&self.raw)
+    }
+
+    /// Encodes `tables` as a key frame payload into `out` (replacing its content). Returns the
+    /// uncompressed size and the frame flags that say how `out` is compressed.
+    pub fn encode_key(
+        &mut self,
+        tables: &[Table],
+        out: &mut Vec<u8>,
+    ) -> Result<(usize, u8), CodecError> {
+        self.encode_key_raw(tables)?;
+        self.finish(out, true)
     }
 
     /// Encodes `tables` as differences from `key` (a key frame's tables) into `out`.
@@ -86,7 +102,7 @@ impl Encoder {
         tables: &[Table],
         key: &[Table],
         out: &mut Vec<u8>,
-    ) -> Result<(usize, bool), CodecError> {
+    ) -> Result<(usize, u8), CodecError> {
         self.raw.clear();
         for table in tables {
             let base = key
@@ -102,22 +118,29 @@ impl Encoder {
             self.body = postcard::to_extend(&rows, body).map_err(|e| codec_err(e.to_string()))?;
             push_section(&mut self.raw, table.kind, &self.body);
         }
-        self.finish(out)
+        self.finish(out, false)
     }
 
-    fn finish(&mut self, out: &mut Vec<u8>) -> Result<(usize, bool), CodecError> {
+    /// Compresses the raw payload into `out` when that makes it smaller; key frames use the
+    /// built-in dictionary. Returns the raw size and the compression flags.
+    fn finish(&mut self, out: &mut Vec<u8>, key: bool) -> Result<(usize, u8), CodecError> {
         out.clear();
         out.reserve(zstd::zstd_safe::compress_bound(self.raw.len()));
-        let compressed = self
-            .compressor
+        let compressor = if key {
+            &mut self.key_compressor
+        } else {
+            &mut self.compressor
+        };
+        let compressed = compressor
             .compress_to_buffer(&self.raw[..], out)
             .map_err(|e| codec_err(format!("zstd: {e}")))?;
         if compressed < self.raw.len() {
-            Ok((self.raw.len(), true))
+            let dictionary = if key { frame::dictionary_flags(1) } else { 0 };
+            Ok((self.raw.len(), frame::FLAG_ZSTD | dictionary))
         } else {
             out.clear();
             out.extend_from_slice(&self.raw);
-            Ok((self.raw.len(), false))
+            Ok((self.raw.len(), 0))
         }
     }
 }
@@ -157,18 +180,29 @@ fn take_varint(bytes: &mut &[u8]) -> Result<u64, CodecError> {
     Err(codec_err("varint too long"))
 }
 
-/// Undoes the optional zstd compression of a payload.
-pub fn decompress(payload: &[u8], zstd: bool) -> Result<std::borrow::Cow<'_, [u8]>, CodecError> {
-    if !zstd {
+/// Undoes the compression a frame's `flags` describe (zstd, with or without a built-in
+/// dictionary).
+pub fn decompress(payload: &[u8], flags: u8) -> Result<std::borrow::Cow<'_, [u8]>, CodecError> {
+    if flags & frame::FLAG_ZSTD == 0 {
         return Ok(std::borrow::Cow::Borrowed(payload));
     }
+    let dictionary = match frame::dictionary_id(flags) {
+        0 => &[][..],
+        1 => KEY_DICTIONARY_1,
+        other => {
+            return Err(codec_err(format!(
+                "unknown built-in dictionary {other} (written by a newer rstat)"
+            )))
+        }
+    };
     let size = zstd::zstd_safe::get_frame_content_size(payload)
         .map_err(|_| codec_err("zstd frame header is damaged"))?
         .ok_or_else(|| codec_err("zstd frame without content size"))?;
     if size > u64::from(crate::frame::MAX_PAYLOAD) {
         return Err(codec_err(format!("zstd content size {size} out of range")));
     }
-    zstd::bulk::decompress(payload, size as usize)
+    zstd::bulk::Decompressor::with_dictionary(dictionary)
+        .and_then(|mut decompressor| decompressor.decompress(payload, size as usize))
         .map(std::borrow::Cow::Owned)
         .map_err(|e| codec_err(format!("zstd: {e}")))
 }
@@ -415,8 +449,8 @@ mod tests {
     fn round_trip_delta(cur: &[Table], key: &[Table]) -> (Vec<Table>, usize) {
         let mut encoder = Encoder::new();
         let mut out = Vec::new();
-        let (_, zstd) = encoder.encode_delta(cur, key, &mut out).unwrap();
-        let raw = decompress(&out, zstd).unwrap();
+        let (_, flags) = encoder.encode_delta(cur, key, &mut out).unwrap();
+        let raw = decompress(&out, flags).unwrap();
         (decode_delta(&raw, key).unwrap(), out.len())
     }
 
@@ -424,9 +458,9 @@ mod tests {
     fn key_round_trips() {
         let mut encoder = Encoder::new();
         let mut out = Vec::new();
-        let (_, zstd) = encoder.encode_key(&key_tables(), &mut out).unwrap();
+        let (_, flags) = encoder.encode_key(&key_tables(), &mut out).unwrap();
         assert_eq!(
-            decode_key(&decompress(&out, zstd).unwrap()).unwrap(),
+            decode_key(&decompress(&out, flags).unwrap()).unwrap(),
             key_tables()
         );
     }

@@ -71,6 +71,20 @@ pub const FLAG_DELTA: u8 = 2;
 /// day file so that the first interval of the day is not lost. Multi-day readers skip it.
 pub const FLAG_CARRIED: u8 = 4;
 
+/// Frame flags bits 3-4: the built-in zstd dictionary the payload was compressed with
+/// (0: none; 1: [`crate::codec::KEY_DICTIONARY_1`]).
+pub const FLAG_DICTIONARY_MASK: u8 = 0b1_1000;
+
+/// The flag bits naming built-in dictionary `id` (0 to 3).
+pub const fn dictionary_flags(id: u8) -> u8 {
+    (id << 3) & FLAG_DICTIONARY_MASK
+}
+
+/// The built-in dictionary named by `flags`.
+pub const fn dictionary_id(flags: u8) -> u8 {
+    (flags & FLAG_DICTIONARY_MASK) >> 3
+}
+
 /// A decoded frame header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FrameHeader {

@@ -5,11 +5,16 @@
 //! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text).
 //! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
 //! - [`reader`], [`series`]: reading, with damage reported and skipped.
-//! - [`derive`]: sar's figures from raw samples.
+//! - [`derive`]: sar's figures from raw samples ([`derive_system`], [`derive_system_net`]: the
+//!   system activities beyond the core ones).
+//! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
 
 pub mod codec;
 pub mod daily;
 pub mod derive;
+pub mod derive_process;
+pub mod derive_system;
+pub mod derive_system_net;
 pub mod error;
 pub mod frame;
 pub mod header;

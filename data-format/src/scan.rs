@@ -262,12 +262,11 @@ pub(crate) fn sample_tables(
 ) -> io::Result<Result<Vec<Table>, String>> {
     if header.flags & FLAG_DELTA == 0 {
         let raw = payload(file, window, offset, header)?;
-        let tables = match codec::decompress(raw, header.flags & FLAG_ZSTD != 0)
-            .and_then(|raw| codec::decode_key(&raw))
-        {
-            Ok(tables) => tables,
-            Err(e) => return Ok(Err(e.0)),
-        };
+        let tables =
+            match codec::decompress(raw, header.flags).and_then(|raw| codec::decode_key(&raw)) {
+                Ok(tables) => tables,
+                Err(e) => return Ok(Err(e.0)),
+            };
         *key = Some((offset, tables.clone()));
         return Ok(Ok(tables));
     }
@@ -298,7 +297,7 @@ pub(crate) fn sample_tables(
         return Ok(Err("key frame missing".into()));
     };
     let raw = payload(file, window, offset, header)?;
-    Ok(codec::decompress(raw, header.flags & FLAG_ZSTD != 0)
+    Ok(codec::decompress(raw, header.flags)
         .and_then(|raw| codec::decode_delta(&raw, key_tables))
         .map_err(|e| e.0))
 }

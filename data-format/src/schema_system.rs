@@ -1,12 +1,293 @@
 //! Table kinds 10 to 39: the system activities beyond the core ones (interrupts, kernel
 //! tables, pressure, serial lines, NFS, sockets, protocol counters, softnet, fibre channel,
-//! power, filesystems, interface speed). Numbers are part of the file format.
+//! power, filesystems, interface speed). Numbers are part of the file format; FORMAT.md lists
+//! every kind with its rows and values, and the column modules below name the columns.
+//!
+//! Conventions shared by these tables:
+//! - values are stored as the kernel prints them (no unit conversion) unless a column says
+//!   otherwise; a negative number (`Tcp: MaxConn -1`, a temperature below zero) is stored as
+//!   its 64-bit two's complement, read back with [`signed`];
+//! - tables whose columns vary by kernel (`/proc/net/snmp`, `netstat`, `snmp6`, `sockstat`)
+//!   carry the column names as the row's `text`, so a reader looks a counter up by name
+//!   ([`named`]) and a new kernel counter is recorded without a schema change;
+//! - a table absent from a sample means its source could not be read (or does not exist on
+//!   that host: no NFS, no PSI, no battery), never zeros.
 
-use crate::schema::TableKind;
+use crate::schema::{Row, TableKind};
+
+impl TableKind {
+    /// `/proc/interrupts`: row [`irq::CPUS_ROW`] first (values = the CPU number of each
+    /// column, from the header line), then one row per IRQ line in file order: key = the IRQ
+    /// name before the colon (`0`, `24`, `NMI`, `LOC`, `ERR`), text = `[description]` (the rest
+    /// of the line with runs of blanks folded, e.g. `IO-APIC 2-edge timer`; no text when there
+    /// is none), values = the count of each CPU column. `ERR` and `MIS` have one value: a
+    /// total, not a per-CPU count.
+    pub const INTERRUPTS: TableKind = TableKind(10);
+    /// `/proc/softirqs`: same layout as [`TableKind::INTERRUPTS`] (row `cpus`, then `HI`,
+    /// `TIMER`, `NET_TX`, ...), without text.
+    pub const SOFTIRQS: TableKind = TableKind(11);
+    /// Kernel tables (sar -v): rows `dentry-state`, `file-nr`, `inode-state` (every number of
+    /// `/proc/sys/fs/<row>`) and `pty-nr` (`/proc/sys/kernel/pty/nr`); see [`ktables`].
+    pub const KTABLES: TableKind = TableKind(12);
+    /// `/proc/pressure/cpu`: rows `some` and `full` (kernels before 5.13 have no `full` line
+    /// for cpu), values see [`psi_col`].
+    pub const PSI_CPU: TableKind = TableKind(13);
+    /// `/proc/pressure/io`, as [`TableKind::PSI_CPU`].
+    pub const PSI_IO: TableKind = TableKind(14);
+    /// `/proc/pressure/memory`, as [`TableKind::PSI_CPU`].
+    pub const PSI_MEMORY: TableKind = TableKind(15);
+    /// `/proc/tty/driver/serial`: one row per line that has a `tx:` counter, key = the line
+    /// number, values see [`serial_col`] (a counter the driver does not print is 0).
+    pub const SERIAL: TableKind = TableKind(16);
+    /// `/proc/net/rpc/nfs` (NFS client): one row per line, key = the line's label (`net`,
+    /// `rpc`, `proc3`, `proc4`, ...), values = every number on it (for `procN` lines the first
+    /// is the count of procedures that follow); see [`rpc`]. A line with a decimal fraction
+    /// (the old `th` histogram) is not stored.
+    pub const NFS: TableKind = TableKind(17);
+    /// `/proc/net/rpc/nfsd` (NFS server), as [`TableKind::NFS`] (`rc`, `fh`, `io`, `th`,
+    /// `net`, `rpc`, `proc3`, `proc4ops`, ...).
+    pub const NFSD: TableKind = TableKind(18);
+    /// `/proc/net/sockstat`: one row per line, key = the label without its colon (`sockets`,
+    /// `TCP`, `UDP`, `UDPLITE`, `RAW`, `FRAG`), text = the field names (`inuse`, `orphan`,
+    /// `tw`, `alloc`, `mem`), values = the numbers after them.
+    pub const SOCKSTAT: TableKind = TableKind(19);
+    /// `/proc/net/sockstat6`, as [`TableKind::SOCKSTAT`] (`TCP6`, `UDP6`, `UDPLITE6`, `RAW6`,
+    /// `FRAG6`).
+    pub const SOCKSTAT6: TableKind = TableKind(20);
+    /// `/proc/net/snmp`: one row per header/value line pair, key = the section (`Ip`, `Icmp`,
+    /// `IcmpMsg`, `Tcp`, `Udp`, `UdpLite`), text = the header's field names, values = the
+    /// numbers (signed ones, like `Tcp` `MaxConn -1`, in two's complement).
+    pub const SNMP: TableKind = TableKind(21);
+    /// `/proc/net/snmp6`: one row per protocol, key = the name's prefix up to its first digits
+    /// (`Ip6`, `Icmp6`, `Udp6`, `UdpLite6`), text = the rest of each name (`InReceives`,
+    /// `InType133`), values = the numbers, in file order.
+    pub const SNMP6: TableKind = TableKind(22);
+    /// `/proc/net/netstat`: as [`TableKind::SNMP`] (`TcpExt`, `IpExt`, `MPTcpExt`).
+    pub const NETSTAT: TableKind = TableKind(23);
+    /// `/proc/net/softnet_stat`: one row per CPU, key `cpuN` (N from the line's CPU-index
+    /// column on kernels that print it, else the line's position), values = every hex column
+    /// as a number, see [`softnet_col`].
+    pub const SOFTNET: TableKind = TableKind(24);
+    /// `/sys/class/fc_host/HOST/statistics`: one row per host, key = the host (`host0`),
+    /// values see [`fc_col`].
+    pub const FCHOST: TableKind = TableKind(25);
+    /// Current CPU frequency: one row per CPU, key `cpuN`, value = kHz, from
+    /// `/sys/devices/system/cpu/cpuN/cpufreq/scaling_cur_freq` when every CPU has it, else
+    /// from `/proc/cpuinfo`'s `cpu MHz` (MHz with three decimals, stored ×1000).
+    pub const CPUFREQ: TableKind = TableKind(26);
+    /// `/sys/devices/system/cpu/cpuN/cpufreq/stats/time_in_state`: one row per CPU, key
+    /// `cpuN`, values = `[freq_kHz, time, freq_kHz, time, ...]` in file order (time in 10 ms
+    /// units, cumulative).
+    pub const TIME_IN_STATE: TableKind = TableKind(27);
+    /// hwmon sensors (`/sys/class/hwmon/hwmonN/`): one row per `temp*`, `fan*` and `in*`
+    /// input, key = `hwmonN/temp1` etc., text = `[chip name, label]` (`name` and
+    /// `temp1_label`, empty when absent), values see [`hwmon_col`].
+    pub const HWMON: TableKind = TableKind(28);
+    /// Batteries (`/sys/class/power_supply/X` whose `type` is `Battery`): key = X, text =
+    /// `[status]`, values see [`battery_col`].
+    pub const BATTERY: TableKind = TableKind(29);
+    /// USB devices (`/sys/bus/usb/devices/B-P...`, not interfaces): key = the device's
+    /// directory name, text = `[manufacturer, product]`, values see [`usb_col`].
+    pub const USB: TableKind = TableKind(30);
+    /// Mounted filesystems with space and inode use (statvfs): one row per device (first
+    /// mount wins; pseudo filesystems skipped), key = the device as in the mounts file with
+    /// octal escapes undone, text = `[mount point, type]`, values see [`fs_col`].
+    pub const FILESYSTEMS: TableKind = TableKind(31);
+    /// Interface speed and duplex (`/sys/class/net/IF/{speed,duplex}`), for %ifutil: one row
+    /// per interface of [`TableKind::NETDEV`] that reports them, values see [`netif_col`].
+    pub const NETIF: TableKind = TableKind(32);
+}
 
 /// The name of a kind defined here.
 pub(crate) fn name(kind: TableKind) -> Option<&'static str> {
-    match kind.0 {
-        _ => None,
-    }
+    Some(match kind {
+        TableKind::INTERRUPTS => "interrupts",
+        TableKind::SOFTIRQS => "softirqs",
+        TableKind::KTABLES => "ktables",
+        TableKind::PSI_CPU => "psi-cpu",
+        TableKind::PSI_IO => "psi-io",
+        TableKind::PSI_MEMORY => "psi-memory",
+        TableKind::SERIAL => "serial",
+        TableKind::NFS => "nfs",
+        TableKind::NFSD => "nfsd",
+        TableKind::SOCKSTAT => "sockstat",
+        TableKind::SOCKSTAT6 => "sockstat6",
+        TableKind::SNMP => "snmp",
+        TableKind::SNMP6 => "snmp6",
+        TableKind::NETSTAT => "netstat",
+        TableKind::SOFTNET => "softnet",
+        TableKind::FCHOST => "fchost",
+        TableKind::CPUFREQ => "cpufreq",
+        TableKind::TIME_IN_STATE => "time-in-state",
+        TableKind::HWMON => "hwmon",
+        TableKind::BATTERY => "battery",
+        TableKind::USB => "usb",
+        TableKind::FILESYSTEMS => "filesystems",
+        TableKind::NETIF => "netif",
+        _ => return None,
+    })
+}
+
+/// A value stored in two's complement (see the module doc) as the signed number it is.
+pub fn signed(value: u64) -> i64 {
+    value as i64
+}
+
+/// The value of a row whose `text` names its columns (sockstat, snmp, netstat, snmp6).
+pub fn named(row: &Row, name: &str) -> Option<u64> {
+    let index = row.text.iter().position(|text| text == name)?;
+    row.value(index)
+}
+
+/// Rows of [`TableKind::INTERRUPTS`] and [`TableKind::SOFTIRQS`].
+pub mod irq {
+    /// The first row: the CPU number of each value column (offline CPUs have no column).
+    pub const CPUS_ROW: &str = "cpus";
+}
+
+/// Rows and columns of [`TableKind::KTABLES`](super::TableKind::KTABLES).
+pub mod ktables {
+    pub const DENTRY_STATE: &str = "dentry-state";
+    /// `dentry-state` column: unused dentries (sar's dentunusd).
+    pub const DENTRY_UNUSED: usize = 1;
+    pub const FILE_NR: &str = "file-nr";
+    /// `file-nr` columns: allocated and free file handles (sar's file-nr is their difference).
+    pub const FILE_ALLOCATED: usize = 0;
+    pub const FILE_FREE: usize = 1;
+    pub const INODE_STATE: &str = "inode-state";
+    /// `inode-state` columns: allocated and free inodes (sar's inode-nr is the difference).
+    pub const INODES: usize = 0;
+    pub const INODES_FREE: usize = 1;
+    /// One value: pseudo-terminals in use.
+    pub const PTY_NR: &str = "pty-nr";
+}
+
+/// Columns of the pressure tables ([`TableKind::PSI_CPU`](super::TableKind::PSI_CPU) etc.).
+pub mod psi_col {
+    /// Share of time stalled over 10, 60 and 300 s, in hundredths of a percent (`0.52` → 52).
+    pub const AVG10: usize = 0;
+    pub const AVG60: usize = 1;
+    pub const AVG300: usize = 2;
+    /// Cumulative stall time, µs.
+    pub const TOTAL: usize = 3;
+}
+
+/// Columns of [`TableKind::SERIAL`](super::TableKind::SERIAL) rows.
+pub mod serial_col {
+    pub const TX: usize = 0;
+    pub const RX: usize = 1;
+    /// `fe:` framing errors.
+    pub const FRAME: usize = 2;
+    /// `pe:` parity errors.
+    pub const PARITY: usize = 3;
+    pub const BRK: usize = 4;
+    /// `oe:` overruns.
+    pub const OVERRUN: usize = 5;
+    pub const COUNT: usize = 6;
+}
+
+/// Rows and columns of [`TableKind::NFS`](super::TableKind::NFS) and
+/// [`TableKind::NFSD`](super::TableKind::NFSD) that sar uses (sysstat's positions).
+pub mod rpc {
+    /// Client `rpc`: calls, retransmissions. Server `rpc`: calls, bad calls.
+    pub const RPC: &str = "rpc";
+    pub const CALLS: usize = 0;
+    pub const RETRANS_OR_BAD: usize = 1;
+    /// Server `net`: packets, UDP packets, TCP packets.
+    pub const NET: &str = "net";
+    /// Server `rc` (reply cache): hits, misses.
+    pub const RC: &str = "rc";
+    /// NFSv3 procedures (both sides): value 0 is the count, then one per procedure.
+    pub const PROC3: &str = "proc3";
+    pub const PROC3_GETATTR: usize = 2;
+    pub const PROC3_ACCESS: usize = 5;
+    pub const PROC3_READ: usize = 7;
+    pub const PROC3_WRITE: usize = 8;
+    /// NFSv4 client procedures.
+    pub const PROC4: &str = "proc4";
+    pub const PROC4_READ: usize = 2;
+    pub const PROC4_WRITE: usize = 3;
+    pub const PROC4_ACCESS: usize = 20;
+    pub const PROC4_GETATTR: usize = 21;
+    /// NFSv4 server operations.
+    pub const PROC4OPS: &str = "proc4ops";
+    pub const PROC4OPS_ACCESS: usize = 4;
+    pub const PROC4OPS_GETATTR: usize = 10;
+    pub const PROC4OPS_READ: usize = 26;
+    pub const PROC4OPS_WRITE: usize = 39;
+}
+
+/// Columns of [`TableKind::SOFTNET`](super::TableKind::SOFTNET) rows (file order).
+pub mod softnet_col {
+    pub const PROCESSED: usize = 0;
+    pub const DROPPED: usize = 1;
+    pub const TIME_SQUEEZE: usize = 2;
+    pub const CPU_COLLISION: usize = 8;
+    pub const RECEIVED_RPS: usize = 9;
+    pub const FLOW_LIMIT: usize = 10;
+    /// Backlog queue length (a gauge; kernels since 5.10).
+    pub const BACKLOG_LEN: usize = 11;
+    /// The CPU the line is about (kernels since 5.10).
+    pub const CPU_INDEX: usize = 12;
+}
+
+/// Columns of [`TableKind::FCHOST`](super::TableKind::FCHOST) rows.
+pub mod fc_col {
+    pub const RX_FRAMES: usize = 0;
+    pub const TX_FRAMES: usize = 1;
+    pub const RX_WORDS: usize = 2;
+    pub const TX_WORDS: usize = 3;
+    pub const COUNT: usize = 4;
+}
+
+/// Columns of [`TableKind::HWMON`](super::TableKind::HWMON) rows: sysfs units (millidegree
+/// Celsius for temp, RPM for fan, millivolt for in), signed (two's complement); `min` and
+/// `max` are 0 when the chip has no such file (sysstat shows 0 then too).
+pub mod hwmon_col {
+    pub const INPUT: usize = 0;
+    pub const MIN: usize = 1;
+    pub const MAX: usize = 2;
+    pub const COUNT: usize = 3;
+}
+
+/// Columns of [`TableKind::BATTERY`](super::TableKind::BATTERY) rows.
+pub mod battery_col {
+    /// Remaining capacity, percent (`capacity`).
+    pub const CAPACITY: usize = 0;
+}
+
+/// Columns of [`TableKind::USB`](super::TableKind::USB) rows.
+pub mod usb_col {
+    pub const BUS: usize = 0;
+    pub const VENDOR_ID: usize = 1;
+    pub const PRODUCT_ID: usize = 2;
+    /// `bMaxPower` in mA.
+    pub const MAX_POWER_MA: usize = 3;
+    pub const COUNT: usize = 4;
+}
+
+/// Columns of [`TableKind::FILESYSTEMS`](super::TableKind::FILESYSTEMS) rows (statvfs; sizes
+/// in bytes, already multiplied by the fragment size).
+pub mod fs_col {
+    pub const BLOCKS_BYTES: usize = 0;
+    pub const FREE_BYTES: usize = 1;
+    /// Free to unprivileged users.
+    pub const AVAIL_BYTES: usize = 2;
+    pub const FILES: usize = 3;
+    pub const FILES_FREE: usize = 4;
+    pub const COUNT: usize = 5;
+    /// Text column: where it is mounted (its first mount point).
+    pub const TEXT_MOUNT_POINT: usize = 0;
+    pub const TEXT_TYPE: usize = 1;
+}
+
+/// Columns of [`TableKind::NETIF`](super::TableKind::NETIF) rows.
+pub mod netif_col {
+    /// Link speed in Mb/s (0: unknown).
+    pub const SPEED_MBPS: usize = 0;
+    /// [`DUPLEX_UNKNOWN`], [`DUPLEX_HALF`] or [`DUPLEX_FULL`].
+    pub const DUPLEX: usize = 1;
+    pub const DUPLEX_UNKNOWN: u64 = 0;
+    pub const DUPLEX_HALF: u64 = 1;
+    pub const DUPLEX_FULL: u64 = 2;
 }

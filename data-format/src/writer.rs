@@ -15,7 +15,7 @@ use nix::fcntl::{Flock, FlockArg};
 use crate::codec::Encoder;
 use crate::error::{Error, Result};
 use crate::frame::{
-    encode_file_header, FrameHeader, FrameKind, FILE_MAGIC, FLAG_CARRIED, FLAG_DELTA, FLAG_ZSTD,
+    encode_file_header, FrameHeader, FrameKind, FILE_MAGIC, FLAG_CARRIED, FLAG_DELTA,
     FRAME_HEADER_LEN,
 };
 use crate::header::{decode_prefix, FileHeader, RestartInfo};
@@ -149,7 +149,7 @@ impl FileWriter {
             .filter(|key| key.seq + 1 < CHUNK_LEN && u32::try_from(offset - key.offset).is_ok());
         let mut delta = None;
         if let Some(key) = delta_key {
-            let (raw_len, zstd) = self
+            let (raw_len, compression) = self
                 .encoder
                 .encode_delta(&sample.tables, &key.tables, &mut self.payload)
                 .map_err(|e| Error::Encode {
@@ -158,23 +158,23 @@ impl FileWriter {
             // When the sample's shape moved far from the key's, a fresh key frame is smaller
             // for the rest of the chunk.
             if raw_len.saturating_mul(4) <= key.raw_len.saturating_mul(3) {
-                delta = Some((key.offset, key.seq + 1, zstd));
+                delta = Some((key.offset, key.seq + 1, compression));
             }
         }
         let mut flags = if carried { FLAG_CARRIED } else { 0 };
         let (key_back, chunk_seq) = match delta {
-            Some((key_offset, seq, zstd)) => {
-                flags |= FLAG_DELTA | if zstd { FLAG_ZSTD } else { 0 };
+            Some((key_offset, seq, compression)) => {
+                flags |= FLAG_DELTA | compression;
                 ((offset - key_offset) as u32, seq)
             }
             None => {
-                let (raw_len, zstd) = self
+                let (raw_len, compression) = self
                     .encoder
                     .encode_key(&sample.tables, &mut self.payload)
                     .map_err(|e| Error::Encode {
                         what: format!("sample: {e}"),
                     })?;
-                flags |= if zstd { FLAG_ZSTD } else { 0 };
+                flags |= compression;
                 let key = self.key.get_or_insert_with(|| KeyState {
                     offset,
                     tables: Vec::new(),

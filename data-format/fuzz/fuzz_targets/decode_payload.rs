@@ -7,7 +7,10 @@ use rstat_data_format::codec::{decode_delta, decode_key, decompress};
 fuzz_target!(|data: &[u8]| {
     let key = decode_key(data).unwrap_or_default();
     let _ = decode_delta(data, &key);
-    if let Ok(raw) = decompress(data, true) {
-        let _ = decode_key(&raw);
+    // Plain zstd, and zstd with built-in dictionary 1 (frame flags 0b01001).
+    for flags in [0b0_0001, 0b0_1001] {
+        if let Ok(raw) = decompress(data, flags) {
+            let _ = decode_key(&raw);
+        }
     }
 });

@@ -1,0 +1,171 @@
+//! Sockets and protocol counters (sar -n SOCK, SOCK6, IP, EIP, ICMP, EICMP, TCP, ETCP, UDP and
+//! their v6 versions) from the name-labelled tables of `/proc/net/sockstat*`, `snmp`, `snmp6`.
+//!
+//! Each sar activity is a [`ProtoSpec`]: its table, its sar column names and, for each
+//! column, the section and counter it is the rate of (sysstat's choice of counters). A
+//! counter the kernel does not print gives 0, as in sysstat; a missing section gives no row.
+
+use crate::derive::Interval;
+use crate::derive_system::{both, per_second};
+use crate::schema::{Sample, TableKind};
+use crate::schema_system::named;
+
+/// Sockets in use at one sample (sar -n SOCK).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sockets {
+    pub totsck: u64,
+    pub tcpsck: u64,
+    pub udpsck: u64,
+    pub rawsck: u64,
+    pub ip_frag: u64,
+    pub tcp_tw: u64,
+}
+
+/// IPv6 sockets in use at one sample (sar -n SOCK6).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sockets6 {
+    pub tcp6sck: u64,
+    pub udp6sck: u64,
+    pub raw6sck: u64,
+    pub ip6_frag: u64,
+}
+
+fn sockstat_value(sample: &Sample, kind: TableKind, key: &str, name: &str) -> Option<u64> {
+    named(sample.table(kind)?.row(key)?, name)
+}
+
+pub fn sockets(sample: &Sample) -> Option<Sockets> {
+    sample.table(TableKind::SOCKSTAT)?;
+    let v = |key, name| sockstat_value(sample, TableKind::SOCKSTAT, key, name).unwrap_or(0);
+    Some(Sockets {
+        totsck: v("sockets", "used"),
+        tcpsck: v("TCP", "inuse"),
+        udpsck: v("UDP", "inuse"),
+        rawsck: v("RAW", "inuse"),
+        ip_frag: v("FRAG", "inuse"),
+        tcp_tw: v("TCP", "tw"),
+    })
+}
+
+pub fn sockets6(sample: &Sample) -> Option<Sockets6> {
+    sample.table(TableKind::SOCKSTAT6)?;
+    let v = |key, name| sockstat_value(sample, TableKind::SOCKSTAT6, key, name).unwrap_or(0);
+    Some(Sockets6 {
+        tcp6sck: v("TCP6", "inuse"),
+        udp6sck: v("UDP6", "inuse"),
+        raw6sck: v("RAW6", "inuse"),
+        ip6_frag: v("FRAG6", "inuse"),
+    })
+}
+
+/// One sar protocol activity: which counters its columns are the rates of.
+#[derive(Clone, Copy, Debug)]
+pub struct ProtoSpec {
+    pub kind: TableKind,
+    /// The section (row key) every counter is in.
+    pub section: &'static str,
+    /// sar's column names, in order.
+    pub columns: &'static [&'static str],
+    /// The counter of each column.
+    pub counters: &'static [&'static str],
+}
+
+impl Interval<'_> {
+    /// The rates of `spec`'s counters, in column order; `None` when the section is missing
+    /// from either sample.
+    pub fn protocol(&self, spec: &ProtoSpec) -> Option<Vec<f64>> {
+        let (p, c) = both(self, spec.kind)?;
+        let (prev, cur) = (p.row(spec.section)?, c.row(spec.section)?);
+        Some(
+            spec.counters
+                .iter()
+                .map(|name| match (named(prev, name), named(cur, name)) {
+                    (Some(before), Some(now)) => per_second(self, before, now),
+                    _ => 0.0,
+                })
+                .collect(),
+        )
+    }
+}
+
+macro_rules! spec {
+    ($name:ident, $kind:ident, $section:literal, [$(($column:literal, $counter:literal)),* $(,)?]) => {
+        pub const $name: ProtoSpec = ProtoSpec {
+            kind: TableKind::$kind,
+            section: $section,
+            columns: &[$($column),*],
+            counters: &[$($counter),*],
+        };
+    };
+}
+
+spec!(IP, SNMP, "Ip", [
+    ("irec/s", "InReceives"), ("fwddgm/s", "ForwDatagrams"), ("idel/s", "InDelivers"),
+    ("orq/s", "OutRequests"), ("asmrq/s", "ReasmReqds"), ("asmok/s", "ReasmOKs"),
+    ("fragok/s", "FragOKs"), ("fragcrt/s", "FragCreates"),
+]);
+spec!(EIP, SNMP, "Ip", [
+    ("ihdrerr/s", "InHdrErrors"), ("iadrerr/s", "InAddrErrors"),
+    ("iukwnpr/s", "InUnknownProtos"), ("idisc/s", "InDiscards"), ("odisc/s", "OutDiscards"),
+    ("onort/s", "OutNoRoutes"), ("asmf/s", "ReasmFails"), ("fragf/s", "FragFails"),
+]);
+spec!(ICMP, SNMP, "Icmp", [
+    ("imsg/s", "InMsgs"), ("omsg/s", "OutMsgs"), ("iech/s", "InEchos"),
+    ("iechr/s", "InEchoReps"), ("oech/s", "OutEchos"), ("oechr/s", "OutEchoReps"),
+    ("itm/s", "InTimestamps"), ("itmr/s", "InTimestampReps"), ("otm/s", "OutTimestamps"),
+    ("otmr/s", "OutTimestampReps"), ("iadrmk/s", "InAddrMasks"),
+    ("iadrmkr/s", "InAddrMaskReps"), ("oadrmk/s", "OutAddrMasks"),
+    ("oadrmkr/s", "OutAddrMaskReps"),
+]);
+spec!(EICMP, SNMP, "Icmp", [
+    ("ierr/s", "InErrors"), ("oerr/s", "OutErrors"), ("idstunr/s", "InDestUnreachs"),
+    ("odstunr/s", "OutDestUnreachs"), ("itmex/s", "InTimeExcds"), ("otmex/s", "OutTimeExcds"),
+    ("iparmpb/s", "InParmProbs"), ("oparmpb/s", "OutParmProbs"), ("isrcq/s", "InSrcQuenchs"),
+    ("osrcq/s", "OutSrcQuenchs"), ("iredir/s", "InRedirects"), ("oredir/s", "OutRedirects"),
+]);
+spec!(TCP, SNMP, "Tcp", [
+    ("active/s", "ActiveOpens"), ("passive/s", "PassiveOpens"), ("iseg/s", "InSegs"),
+    ("oseg/s", "OutSegs"),
+]);
+spec!(ETCP, SNMP, "Tcp", [
+    ("atmptf/s", "AttemptFails"), ("estres/s", "EstabResets"), ("retrans/s", "RetransSegs"),
+    ("isegerr/s", "InErrs"), ("orsts/s", "OutRsts"),
+]);
+spec!(UDP, SNMP, "Udp", [
+    ("idgm/s", "InDatagrams"), ("odgm/s", "OutDatagrams"), ("noport/s", "NoPorts"),
+    ("idgmerr/s", "InErrors"),
+]);
+spec!(IP6, SNMP6, "Ip6", [
+    ("irec6/s", "InReceives"), ("fwddgm6/s", "OutForwDatagrams"), ("idel6/s", "InDelivers"),
+    ("orq6/s", "OutRequests"), ("asmrq6/s", "ReasmReqds"), ("asmok6/s", "ReasmOKs"),
+    ("imcpck6/s", "InMcastPkts"), ("omcpck6/s", "OutMcastPkts"), ("fragok6/s", "FragOKs"),
+    ("fragcr6/s", "FragCreates"),
+]);
+spec!(EIP6, SNMP6, "Ip6", [
+    ("ihdrer6/s", "InHdrErrors"), ("iadrer6/s", "InAddrErrors"),
+    ("iukwnp6/s", "InUnknownProtos"), ("i2big6/s", "InTooBigErrors"),
+    ("idisc6/s", "InDiscards"), ("odisc6/s", "OutDiscards"), ("inort6/s", "InNoRoutes"),
+    ("onort6/s", "OutNoRoutes"), ("asmf6/s", "ReasmFails"), ("fragf6/s", "FragFails"),
+    ("itrpck6/s", "InTruncatedPkts"),
+]);
+spec!(ICMP6, SNMP6, "Icmp6", [
+    ("imsg6/s", "InMsgs"), ("omsg6/s", "OutMsgs"), ("iech6/s", "InEchos"),
+    ("iechr6/s", "InEchoReplies"), ("oechr6/s", "OutEchoReplies"),
+    ("igmbq6/s", "InGroupMembQueries"), ("igmbr6/s", "InGroupMembResponses"),
+    ("ogmbr6/s", "OutGroupMembResponses"), ("igmbrd6/s", "InGroupMembReductions"),
+    ("ogmbrd6/s", "OutGroupMembReductions"), ("irtsol6/s", "InRouterSolicits"),
+    ("ortsol6/s", "OutRouterSolicits"), ("irtad6/s", "InRouterAdvertisements"),
+    ("inbsol6/s", "InNeighborSolicits"), ("onbsol6/s", "OutNeighborSolicits"),
+    ("inbad6/s", "InNeighborAdvertisements"), ("onbad6/s", "OutNeighborAdvertisements"),
+]);
+spec!(EICMP6, SNMP6, "Icmp6", [
+    ("ierr6/s", "InErrors"), ("idtunr6/s", "InDestUnreachs"), ("odtunr6/s", "OutDestUnreachs"),
+    ("itmex6/s", "InTimeExcds"), ("otmex6/s", "OutTimeExcds"),
+    ("iprmpb6/s", "InParmProblems"), ("oprmpb6/s", "OutParmProblems"),
+    ("iredir6/s", "InRedirects"), ("oredir6/s", "OutRedirects"),
+    ("ipck2b6/s", "InPktTooBigs"), ("opck2b6/s", "OutPktTooBigs"),
+]);
+spec!(UDP6, SNMP6, "Udp6", [
+    ("idgm6/s", "InDatagrams"), ("odgm6/s", "OutDatagrams"), ("noport6/s", "NoPorts"),
+    ("idgmer6/s", "InErrors"),
+]);
