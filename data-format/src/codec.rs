@@ -52,8 +52,9 @@ pub const KEY_DICTIONARY_1: &[u8] = include_bytes!("dict/key-1.bin");
 pub struct Encoder {
     body: Vec<u8>,
     raw: Vec<u8>,
-    compressor: zstd::bulk::Compressor<'static>,
-    key_compressor: zstd::bulk::Compressor<'static>,
+    /// Created on first use: a one-sample run (the timer's) needs only one of the two.
+    compressor: Option<zstd::bulk::Compressor<'static>>,
+    key_compressor: Option<zstd::bulk::Compressor<'static>>,
 }
 
 /// zstd level: measured as the best size/CPU trade-off for payloads of a few kB (see README).
@@ -64,11 +65,8 @@ impl Encoder {
         Encoder {
             body: Vec::new(),
             raw: Vec::new(),
-            // Level 3 is valid for every zstd build, so creation only fails on out-of-memory.
-            compressor: zstd::bulk::Compressor::new(ZSTD_LEVEL)
-                .expect("zstd compressor with a valid level"),
-            key_compressor: zstd::bulk::Compressor::with_dictionary(ZSTD_LEVEL, KEY_DICTIONARY_1)
-                .expect("zstd compressor with the built-in dictionary"),
+            compressor: None,
+            key_compressor: None,
         }
     }
 
@@ -126,10 +124,21 @@ impl Encoder {
     fn finish(&mut self, out: &mut Vec<u8>, key: bool) -> Result<(usize, u8), CodecError> {
         out.clear();
         out.reserve(zstd::zstd_safe::compress_bound(self.raw.len()));
-        let compressor = if key {
+        let slot = if key {
             &mut self.key_compressor
         } else {
             &mut self.compressor
+        };
+        let compressor = match slot {
+            Some(compressor) => compressor,
+            empty => empty.insert(
+                if key {
+                    zstd::bulk::Compressor::with_dictionary(ZSTD_LEVEL, KEY_DICTIONARY_1)
+                } else {
+                    zstd::bulk::Compressor::new(ZSTD_LEVEL)
+                }
+                .map_err(|e| codec_err(format!("zstd: {e}")))?,
+            ),
         };
         let compressed = compressor
             .compress_to_buffer(&self.raw[..], out)
