@@ -157,3 +157,25 @@ fn a_comment_goes_into_the_days_file() {
         matches!(series.next_event().unwrap(), Some(Event::Comment { text, .. }) if text == "disk swapped")
     );
 }
+
+#[test]
+fn a_reboot_across_midnight_starts_the_new_day_with_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = before_midnight();
+    for (n, boot) in [(0, "boot-a"), (1, "boot-a"), (4, "boot-b"), (5, "boot-b")] {
+        let mut writer = DailyWriter::new(Target::Dir(dir.path().to_path_buf()), header(), 0o644);
+        writer.set_durable(false);
+        writer.append_sample(&sample(start, n, boot)).unwrap();
+    }
+    let mut series = Series::open(&[day_file(dir.path(), day(10))]).unwrap();
+    let mut events = Vec::new();
+    while let Some(event) = series.next_event().unwrap() {
+        events.push(match event {
+            Event::First(s) => format!("first {}", (s.time_us - start) / 1_000_000),
+            Event::Interval(p) => format!("interval {}-{}", (p.prev.time_us - start) / 1_000_000, (p.cur.time_us - start) / 1_000_000),
+            Event::Restart { info, .. } => format!("restart {}", info.boot_id),
+            other => format!("{other:?}"),
+        });
+    }
+    assert_eq!(events, ["restart boot-b", "first 4", "interval 4-5"]);
+}
