@@ -1,0 +1,117 @@
+//! Retention of daily files (`rstat prune`, sysstat's HISTORY): which files in a data
+//! directory are old enough to go, and removing them safely — only regular files named like
+//! a day file that start with rstat's magic, never today's file, never one a collector holds.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use nix::fcntl::{Flock, FlockArg};
+
+use crate::daily::date_of_file_name;
+use crate::error::{Error, Result};
+use crate::frame::FILE_MAGIC;
+
+/// What happened to one old file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Removed,
+    /// Would be removed (dry run).
+    WouldRemove,
+    /// Left alone, with the reason.
+    Kept(String),
+}
+
+/// The day files in `dir`, oldest first.
+pub fn day_files(dir: &Path) -> Result<Vec<(NaiveDate, PathBuf)>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "list", e))?;
+    let mut files: Vec<(NaiveDate, PathBuf)> = entries
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let date = date_of_file_name(entry.file_name().to_str()?)?;
+            Some((date, entry.path()))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Removes the day files of `dir` dated more than `keep_days - 1` days before `today`
+/// (`keep_days` = 1 keeps only today's). Returns each candidate with what happened to it.
+pub fn prune(dir: &Path, keep_days: u32, today: NaiveDate, dry_run: bool) -> Result<Vec<(PathBuf, Outcome)>> {
+    let oldest_kept = today - chrono::Days::new(u64::from(keep_days.max(1) - 1));
+    let mut outcomes = Vec::new();
+    for (date, path) in day_files(dir)? {
+        if date >= oldest_kept {
+            continue;
+        }
+        let outcome = match removable(&path) {
+            Err(reason) => Outcome::Kept(reason),
+            Ok(_) if dry_run => Outcome::WouldRemove,
+            // The lock is held until the file is unlinked, so no collector can open it between.
+            Ok(_lock) => match std::fs::remove_file(&path) {
+                Ok(()) => Outcome::Removed,
+                Err(e) => Outcome::Kept(format!("cannot remove: {e}")),
+            },
+        };
+        outcomes.push((path, outcome));
+    }
+    Ok(outcomes)
+}
+
+/// Checks that `path` is a regular rstat file no collector holds, and locks it.
+fn removable(path: &Path) -> std::result::Result<Flock<File>, String> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot stat: {e}"))?;
+    if !meta.file_type().is_file() {
+        return Err("not a regular file".into());
+    }
+    let mut file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut magic = [0u8; FILE_MAGIC.len()];
+    if file.read_exact(&mut magic).is_err() || magic != FILE_MAGIC {
+        return Err("not an rstat data file".into());
+    }
+    Flock::lock(file, FlockArg::LockExclusiveNonblock).map_err(|_| "in use by a collector".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::daily::day_file;
+
+    fn date(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    #[test]
+    fn removes_only_old_rstat_files_that_nobody_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let rstat_file = |d: u32| {
+            let path = day_file(dir.path(), date(d));
+            std::fs::write(&path, FILE_MAGIC).unwrap();
+            path
+        };
+        let (old, old_locked, kept, today) = (rstat_file(1), rstat_file(2), rstat_file(20), rstat_file(23));
+        let foreign = day_file(dir.path(), date(3));
+        std::fs::write(&foreign, "not ours").unwrap();
+        let unrelated = dir.path().join("notes.txt");
+        std::fs::write(&unrelated, "x").unwrap();
+        let _collector = Flock::lock(File::open(&old_locked).unwrap(), FlockArg::LockExclusiveNonblock).unwrap();
+
+        let dry = prune(dir.path(), 7, date(23), true).unwrap();
+        assert_eq!(dry.len(), 3);
+        assert!(old.exists(), "a dry run removes nothing");
+
+        let outcomes = prune(dir.path(), 7, date(23), false).unwrap();
+        assert_eq!(outcomes[0], (old.clone(), Outcome::Removed));
+        assert_eq!(outcomes[1], (old_locked.clone(), Outcome::Kept("in use by a collector".into())));
+        assert_eq!(outcomes[2], (foreign.clone(), Outcome::Kept("not an rstat data file".into())));
+        assert!(!old.exists() && old_locked.exists() && foreign.exists());
+        assert!(kept.exists() && today.exists() && unrelated.exists());
+
+        // Keeping one day keeps today's file only.
+        let outcomes = prune(dir.path(), 1, date(23), false).unwrap();
+        assert!(outcomes.iter().any(|(p, o)| *p == kept && *o == Outcome::Removed));
+        assert!(today.exists());
+    }
+}
