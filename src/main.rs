@@ -3,9 +3,14 @@
 //! a non-zero exit status.
 
 mod collect;
+mod completions;
 mod duration;
 mod info;
+#[cfg(test)]
+mod manpages;
+mod prune;
 mod report;
+mod top;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +31,9 @@ enum Command {
     Collect(collect::CollectArgs),
     Report(report::ReportArgs),
     Info(info::InfoArgs),
+    Prune(prune::PruneArgs),
+    Completions(completions::CompletionsArgs),
+    Top(top::TopArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +43,9 @@ fn main() -> ExitCode {
         Command::Collect(args) => collect::run(args),
         Command::Report(args) => report::run(args),
         Command::Info(args) => info::run(args),
+        Command::Prune(args) => prune::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Top(args) => top::run(args),
     };
     match result {
         Ok(code) => code,

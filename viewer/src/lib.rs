@@ -1,3 +1,24 @@
-//! `rstat top`, the terminal viewer (live and replay). Its screens are built in issue #5; the
-//! crate exists now so that the workspace layout users were promised is in place, and it
-//! depends only on data-format: the viewer reads figures through data-format's derivation.
+//! `rstat top`, the terminal viewer: live (sampling in-process) and replay (day files, with
+//! time travel). Raw samples flow source → model → views:
+//!
+//! - [`live`]: the live source (a fill function supplied by the `rstat` binary) and its
+//!   bounded ring of samples; [`replay`]: day files indexed by frame headers, decoded on
+//!   demand, with neighbouring days and follow mode.
+//! - [`model`]: the position shown, the mode, time travel, and the [`model::Snapshot`] a frame
+//!   is drawn from.
+//! - [`view`]: one module per screen, reading only the snapshot and data-format's derivation.
+//! - [`keys`]: actions, default keys and remapping; [`app`]: the terminal and event loop.
+
+pub mod app;
+pub mod keys;
+pub mod live;
+pub mod model;
+pub mod replay;
+pub mod view;
+
+pub use app::run;
+pub use keys::KeyMap;
+pub use live::Live;
+pub use model::Model;
+pub use replay::Replay;
+pub use view::{Theme, Ui};

@@ -1,0 +1,238 @@
+//! `rstat top` end to end: the real binary in a detached tmux session of fixed size, driven
+//! with send-keys and read with capture-pane. Skipped (with a message) when tmux is absent;
+//! CI installs it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// A tmux server of its own (socket in a temporary directory), killed on drop.
+struct Tmux {
+    socket: PathBuf,
+    session: String,
+}
+
+impl Tmux {
+    fn start(dir: &Path, width: u16, height: u16, command: &str) -> Tmux {
+        let tmux = Tmux {
+            socket: dir.join("tmux.sock"),
+            session: "top".into(),
+        };
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            command,
+        ]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(["-f", "/dev/null"])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("run tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.session];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    /// Waits until the screen contains `text`; panics with the screen after 10 s.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("waited 10 s for {text:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn rstat() -> &'static str {
+    env!("CARGO_BIN_EXE_rstat")
+}
+
+/// Five samples of this machine 200 ms apart, written by `rstat collect`.
+fn fixture_file(dir: &Path) -> PathBuf {
+    let file = dir.join("top.rstat");
+    let status = Command::new(rstat())
+        .args([
+            "collect",
+            "--count",
+            "5",
+            "-i",
+            "200ms",
+            "--no-processes",
+            "--file",
+        ])
+        .arg(&file)
+        .status()
+        .expect("run rstat collect");
+    assert!(status.success());
+    file
+}
+
+#[test]
+fn replay_keys_resize_and_quit() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = fixture_file(dir.path());
+    let command = format!(
+        "sh -c 'TZ=UTC {} top -f {}; echo EXITED $?; sleep 60'",
+        rstat(),
+        file.display()
+    );
+    let tmux = Tmux::start(dir.path(), 100, 30, &command);
+    let screen = tmux.wait_for("REPLAY");
+    assert!(screen.contains("5/5"), "starts at the end:\n{screen}");
+    assert!(
+        screen.contains("Overview") && screen.contains("CPU %"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("00h") && screen.contains("24h"),
+        "timeline:\n{screen}"
+    );
+
+    // Step back one sample (Left), then t forward again, then T back twice.
+    tmux.keys(&["Left"]);
+    tmux.wait_for("4/5");
+    tmux.keys(&["t"]);
+    tmux.wait_for("5/5");
+    tmux.keys(&["T", "T"]);
+    tmux.wait_for("3/5");
+
+    // Screens: number key, Tab, Shift-Tab.
+    tmux.keys(&["2"]);
+    tmux.wait_for("Block devices");
+    tmux.keys(&["Tab"]);
+    let screen = tmux.wait_for("Interfaces");
+    assert!(screen.contains("receive"), "{screen}");
+    tmux.keys(&["BTab"]);
+    tmux.wait_for("Block devices");
+
+    // Help overlay, closed again.
+    tmux.keys(&["?"]);
+    let screen = tmux.wait_for("Keys (? closes)");
+    assert!(screen.contains("one sample back"), "{screen}");
+    tmux.keys(&["?"]);
+    let start = Instant::now();
+    while tmux.screen().contains("Keys (? closes)") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "help did not close"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // End goes back to the last sample.
+    tmux.keys(&["End"]);
+    tmux.wait_for("5/5");
+
+    // Too small, then large again.
+    tmux.run(&["resize-window", "-t", "top", "-x", "60", "-y", "20"]);
+    tmux.wait_for("terminal too small (need 80x24");
+    tmux.run(&["resize-window", "-t", "top", "-x", "120", "-y", "40"]);
+    tmux.wait_for("Block devices");
+
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXITED");
+    assert!(screen.contains("EXITED 0"), "{screen}");
+    assert!(
+        !screen.contains("Block devices"),
+        "the alternate screen was left:\n{screen}"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_bad_files_are_refused() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = fixture_file(dir.path());
+    let pid_file = dir.path().join("pid");
+    let command = format!(
+        "sh -c '{} top -f {} & echo $! > {}; wait $!; echo EXITED $?; sleep 60'",
+        rstat(),
+        file.display(),
+        pid_file.display()
+    );
+    let tmux = Tmux::start(dir.path(), 100, 30, &command);
+    tmux.wait_for("REPLAY");
+    let pid = std::fs::read_to_string(&pid_file).expect("pid");
+    let status = Command::new("kill")
+        .args(["-TERM", pid.trim()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let screen = tmux.wait_for("EXITED");
+    assert!(screen.contains("EXITED 0"), "{screen}");
+    drop(tmux);
+
+    // Not an rstat file, and an empty one: one line, non-zero exit, no screen taken over.
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a data file\n").expect("write");
+    let empty = dir.path().join("empty.rstat");
+    std::fs::write(&empty, "").expect("write");
+    for path in [&text, &empty] {
+        let out = Command::new(rstat())
+            .args(["top", "-f"])
+            .arg(path)
+            .output()
+            .expect("run");
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+    }
+}

@@ -1,0 +1,268 @@
+//! The terminal side: raw mode and the alternate screen (restored on every way out: quit,
+//! error, panic, SIGTERM/SIGHUP/SIGINT), and the event loop that turns keys, mouse events,
+//! resizes and timer ticks into model and UI changes, redrawing only when something changed
+//! (ratatui then writes only the cells that differ).
+
+use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::layout::{Position, Rect};
+use ratatui::Terminal;
+
+use crate::keys::Action;
+use crate::model::{Mode, Model, ONE_HOUR, TEN_MINUTES};
+use crate::view::{self, Ui, SCREENS};
+
+/// Set by the signal handler; checked by the event loop.
+static STOP: AtomicBool = AtomicBool::new(false);
+/// The longest the loop sleeps before looking at [`STOP`] and the follow timer again.
+const POLL: Duration = Duration::from_millis(250);
+/// Time a frame may spend deriving chart points that are not cached yet (replay jumps).
+pub const FRAME_BUDGET: Duration = Duration::from_millis(8);
+
+extern "C" fn on_signal(_: nix::libc::c_int) {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+fn install_signal_handlers() {
+    use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
+    let action = SigAction::new(
+        SigHandler::Handler(on_signal),
+        SaFlags::SA_RESTART,
+        SigSet::empty(),
+    );
+    for signal in [
+        Signal::SIGTERM,
+        Signal::SIGHUP,
+        Signal::SIGINT,
+        Signal::SIGQUIT,
+    ] {
+        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+        let _ = unsafe { sigaction(signal, &action) };
+    }
+}
+
+/// Leaves raw mode and the alternate screen; safe to call more than once.
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let _ = execute!(io::stdout(), ratatui::crossterm::cursor::Show);
+}
+
+/// Restores the terminal when dropped (normal return, error, or unwinding panic).
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Runs the viewer until the user quits or a signal asks to stop.
+pub fn run(mut model: Model, mut ui: Ui) -> Result<(), String> {
+    install_signal_handlers();
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        default_hook(info);
+    }));
+    enable_raw_mode().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let _guard = TerminalGuard;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
+        .map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
+        .map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    event_loop(&mut terminal, &mut model, &mut ui).map_err(|e| format!("terminal: {e}"))
+}
+
+fn now_us() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0)
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    model: &mut Model,
+    ui: &mut Ui,
+) -> io::Result<()> {
+    let period = match &model.data {
+        crate::model::Data::Live(live) => live.interval,
+        crate::model::Data::Replay(_) => Duration::from_secs(1),
+    };
+    if model.mode() != Mode::Replay {
+        model.tick(now_us());
+    }
+    let mut next_tick = Instant::now() + period;
+    let mut dirty = true;
+    loop {
+        if STOP.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        if dirty {
+            let width = terminal.size()?.width as usize;
+            let snap = model.snapshot_within(width, Some(FRAME_BUDGET));
+            terminal.draw(|frame| view::draw(frame, &snap, ui))?;
+            // An incomplete chart is filled in by the next frames, between key presses.
+            dirty = !snap.complete;
+        }
+        let now = Instant::now();
+        if now >= next_tick {
+            dirty |= model.tick(now_us());
+            // Stay on the schedule; after a stall, start again from now.
+            next_tick += period;
+            if next_tick <= now {
+                next_tick = now + period;
+            }
+            continue;
+        }
+        let wait = if dirty {
+            Duration::ZERO
+        } else {
+            (next_tick - now).min(POLL)
+        };
+        if !event::poll(wait)? {
+            continue;
+        }
+        dirty = true;
+        match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release && handle_key(key, model, ui) => {
+                return Ok(());
+            }
+            Event::Mouse(mouse) => {
+                let size = terminal.size()?;
+                handle_mouse(mouse, Rect::new(0, 0, size.width, size.height), model, ui);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Applies a key; returns true to quit.
+pub fn handle_key(key: KeyEvent, model: &mut Model, ui: &mut Ui) -> bool {
+    ui.message = None;
+    // Ctrl-C quits whatever the key file and the prompt say.
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return true;
+    }
+    if let Some(prompt) = ui.prompt.as_mut() {
+        match key.code {
+            KeyCode::Enter => {
+                let text = prompt.clone();
+                ui.prompt = None;
+                if let Err(message) = model.go_to_clock(&text) {
+                    ui.message = Some(message);
+                }
+            }
+            KeyCode::Esc => ui.prompt = None,
+            KeyCode::Backspace => {
+                prompt.pop();
+            }
+            KeyCode::Char(c) if (c.is_ascii_digit() || c == ':') && prompt.len() < 8 => {
+                prompt.push(c);
+            }
+            _ => {}
+        }
+        return false;
+    }
+    if key.code == KeyCode::Esc {
+        ui.help = false;
+        return false;
+    }
+    let Some(action) = ui.keys.action(&key) else {
+        return false;
+    };
+    let mut snap_rows = || {
+        let screen = &SCREENS[ui.screen.min(SCREENS.len() - 1)];
+        let snap = model.snapshot(1);
+        (screen.rows)(&snap)
+    };
+    match action {
+        Action::Quit => return true,
+        Action::Help => ui.help = !ui.help,
+        Action::NextScreen => ui.screen = (ui.screen + 1) % SCREENS.len(),
+        Action::PrevScreen => ui.screen = (ui.screen + SCREENS.len() - 1) % SCREENS.len(),
+        Action::Screen(n) => {
+            if (1..=SCREENS.len()).contains(&(n as usize)) {
+                ui.screen = n as usize - 1;
+            }
+        }
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+            let by = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -10,
+                _ => 10,
+            };
+            let rows = snap_rows();
+            ui.move_selection(by, rows);
+        }
+        Action::Pause => {
+            model.toggle_pause();
+            if model.mode() == Mode::Replay {
+                ui.message = Some("replaying a file: there is no live mode to pause".into());
+            }
+        }
+        Action::StepBack => model.step(-1),
+        Action::StepForward => model.step(1),
+        Action::Back10m => model.jump(-TEN_MINUTES),
+        Action::Forward10m => model.jump(TEN_MINUTES),
+        Action::Back1h => model.jump(-ONE_HOUR),
+        Action::Forward1h => model.jump(ONE_HOUR),
+        Action::GoTo => ui.prompt = Some(String::new()),
+        Action::End => model.end(),
+    }
+    false
+}
+
+/// Click: select a tab or a row; wheel: move the selection.
+pub fn handle_mouse(mouse: MouseEvent, area: Rect, model: &mut Model, ui: &mut Ui) {
+    let areas = view::areas(area, model.mode() == Mode::Replay);
+    let screen = &SCREENS[ui.screen.min(SCREENS.len() - 1)];
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            let at = Position::new(mouse.column, mouse.row);
+            if areas.tabs.contains(at) {
+                if let Some(i) = view::tab_ranges(areas.tabs)
+                    .iter()
+                    .position(|&(a, b)| (a..b).contains(&mouse.column))
+                {
+                    ui.screen = i;
+                }
+            } else if areas.body.contains(at) {
+                if let Some(top) = (screen.rows_top)(areas.body) {
+                    if mouse.row >= top {
+                        let rows = (screen.rows)(&model.snapshot(1));
+                        let row = (mouse.row - top) as usize;
+                        if row < rows {
+                            if let Some(selected) = ui.selected.get_mut(ui.screen) {
+                                *selected = row;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
+            let by = if mouse.kind == MouseEventKind::ScrollUp {
+                -1
+            } else {
+                1
+            };
+            let rows = (screen.rows)(&model.snapshot(1));
+            ui.move_selection(by, rows);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,467 @@
+//! The model: the data source (live ring or replay files), the position shown and the
+//! mode (live, paused, replay), time travel (step, jump, go to a time, back to the end), and
+//! the [`Snapshot`] a frame is drawn from. Chart history is a [`Point`] per position, derived
+//! once through data-format's derivation and cached (bounded).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use chrono::{Local, NaiveTime, TimeZone};
+use rstat_data_format::derive::Interval;
+use rstat_data_format::{Sample, TimeUs};
+
+use crate::live::Live;
+use crate::replay::{Entry, Replay};
+
+/// Points kept beyond what a frame needs before the cache is emptied.
+const POINT_CACHE: usize = 4096;
+const MINUTE_US: i64 = 60_000_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Showing each new sample as it is taken.
+    Live,
+    /// Live sampling goes on; the view stays on one sample of the in-memory history.
+    Paused,
+    /// Reading files.
+    Replay,
+}
+
+impl Mode {
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Live => "LIVE",
+            Mode::Paused => "PAUSED",
+            Mode::Replay => "REPLAY",
+        }
+    }
+}
+
+/// Where the samples come from.
+pub enum Data {
+    Live(Live),
+    Replay(Box<Replay>),
+}
+
+/// The figures of one interval that charts draw, derived once per position.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Point {
+    pub time_us: TimeUs,
+    /// CPU "all": busy percent (100 - idle); `None` without an interval.
+    pub cpu_busy: Option<f64>,
+    /// (device, read kB/s, write kB/s, %util).
+    pub disks: Vec<(String, f64, f64, f64)>,
+    /// (interface, rx kB/s, tx kB/s).
+    pub nets: Vec<(String, f64, f64)>,
+}
+
+impl Point {
+    fn of(cur: &Sample, prev: Option<&Sample>) -> Point {
+        let mut point = Point {
+            time_us: cur.time_us,
+            ..Point::default()
+        };
+        if let Some(interval) = prev.and_then(|p| Interval::new(p, cur)) {
+            point.cpu_busy = interval.cpus().first().map(|c| 100.0 - c.idle);
+            point.disks = interval
+                .disks()
+                .into_iter()
+                .map(|d| (d.device, d.rkb_per_s, d.wkb_per_s, d.util_pct))
+                .collect();
+            point.nets = interval
+                .interfaces()
+                .into_iter()
+                .map(|n| (n.iface, n.rxkb_per_s, n.txkb_per_s))
+                .collect();
+        }
+        point
+    }
+}
+
+/// A mark on the replay timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Sample,
+    Restart,
+    Damage,
+}
+
+/// Everything a frame shows, prepared before drawing (views only read it).
+pub struct Snapshot {
+    pub mode: Mode,
+    pub host: String,
+    pub interval: Option<Duration>,
+    pub cur: Option<Rc<Sample>>,
+    pub prev: Option<Rc<Sample>>,
+    /// Chart history, oldest first, ending with the position shown.
+    pub history: Vec<Rc<Point>>,
+    pub time_us: TimeUs,
+    /// Position shown and number of positions.
+    pub position: (usize, usize),
+    /// Replay: (time, mark) of every restart and damage, and the time span of the data.
+    pub marks: Vec<(TimeUs, Mark)>,
+    /// Replay: the time of every position (for the timeline's coverage).
+    pub times: Vec<TimeUs>,
+    pub following: bool,
+    /// False when chart points were left for the next frame (see [`Model::snapshot_within`]).
+    pub complete: bool,
+}
+
+impl Snapshot {
+    /// The interval ending at the position shown, if it has one.
+    pub fn interval(&self) -> Option<Interval<'_>> {
+        Interval::new(self.prev.as_deref()?, self.cur.as_deref()?)
+    }
+}
+
+/// The source, the position and the mode; see the module doc.
+pub struct Model {
+    pub data: Data,
+    cursor: usize,
+    mode: Mode,
+    /// Replay: stay on the newest sample as new ones are appended.
+    following: bool,
+    points: HashMap<u64, Rc<Point>>,
+}
+
+impl Model {
+    pub fn live(live: Live) -> Model {
+        Model {
+            data: Data::Live(live),
+            cursor: 0,
+            mode: Mode::Live,
+            following: false,
+            points: HashMap::new(),
+        }
+    }
+
+    /// A replay model positioned at the last sample (the newest).
+    pub fn replay(replay: Replay) -> Model {
+        let last = replay.len().saturating_sub(1);
+        Model {
+            data: Data::Replay(Box::new(replay)),
+            cursor: last,
+            mode: Mode::Replay,
+            following: true,
+            points: HashMap::new(),
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.data {
+            Data::Live(live) => live.len(),
+            Data::Replay(replay) => replay.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The time of the position shown.
+    pub fn time_us(&self) -> TimeUs {
+        self.time_at(self.cursor)
+    }
+
+    fn time_at(&self, index: usize) -> TimeUs {
+        match &self.data {
+            Data::Live(live) => live.time(index),
+            Data::Replay(replay) => replay.time(index),
+        }
+    }
+
+    fn key(&self, index: usize) -> u64 {
+        match &self.data {
+            Data::Live(live) => live.key(index),
+            Data::Replay(replay) => replay.key(index),
+        }
+    }
+
+    fn sample(&mut self, index: usize) -> Option<Rc<Sample>> {
+        match &mut self.data {
+            Data::Live(live) => live.sample(index),
+            Data::Replay(replay) => replay.sample(index),
+        }
+    }
+
+    fn baseline(&mut self, index: usize) -> Option<Rc<Sample>> {
+        match &mut self.data {
+            Data::Live(live) => live.baseline(index),
+            Data::Replay(replay) => replay.baseline(index),
+        }
+    }
+
+    fn at_end(&self) -> bool {
+        self.cursor + 1 >= self.len()
+    }
+
+    /// Live mode: takes a sample now. Replay: indexes appended samples. Returns whether
+    /// the picture may have changed.
+    pub fn tick(&mut self, now_us: TimeUs) -> bool {
+        match &mut self.data {
+            Data::Live(live) => {
+                let dropped = live.take(now_us);
+                self.after_live_push(dropped);
+                true
+            }
+            Data::Replay(replay) => {
+                let added = replay.refresh();
+                if added > 0 && self.following {
+                    self.cursor = self.len().saturating_sub(1);
+                }
+                added > 0
+            }
+        }
+    }
+
+    /// Live mode: adds a sample taken elsewhere (tests).
+    pub fn push_live(&mut self, sample: Sample) {
+        if let Data::Live(live) = &mut self.data {
+            let dropped = live.push(Rc::new(sample));
+            self.after_live_push(dropped);
+        }
+    }
+
+    fn after_live_push(&mut self, dropped: usize) {
+        match self.mode {
+            Mode::Live => self.cursor = self.len().saturating_sub(1),
+            _ => self.cursor = self.cursor.saturating_sub(dropped),
+        }
+        if let Data::Live(live) = &self.data {
+            let oldest = live.key(0);
+            self.points.retain(|&key, _| key >= oldest);
+        }
+    }
+
+    /// Space: pauses live mode, or resumes it (at the newest sample).
+    pub fn toggle_pause(&mut self) {
+        match self.mode {
+            Mode::Live => self.mode = Mode::Paused,
+            Mode::Paused => self.end(),
+            Mode::Replay => {}
+        }
+    }
+
+    /// End: back to the newest sample (and to live mode).
+    pub fn end(&mut self) {
+        if let Data::Replay(replay) = &mut self.data {
+            replay.refresh();
+        }
+        self.cursor = self.len().saturating_sub(1);
+        match self.mode {
+            Mode::Paused => self.mode = Mode::Live,
+            Mode::Replay => self.following = true,
+            Mode::Live => {}
+        }
+    }
+
+    /// Moves `n` samples (negative: back in time). Live mode pauses first.
+    pub fn step(&mut self, n: i64) {
+        if self.mode == Mode::Live {
+            self.mode = Mode::Paused;
+        }
+        let mut target = self.cursor as i64 + n;
+        if target < 0 {
+            let added = self.extend_before();
+            target += added as i64;
+        } else if target >= self.len() as i64 && n > 0 {
+            self.extend_after();
+        }
+        self.cursor = target.clamp(0, self.len().saturating_sub(1) as i64) as usize;
+        self.following = self.mode == Mode::Replay && self.at_end();
+    }
+
+    /// Moves by `seconds` of time (negative: back): to the last sample at or before the
+    /// target going back, the first at or after it going forward.
+    pub fn jump(&mut self, seconds: i64) {
+        if self.is_empty() {
+            return;
+        }
+        let target = self.time_us() + seconds * 1_000_000;
+        self.go_to_time(target, seconds < 0);
+    }
+
+    /// Goes to the sample at `time_us` (see [`Model::jump`] for `backward`), opening the
+    /// previous or next day's file when the time lies beyond the files open.
+    pub fn go_to_time(&mut self, time_us: TimeUs, backward: bool) {
+        if self.mode == Mode::Live {
+            self.mode = Mode::Paused;
+        }
+        if self.is_empty() {
+            return;
+        }
+        if time_us < self.time_at(0) {
+            self.extend_before();
+        }
+        if time_us > self.time_at(self.len() - 1) {
+            self.extend_after();
+        }
+        let after = self.position_at(time_us);
+        let index = if backward {
+            let exact = after < self.len() && self.time_at(after) == time_us;
+            if exact {
+                after
+            } else {
+                after.saturating_sub(1)
+            }
+        } else {
+            after
+        };
+        self.cursor = index.min(self.len() - 1);
+        self.following = self.mode == Mode::Replay && self.at_end();
+    }
+
+    /// Goes to a local clock time (`HH:MM` or `HH:MM:SS`) on the day shown.
+    pub fn go_to_clock(&mut self, text: &str) -> Result<(), String> {
+        let time = NaiveTime::parse_from_str(text.trim(), "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(text.trim(), "%H:%M"))
+            .map_err(|_| format!("`{text}`: type a time as HH:MM or HH:MM:SS"))?;
+        let date = local(self.time_us()).date_naive();
+        let target = Local
+            .from_local_datetime(&date.and_time(time))
+            .earliest()
+            .ok_or_else(|| format!("{text} does not exist on {date} (clock change)"))?;
+        self.go_to_time(target.timestamp_micros(), true);
+        Ok(())
+    }
+
+    fn position_at(&self, time_us: TimeUs) -> usize {
+        match &self.data {
+            Data::Live(live) => (0..live.len())
+                .find(|&i| live.time(i) >= time_us)
+                .unwrap_or(live.len()),
+            Data::Replay(replay) => replay.position_at(time_us),
+        }
+    }
+
+    fn extend_before(&mut self) -> usize {
+        let added = match &mut self.data {
+            Data::Replay(replay) => replay.extend_before(),
+            Data::Live(_) => 0,
+        };
+        self.cursor += added;
+        added
+    }
+
+    fn extend_after(&mut self) -> usize {
+        match &mut self.data {
+            Data::Replay(replay) => replay.extend_after(),
+            Data::Live(_) => 0,
+        }
+    }
+
+    /// The chart point of position `index`, derived once.
+    fn point(&mut self, index: usize) -> Option<Rc<Point>> {
+        let key = self.key(index);
+        if let Some(point) = self.points.get(&key) {
+            return Some(point.clone());
+        }
+        let cur = self.sample(index)?;
+        let prev = self.baseline(index);
+        let point = Rc::new(Point::of(&cur, prev.as_deref()));
+        if self.points.len() >= POINT_CACHE {
+            self.points.clear();
+        }
+        self.points.insert(key, point.clone());
+        Some(point)
+    }
+
+    /// What a frame shows, with up to `history` chart points.
+    pub fn snapshot(&mut self, history: usize) -> Snapshot {
+        self.snapshot_within(history, None)
+    }
+
+    /// Like [`Model::snapshot`], but stops deriving chart points not yet cached once
+    /// `budget` has passed (newest first), so that a jump into undecoded time draws at once;
+    /// [`Snapshot::complete`] then says that another frame will show more of the chart.
+    pub fn snapshot_within(&mut self, history: usize, budget: Option<Duration>) -> Snapshot {
+        let started = std::time::Instant::now();
+        let (host, interval) = match &self.data {
+            Data::Live(live) => (live.host.clone(), Some(live.interval)),
+            Data::Replay(replay) => (replay.header().host.clone(), None),
+        };
+        let cursor = self.cursor;
+        let cur = self.sample(cursor);
+        let prev = self.baseline(cursor);
+        let first = cursor.saturating_sub(history.saturating_sub(1));
+        let mut complete = true;
+        let mut points = Vec::new();
+        if !self.is_empty() {
+            for i in (first..=cursor).rev() {
+                let cached = self.points.get(&self.key(i)).cloned();
+                let point = match cached {
+                    Some(point) => Some(point),
+                    None if budget.is_some_and(|b| started.elapsed() > b) => {
+                        complete = false;
+                        break;
+                    }
+                    None => self.point(i),
+                };
+                points.extend(point);
+            }
+        }
+        points.reverse();
+        let history = points;
+        let interval = interval.or_else(|| {
+            let seconds = prev
+                .as_deref()
+                .zip(cur.as_deref())
+                .and_then(|(p, c)| Interval::new(p, c).map(|i| i.seconds))?;
+            Some(Duration::from_secs_f64(seconds.max(0.01)))
+        });
+        let (marks, times) = match &self.data {
+            Data::Replay(replay) => (
+                replay
+                    .entries()
+                    .iter()
+                    .filter_map(|e| match e {
+                        Entry::Restart { time_us } => Some((*time_us, Mark::Restart)),
+                        Entry::Damage { time_us, .. } => Some((*time_us, Mark::Damage)),
+                        Entry::Sample { .. } => None,
+                    })
+                    .collect(),
+                (0..replay.len()).map(|i| replay.time(i)).collect(),
+            ),
+            Data::Live(_) => (Vec::new(), Vec::new()),
+        };
+        Snapshot {
+            mode: self.mode,
+            host,
+            interval,
+            time_us: cur.as_ref().map(|s| s.time_us).unwrap_or(0),
+            cur,
+            prev,
+            history,
+            position: (cursor, self.len()),
+            marks,
+            times,
+            following: self.following,
+            complete,
+        }
+    }
+}
+
+/// `time_us` as local time.
+pub fn local(time_us: TimeUs) -> chrono::DateTime<Local> {
+    match Local.timestamp_micros(time_us) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t,
+        chrono::LocalResult::None => Local
+            .timestamp_opt(0, 0)
+            .single()
+            .unwrap_or_else(Local::now),
+    }
+}
+
+/// Ten minutes, in seconds (the `[` `]` jump).
+pub const TEN_MINUTES: i64 = 10 * MINUTE_US / 1_000_000;
+/// One hour, in seconds (the `{` `}` jump).
+pub const ONE_HOUR: i64 = 60 * MINUTE_US / 1_000_000;

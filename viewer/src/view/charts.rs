@@ -1,0 +1,47 @@
+//! History charts shared by the item screens: one sparkline per series, stacked, each
+//! titled with its latest value and its maximum over the window shown.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Color;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Sparkline};
+use ratatui::Frame;
+
+use super::format::rate_kb;
+use super::Theme;
+
+/// (title, values oldest first, colour, values are kB/s (else percent)).
+pub type Series = (String, Vec<f64>, Color, bool);
+
+pub fn draw_rates(frame: &mut Frame, area: Rect, theme: Theme, series: &[Series]) {
+    if series.is_empty() || area.height < 3 {
+        return;
+    }
+    let parts = Layout::vertical(vec![
+        Constraint::Ratio(1, series.len() as u32);
+        series.len()
+    ])
+    .split(area);
+    for ((title, values, color, kb), part) in series.iter().zip(parts.iter()) {
+        let width = part.width.saturating_sub(2) as usize;
+        let shown = &values[values.len().saturating_sub(width)..];
+        let max = shown.iter().copied().fold(0.0, f64::max);
+        let last = shown.last().copied().unwrap_or(0.0);
+        let fmt = |v: f64| if *kb { rate_kb(v) } else { format!("{v:.1}%") };
+        let title = format!(" {title}: {} (max {}) ", fmt(last), fmt(max));
+        // Sparklines take integers: rates are scaled so that their maximum is 1000, percents
+        // so that 100% is.
+        let scale = match (*kb, max > 0.0) {
+            (false, _) => 10.0,
+            (true, true) => 1000.0 / max,
+            (true, false) => 0.0,
+        };
+        let data: Vec<u64> = shown.iter().map(|v| (v * scale).round() as u64).collect();
+        let sparkline = Sparkline::default()
+            .block(Block::bordered().title(Span::styled(title, theme.title())))
+            .data(&data)
+            .max(1000)
+            .style(theme.fg(*color));
+        frame.render_widget(sparkline, *part);
+    }
+}

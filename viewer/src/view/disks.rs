@@ -1,0 +1,120 @@
+//! The disks screen: sar -d's table for every block device, and the read, write and
+//! utilisation history of the selected one.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Color;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Paragraph, Row, Table};
+use ratatui::Frame;
+use rstat_data_format::derive::DiskRates;
+
+use super::format::rate_kb;
+use super::{charts, Screen, Ui};
+use crate::model::Snapshot;
+
+pub const SCREEN: Screen = Screen {
+    title: "Disks",
+    draw,
+    rows: |snap| disks(snap).len(),
+    rows_top: |body| Some(body.y + 2),
+};
+
+/// Devices with I/O since boot, in file order (as sar -d).
+fn disks(snap: &Snapshot) -> Vec<DiskRates> {
+    let mut disks = snap.interval().map(|i| i.disks()).unwrap_or_default();
+    disks.retain(|d| d.used_since_boot);
+    disks
+}
+
+fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
+    let disks = disks(snap);
+    let table_height = (disks.len() as u16 + 3).min(area.height / 2).max(4);
+    let [table_area, chart_area] =
+        Layout::vertical([Constraint::Length(table_height), Constraint::Min(0)]).areas(area);
+    let theme = ui.theme;
+    let block = Block::bordered().title(Span::styled(" Block devices ", theme.title()));
+    if disks.is_empty() {
+        let inner = block.inner(table_area);
+        frame.render_widget(block, table_area);
+        frame.render_widget(Paragraph::new("no interval with disk figures here"), inner);
+        return;
+    }
+    let selected = ui.selected().min(disks.len() - 1);
+    let visible = table_height.saturating_sub(3) as usize;
+    let skip = (selected + 1).saturating_sub(visible);
+    let header = Row::new([
+        "device",
+        "tps",
+        "read/s",
+        "write/s",
+        "discard/s",
+        "areq-sz",
+        "aqu-sz",
+        "await",
+        "%util",
+    ])
+    .style(theme.title());
+    let rows = disks.iter().enumerate().skip(skip).map(|(i, d)| {
+        let row = Row::new([
+            d.device.clone(),
+            format!("{:.1}", d.tps),
+            rate_kb(d.rkb_per_s),
+            rate_kb(d.wkb_per_s),
+            rate_kb(d.dkb_per_s),
+            format!("{:.1}k", d.areq_sz),
+            format!("{:.2}", d.aqu_sz),
+            format!("{:.2}ms", d.await_ms),
+            format!("{:.1}", d.util_pct),
+        ]);
+        if i == selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    let widths = [
+        Constraint::Length(16),
+        Constraint::Length(7),
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Length(9),
+        Constraint::Length(7),
+        Constraint::Length(6),
+        Constraint::Length(9),
+        Constraint::Length(5),
+    ];
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .flex(ratatui::layout::Flex::Start),
+        table_area,
+    );
+    let name = &disks[selected].device;
+    let series = |f: fn(&(String, f64, f64, f64)) -> f64| -> Vec<f64> {
+        snap.history
+            .iter()
+            .map(|p| p.disks.iter().find(|d| &d.0 == name).map(f).unwrap_or(0.0))
+            .collect()
+    };
+    charts::draw_rates(
+        frame,
+        chart_area,
+        ui.theme,
+        &[
+            (format!("{name} read"), series(|d| d.1), Color::Cyan, true),
+            (
+                format!("{name} write"),
+                series(|d| d.2),
+                Color::Magenta,
+                true,
+            ),
+            (
+                format!("{name} %util"),
+                series(|d| d.3),
+                Color::Yellow,
+                false,
+            ),
+        ],
+    );
+}

@@ -1,0 +1,284 @@
+//! Views: the frame around every screen (header, tabs, timeline, status line, help overlay,
+//! "terminal too small") and the list of screens. Views only read a [`Snapshot`] and the UI
+//! state; every figure comes from data-format's derivation.
+//!
+//! A screen is a module with a [`Screen`] value; adding a tab (PSI, processes, cgroups, ...)
+//! is a new module and one line in [`SCREENS`].
+
+mod charts;
+mod disks;
+mod format;
+mod help;
+mod network;
+mod overview;
+mod timeline;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::Frame;
+
+use crate::keys::{Action, KeyMap};
+use crate::model::{local, Mode, Snapshot};
+
+pub use format::{human_kb, rate_kb};
+pub use timeline::{cells as timeline_cells, Cell};
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// One screen (tab).
+pub struct Screen {
+    pub title: &'static str,
+    /// Draws the screen's body.
+    pub draw: fn(&mut Frame, Rect, &Snapshot, &Ui),
+    /// How many selectable rows the screen has (0: none).
+    pub rows: fn(&Snapshot) -> usize,
+    /// Where the selectable rows start inside the body (for mouse clicks): (first row's y
+    /// offset from the body's top, or `None` when the screen has no row list).
+    pub rows_top: fn(Rect) -> Option<u16>,
+}
+
+/// The screens, in tab order (number keys 1..).
+pub const SCREENS: &[Screen] = &[overview::SCREEN, disks::SCREEN, network::SCREEN];
+
+/// Colours, or none when NO_COLOR is set.
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn from_env() -> Theme {
+        Theme {
+            color: !matches!(std::env::var_os("NO_COLOR"), Some(v) if !v.is_empty()),
+        }
+    }
+
+    pub fn fg(&self, color: Color) -> Style {
+        if self.color {
+            Style::default().fg(color)
+        } else {
+            Style::default()
+        }
+    }
+
+    pub fn title(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn selected(&self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+}
+
+/// What the user changed: screen, selection, overlays, the time prompt.
+#[derive(Clone, Debug)]
+pub struct Ui {
+    pub screen: usize,
+    /// Selected row of each screen.
+    pub selected: Vec<usize>,
+    pub help: bool,
+    /// `Some(text)` while typing a time after `g`.
+    pub prompt: Option<String>,
+    /// A message shown in the status line until the next key.
+    pub message: Option<String>,
+    pub theme: Theme,
+    pub keys: KeyMap,
+}
+
+impl Ui {
+    pub fn new(theme: Theme, keys: KeyMap) -> Ui {
+        Ui {
+            screen: 0,
+            selected: vec![0; SCREENS.len()],
+            help: false,
+            prompt: None,
+            message: None,
+            theme,
+            keys,
+        }
+    }
+
+    pub fn selected(&self) -> usize {
+        self.selected.get(self.screen).copied().unwrap_or(0)
+    }
+
+    /// Moves the selection of the current screen by `by` rows, within `rows`.
+    pub fn move_selection(&mut self, by: i64, rows: usize) {
+        let max = rows.saturating_sub(1) as i64;
+        if let Some(selected) = self.selected.get_mut(self.screen) {
+            *selected = (*selected as i64 + by).clamp(0, max) as usize;
+        }
+    }
+}
+
+/// The areas of a frame, shared by drawing and mouse hit-testing.
+pub struct Areas {
+    pub header: Rect,
+    pub tabs: Rect,
+    pub body: Rect,
+    pub timeline: Option<Rect>,
+    pub status: Rect,
+}
+
+pub fn areas(area: Rect, replay: bool) -> Areas {
+    let timeline = if replay { 1 } else { 0 };
+    let [header, tabs, body, line, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(timeline),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Areas {
+        header,
+        tabs,
+        body,
+        timeline: replay.then_some(line),
+        status,
+    }
+}
+
+/// The x ranges of the tab titles in the tabs row, for clicks.
+pub fn tab_ranges(tabs: Rect) -> Vec<(u16, u16)> {
+    let mut x = tabs.x + 1;
+    SCREENS
+        .iter()
+        .enumerate()
+        .map(|(i, screen)| {
+            let width = format!(" {} {} ", i + 1, screen.title).len() as u16;
+            let range = (x, x + width);
+            x += width + 1;
+            range
+        })
+        .collect()
+}
+
+/// Draws one frame.
+pub fn draw(frame: &mut Frame, snap: &Snapshot, ui: &Ui) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{})",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    let areas = areas(area, snap.mode == Mode::Replay);
+    draw_header(frame, areas.header, snap, ui);
+    draw_tabs(frame, areas.tabs, ui);
+    if let Some(screen) = SCREENS.get(ui.screen) {
+        (screen.draw)(frame, areas.body, snap, ui);
+    }
+    if let Some(line) = areas.timeline {
+        timeline::draw(frame, line, snap, ui);
+    }
+    draw_status(frame, areas.status, snap, ui);
+    if ui.help {
+        help::draw(frame, areas.body, ui);
+    }
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
+    let theme = ui.theme;
+    let time = if snap.time_us == 0 {
+        "waiting for the first sample".to_string()
+    } else {
+        local(snap.time_us)
+            .format("%Y-%m-%d %H:%M:%S %Z")
+            .to_string()
+    };
+    let interval = snap
+        .interval
+        .map(|d| format!("interval {}", format::duration(d)))
+        .unwrap_or_else(|| "no interval".into());
+    let state_style = match snap.mode {
+        Mode::Live => theme.fg(Color::Green),
+        Mode::Paused => theme.fg(Color::Yellow),
+        Mode::Replay => theme.fg(Color::Magenta),
+    }
+    .add_modifier(Modifier::BOLD | Modifier::REVERSED);
+    let mut state = format!(" {} ", snap.mode.label());
+    if snap.mode == Mode::Replay && snap.following {
+        state = " REPLAY (end) ".to_string();
+    }
+    let position = format!(" {}/{}", snap.position.0 + 1, snap.position.1);
+    let line = Line::from(vec![
+        Span::styled("rstat top ", theme.title()),
+        Span::styled(
+            snap.host.clone(),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw("  "),
+        Span::raw(time),
+        Span::raw("  "),
+        Span::raw(interval),
+        Span::raw(position),
+        Span::raw("  "),
+        Span::styled(state, state_style),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, ui: &Ui) {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, screen) in SCREENS.iter().enumerate() {
+        let text = format!(" {} {} ", i + 1, screen.title);
+        let style = if i == ui.screen {
+            ui.theme.selected().add_modifier(Modifier::BOLD)
+        } else {
+            ui.theme.fg(Color::Gray)
+        };
+        spans.push(Span::styled(text, style));
+        spans.push(Span::raw("│"));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
+    let theme = ui.theme;
+    let line = if let Some(prompt) = &ui.prompt {
+        Line::from(vec![
+            Span::styled("go to time (HH:MM[:SS]): ", theme.title()),
+            Span::raw(format!("{prompt}_")),
+            Span::raw("   Enter go, Esc cancel"),
+        ])
+    } else if let Some(message) = &ui.message {
+        Line::from(Span::styled(message.clone(), theme.fg(Color::Yellow)))
+    } else {
+        let k = |a| ui.keys.first_key(a);
+        let mut parts = vec![
+            (k(Action::Quit), "quit"),
+            (k(Action::Help), "help"),
+            (k(Action::NextScreen), "screen"),
+        ];
+        if snap.mode != Mode::Replay {
+            parts.push((k(Action::Pause), "pause"));
+        }
+        parts.extend([
+            (
+                format!("{}/{}", k(Action::StepBack), k(Action::StepForward)),
+                "step",
+            ),
+            (
+                format!("{} {}", k(Action::Back10m), k(Action::Forward10m)),
+                "10m",
+            ),
+            (k(Action::GoTo), "goto"),
+            (k(Action::End), "latest"),
+        ]);
+        let mut spans = Vec::new();
+        for (key, what) in parts {
+            spans.push(Span::styled(key, theme.title()));
+            spans.push(Span::raw(format!(" {what} ")));
+        }
+        Line::from(spans)
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(line), area);
+}

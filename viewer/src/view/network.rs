@@ -1,0 +1,111 @@
+//! The network screen: sar -n DEV and EDEV's figures for every interface, and the receive
+//! and transmit history of the selected one.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Color;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Paragraph, Row, Table};
+use ratatui::Frame;
+use rstat_data_format::derive::NetRates;
+
+use super::format::rate_kb;
+use super::{charts, Screen, Ui};
+use crate::model::Snapshot;
+
+pub const SCREEN: Screen = Screen {
+    title: "Network",
+    draw,
+    rows: |snap| interfaces(snap).len(),
+    rows_top: |body| Some(body.y + 2),
+};
+
+fn interfaces(snap: &Snapshot) -> Vec<NetRates> {
+    snap.interval().map(|i| i.interfaces()).unwrap_or_default()
+}
+
+fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
+    let nets = interfaces(snap);
+    let table_height = (nets.len() as u16 + 3).min(area.height / 2).max(4);
+    let [table_area, chart_area] =
+        Layout::vertical([Constraint::Length(table_height), Constraint::Min(0)]).areas(area);
+    let theme = ui.theme;
+    let block = Block::bordered().title(Span::styled(" Interfaces ", theme.title()));
+    if nets.is_empty() {
+        let inner = block.inner(table_area);
+        frame.render_widget(block, table_area);
+        frame.render_widget(
+            Paragraph::new("no interval with network figures here"),
+            inner,
+        );
+        return;
+    }
+    let selected = ui.selected().min(nets.len() - 1);
+    let visible = table_height.saturating_sub(3) as usize;
+    let skip = (selected + 1).saturating_sub(visible);
+    let header = Row::new([
+        "iface", "rx/s", "tx/s", "rxpck/s", "txpck/s", "rxerr/s", "txerr/s", "rxdrop/s", "txdrop/s",
+    ])
+    .style(theme.title());
+    let rows = nets.iter().enumerate().skip(skip).map(|(i, n)| {
+        let row = Row::new([
+            n.iface.clone(),
+            rate_kb(n.rxkb_per_s),
+            rate_kb(n.txkb_per_s),
+            format!("{:.1}", n.rxpck_per_s),
+            format!("{:.1}", n.txpck_per_s),
+            format!("{:.1}", n.rxerr_per_s),
+            format!("{:.1}", n.txerr_per_s),
+            format!("{:.1}", n.rxdrop_per_s),
+            format!("{:.1}", n.txdrop_per_s),
+        ]);
+        if i == selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    let widths = [
+        Constraint::Length(16),
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Length(7),
+        Constraint::Length(7),
+        Constraint::Length(8),
+        Constraint::Length(8),
+    ];
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .flex(ratatui::layout::Flex::Start),
+        table_area,
+    );
+    let name = &nets[selected].iface;
+    let series = |f: fn(&(String, f64, f64)) -> f64| -> Vec<f64> {
+        snap.history
+            .iter()
+            .map(|p| p.nets.iter().find(|n| &n.0 == name).map(f).unwrap_or(0.0))
+            .collect()
+    };
+    charts::draw_rates(
+        frame,
+        chart_area,
+        ui.theme,
+        &[
+            (
+                format!("{name} receive"),
+                series(|n| n.1),
+                Color::Cyan,
+                true,
+            ),
+            (
+                format!("{name} transmit"),
+                series(|n| n.2),
+                Color::Magenta,
+                true,
+            ),
+        ],
+    );
+}

@@ -1,0 +1,218 @@
+//! Test data for the viewer's tests: synthetic samples with plausible counters, day files
+//! written with data-format's writer, and samples taken from the collector's fixture trees.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use rstat_data_format::schema::{Sample, TableKind};
+use rstat_data_format::writer::FileWriter;
+use rstat_data_format::{FileHeader, RestartInfo};
+
+/// 2026-01-15T00:00:00Z.
+pub const DAY_US: i64 = 1_768_435_200 * 1_000_000;
+pub const SECOND_US: i64 = 1_000_000;
+
+pub fn header() -> FileHeader {
+    FileHeader {
+        host: "testhost".into(),
+        kernel_release: "6.1.0-test".into(),
+        arch: "x86_64".into(),
+        cpu_count: 2,
+        ticks_per_sec: 100,
+        page_size: 4096,
+        boot_id: "boot-a".into(),
+        time_zone: "UTC".into(),
+        writer: "viewer tests".into(),
+        ..FileHeader::default()
+    }
+}
+
+/// A sample `n` steps into a boot, `step_s` seconds apart: two CPUs, memory, load, one disk
+/// and one interface with counters that grow a little differently each step.
+pub fn sample(time_us: i64, n: u64, step_s: u64, boot: &str) -> Sample {
+    let mut s = Sample {
+        time_us,
+        ..Sample::default()
+    };
+    let uptime = 10_000 + n * step_s * 100;
+    s.table_mut(TableKind::UPTIME)
+        .refill()
+        .row("uptime")
+        .values
+        .extend([uptime, uptime * 2]);
+    s.table_mut(TableKind::BOOT)
+        .refill()
+        .row("boot")
+        .text
+        .push(boot.to_string());
+    {
+        let mut fill = s.table_mut(TableKind::CPU).refill();
+        // Cumulative ticks of a busy share that changes from step to step (always growing).
+        let busy = |cpu: u64| step_s * ((20 + 30 * cpu) * n + 5 * wobble(n, 7));
+        let total = n * step_s * 100;
+        let mut sum = [0u64; 10];
+        let mut rows = Vec::new();
+        for cpu in 0..2u64 {
+            let user = busy(cpu) * 6 / 10;
+            let system = busy(cpu) * 3 / 10;
+            let iowait = busy(cpu) / 10;
+            let idle = total - user - system - iowait;
+            let row = [user, 0, system, idle, iowait, 0, 0, 0, 0, 0];
+            for (a, b) in sum.iter_mut().zip(row) {
+                *a += b;
+            }
+            rows.push(row);
+        }
+        fill.row("cpu").values.extend(sum);
+        for (cpu, row) in rows.iter().enumerate() {
+            fill.row(&format!("cpu{cpu}")).values.extend(row);
+        }
+        fill.finish();
+    }
+    {
+        let mut fill = s.table_mut(TableKind::STAT).refill();
+        for (key, value) in [
+            ("ctxt", 1_000_000 + n * 900),
+            ("btime", 1_768_000_000),
+            ("processes", 5_000 + n * 2),
+            ("procs_running", 2),
+            ("procs_blocked", 0),
+            ("intr", 2_000_000 + n * 500),
+            ("softirq", 900_000 + n * 300),
+        ] {
+            fill.row(key).values.push(value);
+        }
+        fill.finish();
+    }
+    {
+        let mut fill = s.table_mut(TableKind::MEMINFO).refill();
+        for (key, value) in [
+            ("MemTotal", 4_000_000),
+            ("MemFree", 1_000_000 + (n % 10) * 10_000),
+            ("MemAvailable", 2_500_000),
+            ("Buffers", 100_000),
+            ("Cached", 1_200_000),
+            ("SwapCached", 0),
+            ("Active", 1_500_000),
+            ("Inactive", 900_000),
+            ("SwapTotal", 1_000_000),
+            ("SwapFree", 900_000),
+            ("Dirty", 1_000),
+            ("Slab", 200_000),
+            ("Committed_AS", 3_000_000),
+        ] {
+            fill.row(key).values.push(value);
+        }
+        fill.finish();
+    }
+    {
+        let mut fill = s.table_mut(TableKind::VMSTAT).refill();
+        for (key, value) in [
+            ("pgpgin", n * 10),
+            ("pgpgout", n * 40),
+            ("pswpin", 0),
+            ("pswpout", 0),
+            ("pgfault", n * 1000),
+            ("pgmajfault", n),
+            ("pgfree", n * 1200),
+        ] {
+            fill.row(key).values.push(value);
+        }
+        fill.finish();
+    }
+    s.table_mut(TableKind::LOADAVG)
+        .refill()
+        .row("loadavg")
+        .values
+        .extend([52 + n % 50, 40, 31, 2, 180, 4000 + n]);
+    {
+        let mut fill = s.table_mut(TableKind::DISKSTATS).refill();
+        let io = n * step_s;
+        let row = fill.row("vda");
+        row.values.extend([254, 0]);
+        row.values.extend([
+            io * 3,
+            0,
+            io * 48,
+            io * 2,
+            io * 5 + wobble(n, 5) * step_s,
+            0,
+            io * 160,
+            io * 4,
+            0,
+            io * 3,
+            io * 6,
+        ]);
+        let row = fill.row("vdb");
+        row.values.extend([254, 16]);
+        row.values.extend([10, 0, 80, 5, 0, 0, 0, 0, 0, 5, 5]);
+        fill.finish();
+    }
+    {
+        let mut fill = s.table_mut(TableKind::NETDEV).refill();
+        for (name, scale) in [("lo", 1u64), ("eth0", 7)] {
+            let mut counters = [0u64; 16];
+            counters[0] = step_s * 1500 * scale * (n + wobble(n, 3));
+            counters[1] = n * step_s * 10 * scale;
+            counters[8] = n * step_s * 700 * scale;
+            counters[9] = n * step_s * 8 * scale;
+            fill.row(name).values.extend(counters);
+        }
+        fill.finish();
+    }
+    s
+}
+
+/// The sum of `k % m` for k in 1..=n: a counter whose rate wobbles but never goes down.
+fn wobble(n: u64, m: u64) -> u64 {
+    let r = n % m;
+    m * (m - 1) / 2 * (n / m) + r * (r + 1) / 2
+}
+
+/// Writes `count` samples `step_s` apart from `start_us` into `path`; a restart (new boot)
+/// before sample `restart_at` when given.
+pub fn write_file(
+    path: &Path,
+    start_us: i64,
+    count: u64,
+    step_s: u64,
+    restart_at: Option<u64>,
+) -> PathBuf {
+    let mut writer = FileWriter::open(path, &header(), 0o644).expect("create test file");
+    writer.set_durable(false);
+    let mut boot = "boot-a";
+    let mut n0 = 0;
+    for i in 0..count {
+        if Some(i) == restart_at {
+            boot = "boot-b";
+            n0 = i;
+            writer
+                .append_restart(
+                    start_us + (i * step_s) as i64 * SECOND_US,
+                    &RestartInfo {
+                        boot_id: boot.into(),
+                        ..RestartInfo::default()
+                    },
+                )
+                .expect("append restart");
+        }
+        let time = start_us + (i * step_s) as i64 * SECOND_US;
+        writer
+            .append_sample(&sample(time, i - n0 + 1, step_s, boot), false)
+            .expect("append sample");
+    }
+    path.to_path_buf()
+}
+
+/// A sample of one of the collector's fixture trees, stamped `time_us`.
+pub fn fixture_sample(name: &str, time_us: i64) -> Sample {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../collector/tests/fixtures")
+        .join(name);
+    let mut sampler = rstat_collector::sampler::Sampler::new(&root);
+    let mut sample = Sample::default();
+    sampler.sample(&mut sample);
+    sample.time_us = time_us;
+    sample
+}

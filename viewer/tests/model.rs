@@ -1,0 +1,190 @@
+//! Model unit tests: stepping, jumping, going to a time, crossing midnight into the
+//! neighbouring day file, pause and resume of live mode, the live history bound, follow mode.
+
+mod common;
+
+use common::{sample, write_file, DAY_US, SECOND_US};
+use rstat_viewer::model::{Mode, Model};
+use rstat_viewer::{Live, Replay};
+
+fn replay(paths: &[std::path::PathBuf]) -> Model {
+    Model::replay(Replay::open(paths).expect("open"))
+}
+
+#[test]
+fn replay_starts_at_the_end_and_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_file(&dir.path().join("a.rstat"), DAY_US, 20, 1, None);
+    let mut model = replay(&[path]);
+    assert_eq!(model.mode(), Mode::Replay);
+    assert_eq!(model.len(), 20);
+    assert_eq!(model.cursor(), 19);
+    model.step(-1);
+    assert_eq!(model.cursor(), 18);
+    assert_eq!(model.time_us(), DAY_US + 18 * SECOND_US);
+    model.step(-100);
+    assert_eq!(model.cursor(), 0);
+    model.step(1);
+    assert_eq!(model.cursor(), 1);
+    model.step(100);
+    assert_eq!(model.cursor(), 19);
+    let snap = model.snapshot(10);
+    assert_eq!(snap.history.len(), 10);
+    assert!(snap.interval().is_some());
+    assert_eq!(snap.host, "testhost");
+}
+
+#[test]
+fn jumps_and_go_to_time() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two hours, one sample a minute.
+    let path = write_file(&dir.path().join("a.rstat"), DAY_US, 121, 60, None);
+    let mut model = replay(&[path]);
+    let end = model.time_us();
+    model.jump(-600);
+    assert_eq!(model.time_us(), end - 600 * SECOND_US);
+    model.jump(-3600);
+    assert_eq!(model.time_us(), end - 4200 * SECOND_US);
+    model.jump(600);
+    assert_eq!(model.time_us(), end - 3600 * SECOND_US);
+    // Between samples: back goes to the one before, forward to the one after.
+    model.go_to_time(DAY_US + 90 * SECOND_US, true);
+    assert_eq!(model.time_us(), DAY_US + 60 * SECOND_US);
+    model.go_to_time(DAY_US + 90 * SECOND_US, false);
+    assert_eq!(model.time_us(), DAY_US + 120 * SECOND_US);
+    model.jump(-100_000);
+    assert_eq!(model.cursor(), 0);
+    model.jump(100_000);
+    assert_eq!(model.cursor(), 120);
+    // A clock time on the day shown, whatever the local time zone is.
+    let target = rstat_viewer::model::local(DAY_US + 3600 * SECOND_US);
+    model
+        .go_to_clock(&target.format("%H:%M").to_string())
+        .expect("valid time");
+    assert_eq!(model.time_us(), DAY_US + 3600 * SECOND_US);
+    assert!(model.go_to_clock("25:99").is_err());
+}
+
+#[test]
+fn crossing_midnight_opens_the_neighbouring_day() {
+    let dir = tempfile::tempdir().unwrap();
+    // The file names decide which day is which.
+    let day1 = write_file(
+        &dir.path().join("2026-01-14.rstat"),
+        DAY_US - 600 * SECOND_US,
+        10,
+        60,
+        None,
+    );
+    let day2 = dir.path().join("2026-01-15.rstat");
+    write_file(&day2, DAY_US, 10, 60, None);
+    let mut model = replay(std::slice::from_ref(&day2));
+    assert_eq!(model.len(), 10);
+    model.step(-9);
+    assert_eq!(model.time_us(), DAY_US);
+    model.step(-1);
+    assert_eq!(model.len(), 20, "the previous day was opened");
+    assert_eq!(model.time_us(), DAY_US - 60 * SECOND_US);
+    model.step(1);
+    assert_eq!(model.time_us(), DAY_US);
+    // Forward from the previous day into the next.
+    let mut model = replay(&[day1]);
+    model.step(1);
+    assert_eq!(model.len(), 20);
+    assert_eq!(model.time_us(), DAY_US);
+    // A jump back from the next day lands in the previous one.
+    let mut model = replay(&[day2]);
+    model.step(-9);
+    model.jump(-300);
+    assert_eq!(model.time_us(), DAY_US - 300 * SECOND_US);
+}
+
+#[test]
+fn live_pause_resume_and_history_bound() {
+    let live = Live::new(
+        Box::new(|_| {}),
+        std::time::Duration::from_secs(1),
+        5,
+        "h".into(),
+    );
+    let mut model = Model::live(live);
+    for i in 0..3 {
+        model.push_live(sample(DAY_US + i * SECOND_US, i as u64 + 1, 1, "b"));
+    }
+    assert_eq!((model.mode(), model.cursor()), (Mode::Live, 2));
+    model.toggle_pause();
+    assert_eq!(model.mode(), Mode::Paused);
+    model.push_live(sample(DAY_US + 3 * SECOND_US, 4, 1, "b"));
+    assert_eq!(model.cursor(), 2, "paused: the view stays on its sample");
+    model.step(-1);
+    assert_eq!(model.time_us(), DAY_US + SECOND_US);
+    // The ring keeps 5 samples: the paused position moves with its sample.
+    for i in 4..7 {
+        model.push_live(sample(DAY_US + i * SECOND_US, i as u64 + 1, 1, "b"));
+    }
+    assert_eq!(model.len(), 5);
+    assert_eq!(model.time_us(), DAY_US + 2 * SECOND_US);
+    model.toggle_pause();
+    assert_eq!(model.mode(), Mode::Live);
+    assert_eq!(model.time_us(), DAY_US + 6 * SECOND_US);
+    // Stepping back from live pauses; End resumes.
+    model.step(-2);
+    assert_eq!(model.mode(), Mode::Paused);
+    model.end();
+    assert_eq!((model.mode(), model.cursor()), (Mode::Live, 4));
+}
+
+#[test]
+fn follow_shows_appended_samples_and_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.rstat");
+    write_file(&path, DAY_US, 5, 1, None);
+    let mut model = replay(std::slice::from_ref(&path));
+    let mut writer =
+        rstat_data_format::writer::FileWriter::open(&path, &common::header(), 0o644).unwrap();
+    writer
+        .append_sample(&sample(DAY_US + 5 * SECOND_US, 6, 1, "boot-a"), false)
+        .unwrap();
+    assert!(model.tick(0));
+    assert_eq!((model.len(), model.cursor()), (6, 5), "following the end");
+    model.step(-2);
+    writer
+        .append_sample(&sample(DAY_US + 6 * SECOND_US, 7, 1, "boot-a"), false)
+        .unwrap();
+    model.tick(0);
+    assert_eq!((model.len(), model.cursor()), (7, 3), "stepped back: stays");
+    // A restart: no interval across it.
+    let path = write_file(&dir.path().join("b.rstat"), DAY_US, 10, 1, Some(5));
+    let mut model = replay(&[path]);
+    model.go_to_time(DAY_US + 5 * SECOND_US, true);
+    let snap = model.snapshot(20);
+    assert!(snap.interval().is_none());
+    assert_eq!(snap.marks.len(), 1);
+}
+
+#[test]
+fn damaged_file_keeps_going_and_bad_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_file(&dir.path().join("a.rstat"), DAY_US, 40, 1, None);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 64] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let mut model = replay(&[path]);
+    assert!(model.len() > 10 && model.len() < 40, "{}", model.len());
+    let snap = model.snapshot(50);
+    assert!(snap
+        .marks
+        .iter()
+        .any(|(_, m)| *m == rstat_viewer::model::Mark::Damage));
+    let empty = dir.path().join("empty");
+    std::fs::write(&empty, b"").unwrap();
+    let err = Replay::open(&[empty]).err().expect("refused");
+    assert!(err.contains("empty"), "{err}");
+    let text = dir.path().join("text");
+    std::fs::write(&text, b"hello, not rstat\n").unwrap();
+    let err = Replay::open(&[text]).err().expect("refused");
+    assert!(err.contains("not an rstat"), "{err}");
+}

@@ -1,0 +1,155 @@
+//! Render tests: every screen drawn with ratatui's TestBackend at 80x24 and 200x50, from live
+//! data (samples of the collector's fixture trees) and replay data (a file written here with
+//! a restart and a damaged range), compared as text with the snapshots in tests/snapshots/.
+//! `UPDATE_SNAPSHOTS=1 cargo test -p rstat-viewer --test render` rewrites them.
+
+mod common;
+
+use std::path::Path;
+
+use common::{fixture_sample, write_file, DAY_US, SECOND_US};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use rstat_viewer::model::Model;
+use rstat_viewer::view::{self, SCREENS};
+use rstat_viewer::{app, KeyMap, Live, Replay, Theme, Ui};
+
+fn render(model: &mut Model, ui: &Ui, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let snap = model.snapshot(width as usize);
+    terminal
+        .draw(|frame| view::draw(frame, &snap, ui))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn check(name: &str, text: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.txt"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, text).expect("write snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{}: no snapshot; run with UPDATE_SNAPSHOTS=1 to create it",
+            path.display()
+        )
+    });
+    assert!(
+        expected == text,
+        "{name} differs from {} (UPDATE_SNAPSHOTS=1 rewrites it):\n--- expected\n{expected}\n--- got\n{text}",
+        path.display()
+    );
+}
+
+fn ui() -> Ui {
+    Ui::new(Theme { color: true }, KeyMap::default())
+}
+
+fn utc() {
+    // Snapshots show local times: make them UTC whatever the machine's zone.
+    std::env::set_var("TZ", "UTC");
+}
+
+fn live_model() -> Model {
+    let live = Live::new(
+        Box::new(|_| {}),
+        std::time::Duration::from_secs(1),
+        600,
+        "real-debian-vm".into(),
+    );
+    let mut model = Model::live(live);
+    model.push_live(fixture_sample(
+        "real-debian-vm",
+        DAY_US + 12 * 3600 * SECOND_US,
+    ));
+    model.push_live(fixture_sample(
+        "real-debian-vm-later",
+        DAY_US + 12 * 3600 * SECOND_US + 10 * SECOND_US,
+    ));
+    model
+}
+
+fn replay_model(dir: &Path) -> Model {
+    // Two hours from 00:00 UTC, one sample every 10 s, a reboot at 01:00, damage at ~01:30.
+    let path = write_file(&dir.join("replay.rstat"), DAY_US, 720, 10, Some(360));
+    let mut bytes = std::fs::read(&path).expect("read");
+    let at = bytes.len() * 3 / 4;
+    for b in &mut bytes[at..at + 40] {
+        *b ^= 0xff;
+    }
+    std::fs::write(&path, &bytes).expect("write");
+    let mut model = Model::replay(Replay::open(&[path]).expect("open").without_neighbours());
+    model.step(-30);
+    model
+}
+
+fn all_screens(prefix: &str, model: &mut Model) {
+    for (index, screen) in SCREENS.iter().enumerate() {
+        let mut ui = ui();
+        ui.screen = index;
+        for (w, h) in [(80, 24), (200, 50)] {
+            let name = format!("{prefix}-{}-{w}x{h}", screen.title.to_lowercase());
+            check(&name, &render(model, &ui, w, h));
+        }
+    }
+}
+
+#[test]
+fn live_screens() {
+    utc();
+    all_screens("live", &mut live_model());
+}
+
+#[test]
+fn replay_screens() {
+    utc();
+    let dir = tempfile::tempdir().expect("tempdir");
+    all_screens("replay", &mut replay_model(dir.path()));
+}
+
+#[test]
+fn help_too_small_and_selection() {
+    utc();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut model = replay_model(dir.path());
+    let mut ui = ui();
+    let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    app::handle_key(key(KeyCode::Char('?')), &mut model, &mut ui);
+    check("help-80x24", &render(&mut model, &ui, 80, 24));
+    app::handle_key(key(KeyCode::Char('?')), &mut model, &mut ui);
+    check("too-small-79x24", &render(&mut model, &ui, 79, 24));
+    // The network screen with its second interface selected, and the time prompt open.
+    app::handle_key(key(KeyCode::Char('3')), &mut model, &mut ui);
+    app::handle_key(key(KeyCode::Char('j')), &mut model, &mut ui);
+    app::handle_key(key(KeyCode::Char('g')), &mut model, &mut ui);
+    app::handle_key(key(KeyCode::Char('0')), &mut model, &mut ui);
+    app::handle_key(key(KeyCode::Char('1')), &mut model, &mut ui);
+    check(
+        "network-selected-prompt-80x24",
+        &render(&mut model, &ui, 80, 24),
+    );
+    app::handle_key(key(KeyCode::Char(':')), &mut model, &mut ui);
+    app::handle_key(key(KeyCode::Char('0')), &mut model, &mut ui);
+    app::handle_key(key(KeyCode::Char('5')), &mut model, &mut ui);
+    app::handle_key(key(KeyCode::Enter), &mut model, &mut ui);
+    assert_eq!(model.time_us(), DAY_US + 3900 * SECOND_US);
+    assert!(app::handle_key(
+        key(KeyCode::Char('q')),
+        &mut model,
+        &mut ui
+    ));
+}
