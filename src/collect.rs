@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use rstat_collector::activities::{Activities, COST_HELP};
+use rstat_collector::process::ProcessOptions;
 use rstat_collector::run::{run as run_collector, CollectOptions};
 use rstat_data_format::daily::{default_data_dir, Target};
 
@@ -43,6 +45,37 @@ pub struct CollectArgs {
     /// Do not fsync after each record (faster, but a crash may lose the last samples).
     #[arg(long)]
     no_sync: bool,
+    /// Activity groups to record, comma-separated (like sadc -S): DEFAULT, ALL, or names
+    /// such as cpu,mem,intr,fs; -NAME removes one.
+    #[arg(
+        long,
+        value_name = "LIST",
+        default_value = "DEFAULT",
+        value_parser = Activities::parse,
+        long_help = activities_help()
+    )]
+    activities: Activities,
+    /// Do not record processes (pidstat's data: CPU, memory, I/O, context switches per process).
+    #[arg(long)]
+    no_processes: bool,
+    /// Do not record command lines (they may hold secrets; the environment is never recorded).
+    #[arg(long)]
+    no_cmdline: bool,
+    /// Also record every thread of every process (each thread costs about what a process does).
+    #[arg(long)]
+    threads: bool,
+    /// Do not record cgroups (cgroup v2: CPU, memory, I/O, pressure per group).
+    #[arg(long)]
+    no_cgroups: bool,
+}
+
+/// `--activities`' long help (`rstat collect --help`): what it does, then every group with
+/// what it reads and what it costs.
+fn activities_help() -> String {
+    format!(
+        "Activity groups to record, comma-separated (like sadc -S): DEFAULT, ALL (or XALL), or \
+         group names such as cpu,mem,intr,fs; -NAME removes a group (DEFAULT,-fs).\n\n{COST_HELP}"
+    )
 }
 
 pub fn run(args: CollectArgs) -> Result<ExitCode, String> {
@@ -64,6 +97,13 @@ pub fn run(args: CollectArgs) -> Result<ExitCode, String> {
         comment: args.comment,
         file_mode: 0o644,
         durable: !args.no_sync,
+        activities: args.activities,
+        processes: ProcessOptions {
+            processes: !args.no_processes,
+            cmdline: !args.no_cmdline,
+            threads: args.threads,
+            cgroups: !args.no_cgroups,
+        },
     };
     let summary = run_collector(&options, &mut |warning| {
         eprintln!("rstat collect: {warning}")

@@ -29,7 +29,8 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     Collect(collect::CollectArgs),
-    Report(report::ReportArgs),
+    // Boxed: sar's many options make these arguments far larger than the others.
+    Report(Box<report::ReportArgs>),
     Info(info::InfoArgs),
     Prune(prune::PruneArgs),
     Completions(completions::CompletionsArgs),
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Collect(args) => collect::run(args),
-        Command::Report(args) => report::run(args),
+        Command::Report(args) => report::run(*args),
         Command::Info(args) => info::run(args),
         Command::Prune(args) => prune::run(args),
         Command::Completions(args) => completions::run(args),

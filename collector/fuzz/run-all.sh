@@ -8,7 +8,11 @@ seconds=${1:-30}
 cd "$(dirname "$0")/.."
 failed=0
 for target in uptime:uptime boot_id:sys/kernel/random/boot_id stat:stat meminfo:meminfo \
-    vmstat:vmstat loadavg:loadavg diskstats:diskstats net_dev:net/dev; do
+    vmstat:vmstat loadavg:loadavg diskstats:diskstats net_dev:net/dev \
+    interrupts:interrupts pressure:pressure/io serial:tty/driver/serial rpc:net/rpc/nfsd \
+    sockstat:net/sockstat snmp:net/snmp softnet:net/softnet_stat cpufreq:cpuinfo \
+    mounts:self/mounts sysfs_values:sys/fs/file-nr \
+    process_stat:1/stat process_status:1/status cgroup_files:pressure/cpu; do
     name=${target%%:*}
     file=${target#*:}
     seeds=fuzz/corpus/seeds/$name

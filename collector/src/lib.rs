@@ -5,10 +5,17 @@
 //!   place from bytes (no per-sample String or HashMap allocation).
 //! - [`sampler`]: reads every file under `--root` into one reused buffer and fills a sample;
 //!   an unreadable file leaves its table out of that sample and warns once.
+//! - [`system_sampler`]: the system activities beyond the core files (interrupts, pressure,
+//!   protocol counters, power, filesystems, ...), called by the sampler.
+//! - [`activities`]: which activity groups are collected (`--activities`).
+//! - [`process`]: processes, threads and cgroups (pidstat's data), called by the sampler.
 //! - [`run`]: the loop: interval timing, signals, day files.
 //!
 //! [`Sample`]: rstat_data_format::Sample
 
+pub mod activities;
 pub mod proc;
+pub mod process;
 pub mod run;
 pub mod sampler;
+pub mod system_sampler;

@@ -16,6 +16,8 @@ use nix::unistd::{sysconf, SysconfVar};
 use rstat_data_format::daily::{DailyWriter, Target};
 use rstat_data_format::{FileHeader, Sample, TableKind, TimeUs};
 
+use crate::activities::Activities;
+use crate::process::ProcessOptions;
 use crate::sampler::Sampler;
 
 /// What `rstat collect` was asked to do.
@@ -32,6 +34,11 @@ pub struct CollectOptions {
     pub file_mode: u32,
     /// fdatasync after every record (on by default; off only for benchmarks of CPU cost).
     pub durable: bool,
+    /// Which activity groups to record (`--activities`).
+    pub activities: Activities,
+    /// Processes, threads and cgroups (`--no-processes`, `--no-cmdline`, `--threads`,
+    /// `--no-cgroups`).
+    pub processes: ProcessOptions,
 }
 
 /// How a run ended.
@@ -57,7 +64,8 @@ pub fn run(options: &CollectOptions, warn: &mut dyn FnMut(&str)) -> Result<RunSu
             )
         })?;
     }
-    let mut sampler = Sampler::new(&options.root);
+    let mut sampler = Sampler::with_activities(&options.root, options.activities);
+    sampler.enable_processes(&options.root, options.processes);
     let mut sample = Sample::default();
     sampler.sample(&mut sample);
     let header = host_header(&options.root, &sample);

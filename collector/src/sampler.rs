@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 
 use rstat_data_format::schema::{Sample, TableKind};
 
+use crate::activities::{Activities, Group};
 use crate::proc::{self, ParseError};
+use crate::process::{ProcessOptions, ProcessSampler};
+use crate::system_sampler::SystemSampler;
 
 /// One kernel file the sampler reads, in reading order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +77,17 @@ impl Source {
         }
     }
 
+    /// The activity group that reads this file (`None`: always read).
+    fn group(self) -> Option<Group> {
+        match self {
+            Source::Uptime | Source::BootId => None,
+            Source::Stat | Source::Loadavg => Some(Group::Cpu),
+            Source::Meminfo | Source::Vmstat => Some(Group::Mem),
+            Source::Diskstats => Some(Group::Disk),
+            Source::NetDev => Some(Group::Net),
+        }
+    }
+
     /// What is lost while the file cannot be read, for the warning.
     fn what_is_lost(self) -> &'static str {
         match self {
@@ -117,19 +131,36 @@ pub struct Sampler {
     /// The boot id, read once: it only changes at boot, and a new boot means a new collector.
     boot_id: Option<String>,
     warnings: Vec<String>,
+    /// Which of the core sources are read (by their activity group).
+    activities: Activities,
+    /// The system activities beyond the core files.
+    system: SystemSampler,
+    /// Processes, threads and cgroups, once enabled (see [`Sampler::enable_processes`]).
+    processes: Option<ProcessSampler>,
 }
 
 impl Sampler {
     /// `root` is the directory that plays "/" (default "/"): every path is
     /// `root.join("proc/stat")` etc. Reads the boot id now; if that fails it is retried at
     /// each sample until it succeeds.
+    /// This samples the foundation's files only (see [`Sampler::with_activities`]).
     pub fn new(root: &Path) -> Sampler {
+        let mut sampler = Sampler::with_activities(root, Activities::core());
+        sampler.system = SystemSampler::new(root, Activities::none());
+        sampler
+    }
+
+    /// A sampler of the activity groups in `activities` (see [`crate::activities`]).
+    pub fn with_activities(root: &Path, activities: Activities) -> Sampler {
         let mut sampler = Sampler {
             paths: Source::ALL.map(|source| root.join(source.relative_path())),
             failing: [false; Source::ALL.len()],
             buffer: Vec::new(),
             boot_id: None,
             warnings: Vec::new(),
+            activities,
+            system: SystemSampler::new(root, activities),
+            processes: None,
         };
         // A failure here is reported by the first sample, which reads the id again.
         sampler.boot_id = sampler.read_boot_id().ok();
@@ -141,6 +172,9 @@ impl Sampler {
     /// and queues a warning the first time it fails (see [`Sampler::take_warnings`]).
     pub fn sample(&mut self, sample: &mut Sample) {
         for source in Source::ALL {
+            if source.group().is_some_and(|group| !self.activities.contains(group)) {
+                continue;
+            }
             let index = source.index();
             let result = match source {
                 Source::BootId => self.fill_boot(sample),
@@ -156,6 +190,16 @@ impl Sampler {
                 }
             }
         }
+        self.system.fill(sample, &mut self.warnings);
+        if let Some(processes) = &mut self.processes {
+            processes.fill(sample, &mut self.warnings);
+        }
+    }
+
+    /// Also records processes, threads and cgroups as `options` says, under the same root
+    /// (off until called: the tables of [`crate::process`]).
+    pub fn enable_processes(&mut self, root: &Path, options: ProcessOptions) {
+        self.processes = Some(ProcessSampler::new(root, options));
     }
 
     /// Warnings queued since the last call.

@@ -256,7 +256,8 @@ impl<'a> Interval<'a> {
                     guest_pct: guest,
                     wait_pct: rater.wait_pct(&prev, &cur, c::FLAGS, c::RUN_DELAY_NS),
                     cpu_pct: cpu,
-                    children_cpu_pct: rater.tick_pct(counter_delta(children(&prev), children(&cur))),
+                    children_cpu_pct: rater
+                        .tick_pct(counter_delta(children(&prev), children(&cur))),
                     cpu: cur.value(c::PROCESSOR),
                     minflt_per_s: rater.per_s(&prev, &cur, c::MINFLT),
                     majflt_per_s: rater.per_s(&prev, &cur, c::MAJFLT),

@@ -99,73 +99,195 @@ macro_rules! spec {
     };
 }
 
-spec!(IP, SNMP, "Ip", [
-    ("irec/s", "InReceives"), ("fwddgm/s", "ForwDatagrams"), ("idel/s", "InDelivers"),
-    ("orq/s", "OutRequests"), ("asmrq/s", "ReasmReqds"), ("asmok/s", "ReasmOKs"),
-    ("fragok/s", "FragOKs"), ("fragcrt/s", "FragCreates"),
-]);
-spec!(EIP, SNMP, "Ip", [
-    ("ihdrerr/s", "InHdrErrors"), ("iadrerr/s", "InAddrErrors"),
-    ("iukwnpr/s", "InUnknownProtos"), ("idisc/s", "InDiscards"), ("odisc/s", "OutDiscards"),
-    ("onort/s", "OutNoRoutes"), ("asmf/s", "ReasmFails"), ("fragf/s", "FragFails"),
-]);
-spec!(ICMP, SNMP, "Icmp", [
-    ("imsg/s", "InMsgs"), ("omsg/s", "OutMsgs"), ("iech/s", "InEchos"),
-    ("iechr/s", "InEchoReps"), ("oech/s", "OutEchos"), ("oechr/s", "OutEchoReps"),
-    ("itm/s", "InTimestamps"), ("itmr/s", "InTimestampReps"), ("otm/s", "OutTimestamps"),
-    ("otmr/s", "OutTimestampReps"), ("iadrmk/s", "InAddrMasks"),
-    ("iadrmkr/s", "InAddrMaskReps"), ("oadrmk/s", "OutAddrMasks"),
-    ("oadrmkr/s", "OutAddrMaskReps"),
-]);
-spec!(EICMP, SNMP, "Icmp", [
-    ("ierr/s", "InErrors"), ("oerr/s", "OutErrors"), ("idstunr/s", "InDestUnreachs"),
-    ("odstunr/s", "OutDestUnreachs"), ("itmex/s", "InTimeExcds"), ("otmex/s", "OutTimeExcds"),
-    ("iparmpb/s", "InParmProbs"), ("oparmpb/s", "OutParmProbs"), ("isrcq/s", "InSrcQuenchs"),
-    ("osrcq/s", "OutSrcQuenchs"), ("iredir/s", "InRedirects"), ("oredir/s", "OutRedirects"),
-]);
-spec!(TCP, SNMP, "Tcp", [
-    ("active/s", "ActiveOpens"), ("passive/s", "PassiveOpens"), ("iseg/s", "InSegs"),
-    ("oseg/s", "OutSegs"),
-]);
-spec!(ETCP, SNMP, "Tcp", [
-    ("atmptf/s", "AttemptFails"), ("estres/s", "EstabResets"), ("retrans/s", "RetransSegs"),
-    ("isegerr/s", "InErrs"), ("orsts/s", "OutRsts"),
-]);
-spec!(UDP, SNMP, "Udp", [
-    ("idgm/s", "InDatagrams"), ("odgm/s", "OutDatagrams"), ("noport/s", "NoPorts"),
-    ("idgmerr/s", "InErrors"),
-]);
-spec!(IP6, SNMP6, "Ip6", [
-    ("irec6/s", "InReceives"), ("fwddgm6/s", "OutForwDatagrams"), ("idel6/s", "InDelivers"),
-    ("orq6/s", "OutRequests"), ("asmrq6/s", "ReasmReqds"), ("asmok6/s", "ReasmOKs"),
-    ("imcpck6/s", "InMcastPkts"), ("omcpck6/s", "OutMcastPkts"), ("fragok6/s", "FragOKs"),
-    ("fragcr6/s", "FragCreates"),
-]);
-spec!(EIP6, SNMP6, "Ip6", [
-    ("ihdrer6/s", "InHdrErrors"), ("iadrer6/s", "InAddrErrors"),
-    ("iukwnp6/s", "InUnknownProtos"), ("i2big6/s", "InTooBigErrors"),
-    ("idisc6/s", "InDiscards"), ("odisc6/s", "OutDiscards"), ("inort6/s", "InNoRoutes"),
-    ("onort6/s", "OutNoRoutes"), ("asmf6/s", "ReasmFails"), ("fragf6/s", "FragFails"),
-    ("itrpck6/s", "InTruncatedPkts"),
-]);
-spec!(ICMP6, SNMP6, "Icmp6", [
-    ("imsg6/s", "InMsgs"), ("omsg6/s", "OutMsgs"), ("iech6/s", "InEchos"),
-    ("iechr6/s", "InEchoReplies"), ("oechr6/s", "OutEchoReplies"),
-    ("igmbq6/s", "InGroupMembQueries"), ("igmbr6/s", "InGroupMembResponses"),
-    ("ogmbr6/s", "OutGroupMembResponses"), ("igmbrd6/s", "InGroupMembReductions"),
-    ("ogmbrd6/s", "OutGroupMembReductions"), ("irtsol6/s", "InRouterSolicits"),
-    ("ortsol6/s", "OutRouterSolicits"), ("irtad6/s", "InRouterAdvertisements"),
-    ("inbsol6/s", "InNeighborSolicits"), ("onbsol6/s", "OutNeighborSolicits"),
-    ("inbad6/s", "InNeighborAdvertisements"), ("onbad6/s", "OutNeighborAdvertisements"),
-]);
-spec!(EICMP6, SNMP6, "Icmp6", [
-    ("ierr6/s", "InErrors"), ("idtunr6/s", "InDestUnreachs"), ("odtunr6/s", "OutDestUnreachs"),
-    ("itmex6/s", "InTimeExcds"), ("otmex6/s", "OutTimeExcds"),
-    ("iprmpb6/s", "InParmProblems"), ("oprmpb6/s", "OutParmProblems"),
-    ("iredir6/s", "InRedirects"), ("oredir6/s", "OutRedirects"),
-    ("ipck2b6/s", "InPktTooBigs"), ("opck2b6/s", "OutPktTooBigs"),
-]);
-spec!(UDP6, SNMP6, "Udp6", [
-    ("idgm6/s", "InDatagrams"), ("odgm6/s", "OutDatagrams"), ("noport6/s", "NoPorts"),
-    ("idgmer6/s", "InErrors"),
-]);
+spec!(
+    IP,
+    SNMP,
+    "Ip",
+    [
+        ("irec/s", "InReceives"),
+        ("fwddgm/s", "ForwDatagrams"),
+        ("idel/s", "InDelivers"),
+        ("orq/s", "OutRequests"),
+        ("asmrq/s", "ReasmReqds"),
+        ("asmok/s", "ReasmOKs"),
+        ("fragok/s", "FragOKs"),
+        ("fragcrt/s", "FragCreates"),
+    ]
+);
+spec!(
+    EIP,
+    SNMP,
+    "Ip",
+    [
+        ("ihdrerr/s", "InHdrErrors"),
+        ("iadrerr/s", "InAddrErrors"),
+        ("iukwnpr/s", "InUnknownProtos"),
+        ("idisc/s", "InDiscards"),
+        ("odisc/s", "OutDiscards"),
+        ("onort/s", "OutNoRoutes"),
+        ("asmf/s", "ReasmFails"),
+        ("fragf/s", "FragFails"),
+    ]
+);
+spec!(
+    ICMP,
+    SNMP,
+    "Icmp",
+    [
+        ("imsg/s", "InMsgs"),
+        ("omsg/s", "OutMsgs"),
+        ("iech/s", "InEchos"),
+        ("iechr/s", "InEchoReps"),
+        ("oech/s", "OutEchos"),
+        ("oechr/s", "OutEchoReps"),
+        ("itm/s", "InTimestamps"),
+        ("itmr/s", "InTimestampReps"),
+        ("otm/s", "OutTimestamps"),
+        ("otmr/s", "OutTimestampReps"),
+        ("iadrmk/s", "InAddrMasks"),
+        ("iadrmkr/s", "InAddrMaskReps"),
+        ("oadrmk/s", "OutAddrMasks"),
+        ("oadrmkr/s", "OutAddrMaskReps"),
+    ]
+);
+spec!(
+    EICMP,
+    SNMP,
+    "Icmp",
+    [
+        ("ierr/s", "InErrors"),
+        ("oerr/s", "OutErrors"),
+        ("idstunr/s", "InDestUnreachs"),
+        ("odstunr/s", "OutDestUnreachs"),
+        ("itmex/s", "InTimeExcds"),
+        ("otmex/s", "OutTimeExcds"),
+        ("iparmpb/s", "InParmProbs"),
+        ("oparmpb/s", "OutParmProbs"),
+        ("isrcq/s", "InSrcQuenchs"),
+        ("osrcq/s", "OutSrcQuenchs"),
+        ("iredir/s", "InRedirects"),
+        ("oredir/s", "OutRedirects"),
+    ]
+);
+spec!(
+    TCP,
+    SNMP,
+    "Tcp",
+    [
+        ("active/s", "ActiveOpens"),
+        ("passive/s", "PassiveOpens"),
+        ("iseg/s", "InSegs"),
+        ("oseg/s", "OutSegs"),
+    ]
+);
+spec!(
+    ETCP,
+    SNMP,
+    "Tcp",
+    [
+        ("atmptf/s", "AttemptFails"),
+        ("estres/s", "EstabResets"),
+        ("retrans/s", "RetransSegs"),
+        ("isegerr/s", "InErrs"),
+        ("orsts/s", "OutRsts"),
+    ]
+);
+spec!(
+    UDP,
+    SNMP,
+    "Udp",
+    [
+        ("idgm/s", "InDatagrams"),
+        ("odgm/s", "OutDatagrams"),
+        ("noport/s", "NoPorts"),
+        ("idgmerr/s", "InErrors"),
+    ]
+);
+spec!(
+    IP6,
+    SNMP6,
+    "Ip6",
+    [
+        ("irec6/s", "InReceives"),
+        ("fwddgm6/s", "OutForwDatagrams"),
+        ("idel6/s", "InDelivers"),
+        ("orq6/s", "OutRequests"),
+        ("asmrq6/s", "ReasmReqds"),
+        ("asmok6/s", "ReasmOKs"),
+        ("imcpck6/s", "InMcastPkts"),
+        ("omcpck6/s", "OutMcastPkts"),
+        ("fragok6/s", "FragOKs"),
+        ("fragcr6/s", "FragCreates"),
+    ]
+);
+spec!(
+    EIP6,
+    SNMP6,
+    "Ip6",
+    [
+        ("ihdrer6/s", "InHdrErrors"),
+        ("iadrer6/s", "InAddrErrors"),
+        ("iukwnp6/s", "InUnknownProtos"),
+        ("i2big6/s", "InTooBigErrors"),
+        ("idisc6/s", "InDiscards"),
+        ("odisc6/s", "OutDiscards"),
+        ("inort6/s", "InNoRoutes"),
+        ("onort6/s", "OutNoRoutes"),
+        ("asmf6/s", "ReasmFails"),
+        ("fragf6/s", "FragFails"),
+        ("itrpck6/s", "InTruncatedPkts"),
+    ]
+);
+spec!(
+    ICMP6,
+    SNMP6,
+    "Icmp6",
+    [
+        ("imsg6/s", "InMsgs"),
+        ("omsg6/s", "OutMsgs"),
+        ("iech6/s", "InEchos"),
+        ("iechr6/s", "InEchoReplies"),
+        ("oechr6/s", "OutEchoReplies"),
+        ("igmbq6/s", "InGroupMembQueries"),
+        ("igmbr6/s", "InGroupMembResponses"),
+        ("ogmbr6/s", "OutGroupMembResponses"),
+        ("igmbrd6/s", "InGroupMembReductions"),
+        ("ogmbrd6/s", "OutGroupMembReductions"),
+        ("irtsol6/s", "InRouterSolicits"),
+        ("ortsol6/s", "OutRouterSolicits"),
+        ("irtad6/s", "InRouterAdvertisements"),
+        ("inbsol6/s", "InNeighborSolicits"),
+        ("onbsol6/s", "OutNeighborSolicits"),
+        ("inbad6/s", "InNeighborAdvertisements"),
+        ("onbad6/s", "OutNeighborAdvertisements"),
+    ]
+);
+spec!(
+    EICMP6,
+    SNMP6,
+    "Icmp6",
+    [
+        ("ierr6/s", "InErrors"),
+        ("idtunr6/s", "InDestUnreachs"),
+        ("odtunr6/s", "OutDestUnreachs"),
+        ("itmex6/s", "InTimeExcds"),
+        ("otmex6/s", "OutTimeExcds"),
+        ("iprmpb6/s", "InParmProblems"),
+        ("oprmpb6/s", "OutParmProblems"),
+        ("iredir6/s", "InRedirects"),
+        ("oredir6/s", "OutRedirects"),
+        ("ipck2b6/s", "InPktTooBigs"),
+        ("opck2b6/s", "OutPktTooBigs"),
+    ]
+);
+spec!(
+    UDP6,
+    SNMP6,
+    "Udp6",
+    [
+        ("idgm6/s", "InDatagrams"),
+        ("odgm6/s", "OutDatagrams"),
+        ("noport6/s", "NoPorts"),
+        ("idgmer6/s", "InErrors"),
+    ]
+);

@@ -1,0 +1,412 @@
+//! Tests of the system-activity derivation on hand-made samples (sysstat's formulas, items
+//! that appear or vanish between samples); fixture-driven tests live in the collector.
+
+use super::*;
+use crate::derive_system_net::{self as net};
+use crate::derive_system_power::*;
+use crate::schema::{Row, Table};
+
+/// A row: key, text, values.
+type RowSpec<'a> = (&'a str, Vec<&'a str>, Vec<u64>);
+
+fn table(kind: TableKind, rows: Vec<RowSpec>) -> Table {
+    Table {
+        kind,
+        rows: rows
+            .into_iter()
+            .map(|(key, text, values)| Row {
+                key: key.into(),
+                text: text.into_iter().map(String::from).collect(),
+                values,
+            })
+            .collect(),
+    }
+}
+
+fn sample(uptime_cs: u64, mut tables: Vec<Table>) -> Sample {
+    tables.push(table(
+        TableKind::UPTIME,
+        vec![("uptime", vec![], vec![uptime_cs, 0])],
+    ));
+    tables.sort_by_key(|t| t.kind);
+    Sample {
+        time_us: uptime_cs as i64 * 10_000,
+        tables,
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn interrupts_match_cpus_by_number_and_skip_new_lines() {
+    let prev = sample(
+        1000,
+        vec![table(
+            TableKind::INTERRUPTS,
+            vec![
+                ("cpus", vec![], vec![0, 1]),
+                ("0", vec!["IO-APIC 2-edge timer"], vec![100, 200]),
+                ("LOC", vec!["Local timer interrupts"], vec![1000, 2000]),
+                ("ERR", vec![], vec![3]),
+            ],
+        )],
+    );
+    // Two seconds later CPU 2 came online, IRQ 44 appeared, ERR grew by 4.
+    let cur = sample(
+        1200,
+        vec![table(
+            TableKind::INTERRUPTS,
+            vec![
+                ("cpus", vec![], vec![0, 1, 2]),
+                ("0", vec!["IO-APIC 2-edge timer"], vec![110, 240, 7]),
+                ("44", vec!["PCI-MSIX virtio5"], vec![0, 9, 0]),
+                ("LOC", vec!["Local timer interrupts"], vec![1200, 2100, 50]),
+                ("ERR", vec![], vec![7]),
+            ],
+        )],
+    );
+    let interval = Interval::new(&prev, &cur).unwrap();
+    let irqs = interval.interrupts();
+    let names: Vec<&str> = irqs.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["0", "LOC", "ERR"], "44 is new: no rate yet");
+    assert_eq!(irqs[0].per_cpu, vec![(0, 5.0), (1, 20.0)], "CPU 2 is new");
+    assert!(close(irqs[0].all, 25.0));
+    assert_eq!(irqs[0].description, "IO-APIC 2-edge timer");
+    assert!(close(irqs[1].all, 150.0));
+    assert!(irqs[2].per_cpu.is_empty() && close(irqs[2].all, 2.0));
+}
+
+#[test]
+fn interrupts_follow_a_cpu_that_went_offline() {
+    let prev = sample(
+        1000,
+        vec![table(
+            TableKind::SOFTIRQS,
+            vec![
+                ("cpus", vec![], vec![0, 1, 2]),
+                ("TIMER", vec![], vec![10, 20, 30]),
+            ],
+        )],
+    );
+    let cur = sample(
+        1100,
+        vec![table(
+            TableKind::SOFTIRQS,
+            vec![
+                ("cpus", vec![], vec![0, 2]),
+                ("TIMER", vec![], vec![11, 40]),
+            ],
+        )],
+    );
+    let irqs = Interval::new(&prev, &cur).unwrap().softirqs();
+    assert_eq!(irqs[0].per_cpu, vec![(0, 1.0), (2, 10.0)]);
+    assert!(close(irqs[0].all, 11.0), "not a drop to 0 or a huge value");
+}
+
+#[test]
+fn pressure_averages_and_interval_share() {
+    let psi = |total_some: u64, full: Option<u64>| {
+        let mut rows = vec![("some", vec![], vec![152, 60, 3, total_some])];
+        if let Some(total) = full {
+            rows.push(("full", vec![], vec![0, 0, 0, total]));
+        }
+        table(TableKind::PSI_IO, rows)
+    };
+    let prev = sample(1000, vec![psi(1_000_000, Some(10))]);
+    let cur = sample(1200, vec![psi(1_500_000, Some(200_010))]);
+    let p = Interval::new(&prev, &cur)
+        .unwrap()
+        .pressure(TableKind::PSI_IO)
+        .unwrap();
+    assert!(close(p.some.avg10, 1.52) && close(p.some.avg60, 0.6) && close(p.some.avg300, 0.03));
+    // 0.5 s stalled in 2 s: 25%; full 0.2 s: 10%.
+    assert!(close(p.some.interval_pct, 25.0), "{p:?}");
+    assert!(close(p.full.unwrap().interval_pct, 10.0));
+    let no_full = sample(1200, vec![psi(1_500_000, None)]);
+    let p = Interval::new(&prev, &no_full)
+        .unwrap()
+        .pressure(TableKind::PSI_IO)
+        .unwrap();
+    assert!(p.full.is_none());
+    assert!(Interval::new(&prev, &cur)
+        .unwrap()
+        .pressure(TableKind::PSI_CPU)
+        .is_none());
+}
+
+#[test]
+fn kernel_tables_subtract_free_entries() {
+    let s = sample(
+        100,
+        vec![table(
+            TableKind::KTABLES,
+            vec![
+                ("dentry-state", vec![], vec![86058, 84815, 45, 0, 35101, 0]),
+                ("file-nr", vec![], vec![362, 12, 2466174]),
+                ("inode-state", vec![], vec![49590, 90, 0, 0, 0, 0, 0]),
+            ],
+        )],
+    );
+    let k = kernel_tables(&s).unwrap();
+    assert_eq!(
+        (k.dentunusd, k.file_nr, k.inode_nr, k.pty_nr),
+        (84815, 350, 49500, 0)
+    );
+}
+
+#[test]
+fn nfs_sums_v3_and_v4_like_sysstat() {
+    let mut proc4 = vec![0u64; 23];
+    proc4[0] = 22;
+    let nfs = |calls: u64, read3: u64, read4: u64, getattr4: u64| {
+        let mut proc3 = vec![22, 0, 5, 0, 0, 6, 0, read3, 8];
+        proc3.resize(23, 0);
+        let mut v4 = proc4.clone();
+        v4[2] = read4;
+        v4[21] = getattr4;
+        table(
+            TableKind::NFS,
+            vec![
+                ("rpc", vec![], vec![calls, 1, calls]),
+                ("proc3", vec![], proc3),
+                ("proc4", vec![], v4),
+            ],
+        )
+    };
+    let prev = sample(1000, vec![nfs(100, 10, 20, 30)]);
+    let cur = sample(1100, vec![nfs(150, 14, 26, 33)]);
+    let n = Interval::new(&prev, &cur).unwrap().nfs_client().unwrap();
+    assert!(close(n.call, 50.0) && close(n.retrans, 0.0));
+    assert!(close(n.read, 10.0), "4 v3 reads + 6 v4 reads");
+    assert!(close(n.getatt, 3.0));
+}
+
+#[test]
+fn softnet_adds_an_all_row_and_fc_rates() {
+    let softnet = |processed: u64| {
+        let mut row = vec![processed, 1, 2, 0, 0, 0, 0, 0, 0, 4, 5, 6, 0];
+        let other = row.clone();
+        row[softnet_col::CPU_INDEX] = 0;
+        let mut second = other;
+        second[softnet_col::CPU_INDEX] = 1;
+        table(
+            TableKind::SOFTNET,
+            vec![("cpu0", vec![], row), ("cpu1", vec![], second)],
+        )
+    };
+    let prev = sample(1000, vec![softnet(100)]);
+    let cur = sample(1100, vec![softnet(160)]);
+    let rows = Interval::new(&prev, &cur).unwrap().softnet();
+    assert_eq!(
+        rows.iter().map(|r| r.cpu).collect::<Vec<_>>(),
+        [None, Some(0), Some(1)]
+    );
+    assert!(close(rows[0].total, 120.0) && close(rows[1].total, 60.0));
+    assert!(close(rows[0].blg_len, 12.0), "a gauge, summed");
+}
+
+#[test]
+fn ifutil_uses_the_busier_direction_for_full_duplex() {
+    let dev = |rx: u64, tx: u64| {
+        let mut values = vec![0u64; 16];
+        values[crate::schema::net_col::RX_BYTES] = rx;
+        values[crate::schema::net_col::TX_BYTES] = tx;
+        table(
+            TableKind::NETDEV,
+            vec![
+                ("eth0", vec![], values.clone()),
+                ("eth1", vec![], values.clone()),
+                ("lo", vec![], values),
+            ],
+        )
+    };
+    let speeds = table(
+        TableKind::NETIF,
+        vec![
+            ("eth0", vec![], vec![1000, 2]),
+            ("eth1", vec![], vec![100, 1]),
+        ],
+    );
+    let prev = sample(1000, vec![dev(0, 0)]);
+    let cur = sample(1100, vec![dev(12_500_000, 2_500_000), speeds]);
+    let interval = Interval::new(&prev, &cur).unwrap();
+    let nets = interval.interfaces();
+    // eth0: 12.5 MB/s of 1 Gb/s full duplex = 10%; eth1: (12.5 + 2.5) MB/s half duplex over
+    // 100 Mb/s = 120% (sysstat does not cap it); lo: no speed, 0.
+    assert!(
+        close(interval.ifutil(&nets[0]), 10.0),
+        "{}",
+        interval.ifutil(&nets[0])
+    );
+    assert!(close(interval.ifutil(&nets[1]), 120.0));
+    assert!(close(interval.ifutil(&nets[2]), 0.0));
+}
+
+#[test]
+fn weighted_frequency_and_cpu_mhz() {
+    let tis = |t0: u64, t1: u64| {
+        table(
+            TableKind::TIME_IN_STATE,
+            vec![
+                ("cpu0", vec![], vec![3_000_000, t0, 1_000_000, t1]),
+                ("cpu1", vec![], vec![3_000_000, 0, 1_000_000, 0]),
+            ],
+        )
+    };
+    let prev = sample(1000, vec![tis(100, 100)]);
+    let cur = sample(1100, vec![tis(150, 150)]);
+    let rows = Interval::new(&prev, &cur).unwrap().weighted_mhz();
+    assert_eq!(rows[0].0, None);
+    assert!(
+        close(rows[0].1, 2000.0) && close(rows[1].1, 2000.0),
+        "{rows:?}"
+    );
+    assert!(close(rows[2].1, 0.0), "no time counted on cpu1");
+
+    let freq = sample(
+        1000,
+        vec![table(
+            TableKind::CPUFREQ,
+            vec![
+                ("cpu0", vec![], vec![2_445_406]),
+                ("cpu1", vec![], vec![1_200_000]),
+            ],
+        )],
+    );
+    let mhz = cpu_mhz(&freq);
+    assert_eq!(mhz.len(), 3);
+    assert!(close(mhz[0].1, (2445.406 + 1200.0) / 2.0) && close(mhz[1].1, 2445.406));
+}
+
+#[test]
+fn sensors_batteries_usb_and_filesystems() {
+    let s = sample(
+        1000,
+        vec![
+            table(
+                TableKind::HWMON,
+                vec![
+                    (
+                        "hwmon0/temp1",
+                        vec!["coretemp", "Package id 0"],
+                        vec![45_000, 25_000, 105_000],
+                    ),
+                    ("hwmon1/fan1", vec!["nct6775", ""], vec![1200, 300, 0]),
+                    ("hwmon1/in0", vec!["nct6775", ""], vec![1016, 800, 1200]),
+                    (
+                        "hwmon1/temp7",
+                        vec!["nct6775", ""],
+                        vec![(-5000i64) as u64, 0, 0],
+                    ),
+                ],
+            ),
+            table(
+                TableKind::USB,
+                vec![(
+                    "1-1",
+                    vec!["Logitech", "USB Receiver"],
+                    vec![1, 0x046d, 0xc52b, 98],
+                )],
+            ),
+            table(
+                TableKind::FILESYSTEMS,
+                vec![(
+                    "/dev/sda1",
+                    vec!["/", "ext4"],
+                    vec![100 << 20, 40 << 20, 30 << 20, 1000, 250],
+                )],
+            ),
+        ],
+    );
+    let temps = sensors(&s, SensorKind::Temp);
+    assert_eq!(temps.len(), 2);
+    assert!(close(temps[0].value, 45.0) && close(temps[0].relative, 25.0));
+    assert_eq!(temps[0].device, "coretemp Package id 0");
+    assert!(close(temps[1].value, -5.0) && close(temps[1].relative, 0.0));
+    let fans = sensors(&s, SensorKind::Fan);
+    assert!(close(fans[0].value, 1200.0) && close(fans[0].relative, 900.0));
+    let volts = sensors(&s, SensorKind::In);
+    assert!(close(volts[0].value, 1.016) && close(volts[0].relative, 54.0));
+    let usb = usb_devices(&s);
+    assert_eq!(
+        (usb[0].vendor_id, usb[0].product.as_str()),
+        (0x046d, "USB Receiver")
+    );
+    let fs = filesystems(&s);
+    assert!(close(fs[0].mb_free, 40.0) && close(fs[0].mb_used, 60.0));
+    assert!(close(fs[0].used_pct, 60.0) && close(fs[0].user_used_pct, 70.0));
+    assert_eq!((fs[0].ifree, fs[0].iused), (250, 750));
+    assert!(close(fs[0].iused_pct, 75.0));
+
+    let battery = |capacity: u64| {
+        table(
+            TableKind::BATTERY,
+            vec![("BAT0", vec!["Discharging"], vec![capacity])],
+        )
+    };
+    let prev = sample(1000, vec![battery(87)]);
+    let cur = sample(13000, vec![battery(85)]);
+    let bats = Interval::new(&prev, &cur).unwrap().batteries();
+    assert!(close(bats[0].cap_per_min, -1.0), "2% in 2 minutes");
+    assert_eq!(bats[0].status, "Discharging");
+}
+
+#[test]
+fn sockets_and_protocol_counters_by_name() {
+    let sockstat = table(
+        TableKind::SOCKSTAT,
+        vec![
+            ("sockets", vec!["used"], vec![16]),
+            (
+                "TCP",
+                vec!["inuse", "orphan", "tw", "alloc", "mem"],
+                vec![2, 0, 5, 2, 96],
+            ),
+            ("UDP", vec!["inuse", "mem"], vec![1, 0]),
+        ],
+    );
+    let snmp = |in_segs: u64| {
+        table(
+            TableKind::SNMP,
+            vec![(
+                "Tcp",
+                vec!["MaxConn", "ActiveOpens", "InSegs", "OutSegs"],
+                vec![u64::MAX, 49, in_segs, 10],
+            )],
+        )
+    };
+    let prev = sample(1000, vec![sockstat.clone(), snmp(5955)]);
+    let cur = sample(1200, vec![sockstat, snmp(6155)]);
+    let s = net::sockets(&cur).unwrap();
+    assert_eq!(
+        (s.totsck, s.tcpsck, s.udpsck, s.rawsck, s.tcp_tw),
+        (16, 2, 1, 0, 5)
+    );
+    assert!(net::sockets6(&cur).is_none());
+    let tcp = Interval::new(&prev, &cur)
+        .unwrap()
+        .protocol(&net::TCP)
+        .unwrap();
+    assert_eq!(tcp, vec![0.0, 0.0, 100.0, 0.0], "PassiveOpens is absent: 0");
+    assert!(Interval::new(&prev, &cur)
+        .unwrap()
+        .protocol(&net::UDP)
+        .is_none());
+    assert_eq!(net::IP6.columns.len(), net::IP6.counters.len());
+    for spec in [
+        net::IP,
+        net::EIP,
+        net::ICMP,
+        net::EICMP,
+        net::TCP,
+        net::ETCP,
+        net::UDP,
+    ] {
+        assert_eq!(spec.columns.len(), spec.counters.len(), "{}", spec.section);
+    }
+    for spec in [net::IP6, net::EIP6, net::ICMP6, net::EICMP6, net::UDP6] {
+        assert_eq!(spec.columns.len(), spec.counters.len(), "{}", spec.section);
+    }
+}

@@ -5,8 +5,8 @@
 //! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text).
 //! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
 //! - [`reader`], [`series`]: reading, with damage reported and skipped.
-//! - [`derive`]: sar's figures from raw samples ([`derive_system`], [`derive_system_net`]: the
-//!   system activities beyond the core ones).
+//! - [`derive`]: sar's figures from raw samples ([`derive_system`], [`derive_system_net`],
+//!   [`derive_system_power`]: the system activities beyond the core ones).
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
 
 pub mod codec;
@@ -15,10 +15,12 @@ pub mod derive;
 pub mod derive_process;
 pub mod derive_system;
 pub mod derive_system_net;
+pub mod derive_system_power;
 pub mod error;
 pub mod frame;
 pub mod header;
 pub mod reader;
+pub mod retention;
 mod scan;
 pub mod schema;
 pub mod schema_process;

@@ -143,7 +143,7 @@ pub mod net_col {
 }
 
 /// One item of a table: a CPU, a device, a meminfo field.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
     /// What the row is, as the kernel names it (`cpu3`, `sda`, `MemFree`).
     pub key: String,
@@ -161,7 +161,7 @@ impl Row {
 }
 
 /// All rows read from one source in one sample.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     pub kind: TableKind,
     pub rows: Vec<Row>,
@@ -256,11 +256,60 @@ impl TableFill<'_> {
     }
 }
 
+// `clone_from` field by field (a derived `Clone` replaces everything): copying a sample into
+// one of the same shape, as the writer does with its last sample and key frame every sample,
+// then reuses every string and vector instead of allocating a second copy of each (which, with
+// a thousand process rows, was both a memory peak and thousands of allocations per sample).
+
+impl Clone for Row {
+    fn clone(&self) -> Row {
+        Row {
+            key: self.key.clone(),
+            text: self.text.clone(),
+            values: self.values.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Row) {
+        self.key.clone_from(&source.key);
+        self.text.clone_from(&source.text);
+        self.values.clone_from(&source.values);
+    }
+}
+
+impl Clone for Table {
+    fn clone(&self) -> Table {
+        Table {
+            kind: self.kind,
+            rows: self.rows.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Table) {
+        self.kind = source.kind;
+        self.rows.clone_from(&source.rows);
+    }
+}
+
+impl Clone for Sample {
+    fn clone(&self) -> Sample {
+        Sample {
+            time_us: self.time_us,
+            tables: self.tables.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Sample) {
+        self.time_us = source.time_us;
+        self.tables.clone_from(&source.tables);
+    }
+}
+
 /// Microseconds since the Unix epoch, UTC.
 pub type TimeUs = i64;
 
 /// One sample: every table read at one moment.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Sample {
     /// Wall-clock time of the sample (UTC). Used for display and day files only: intervals
     /// come from the uptime table, so clock jumps never corrupt a rate.
@@ -342,6 +391,29 @@ mod tests {
         fill.finish();
         assert_eq!(table.rows[0].text, vec!["second".to_string()]);
         assert_eq!(table.rows[0].text[0].as_ptr(), pointer);
+    }
+
+    #[test]
+    fn clone_from_reuses_strings_and_vectors() {
+        let mut source = Sample::default();
+        source
+            .table_mut(TableKind::NETDEV)
+            .refill()
+            .row_with_text("eth0", &["some text"])
+            .values
+            .extend([1, 2, 3]);
+        let mut copy = source.clone();
+        assert_eq!(copy, source);
+        let pointers = |s: &Sample| {
+            let row = &s.tables[0].rows[0];
+            (row.key.as_ptr(), row.text[0].as_ptr(), row.values.as_ptr())
+        };
+        let before = pointers(&copy);
+        source.tables[0].rows[0].values[0] = 9;
+        source.tables[0].rows[0].text[0].replace_range(..4, "SOME");
+        copy.clone_from(&source);
+        assert_eq!(copy, source);
+        assert_eq!(pointers(&copy), before);
     }
 
     #[test]

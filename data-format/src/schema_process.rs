@@ -23,7 +23,8 @@ impl TableKind {
     ///   gives them, the trailing NUL removed, cut to [`CMDLINE_MAX`] bytes; empty for kernel
     ///   threads, zombies, and when not recorded (`rstat collect --no-cmdline`, see
     ///   [`process_flag::CMDLINE`]). Read when the process is first seen and again when its
-    ///   `comm` changes (an `execve`). The environment is never recorded.
+    ///   `comm` changes (an `execve`; not for kernel threads, whose names change with their
+    ///   work). The environment is never recorded.
     /// - `cgroup`: the process's cgroup v2 path (the `0::` line of `/proc/PID/cgroup`), empty
     ///   on a cgroup v1 host. Read when the process is first seen, when its `comm` changes, and
     ///   every [`CGROUP_REFRESH_SAMPLES`] samples.
@@ -49,8 +50,11 @@ impl TableKind {
     pub const PROCESS_SUMMARY: TableKind = TableKind(44);
 }
 
-/// Longest command line recorded, in bytes (cut at a character boundary).
-pub const CMDLINE_MAX: usize = 4096;
+/// Longest command line recorded, in bytes (cut at a character boundary). A prefix of this
+/// length identifies a process (atop keeps 255 bytes, pidstat 128); compiler command lines of
+/// several kB would otherwise dominate the file, as a process that starts after a chunk's key
+/// frame is repeated in full in each of the chunk's later delta frames.
+pub const CMDLINE_MAX: usize = 1024;
 
 /// A process's cgroup is read again every this many samples (its position in that cycle comes
 /// from its pid, so each sample re-reads about 1/64 of the processes).

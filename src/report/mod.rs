@@ -2,6 +2,7 @@
 //! memory, swap, huge pages, paging, swapping, tasks, queue, interrupts, disks, network);
 //! every figure comes from data-format's derivation, as in every reader.
 
+mod process;
 mod system;
 
 use std::fmt::Write as _;
@@ -55,14 +56,13 @@ pub struct ReportArgs {
     /// Task creation and context switches.
     #[arg(short = 'w')]
     tasks: bool,
-    /// Run queue and load averages.
-    #[arg(short = 'q')]
-    queue: bool,
     /// Block devices.
     #[arg(short = 'd')]
     disks: bool,
     #[command(flatten)]
     system: system::SystemArgs,
+    #[command(flatten)]
+    process: Box<process::ProcessArgs>,
     /// Every activity.
     #[arg(short = 'A')]
     all: bool,
@@ -264,9 +264,9 @@ fn select(args: &ReportArgs) -> Result<Vec<Activity>, String> {
             || args.paging
             || args.swapping
             || args.tasks
-            || args.queue
             || args.disks)
-        && args.system.is_empty();
+        && args.system.is_empty()
+        && args.process.is_empty();
     if args.all || args.cpu.is_some() || args.per_cpu.is_some() || none_chosen {
         chosen.push(cpu_activity(cpu_all || args.all, cpu_filter));
     }
@@ -425,32 +425,6 @@ fn select(args: &ReportArgs) -> Result<Vec<Activity>, String> {
             }),
         });
     }
-    if args.all || args.queue {
-        chosen.push(Activity {
-            item: None,
-            columns: &[
-                "runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked",
-            ],
-            integer: |col| col < 2 || col == 5,
-            rows: Box::new(|i| {
-                derive::queue(i.cur)
-                    .map(|q| {
-                        vec![(
-                            String::new(),
-                            vec![
-                                q.runq_sz as f64,
-                                q.plist_sz as f64,
-                                q.ldavg_1,
-                                q.ldavg_5,
-                                q.ldavg_15,
-                                q.blocked as f64,
-                            ],
-                        )]
-                    })
-                    .unwrap_or_default()
-            }),
-        });
-    }
     if args.all || args.disks {
         chosen.push(Activity {
             item: Some("DEV"),
@@ -482,6 +456,7 @@ fn select(args: &ReportArgs) -> Result<Vec<Activity>, String> {
         });
     }
     system::select(&args.system, args.all, &mut chosen)?;
+    process::select(&args.process, &mut chosen)?;
     Ok(chosen)
 }
 

@@ -25,12 +25,24 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub mod boot_id;
+pub mod cpufreq;
 pub mod diskstats;
+pub mod interrupts;
+pub mod ktables;
 pub mod loadavg;
 pub mod meminfo;
+pub mod mounts;
 pub mod net_dev;
+pub mod netif;
+pub mod pressure;
+pub mod rpc;
+pub mod serial;
+pub mod snmp;
+pub mod sockstat;
+pub mod softnet;
 pub mod stat;
 pub mod uptime;
+pub mod values;
 pub mod vmstat;
 
 /// Why a kernel file could not be parsed.

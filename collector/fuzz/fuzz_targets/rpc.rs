@@ -1,0 +1,21 @@
+//! Fuzzes the parsers of /proc/net/rpc/nfs and nfsd: any bytes must give Ok or a ParseError naming its
+//! file, never a panic, also when refilling tables that already hold rows.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rstat_collector::proc::rpc;
+use rstat_data_format::schema::{Table, TableKind};
+
+fuzz_target!(|data: &[u8]| {
+    let mut tables = [Table::new(TableKind(0)), Table::new(TableKind(0))];
+    for _ in 0..2 {
+        if let Err(error) = (rpc::parse_nfs)(data, &mut tables[0]) {
+            assert_eq!(error.file, rpc::NFS_FILE);
+            assert!(error.line >= 1);
+        }
+        if let Err(error) = (rpc::parse_nfsd)(data, &mut tables[1]) {
+            assert_eq!(error.file, rpc::NFSD_FILE);
+            assert!(error.line >= 1);
+        }
+    }
+});

@@ -1,0 +1,139 @@
+//! `/proc/interrupts` → [`TableKind::INTERRUPTS`] and `/proc/softirqs` →
+//! [`TableKind::SOFTIRQS`]: a matrix of counts, one row per IRQ (or softirq) and one value per
+//! CPU column. The first row, `cpus`, holds the CPU number of each column as the header line
+//! names them (`CPU0 CPU2` when CPU 1 is offline), so a reader matches columns across samples
+//! by CPU, not by position.
+//!
+//! The kernel prints `"%*d: "` or `"%*s: "` then one `"%10u "` per online CPU, then (for
+//! interrupts) the chip, hardware IRQ and handler names. `ERR` and `MIS` (x86) print a single
+//! total. Counts are read up to the number of CPU columns; what follows is the description,
+//! stored with its runs of blanks folded. The delta codec turns counts that did not change
+//! into zero bytes, so the matrix costs little in a file.
+//!
+//! [`TableKind::INTERRUPTS`]: rstat_data_format::schema::TableKind::INTERRUPTS
+//! [`TableKind::SOFTIRQS`]: rstat_data_format::schema::TableKind::SOFTIRQS
+
+use rstat_data_format::schema::{Table, TableFill};
+use rstat_data_format::schema_system::irq::CPUS_ROW;
+
+use super::values::{push_folded, row_with_texts};
+use super::{key_text, parse_u64, quote, Line, Lines, ParseError};
+
+/// The file [`parse`] reads, as named in errors.
+pub const FILE: &str = "/proc/interrupts";
+/// The file [`parse_softirqs`] reads, as named in errors.
+pub const SOFTIRQS_FILE: &str = "/proc/softirqs";
+
+/// Refills `table` from the bytes of `/proc/interrupts`.
+pub fn parse(bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
+    parse_matrix(FILE, bytes, table, true)
+}
+
+/// Refills `table` from the bytes of `/proc/softirqs` (no description is kept).
+pub fn parse_softirqs(bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
+    parse_matrix(SOFTIRQS_FILE, bytes, table, false)
+}
+
+fn parse_matrix(
+    file: &'static str,
+    bytes: &[u8],
+    table: &mut Table,
+    descriptions: bool,
+) -> Result<(), ParseError> {
+    let mut lines = Lines::new(file, bytes);
+    let header = lines
+        .next_nonblank()
+        .ok_or_else(|| ParseError::new(file, 1, "empty file"))?;
+    let mut fill = table.refill();
+    let result = fill_rows(header, lines, &mut fill, descriptions);
+    fill.finish();
+    result
+}
+
+fn fill_rows(
+    header: Line<'_>,
+    lines: Lines<'_>,
+    fill: &mut TableFill<'_>,
+    descriptions: bool,
+) -> Result<(), ParseError> {
+    let cpus = &mut fill.row(CPUS_ROW).values;
+    for token in header.fields() {
+        let number = token.strip_prefix(b"CPU").and_then(parse_u64);
+        match number {
+            Some(number) => cpus.push(number),
+            None => {
+                return Err(header.error(format!(
+                    "expected CPU columns such as `CPU0`, found `{}`",
+                    quote(token)
+                )))
+            }
+        }
+    }
+    let columns = cpus.len();
+    if columns == 0 {
+        return Err(header.error("no CPU column in the header line"));
+    }
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        let Some(colon) = line.bytes.iter().position(|&byte| byte == b':') else {
+            return Err(line.error(format!(
+                "expected `NAME: counts`, found `{}`",
+                quote(line.bytes)
+            )));
+        };
+        let name = line.bytes[..colon].trim_ascii();
+        if name.is_empty() || name.iter().any(u8::is_ascii_whitespace) {
+            return Err(line.error(format!(
+                "expected an IRQ name before `:`, found `{}`",
+                quote(name)
+            )));
+        }
+        let rest = &line.bytes[colon + 1..];
+        let count_end = counts_end(rest, columns);
+        if count_end == 0 {
+            let first = line.fields_of(rest).next().unwrap_or_default();
+            return Err(line.error(format!(
+                "{}: expected a count, found `{}`",
+                quote(name),
+                quote(first)
+            )));
+        }
+        let description = rest[count_end..].trim_ascii();
+        let row = if descriptions && !description.is_empty() {
+            let row = row_with_texts(fill, &key_text(name), 1, || line.error("internal"))?;
+            push_folded(&mut row.text[0], description);
+            row
+        } else {
+            fill.row(&key_text(name))
+        };
+        line.fields_of(&rest[..count_end])
+            .rest_into(&mut row.values, "a count")?;
+    }
+    Ok(())
+}
+
+/// Where the counts of a line end: after at most `columns` leading numbers (0 when the line
+/// has no count). What follows is the description.
+fn counts_end(rest: &[u8], columns: usize) -> usize {
+    let mut position = 0;
+    for _ in 0..columns {
+        let Some(start) = rest[position..]
+            .iter()
+            .position(|byte| !byte.is_ascii_whitespace())
+            .map(|start| position + start)
+        else {
+            break;
+        };
+        let end = rest[start..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(rest.len(), |end| start + end);
+        if parse_u64(&rest[start..end]).is_none() {
+            break;
+        }
+        position = end;
+    }
+    position
+}

@@ -1,0 +1,193 @@
+//! `rstat collect --activities` and `rstat report`'s system-activity tables end to end: two
+//! samples collected from the hand-made hardware trees (a, then b 1.96 s later by uptime) into
+//! one file, then every system option of `rstat report`, checked against the figures the
+//! fixtures were made to give.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn rstat() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rstat"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("collector/tests/fixtures")
+        .join(name)
+}
+
+/// A file with a sample of system-hardware-a then one of system-hardware-b.
+fn collected(dir: &Path, activities: &str) -> PathBuf {
+    let file = dir.join("hw.rstat");
+    for tree in ["system-hardware-a", "system-hardware-b"] {
+        let output = rstat()
+            .args([
+                "collect",
+                "--count",
+                "1",
+                "--no-processes",
+                "--no-cgroups",
+                "--activities",
+                activities,
+                "--file",
+            ])
+            .arg(&file)
+            .arg("--root")
+            .arg(fixture(tree))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.is_empty(), "{stderr}");
+    }
+    file
+}
+
+fn report(file: &Path, args: &[&str]) -> String {
+    let output = rstat()
+        .args(["report", "-f"])
+        .arg(file)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The first data line (not the header, not Average) whose item column is `item`.
+fn line<'a>(text: &'a str, header: &str, item: &str) -> Vec<&'a str> {
+    let table = text
+        .split("\n\n")
+        .find(|block| block.lines().next().is_some_and(|l| l.contains(header)))
+        .unwrap_or_else(|| panic!("no table with {header}:\n{text}"));
+    let line = table
+        .lines()
+        .skip(1)
+        .find(|l| !l.starts_with("Average") && l.split_whitespace().nth(1) == Some(item))
+        .unwrap_or_else(|| panic!("no row {item} under {header}:\n{table}"));
+    line.split_whitespace().collect()
+}
+
+#[test]
+fn every_system_table_shows_the_fixture_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = collected(dir.path(), "ALL");
+    let text = report(&file, &["-A"]);
+    for header in [
+        "intr/s",
+        "dentunusd",
+        "rcvin/s",
+        "MHz",
+        "wghMHz",
+        "degC",
+        "rpm",
+        "inV",
+        "maxpower",
+        "%cap",
+        "MBfsfree",
+        "%ifutil",
+        "call/s",
+        "scall/s",
+        "totsck",
+        "irec/s",
+        "ihdrerr/s",
+        "imsg/s",
+        "ierr/s",
+        "active/s",
+        "atmptf/s",
+        "idgm/s",
+        "tcp6sck",
+        "irec6/s",
+        "ihdrer6/s",
+        "imsg6/s",
+        "ierr6/s",
+        "idgm6/s",
+        "total/s",
+        "fch_rxf/s",
+        "%scpu-10",
+        "%sio-10",
+        "%smem-10",
+    ] {
+        assert!(
+            text.contains(header),
+            "{header} missing from report -A:\n{text}"
+        );
+    }
+    // %ifutil: 10% on both interfaces (the last column of -n DEV).
+    assert_eq!(line(&text, "%ifutil", "eth0").last(), Some(&"10.00"));
+    assert_eq!(line(&text, "%ifutil", "eth1").last(), Some(&"10.00"));
+    assert_eq!(line(&text, "wghMHz", "all").last(), Some(&"2700.00"));
+    assert_eq!(line(&text, "wghMHz", "0").last(), Some(&"3600.00"));
+    assert_eq!(line(&text, "%cap", "BAT0")[3], "85.00");
+    assert_eq!(
+        line(&text, "fch_rxf/s", "host0")[2],
+        format!("{:.2}", 4096.0 / 1.96)
+    );
+    assert_eq!(
+        line(&text, "rcvin/s", "0")[2],
+        format!("{:.2}", 480.0 / 1.96)
+    );
+}
+
+#[test]
+fn options_select_tables_and_reject_unknown_keywords() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = collected(dir.path(), "DEFAULT,power");
+    let text = report(&file, &["-q", "IO,MEM"]);
+    assert!(
+        text.contains("%sio-10") && text.contains("%fmem") && !text.contains("runq-sz"),
+        "{text}"
+    );
+    let text = report(&file, &["-q"]);
+    assert!(
+        text.contains("runq-sz") && !text.contains("%scpu"),
+        "plain -q is LOAD:\n{text}"
+    );
+    let text = report(&file, &["-I", "36,LOC"]);
+    assert!(text.contains("intr/s") && !text.contains(" NMI "), "{text}");
+    let text = report(&file, &["-I", "SCPU"]);
+    assert!(text.contains("TIMER cpu0"), "{text}");
+    let text = report(&file, &["-m", "TEMP,FAN", "-F", "MOUNT"]);
+    assert!(
+        text.contains("hwmon0/temp1 coretemp Package id 0") && text.contains("MOUNTPOINT"),
+        "{text}"
+    );
+    let text = report(&file, &["-n", "SOCK,ETCP", "-v", "-y"]);
+    assert!(text.contains("totsck") && text.contains("retrans/s") && text.contains("pty-nr"));
+    for (args, needle) in [
+        (vec!["-n", "BOGUS"], "-n BOGUS: expected one of DEV"),
+        (vec!["-m", "X"], "-m X: expected CPU, FREQ"),
+        (vec!["-q", "Y"], "-q Y: expected LOAD"),
+        (vec!["-F", "Z"], "-F Z: expected nothing or MOUNT"),
+    ] {
+        let output = rstat()
+            .args(["report", "-f"])
+            .arg(&file)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(needle),
+            "{args:?}: {output:?}"
+        );
+    }
+    let output = rstat()
+        .args([
+            "collect",
+            "--count",
+            "1",
+            "--activities",
+            "cpu,nope",
+            "--file",
+        ])
+        .arg(dir.path().join("x.rstat"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown activity `nope`; valid names: cpu, mem, disk"),
+        "{stderr}"
+    );
+}
