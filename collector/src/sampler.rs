@@ -172,7 +172,10 @@ impl Sampler {
     /// and queues a warning the first time it fails (see [`Sampler::take_warnings`]).
     pub fn sample(&mut self, sample: &mut Sample) {
         for source in Source::ALL {
-            if source.group().is_some_and(|group| !self.activities.contains(group)) {
+            if source
+                .group()
+                .is_some_and(|group| !self.activities.contains(group))
+            {
                 continue;
             }
             let index = source.index();

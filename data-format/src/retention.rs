@@ -39,7 +39,12 @@ pub fn day_files(dir: &Path) -> Result<Vec<(NaiveDate, PathBuf)>> {
 
 /// Removes the day files of `dir` dated more than `keep_days - 1` days before `today`
 /// (`keep_days` = 1 keeps only today's). Returns each candidate with what happened to it.
-pub fn prune(dir: &Path, keep_days: u32, today: NaiveDate, dry_run: bool) -> Result<Vec<(PathBuf, Outcome)>> {
+pub fn prune(
+    dir: &Path,
+    keep_days: u32,
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<Vec<(PathBuf, Outcome)>> {
     let oldest_kept = today - chrono::Days::new(u64::from(keep_days.max(1) - 1));
     let mut outcomes = Vec::new();
     for (date, path) in day_files(dir)? {
@@ -71,7 +76,8 @@ fn removable(path: &Path) -> std::result::Result<Flock<File>, String> {
     if file.read_exact(&mut magic).is_err() || magic != FILE_MAGIC {
         return Err("not an rstat data file".into());
     }
-    Flock::lock(file, FlockArg::LockExclusiveNonblock).map_err(|_| "in use by a collector".to_string())
+    Flock::lock(file, FlockArg::LockExclusiveNonblock)
+        .map_err(|_| "in use by a collector".to_string())
 }
 
 #[cfg(test)]
@@ -91,12 +97,17 @@ mod tests {
             std::fs::write(&path, FILE_MAGIC).unwrap();
             path
         };
-        let (old, old_locked, kept, today) = (rstat_file(1), rstat_file(2), rstat_file(20), rstat_file(23));
+        let (old, old_locked, kept, today) =
+            (rstat_file(1), rstat_file(2), rstat_file(20), rstat_file(23));
         let foreign = day_file(dir.path(), date(3));
         std::fs::write(&foreign, "not ours").unwrap();
         let unrelated = dir.path().join("notes.txt");
         std::fs::write(&unrelated, "x").unwrap();
-        let _collector = Flock::lock(File::open(&old_locked).unwrap(), FlockArg::LockExclusiveNonblock).unwrap();
+        let _collector = Flock::lock(
+            File::open(&old_locked).unwrap(),
+            FlockArg::LockExclusiveNonblock,
+        )
+        .unwrap();
 
         let dry = prune(dir.path(), 7, date(23), true).unwrap();
         assert_eq!(dry.len(), 3);
@@ -104,14 +115,28 @@ mod tests {
 
         let outcomes = prune(dir.path(), 7, date(23), false).unwrap();
         assert_eq!(outcomes[0], (old.clone(), Outcome::Removed));
-        assert_eq!(outcomes[1], (old_locked.clone(), Outcome::Kept("in use by a collector".into())));
-        assert_eq!(outcomes[2], (foreign.clone(), Outcome::Kept("not an rstat data file".into())));
+        assert_eq!(
+            outcomes[1],
+            (
+                old_locked.clone(),
+                Outcome::Kept("in use by a collector".into())
+            )
+        );
+        assert_eq!(
+            outcomes[2],
+            (
+                foreign.clone(),
+                Outcome::Kept("not an rstat data file".into())
+            )
+        );
         assert!(!old.exists() && old_locked.exists() && foreign.exists());
         assert!(kept.exists() && today.exists() && unrelated.exists());
 
         // Keeping one day keeps today's file only.
         let outcomes = prune(dir.path(), 1, date(23), false).unwrap();
-        assert!(outcomes.iter().any(|(p, o)| *p == kept && *o == Outcome::Removed));
+        assert!(outcomes
+            .iter()
+            .any(|(p, o)| *p == kept && *o == Outcome::Removed));
         assert!(today.exists());
     }
 }

@@ -172,7 +172,11 @@ fn a_reboot_across_midnight_starts_the_new_day_with_a_restart() {
     while let Some(event) = series.next_event().unwrap() {
         events.push(match event {
             Event::First(s) => format!("first {}", (s.time_us - start) / 1_000_000),
-            Event::Interval(p) => format!("interval {}-{}", (p.prev.time_us - start) / 1_000_000, (p.cur.time_us - start) / 1_000_000),
+            Event::Interval(p) => format!(
+                "interval {}-{}",
+                (p.prev.time_us - start) / 1_000_000,
+                (p.cur.time_us - start) / 1_000_000
+            ),
             Event::Restart { info, .. } => format!("restart {}", info.boot_id),
             other => format!("{other:?}"),
         });
