@@ -98,7 +98,7 @@ fn process_views_show_pidstat_figures() {
         .unwrap()
         .split_whitespace()
         .collect();
-    assert_eq!(&summary[1..], ["9.22", "2", "3", "17", "5", "7", "1"]);
+    assert_eq!(&summary[1..], ["9.22", "2", "3", "17", "6", "8", "1"]);
 }
 
 #[test]

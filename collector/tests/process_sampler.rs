@@ -56,7 +56,7 @@ fn every_process_is_recorded_in_pid_order_with_its_text() {
     let processes = table(&sample, TableKind::PROCESSES);
     assert_eq!(
         common::keys(processes),
-        ["1", "2", "42", "77", "100", "300"]
+        ["1", "2", "42", "50", "77", "100", "300"]
     );
     let text = |key: &str| row(&sample, key).text.clone();
     assert_eq!(text("1"), ["systemd", "/sbin/init\0splash", "/init.scope"]);
@@ -144,11 +144,15 @@ fn values_are_those_of_the_files() {
         "a kernel thread has no VmSwap line"
     );
     assert_eq!(row(&sample, "77").values[c::STATE], u64::from(b'Z'));
+    // A kernel without task I/O accounting and schedstats: recorded, without those columns.
+    let noacct = &row(&sample, "50").values;
+    assert_eq!(noacct[c::FLAGS], flag::CMDLINE | flag::CGROUP);
+    assert_eq!((noacct[c::UTIME], noacct[c::VCSW]), (10, 1));
 
-    assert_eq!(summary(&sample, s::PROCESSES), 6);
-    assert_eq!(summary(&sample, s::THREADS), 8);
+    assert_eq!(summary(&sample, s::PROCESSES), 7);
+    assert_eq!(summary(&sample, s::THREADS), 9);
     assert_eq!(summary(&sample, s::VANISHED), 0);
-    assert_eq!(summary(&sample, s::IO_UNREADABLE), 1);
+    assert_eq!(summary(&sample, s::IO_UNREADABLE), 2);
     assert_eq!(summary(&sample, s::CGROUP_MODE), cgroup_mode::V2);
     assert_eq!(summary(&sample, s::CGROUPS), 4);
     assert!(summary(&sample, s::TICKS_PER_SEC) > 0 && summary(&sample, s::PAGE_SIZE) > 0);
@@ -161,10 +165,10 @@ fn a_process_vanishing_mid_read_is_left_out_without_a_warning() {
     assert_eq!(warnings, Vec::<String>::new());
     assert_eq!(
         common::keys(table(&sample, TableKind::PROCESSES)),
-        ["1", "2", "42", "100", "200"]
+        ["1", "2", "42", "50", "100", "200"]
     );
     assert_eq!(summary(&sample, s::VANISHED), 1);
-    assert_eq!(summary(&sample, s::PROCESSES), 5);
+    assert_eq!(summary(&sample, s::PROCESSES), 6);
 }
 
 #[test]
@@ -214,7 +218,7 @@ fn threads_are_recorded_per_process_in_tid_order() {
     let threads = table(&sample, TableKind::THREADS);
     assert_eq!(
         common::keys(threads),
-        ["1", "2", "42", "43", "44", "77", "100", "300"]
+        ["1", "2", "42", "43", "44", "50", "77", "100", "300"]
     );
     let worker = threads.row("43").unwrap();
     assert_eq!(worker.text, ["worker 1"]);
@@ -243,7 +247,7 @@ fn pidstat_figures_between_the_two_trees() {
     let pids: Vec<u32> = rates.iter().map(|r| r.pid).collect();
     assert_eq!(
         pids,
-        [1, 2, 42],
+        [1, 2, 42, 50],
         "100 was reused, 200 is new, 77 and 300 are gone"
     );
 
@@ -288,6 +292,10 @@ fn pidstat_figures_between_the_two_trees() {
     assert_eq!(odd.wait_pct, Some(0.0));
     assert!(odd.io.is_none(), "io was not readable");
     assert!(rates[1].kernel_thread && rates[1].cpu_pct == 0.0);
+    let noacct = &rates[3];
+    assert_eq!(noacct.comm, "noacct");
+    assert!(close(noacct.usr_pct, 100.0) && close(noacct.cswch_per_s, 2.0 / 2.06));
+    assert!(noacct.wait_pct.is_none() && noacct.io.is_none());
 
     let summary = interval.process_summary().unwrap();
     assert_eq!((summary.new, summary.exited), (2, 3));
@@ -298,7 +306,7 @@ fn pidstat_figures_between_the_two_trees() {
     );
     assert!(close(summary.forks_per_s.unwrap(), 19.0 / 2.06));
     assert_eq!(summary.vanished_during_read, 1);
-    assert_eq!((summary.processes, summary.threads), (5, 7));
+    assert_eq!((summary.processes, summary.threads), (6, 8));
 }
 
 #[test]
@@ -374,7 +382,7 @@ fn rows_stay_in_pid_order_as_processes_come_and_go() {
     ProcessSampler::new(&common::tree("proc-processes-a"), ALL).fill(&mut sample, &mut warnings);
     assert_eq!(
         common::keys(table(&sample, TableKind::PROCESSES)),
-        ["1", "2", "42", "77", "100", "300"]
+        ["1", "2", "42", "50", "77", "100", "300"]
     );
     assert_eq!(
         row(&sample, "1").text[1].as_ptr(),
@@ -387,7 +395,7 @@ fn rows_stay_in_pid_order_as_processes_come_and_go() {
     ProcessSampler::new(&common::tree("proc-processes-b"), ALL).fill(&mut sample, &mut warnings);
     assert_eq!(
         common::keys(table(&sample, TableKind::PROCESSES)),
-        ["1", "2", "42", "100", "200"]
+        ["1", "2", "42", "50", "100", "200"]
     );
     assert_eq!(warnings, Vec::<String>::new());
 }

@@ -65,8 +65,11 @@ pub(crate) struct HeldFiles {
     pub(crate) io: Option<File>,
     /// Kept only while the process runs (idle processes read their status rarely).
     pub(crate) status: Option<File>,
-    /// /proc/PID/io gave EACCES: not tried again until [`HeldFiles::retry`].
+    /// /proc/PID/io could not be read (EACCES; or absent: a kernel without task I/O
+    /// accounting): not tried again until [`HeldFiles::retry`].
     pub(crate) io_denied: bool,
+    /// /proc/PID/schedstat is absent (a kernel without schedstats): likewise.
+    pub(crate) sched_missing: bool,
     /// The status last read and the schedstat (run time, timeslices) read just before it.
     pub(crate) last_status: Option<(Status, u64, u64)>,
 }
@@ -84,9 +87,10 @@ impl HeldFiles {
         self.stat.is_some() || self.schedstat.is_some() || self.io.is_some()
     }
 
-    /// Forgets a permission failure on io and the cached status (the periodic refresh).
+    /// Forgets failures on io and schedstat and the cached status (the periodic refresh).
     pub(crate) fn retry(&mut self) {
         self.io_denied = false;
+        self.sched_missing = false;
         self.last_status = None;
     }
 }

@@ -1,15 +1,16 @@
 //! Reading one task (a process or a thread): its stat, status, io and schedstat files under
 //! `/proc`, into reused buffers, with the rule "never a partial record": if the task vanishes
-//! (ENOENT/ESRCH) from any of them, the whole task is left out of the sample. An io or
-//! schedstat file that cannot be read for another reason (permission) only leaves its
-//! columns out (flag bit clear).
+//! (ENOENT/ESRCH) while being read, the whole task is left out of the sample. An io or
+//! schedstat file that cannot be read while the task is still there (permission; a kernel
+//! built without task I/O accounting or schedstats) only leaves its columns out (flag bit
+//! clear).
 
 use std::fmt;
 use std::os::fd::RawFd;
 
 use rstat_data_format::schema_process::{process_col, process_flag, thread_col};
 
-use super::held::{read_slot, HeldFiles, Opener};
+use super::held::{pread_all, read_slot, HeldFiles, Opener};
 use super::read::{read_at, ReadError, TaskPath};
 use super::stat::{self, ProcStat};
 use super::status::{self, Io, Status};
@@ -183,7 +184,7 @@ impl TaskReader {
         let file = self.path.file(b"io");
         let io = match read_at(proc_fd, file, &mut self.buf, SMALL_LIMIT, true) {
             Ok(len) => status::parse_io(&self.buf[..len]).ok(),
-            Err(ReadError::Gone) => return Err(Skip::Gone),
+            Err(ReadError::Gone) => self.thread_still_there(proc_fd)?,
             Err(_) => None,
         };
         let run_delay_ns = self.read_schedstat(proc_fd)?;
@@ -225,19 +226,29 @@ impl TaskReader {
             files.starttime = Some(stat.starttime);
             files.last_status = None;
             files.io_denied = false;
+            files.sched_missing = false;
         }
-        let sched = match read_slot(
-            &mut files.schedstat,
-            &mut self.opener,
-            pid,
-            "schedstat",
-            keep,
-            &mut self.buf,
-            SMALL_LIMIT,
-        ) {
-            Ok(len) => status::parse_schedstat(&self.buf[..len]).ok(),
-            Err(ReadError::Gone) => return Err(Skip::Gone),
-            Err(_) => None,
+        let sched = if files.sched_missing {
+            None
+        } else {
+            let len = read_slot(
+                &mut files.schedstat,
+                &mut self.opener,
+                pid,
+                "schedstat",
+                keep,
+                &mut self.buf,
+                SMALL_LIMIT,
+            );
+            match len {
+                Ok(len) => status::parse_schedstat(&self.buf[..len]).ok(),
+                Err(ReadError::Gone) if self.process_still_there(files) => {
+                    files.sched_missing = true;
+                    None
+                }
+                Err(ReadError::Gone) => return Err(Skip::Gone),
+                Err(_) => None,
+            }
         };
         let status = match (files.last_status, sched) {
             (Some((status, run_ns, slices)), Some(now))
@@ -277,7 +288,7 @@ impl TaskReader {
             );
             match len {
                 Ok(len) => status::parse_io(&self.buf[..len]).ok(),
-                Err(ReadError::Gone) => return Err(Skip::Gone),
+                Err(ReadError::Gone) if !self.process_still_there(files) => return Err(Skip::Gone),
                 Err(_) => {
                     files.io_denied = true;
                     None
@@ -312,8 +323,27 @@ impl TaskReader {
             Ok(len) => Ok(status::parse_schedstat(&self.buf[..len])
                 .ok()
                 .map(|s| s.run_delay_ns)),
-            Err(ReadError::Gone) => Err(Skip::Gone),
+            Err(ReadError::Gone) => self.thread_still_there(proc_fd),
             Err(_) => Ok(None),
+        }
+    }
+
+    /// After an optional file of the current thread was not found: `Ok(None)` if the thread
+    /// is still there (a kernel without that file), `Err(Skip::Gone)` if it exited.
+    fn thread_still_there<T>(&mut self, proc_fd: RawFd) -> Result<Option<T>, Skip> {
+        let file = self.path.file(b"stat");
+        match read_at(proc_fd, file, &mut self.buf, STAT_LIMIT, true) {
+            Ok(_) => Ok(None),
+            Err(_) => Err(Skip::Gone),
+        }
+    }
+
+    /// After an optional file of process `files.pid` was not found: whether the process is
+    /// still there (a kernel without task I/O accounting or schedstats has no such file).
+    fn process_still_there(&mut self, files: &HeldFiles) -> bool {
+        match &files.stat {
+            Some(stat) => pread_all(stat, &mut self.buf, STAT_LIMIT).is_ok(),
+            None => self.opener.open(files.pid, "stat").is_ok(),
         }
     }
 
