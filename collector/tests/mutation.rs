@@ -7,32 +7,11 @@ mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use common::Parse;
+use common::{Parse, Rng};
 use rstat_collector::proc::{
     boot_id, diskstats, loadavg, meminfo, net_dev, stat, uptime, vmstat, ParseError,
 };
 use rstat_data_format::schema::{Table, TableKind};
-
-/// xorshift64*: tiny, deterministic, good enough to pick positions and bytes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// A number in `0..bound` (0 when `bound` is 0).
-    fn below(&mut self, bound: usize) -> usize {
-        if bound == 0 {
-            0
-        } else {
-            (self.next() % bound as u64) as usize
-        }
-    }
-}
 
 /// Bytes that matter to the parsers' grammar, so mutations hit separators and digits often.
 const INTERESTING: &[u8] = b" \t\n\r:/.-+0123456789|\x00\xff\xc3cpuintr";

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::Rng;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rstat_collector::proc::ParseError;
@@ -12,26 +14,6 @@ use rstat_collector::process::cgroup_files::{
     parse_io_stat, parse_keyed, parse_pressure, parse_single,
 };
 use rstat_collector::process::{stat, status, text};
-
-/// xorshift64*, as in mutation.rs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        if bound == 0 {
-            0
-        } else {
-            (self.next() % bound as u64) as usize
-        }
-    }
-}
 
 const INTERESTING: &[u8] = b" \t\n:()=-0123456789\x00\xffsomefullavg";
 

@@ -7,32 +7,12 @@ mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use common::Parse;
+use common::{Parse, Rng};
 use rstat_collector::proc::{
     cpufreq, interrupts, ktables, mounts, netif, pressure, rpc, serial, snmp, sockstat, softnet,
     values, ParseError,
 };
 use rstat_data_format::schema::{Table, TableKind};
-
-/// xorshift64*, as in mutation.rs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        if bound == 0 {
-            0
-        } else {
-            (self.next() % bound as u64) as usize
-        }
-    }
-}
 
 /// Bytes that matter to these grammars: separators, digits, hex, signs, escapes, keywords.
 const INTERESTING: &[u8] = b" \t\n\r:=/.-\\0123456789abcdefx|\x00\xff\xc3CPUtxrsomefull";

@@ -81,3 +81,25 @@ pub fn values<'a>(table: &'a Table, key: &str) -> &'a [u64] {
 pub fn table(kind: TableKind) -> Table {
     Table::new(kind)
 }
+
+/// xorshift64*: tiny, deterministic, good enough for mutation tests to pick positions and
+/// bytes (a fixed seed makes every failure reproducible).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number in `0..bound` (0 when `bound` is 0).
+    pub fn below(&mut self, bound: usize) -> usize {
+        if bound == 0 {
+            0
+        } else {
+            (self.next() % bound as u64) as usize
+        }
+    }
+}
