@@ -7,7 +7,7 @@ use clap::Args;
 use rstat_collector::activities::{Activities, COST_HELP};
 use rstat_collector::process::ProcessOptions;
 use rstat_collector::run::{run as run_collector, CollectOptions};
-use rstat_data_format::daily::{default_data_dir, Target};
+use rstat_data_format::daily::Target;
 
 use crate::duration::parse_duration;
 
@@ -18,19 +18,22 @@ use crate::duration::parse_duration;
 /// the same boot continue one series, so a report shows normal intervals between them.
 ///
 /// Files: one per local day, named YYYY-MM-DD.rstat, in /var/log/rstat when run as root,
-/// else in $XDG_STATE_HOME/rstat (~/.local/state/rstat).
+/// else in $XDG_STATE_HOME/rstat (~/.local/state/rstat), unless the configuration file
+/// (rstat.toml(5)) names another data_dir. Flags win over the file.
 #[derive(Args, Debug)]
 #[command(
     after_help = "Examples:\n  rstat collect                      sample every 10 s into the default directory until stopped\n  rstat collect -i 1 -c 60           one sample a second for a minute\n  rstat collect --count 1            one sample (what rstat-collect.timer runs)\n  rstat collect --file /tmp/x.rstat  write one file instead of daily files"
 )]
 pub struct CollectArgs {
-    /// Time between samples: 1 (seconds), 500ms, 10s, 5m.
-    #[arg(short, long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
-    interval: std::time::Duration,
+    /// Time between samples: 1 (seconds), 500ms, 10s, 5m [default: 10s, or the config
+    /// file's collect.interval].
+    #[arg(short, long, value_name = "DURATION", value_parser = parse_duration)]
+    interval: Option<std::time::Duration>,
     /// Number of samples to take, then exit (default: until stopped).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     count: Option<u64>,
-    /// Directory of the daily files.
+    /// Directory of the daily files [default: the config file's data_dir, else
+    /// /var/log/rstat for root, else ~/.local/state/rstat].
     #[arg(long, value_name = "DIR", conflicts_with = "file")]
     dir: Option<PathBuf>,
     /// Append every sample to this one file instead of daily files.
@@ -50,23 +53,34 @@ pub struct CollectArgs {
     #[arg(
         long,
         value_name = "LIST",
-        default_value = "DEFAULT",
         value_parser = Activities::parse,
         long_help = activities_help()
     )]
-    activities: Activities,
+    activities: Option<Activities>,
     /// Do not record processes (pidstat's data: CPU, memory, I/O, context switches per process).
-    #[arg(long)]
+    #[arg(long, overrides_with = "processes")]
     no_processes: bool,
+    /// Record processes (the default; undoes collect.processes = false in the config file).
+    #[arg(long, overrides_with = "no_processes")]
+    processes: bool,
     /// Do not record command lines (they may hold secrets; the environment is never recorded).
-    #[arg(long)]
+    #[arg(long, overrides_with = "cmdline")]
     no_cmdline: bool,
+    /// Record command lines (the default; undoes collect.cmdline = false).
+    #[arg(long, overrides_with = "no_cmdline")]
+    cmdline: bool,
     /// Also record every thread of every process (each thread costs about what a process does).
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_threads")]
     threads: bool,
+    /// Do not record threads (the default; undoes collect.threads = true).
+    #[arg(long, overrides_with = "threads")]
+    no_threads: bool,
     /// Do not record cgroups (cgroup v2: CPU, memory, I/O, pressure per group).
-    #[arg(long)]
+    #[arg(long, overrides_with = "cgroups")]
     no_cgroups: bool,
+    /// Record cgroups (the default; undoes collect.cgroups = false).
+    #[arg(long, overrides_with = "no_cgroups")]
+    cgroups: bool,
 }
 
 /// `--activities`' long help (`rstat collect --help`): what it does, then every group with
@@ -74,7 +88,8 @@ pub struct CollectArgs {
 fn activities_help() -> String {
     format!(
         "Activity groups to record, comma-separated (like sadc -S): DEFAULT, ALL (or XALL), or \
-         group names such as cpu,mem,intr,fs; -NAME removes a group (DEFAULT,-fs).\n\n{COST_HELP}"
+         group names such as cpu,mem,intr,fs; -NAME removes a group (DEFAULT,-fs). Default: \
+         the config file's collect.activities, else DEFAULT.\n\n{COST_HELP}"
     )
 }
 
@@ -85,24 +100,26 @@ pub fn run(args: CollectArgs) -> Result<ExitCode, String> {
             args.root.display()
         ));
     }
+    let config = crate::config::get()?;
     let target = match args.file {
         Some(file) => Target::File(file),
-        None => Target::Dir(args.dir.unwrap_or_else(default_data_dir)),
+        None => Target::Dir(args.dir.unwrap_or_else(|| config.data_dir.clone())),
     };
+    let from_file = config.processes;
     let options = CollectOptions {
         root: args.root,
-        interval: args.interval,
+        interval: args.interval.unwrap_or(config.interval),
         count: args.count,
         target,
         comment: args.comment,
-        file_mode: 0o644,
+        file_mode: config.file_mode,
         durable: !args.no_sync,
-        activities: args.activities,
+        activities: args.activities.unwrap_or(config.activities),
         processes: ProcessOptions {
-            processes: !args.no_processes,
-            cmdline: !args.no_cmdline,
-            threads: args.threads,
-            cgroups: !args.no_cgroups,
+            processes: flag_pair(args.processes, args.no_processes, from_file.processes),
+            cmdline: flag_pair(args.cmdline, args.no_cmdline, from_file.cmdline),
+            threads: flag_pair(args.threads, args.no_threads, from_file.threads),
+            cgroups: flag_pair(args.cgroups, args.no_cgroups, from_file.cgroups),
         },
     };
     let summary = run_collector(&options, &mut |warning| {
@@ -112,4 +129,15 @@ pub fn run(args: CollectArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A `--x`/`--no-x` pair (clap keeps only the last one given) over the config file's value.
+fn flag_pair(yes: bool, no: bool, from_config: bool) -> bool {
+    if yes {
+        true
+    } else if no {
+        false
+    } else {
+        from_config
+    }
 }

@@ -4,10 +4,13 @@
 
 mod collect;
 mod completions;
+mod config;
 mod duration;
+mod export;
 mod info;
 #[cfg(test)]
 mod manpages;
+mod plot;
 mod prune;
 mod report;
 mod top;
@@ -22,6 +25,10 @@ use clap::{Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "rstat", version, about, long_about = None, propagate_version = true)]
 struct Cli {
+    /// Configuration file (default: /etc/rstat/rstat.toml for root, else
+    /// $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -31,22 +38,29 @@ enum Command {
     Collect(collect::CollectArgs),
     // Boxed: sar's many options make these arguments far larger than the others.
     Report(Box<report::ReportArgs>),
+    Export(Box<export::ExportArgs>),
+    Plot(Box<plot::PlotArgs>),
     Info(info::InfoArgs),
     Prune(prune::PruneArgs),
     Completions(completions::CompletionsArgs),
     Top(top::TopArgs),
+    Config(config::ConfigArgs),
 }
 
 fn main() -> ExitCode {
     restore_default_sigpipe();
     let cli = Cli::parse();
+    config::set_flag(cli.config);
     let result = match cli.command {
         Command::Collect(args) => collect::run(args),
         Command::Report(args) => report::run(*args),
+        Command::Export(args) => export::run(*args),
+        Command::Plot(args) => plot::run(*args),
         Command::Info(args) => info::run(args),
         Command::Prune(args) => prune::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Top(args) => top::run(args),
+        Command::Config(args) => config::run(args),
     };
     match result {
         Ok(code) => code,
@@ -75,7 +89,10 @@ pub(crate) fn resolve_files(
     if !files.is_empty() {
         return Ok(files.to_vec());
     }
-    let dir = dir.unwrap_or_else(rstat_data_format::daily::default_data_dir);
+    let dir = match dir {
+        Some(dir) => dir,
+        None => config::get()?.data_dir.clone(),
+    };
     let today = chrono::Local::now().date_naive();
     let date = match date.unwrap_or("today") {
         "today" => today,

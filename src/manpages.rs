@@ -1,8 +1,9 @@
 //! The manual pages in man/ are generated from the clap definitions (clap_mangen) plus the
 //! written sections below (files, exit status, migrating from sysstat). The test fails when
 //! a committed page differs from what the CLI generates; regenerate with
-//! `UPDATE_MAN=1 cargo test -p rstat manpages`. rstat-top.1 is written by hand (its screens
-//! and keys are not options) and is only checked by groff.
+//! `UPDATE_MAN=1 cargo test -p rstat manpages`. rstat-top.1 (its screens and keys are not
+//! options), rstat.toml.5 and rstat-format.5 are written by hand and checked by groff; the
+//! file-format pages are also checked against what they describe.
 
 use std::path::Path;
 
@@ -13,9 +14,12 @@ const PAGES: &[(&str, u8, &str, &str)] = &[
     ("rstat", 1, "", RSTAT_EXTRA),
     ("rstat-collect", 8, "collect", COLLECT_EXTRA),
     ("rstat-report", 1, "report", REPORT_EXTRA),
+    ("rstat-export", 1, "export", EXPORT_EXTRA),
+    ("rstat-plot", 1, "plot", PLOT_EXTRA),
     ("rstat-info", 1, "info", INFO_EXTRA),
     ("rstat-prune", 8, "prune", PRUNE_EXTRA),
     ("rstat-completions", 1, "completions", ""),
+    ("rstat-config", 1, "config", CONFIG_EXTRA),
 ];
 
 const RSTAT_EXTRA: &str = r#".SH "MIGRATING FROM SYSSTAT"
@@ -23,19 +27,29 @@ const RSTAT_EXTRA: &str = r#".SH "MIGRATING FROM SYSSTAT"
 l l.
 sysstat	rstat
 sadc 1 60 FILE	rstat collect \-i 1 \-c 60 \-\-file FILE
-sa1 (cron, systemd timer)	rstat collect \-\-count 1 (rstat\-collect.timer)
-sar \-u 1 5	rstat report \-u (from files; live mode: rstat top)
+sa1 (cron or timer)	rstat collect \-\-count 1 (rstat\-collect.timer)
+sar \-u 1 5	rstat report \-u; live: rstat top
 sar \-A \-f FILE	rstat report \-A \-f FILE
-sar \-d \-p \-f FILE	rstat report \-d \-f FILE (names as seen at collection)
-sa2 / HISTORY	rstat prune \-\-keep\-days N (rstat\-prune.timer)
+sar \-d \-p \-f FILE	rstat report \-d \-f FILE (names as collected)
+sadf \-d, \-j, \-x FILE	rstat export \-\-csv, \-\-json, \-\-xml \-f FILE
+sadf \-g FILE	rstat plot \-f FILE
+sa2, HISTORY	rstat prune \-\-keep\-days N (rstat\-prune.timer)
+/etc/sysstat/sysstat	/etc/rstat/rstat.toml, see rstat.toml(5)
 .TE
 .SH FILES
 .TP
 .I /var/log/rstat/YYYY\-MM\-DD.rstat
 Daily data files when run as root; otherwise
 .IR $XDG_STATE_HOME/rstat " (default " ~/.local/state/rstat ).
-The format is described in rstat's data\-format/FORMAT.md; every later rstat reads every
-earlier file.
+The format is described in
+.BR rstat\-format (5);
+every later rstat reads every earlier file.
+.TP
+.I /etc/rstat/rstat.toml
+Configuration for root and the packaged services; other users' is
+.IR $XDG_CONFIG_HOME/rstat/rstat.toml .
+See
+.BR rstat.toml (5).
 .SH "EXIT STATUS"
 0 on success; 1 on an error, explained in one line on standard error; 2 on bad usage;
 3 when data was read but a file has damaged byte ranges (each one is reported).
@@ -45,6 +59,9 @@ earlier file.
 .BR rstat\-top (1),
 .BR rstat\-info (1),
 .BR rstat\-prune (8),
+.BR rstat\-config (1),
+.BR rstat.toml (5),
+.BR rstat\-format (5),
 .BR sar (1)
 "#;
 
@@ -52,6 +69,11 @@ const COLLECT_EXTRA: &str = r#".SH FILES
 .TP
 .I /var/log/rstat
 Default data directory for root.
+.TP
+.I /etc/rstat/rstat.toml
+Defaults for the interval, activities, processes, file mode and directory; flags win.
+See
+.BR rstat.toml (5).
 .SH SIGNALS
 SIGTERM, SIGINT and SIGHUP stop a continuous collection after the record in progress is
 written; the exit status is then 0. Each record is written with one write and flushed to
@@ -63,6 +85,8 @@ the directory cannot be created) or a sample could not be written; 2 on bad usag
 .SH "SEE ALSO"
 .BR rstat (1),
 .BR rstat\-report (1),
+.BR rstat.toml (5),
+.BR rstat\-format (5),
 .BR sadc (8)
 "#;
 
@@ -80,6 +104,123 @@ records before and after each one are reported).
 .BR sar (1)
 "#;
 
+const EXPORT_EXTRA: &str = r#".SH FORMATS
+.TP
+.B \-\-csv
+RFC 4180 CSV, one header row: hostname, interval (seconds), timestamp (ISO 8601 with the
+UTC offset, or Z with \-\-utc), the item fields (CPU, DEV, IFACE, ...; UID, PID, Command for
+processes; TGID, TID, Command for threads; CGROUP), then sar's column names. One row per
+interval and item. Each activity has its own columns, so several activities need
+\-\-out DIR: one file DIR/ACTIVITY.csv each (cpu.csv, memory.csv, net\-dev.csv, ...).
+Restarts and comments have no row.
+.TP
+.BR \-j ", " \-\-json
+One document:
+.B host
+(nodename, release, machine, cpus),
+.B activities
+(each activity's item fields and columns), and
+.BR samples :
+objects with timestamp, interval and
+.B activities
+keyed by name (an array of rows for activities with items, one object otherwise), and
+objects with a
+.B restart
+or
+.B comment
+key. Written as it is read: memory stays constant.
+.TP
+.B \-\-jsonl
+The same sample objects, one a line, each with a
+.B host
+key: for streaming and for \-\-follow.
+.TP
+.BR \-x ", " \-\-xml
+One document valid against
+.I dist/rstat\-export.xsd
+(the rstat\-export element: host, then sample, restart and comment elements; a sample holds
+activity elements of row elements of key and value elements named by attribute).
+.TP
+.B \-\-openmetrics
+OpenMetrics text: one gauge family per column, named
+.BI rstat_ ACTIVITY _ FIELD
+(lower case; %x becomes x_percent, x/s becomes x_per_second, other characters _), labels
+host and the item fields (cpu="all", device="sda", interface="eth0", uid, pid, command,
+cgroup), timestamps in seconds, HELP and TYPE lines, and # EOF. Families may not interleave,
+so rows are spooled to temporary files (TMPDIR) and written at the end; no \-\-follow.
+Load it into Prometheus with
+.B promtool tsdb create\-blocks\-from openmetrics FILE DIR.
+.B promtool check metrics
+reads the older Prometheus text format, whose timestamps are integer milliseconds: it
+accepts these lines once their timestamps are cut off (the project's tests lint them so).
+.PP
+Values have two decimals, sizes and counts none, as sar prints them; every figure is the
+one rstat report shows for the same options.
+.SH EXAMPLES
+.nf
+rstat export \-\-csv \-f /var/log/rstat/2026\-11\-23.rstat
+rstat export \-\-csv \-A \-\-out day/ \-\-date yesterday
+rstat export \-\-json \-r \-d \-s 09:00 \-e 17:00 \-o work.json
+rstat export \-\-jsonl \-u \-\-follow | jq .activities.cpu
+rstat export \-\-openmetrics \-A \-o day.om && promtool tsdb create\-blocks\-from openmetrics day.om data/
+.fi
+.SH "MIGRATING FROM SADF"
+.TS
+l l.
+sadf	rstat
+sadf \-d FILE \-\- \-u	rstat export \-\-csv \-f FILE \-u
+sadf \-d FILE \-\- \-A	rstat export \-\-csv \-A \-\-out DIR \-f FILE
+sadf \-j FILE \-\- \-A	rstat export \-\-json \-A \-f FILE
+sadf \-x FILE \-\- \-A	rstat export \-\-xml \-A \-f FILE
+sadf \-g FILE \-\- \-A	rstat plot \-A \-f FILE (see rstat\-plot(1))
+sadf \-T / \-t / \-U	\-\-utc (ISO 8601 times carry their offset)
+.TE
+.PP
+sadf \-d separates fields with semicolons and starts its header with #; rstat writes
+standard CSV with commas and one header row per file. sadf's per\-activity JSON and XML
+element names are replaced by the activity names of rstat report and sar's column names.
+\-d is rstat's (and sar's) block device option, so CSV is \-\-csv.
+.SH "EXIT STATUS"
+0 on success, also when the window holds no data (a notice on stderr); 1 on an error (one
+line names the file or option); 2 on bad usage; 3 when a file has damaged byte ranges (the
+records before and after each one are exported).
+.SH SIGNALS
+With \-\-follow, SIGINT and SIGTERM end the export cleanly: the document is closed and an
+\-o file renamed into place; the exit status is 0.
+.SH "SEE ALSO"
+.BR rstat (1),
+.BR rstat\-report (1),
+.BR rstat\-plot (1),
+.BR sadf (1)
+"#;
+
+const PLOT_EXTRA: &str = r#".SH CHARTS
+For an activity with items (CPUs, devices, interfaces, processes) each column is a chart
+with one line per item, the \-\-items busiest by average (default 8); for one without items
+the columns sharing a unit share a chart (percentages, kB, rates). The time axis is
+labelled in local time (UTC with \-\-utc) at round times; the value axis starts at zero and
+carries its unit. A restart breaks the lines. The SVG is written by rstat itself (no
+scripts, no external fonts); \-\-html embeds one SVG per chart in a page that needs
+nothing else.
+.SH EXAMPLES
+.nf
+rstat plot \-f FILE \-o cpu.svg
+rstat plot \-A \-\-html \-\-date yesterday \-o day.html
+rstat plot \-d \-n DEV \-s 09:00 \-e 17:00 \-\-html \-o work.html
+.fi
+.SH "MIGRATING FROM SADF"
+sadf \-g FILE \-\- \-u \-d becomes rstat plot \-u \-d \-f FILE; sadf \-g \-O packed,showtoc
+has no equivalent: rstat draws one chart per column or unit group, and the HTML page lists
+them in activity order.
+.SH "EXIT STATUS"
+0 on success, also when the window holds no data (a notice on stderr); 1 on an error; 2 on
+bad usage; 3 when a file has damaged byte ranges (the rest is drawn).
+.SH "SEE ALSO"
+.BR rstat (1),
+.BR rstat\-export (1),
+.BR sadf (1)
+"#;
+
 const INFO_EXTRA: &str = r#".SH "EXIT STATUS"
 0 when the file is intact; 3 when it has damaged byte ranges (listed); 1 when it cannot be
 read at all (not an rstat file, written by a newer rstat, damaged header).
@@ -88,7 +229,42 @@ read at all (not an rstat file, written by a newer rstat, damaged header).
 const PRUNE_EXTRA: &str = r#".SH "EXIT STATUS"
 0 on success, also when some files were kept (a collector holds them, they are not rstat
 files); 1 when a file could not be removed.
+.SH "SEE ALSO"
+.BR rstat (1),
+.BR rstat.toml (5)
 "#;
+
+const CONFIG_EXTRA: &str = r#".SH "RSTAT CONFIG CHECK"
+.B rstat config check
+.RI [ FILE ]
+.PP
+Validates FILE, else the file given with \-\-config, else the default one
+.RI ( /etc/rstat/rstat.toml
+for root, else
+.IR $XDG_CONFIG_HOME/rstat/rstat.toml ,
+by default
+.IR ~/.config/rstat/rstat.toml ),
+and prints the settings in effect as a TOML file, each key the file does not set marked
+\(dq# default\(dq.
+The keys are described in
+.BR rstat.toml (5).
+.SH EXAMPLES
+.nf
+rstat config check                          the default file
+rstat config check /etc/rstat/rstat.toml    a given file
+rstat \-\-config ./test.toml collect \-c 1     collect with another file
+.fi
+.SH "EXIT STATUS"
+0 when the file is valid, or absent at the default place (built\-in defaults); 1 when it
+cannot be read or is not valid: one line names the file, the line and the key, and says what
+was expected.
+.SH "SEE ALSO"
+.BR rstat (1),
+.BR rstat.toml (5)
+"#;
+
+/// Pages written by hand: checked by groff like the others, and present.
+const HAND_WRITTEN: &[&str] = &["rstat-top.1", "rstat.toml.5", "rstat-format.5"];
 
 fn render(name: &'static str, section: u8, subcommand: &str, extra: &str) -> String {
     let mut command = crate::Cli::command();
@@ -144,18 +320,93 @@ fn man_pages_have_no_groff_warnings() {
     };
     assert!(version.status.success());
     let man_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let mut checked = Vec::new();
     for entry in std::fs::read_dir(man_dir).unwrap() {
         let path = entry.unwrap().path();
-        let output = std::process::Command::new("groff")
-            .args(["-man", "-t", "-ww", "-z"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        let warnings = String::from_utf8_lossy(&output.stderr);
+        // -Tutf8 is what man(1) renders on a terminal: it also finds tables too wide for it.
+        for device in ["-z", "-Tutf8"] {
+            let output = std::process::Command::new("groff")
+                .args(["-man", "-t", "-ww", device])
+                .arg(&path)
+                .output()
+                .unwrap();
+            let warnings = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                output.status.success() && warnings.trim().is_empty(),
+                "{} ({device}): {warnings}",
+                path.display()
+            );
+        }
+        checked.push(path.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    for page in HAND_WRITTEN {
+        assert!(checked.iter().any(|c| c == page), "man/{page} is missing");
+    }
+}
+
+/// rstat.toml.5 documents every key of the shipped example (which a config test checks
+/// against the parser), with its default.
+#[test]
+fn rstat_toml_page_documents_every_key() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("man/rstat.toml.5")).unwrap();
+    let example = std::fs::read_to_string(root.join("dist/rstat.toml")).unwrap();
+    let mut keys = 0;
+    for line in example.lines() {
+        let Some((key, default)) = line
+            .strip_prefix('#')
+            .filter(|rest| !rest.starts_with(' '))
+            .and_then(|rest| rest.split_once(" = "))
+        else {
+            continue;
+        };
+        keys += 1;
+        let entry = format!(".BR {key} \"");
+        let at = page
+            .find(&entry)
+            .unwrap_or_else(|| panic!("rstat.toml.5 has no entry `{entry}`"));
+        let section = &page[at..];
+        let section = &section[..section[4..].find("\n.TP").map_or(section.len(), |i| i + 4)];
+        let default = default.replace('"', "\\(dq").replace('-', "\\-");
         assert!(
-            output.status.success() && warnings.trim().is_empty(),
-            "{}: {warnings}",
-            path.display()
+            section.contains(&format!("Default:\n.BR {default}")) || key == "data_dir",
+            "rstat.toml.5: {key} does not give its default {default}"
         );
     }
+    assert_eq!(keys, 9);
+}
+
+/// rstat-format.5 names every table kind of the format description.
+#[test]
+fn rstat_format_page_lists_every_table_kind() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("man/rstat-format.5")).unwrap();
+    let format = std::fs::read_to_string(root.join("data-format/FORMAT.md")).unwrap();
+    let mut kinds = 0;
+    for row in format.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        if cells.len() < 3 || cells[1].parse::<u32>().is_err() || !row.contains(" | ") {
+            continue;
+        }
+        let name_like = cells[2].starts_with(|c: char| c.is_ascii_lowercase())
+            && cells[2]
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !name_like {
+            continue; // the frame-header table: offsets, not kinds
+        }
+        kinds += 1;
+        let name = cells[2].replace('-', "\\-");
+        let short = name.rsplit("\\-").next().unwrap_or(&name).to_string();
+        assert!(
+            page.contains(&format!("\t{name}\t"))
+                || page.contains(&format!("{name},"))
+                || page.contains(&format!(" {name}\t"))
+                || page.contains(&format!("\\-{short}")),
+            "rstat-format.5 does not list table {} ({})",
+            cells[1],
+            cells[2]
+        );
+    }
+    assert!(kinds >= 37, "{kinds} table kinds found in FORMAT.md");
 }

@@ -5,19 +5,21 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use rstat_data_format::daily::default_data_dir;
 use rstat_data_format::retention::{prune, Outcome};
 
-/// Delete daily files older than --keep-days days.
+/// Delete daily files older than --keep-days days (default: the config file's
+/// prune.keep_days, else 28).
 ///
 /// Only files named YYYY-MM-DD.rstat that start with rstat's magic bytes are candidates;
 /// today's file and any file a collector holds are never removed.
 #[derive(Args, Debug)]
 pub struct PruneArgs {
-    /// Days of files to keep, today included (sysstat's HISTORY; 28 keeps four weeks).
+    /// Days of files to keep, today included (sysstat's HISTORY; 28 keeps four weeks)
+    /// [default: the config file's prune.keep_days, else 28].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    keep_days: u32,
-    /// Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat).
+    keep_days: Option<u32>,
+    /// Data directory [default: the config file's data_dir, else /var/log/rstat for root,
+    /// else ~/.local/state/rstat].
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
     /// Show what would be removed, remove nothing.
@@ -26,9 +28,11 @@ pub struct PruneArgs {
 }
 
 pub fn run(args: PruneArgs) -> Result<ExitCode, String> {
-    let dir = args.dir.unwrap_or_else(default_data_dir);
+    let config = crate::config::get()?;
+    let dir = args.dir.unwrap_or_else(|| config.data_dir.clone());
+    let keep_days = args.keep_days.unwrap_or(config.keep_days);
     let today = chrono::Local::now().date_naive();
-    let outcomes = prune(&dir, args.keep_days, today, args.dry_run).map_err(|e| e.to_string())?;
+    let outcomes = prune(&dir, keep_days, today, args.dry_run).map_err(|e| e.to_string())?;
     let mut failed = false;
     for (path, outcome) in outcomes {
         match outcome {

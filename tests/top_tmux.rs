@@ -97,24 +97,23 @@ fn rstat() -> &'static str {
     env!("CARGO_BIN_EXE_rstat")
 }
 
-/// Five samples of this machine 200 ms apart, written by `rstat collect`.
-fn fixture_file(dir: &Path) -> PathBuf {
+/// Five samples of this machine 200 ms apart, processes included, written by `rstat collect`;
+/// returns the file and the collector's pid (a process of its own samples).
+fn fixture_file_and_pid(dir: &Path) -> (PathBuf, u32) {
     let file = dir.join("top.rstat");
-    let status = Command::new(rstat())
-        .args([
-            "collect",
-            "--count",
-            "5",
-            "-i",
-            "200ms",
-            "--no-processes",
-            "--file",
-        ])
+    let mut child = Command::new(rstat())
+        .args(["collect", "--count", "5", "-i", "200ms", "--file"])
         .arg(&file)
-        .status()
+        .spawn()
         .expect("run rstat collect");
+    let pid = child.id();
+    let status = child.wait().expect("wait for rstat collect");
     assert!(status.success());
-    file
+    (file, pid)
+}
+
+fn fixture_file(dir: &Path) -> PathBuf {
+    fixture_file_and_pid(dir).0
 }
 
 #[test]
@@ -188,6 +187,65 @@ fn replay_keys_resize_and_quit() {
     assert!(screen.contains("EXITED 0"), "{screen}");
     assert!(
         !screen.contains("Block devices"),
+        "the alternate screen was left:\n{screen}"
+    );
+}
+
+#[test]
+fn processes_screen_filter_and_quit() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (file, collector) = fixture_file_and_pid(dir.path());
+    let command = format!(
+        "sh -c 'TZ=UTC {} top -f {}; echo EXITED $?; sleep 60'",
+        rstat(),
+        file.display()
+    );
+    let tmux = Tmux::start(dir.path(), 100, 30, &command);
+    tmux.wait_for("REPLAY");
+    tmux.keys(&["4"]);
+    let screen = tmux.wait_for("CPU%");
+    assert!(
+        screen.contains("Processes") && screen.contains("command"),
+        "{screen}"
+    );
+    // The collector is the only process whose command line holds this temporary directory.
+    let unique = dir
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().replace('.', "\\."))
+        .expect("a directory name");
+    tmux.keys(&["/"]);
+    tmux.wait_for("filter processes (regex)");
+    tmux.keys(&["-l", &unique]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Processes 1 ");
+    // The table's rows: between its header line and its bottom border.
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|line| !line.contains("CPU%"))
+        .skip(1)
+        .take_while(|line| !line.starts_with('└'))
+        .filter(|line| {
+            line.trim_start_matches('│')
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
+        .collect();
+    assert_eq!(rows.len(), 1, "one process listed:\n{screen}");
+    assert!(
+        rows[0].starts_with(&format!("│{collector} ")),
+        "the collector (pid {collector}) is listed:\n{screen}"
+    );
+    assert!(screen.contains("┌ rstat "), "its detail pane:\n{screen}");
+
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXITED");
+    assert!(screen.contains("EXITED 0"), "{screen}");
+    assert!(
+        !screen.contains("Processes"),
         "the alternate screen was left:\n{screen}"
     );
 }

@@ -4,7 +4,8 @@
 //! - [`schema`]: what a sample holds (tables of raw counters).
 //! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text).
 //! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
-//! - [`reader`], [`series`]: reading, with damage reported and skipped.
+//! - [`reader`], [`series`], [`window`]: reading, with damage reported and skipped; time
+//!   windows and aggregation (sar -s, -e, -i).
 //! - [`derive`]: sar's figures from raw samples ([`derive_system`], [`derive_system_net`],
 //!   [`derive_system_power`]: the system activities beyond the core ones).
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
@@ -26,6 +27,7 @@ pub mod schema;
 pub mod schema_process;
 pub mod schema_system;
 pub mod series;
+pub mod window;
 pub mod writer;
 
 pub use error::{Error, Result};

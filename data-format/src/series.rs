@@ -90,6 +90,11 @@ impl Series {
                 return Ok(None);
             };
             let Some(item) = reader.next_item()? else {
+                // The last file stays open: a later call sees what a collector has appended
+                // since (`rstat export --follow`).
+                if self.pending.is_empty() {
+                    return Ok(None);
+                }
                 self.reader = self
                     .pending
                     .pop_front()

@@ -7,7 +7,7 @@ use regex::Regex;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_process::{display_cmdline, ProcessRates, ThreadRates};
 
-use super::Activity;
+use super::select::Activity;
 
 mod cgroup;
 
@@ -59,6 +59,40 @@ impl ProcessArgs {
 /// The item column of process rows: uid, pid and command name.
 const PROCESS_ITEM: &str = "   UID      PID Command        ";
 const THREAD_ITEM: &str = "    TGID      TID Command        ";
+
+/// An item's field names and the function that splits an item string into them.
+pub(crate) type ItemFields = (&'static [&'static str], fn(&str) -> Vec<String>);
+
+/// The fields packed into a process, thread or cgroup item string, named, for exports that
+/// give each its own field (CSV columns, JSON keys, OpenMetrics labels); `None` for the item
+/// columns of other activities, which hold one name. The splitters undo [`process_item`],
+/// [`thread_item`] and the cgroup path's padding, so the text report keeps its columns.
+pub(crate) fn item_fields(label: &str) -> Option<ItemFields> {
+    match label {
+        PROCESS_ITEM => Some((&["UID", "PID", "Command"], split_id_id_command)),
+        THREAD_ITEM => Some((&["TGID", "TID", "Command"], split_id_id_command)),
+        cgroup::CGROUP_ITEM => Some((&["CGROUP"], |item| vec![item.trim_end().to_string()])),
+        _ => None,
+    }
+}
+
+/// `"  1000       42 a) (b?c        "` -> `["1000", "42", "a) (b?c"]`: two right-aligned
+/// numbers, then the command after exactly one space (a command may itself hold spaces).
+fn split_id_id_command(item: &str) -> Vec<String> {
+    let (first, rest) = item
+        .trim_start()
+        .split_once(' ')
+        .unwrap_or((item.trim(), ""));
+    let (second, rest) = rest
+        .trim_start()
+        .split_once(' ')
+        .unwrap_or((rest.trim(), ""));
+    vec![
+        first.to_string(),
+        second.to_string(),
+        rest.trim_end().to_string(),
+    ]
+}
 
 fn process_item(uid: u64, pid: u32, comm: &str) -> String {
     format!("{uid:>6} {pid:>8} {:<15}", clean(comm))
@@ -159,9 +193,19 @@ pub(crate) fn select(args: &ProcessArgs, chosen: &mut Vec<Activity>) -> Result<(
         } else {
             process_view(&view, filter.clone())
         };
-        chosen.push(activity.ok_or_else(|| {
+        let activity = activity.ok_or_else(|| {
             format!("--processes {view}: expected cpu, mem, io, ctx, threads or summary")
-        })?);
+        })?;
+        let kind = if args.per_thread { "thread" } else { "process" };
+        // pidstat's letters name the same views as the words.
+        let view = match view.as_str() {
+            "u" => "cpu",
+            "r" => "mem",
+            "d" => "io",
+            "w" => "ctx",
+            word => word,
+        };
+        chosen.push(activity.named(format!("{kind}-{view}")));
     }
     let cgroup_filter = regex("--cgroup", &args.cgroup)?;
     let views = match &args.cgroups {
@@ -171,9 +215,9 @@ pub(crate) fn select(args: &ProcessArgs, chosen: &mut Vec<Activity>) -> Result<(
     };
     for view in views {
         let activity = cgroup::cgroup_view(&view, cgroup_filter.clone(), args.top);
-        chosen.push(
-            activity.ok_or_else(|| format!("--cgroups {view}: expected cpu, mem, io or psi"))?,
-        );
+        let activity =
+            activity.ok_or_else(|| format!("--cgroups {view}: expected cpu, mem, io or psi"))?;
+        chosen.push(activity.named(format!("cgroup-{view}")));
     }
     Ok(())
 }
@@ -256,6 +300,7 @@ fn process_view(view: &str, filter: Filter) -> Option<Activity> {
         _ => return None,
     };
     Some(Activity {
+        name: String::new(),
         item: Some(PROCESS_ITEM),
         columns,
         integer,
@@ -335,6 +380,7 @@ fn thread_view(view: &str, filter: Filter) -> Option<Activity> {
         _ => return None,
     };
     Some(Activity {
+        name: String::new(),
         item: Some(THREAD_ITEM),
         columns,
         integer,
@@ -356,6 +402,7 @@ fn thread_view(view: &str, filter: Filter) -> Option<Activity> {
 
 fn summary_view() -> Activity {
     Activity {
+        name: String::new(),
         item: None,
         columns: &[
             "proc/s", "new", "exited", "unseen", "nproc", "nthread", "vanished",
@@ -398,6 +445,30 @@ mod tests {
         );
         assert_eq!(clean("a) (b\nc"), "a) (b?c");
         assert_eq!(clean("kworker/0:1H-events_highpri").chars().count(), 15);
+    }
+
+    #[test]
+    fn items_split_back_into_their_fields() {
+        let (names, split) = item_fields(PROCESS_ITEM).unwrap();
+        assert_eq!(names, ["UID", "PID", "Command"]);
+        assert_eq!(
+            split(&process_item(1000, 42, "a) (b\nc")),
+            ["1000", "42", "a) (b?c"]
+        );
+        assert_eq!(split(&process_item(0, 1, " lead")), ["0", "1", " lead"]);
+        let (names, split) = item_fields(THREAD_ITEM).unwrap();
+        assert_eq!(names, ["TGID", "TID", "Command"]);
+        assert_eq!(
+            split(&thread_item(42, 43, "worker 1")),
+            ["42", "43", "worker 1"]
+        );
+        let (names, split) = item_fields(cgroup::CGROUP_ITEM).unwrap();
+        assert_eq!(names, ["CGROUP"]);
+        assert_eq!(
+            split(&format!("{:<40}", "/system.slice")),
+            ["/system.slice"]
+        );
+        assert!(item_fields("DEV").is_none());
     }
 
     #[test]

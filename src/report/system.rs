@@ -11,7 +11,7 @@ use rstat_data_format::derive::{self, Interval};
 use rstat_data_format::derive_system::{self, IrqRates, PsiLine};
 use rstat_data_format::TableKind;
 
-use super::Activity;
+use super::select::Activity;
 
 /// sar's options for the system activities.
 #[derive(Args, Debug, Default)]
@@ -71,6 +71,7 @@ pub(crate) fn activity(
     rows: impl Fn(&Interval) -> Vec<(String, Vec<f64>)> + 'static,
 ) -> Activity {
     Activity {
+        name: String::new(),
         item,
         columns,
         integer,
@@ -103,6 +104,7 @@ pub(crate) fn select(
 ) -> Result<(), String> {
     select_interrupts(args, all, chosen)?;
     select_queue(args, all, chosen)?;
+    let start = chosen.len();
     if all || args.ktables {
         chosen.push(activity(
             None,
@@ -119,29 +121,35 @@ pub(crate) fn select(
         ));
     }
     if all || args.serial {
-        chosen.push(activity(
-            Some("TTY"),
-            &[
-                "rcvin/s",
-                "xmtin/s",
-                "framerr/s",
-                "prtyerr/s",
-                "brk/s",
-                "ovrun/s",
-            ],
-            |_| false,
-            |i| {
-                i.serial()
-                    .into_iter()
-                    .map(|s| {
-                        (
-                            s.line,
-                            vec![s.rcvin, s.xmtin, s.framerr, s.prtyerr, s.brk, s.ovrun],
-                        )
-                    })
-                    .collect()
-            },
-        ));
+        chosen.push(
+            activity(
+                Some("TTY"),
+                &[
+                    "rcvin/s",
+                    "xmtin/s",
+                    "framerr/s",
+                    "prtyerr/s",
+                    "brk/s",
+                    "ovrun/s",
+                ],
+                |_| false,
+                |i| {
+                    i.serial()
+                        .into_iter()
+                        .map(|s| {
+                            (
+                                s.line,
+                                vec![s.rcvin, s.xmtin, s.framerr, s.prtyerr, s.brk, s.ovrun],
+                            )
+                        })
+                        .collect()
+                },
+            )
+            .named("serial"),
+        );
+    }
+    if let Some(ktables) = chosen.get_mut(start).filter(|a| a.name.is_empty()) {
+        ktables.name = "ktables".to_string();
     }
     power::select(args, all, chosen)?;
     net::select(args, all, chosen)?;
@@ -168,16 +176,19 @@ fn select_interrupts(
     let mut names: Vec<String> = Vec::new();
     for word in words {
         match word.as_str() {
-            "SUM" => chosen.push(activity(
-                Some("INTR"),
-                &["intr/s"],
-                |_| false,
-                |i| {
-                    i.interrupts_per_s()
-                        .map(|v| vec![("sum".to_string(), vec![v])])
-                        .unwrap_or_default()
-                },
-            )),
+            "SUM" => chosen.push(
+                activity(
+                    Some("INTR"),
+                    &["intr/s"],
+                    |_| false,
+                    |i| {
+                        i.interrupts_per_s()
+                            .map(|v| vec![("sum".to_string(), vec![v])])
+                            .unwrap_or_default()
+                    },
+                )
+                .named("intr-sum"),
+            ),
             "ALL" => {
                 chosen.push(irq_activity(
                     "INTR",
@@ -226,6 +237,12 @@ fn irq_activity(
     per_cpu: bool,
     only: Option<Vec<String>>,
 ) -> Activity {
+    let name = match (item, per_cpu) {
+        ("INTR", false) => "intr",
+        ("INTR", true) => "intr-cpu",
+        (_, false) => "softirq",
+        (_, true) => "softirq-cpu",
+    };
     activity(
         Some(item),
         &["intr/s"],
@@ -250,6 +267,7 @@ fn irq_activity(
             rows
         },
     )
+    .named(name)
 }
 
 fn select_queue(args: &SystemArgs, all: bool, chosen: &mut Vec<Activity>) -> Result<(), String> {
@@ -260,28 +278,31 @@ fn select_queue(args: &SystemArgs, all: bool, chosen: &mut Vec<Activity>) -> Res
         .unwrap_or_default();
     for word in keywords(&words, all, &["LOAD", "CPU", "IO", "MEM"]) {
         match word.as_str() {
-            "LOAD" => chosen.push(activity(
-                None,
-                &[
-                    "runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked",
-                ],
-                |col| col < 2 || col == 5,
-                |i| {
-                    derive::queue(i.cur)
-                        .map(|q| {
-                            let v = vec![
-                                q.runq_sz as f64,
-                                q.plist_sz as f64,
-                                q.ldavg_1,
-                                q.ldavg_5,
-                                q.ldavg_15,
-                                q.blocked as f64,
-                            ];
-                            vec![(String::new(), v)]
-                        })
-                        .unwrap_or_default()
-                },
-            )),
+            "LOAD" => chosen.push(
+                activity(
+                    None,
+                    &[
+                        "runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked",
+                    ],
+                    |col| col < 2 || col == 5,
+                    |i| {
+                        derive::queue(i.cur)
+                            .map(|q| {
+                                let v = vec![
+                                    q.runq_sz as f64,
+                                    q.plist_sz as f64,
+                                    q.ldavg_1,
+                                    q.ldavg_5,
+                                    q.ldavg_15,
+                                    q.blocked as f64,
+                                ];
+                                vec![(String::new(), v)]
+                            })
+                            .unwrap_or_default()
+                    },
+                )
+                .named("queue"),
+            ),
             "CPU" => chosen.push(pressure(
                 TableKind::PSI_CPU,
                 &["%scpu-10", "%scpu-60", "%scpu-300", "%scpu"],
@@ -318,6 +339,11 @@ fn select_queue(args: &SystemArgs, all: bool, chosen: &mut Vec<Activity>) -> Res
 
 /// sar -q CPU/IO/MEM: `some` (and `full` when there are 8 columns).
 fn pressure(kind: TableKind, columns: &'static [&'static str]) -> Activity {
+    let name = match kind {
+        TableKind::PSI_CPU => "psi-cpu",
+        TableKind::PSI_IO => "psi-io",
+        _ => "psi-mem",
+    };
     activity(
         None,
         columns,
@@ -334,4 +360,5 @@ fn pressure(kind: TableKind, columns: &'static [&'static str]) -> Activity {
             vec![(String::new(), values)]
         },
     )
+    .named(name)
 }

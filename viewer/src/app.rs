@@ -21,7 +21,7 @@ use ratatui::Terminal;
 
 use crate::keys::Action;
 use crate::model::{Mode, Model, ONE_HOUR, TEN_MINUTES};
-use crate::view::{self, Ui, SCREENS};
+use crate::view::{self, Ui, CGROUPS, PROCESSES, SCREENS};
 
 /// Set by the signal handler; checked by the event loop.
 static STOP: AtomicBool = AtomicBool::new(false);
@@ -106,6 +106,10 @@ fn event_loop(
     }
     let mut next_tick = Instant::now() + period;
     let mut dirty = true;
+    let mut draining = false;
+    // Sets up crossterm's reader now: it installs the SIGWINCH handler that wakes
+    // `terminal_input` on a resize.
+    event::poll(Duration::ZERO)?;
     loop {
         if STOP.load(Ordering::SeqCst) {
             return Ok(());
@@ -127,14 +131,22 @@ fn event_loop(
             }
             continue;
         }
-        let wait = if dirty {
+        let wait = if dirty || draining {
             Duration::ZERO
         } else {
             (next_tick - now).min(POLL)
         };
-        if !event::poll(wait)? {
+        match terminal_input(wait)? {
+            Input::Gone => return Ok(()),
+            Input::Idle if !draining => continue,
+            _ => {}
+        }
+        if !event::poll(Duration::ZERO)? {
+            draining = false;
             continue;
         }
+        // crossterm may have read more than this event: look again before waiting.
+        draining = true;
         dirty = true;
         match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release && handle_key(key, model, ui) => {
@@ -149,12 +161,60 @@ fn event_loop(
     }
 }
 
+/// What [`terminal_input`] saw.
+enum Input {
+    /// Something to read, or a signal (a resize: crossterm turns SIGWINCH into an event).
+    Ready,
+    Idle,
+    /// The terminal hung up (its window or ssh session closed).
+    Gone,
+}
+
+/// Waits up to `wait` for input on the terminal. crossterm's reader loops forever on a
+/// terminal that hung up (it reads end-of-file again and again), so it is asked for events
+/// only after this poll has seen something to read. When standard input is not the terminal
+/// (crossterm then reads /dev/tty), there is nothing to watch here: crossterm waits itself.
+fn terminal_input(wait: Duration) -> io::Result<Input> {
+    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+    use std::io::IsTerminal;
+    use std::os::fd::AsFd;
+
+    let stdin = io::stdin();
+    if !stdin.is_terminal() {
+        return Ok(if event::poll(wait)? {
+            Input::Ready
+        } else {
+            Input::Idle
+        });
+    }
+    let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::POLLIN)];
+    let millis = u16::try_from(wait.as_millis()).unwrap_or(u16::MAX);
+    match poll(&mut fds, PollTimeout::from(millis)) {
+        Ok(0) => Ok(Input::Idle),
+        Ok(_) => {
+            let gone = PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL;
+            let revents = fds[0].revents().unwrap_or(PollFlags::empty());
+            Ok(if revents.intersects(gone) {
+                Input::Gone
+            } else {
+                Input::Ready
+            })
+        }
+        Err(nix::errno::Errno::EINTR) => Ok(Input::Ready),
+        Err(e) => Err(io::Error::from(e)),
+    }
+}
+
 /// Applies a key; returns true to quit.
 pub fn handle_key(key: KeyEvent, model: &mut Model, ui: &mut Ui) -> bool {
     ui.message = None;
     // Ctrl-C quits whatever the key file and the prompt say.
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return true;
+    }
+    if ui.filter_prompt.is_some() {
+        filter_key(key, ui);
+        return false;
     }
     if let Some(prompt) = ui.prompt.as_mut() {
         match key.code {
@@ -177,16 +237,20 @@ pub fn handle_key(key: KeyEvent, model: &mut Model, ui: &mut Ui) -> bool {
         return false;
     }
     if key.code == KeyCode::Esc {
-        ui.help = false;
+        if ui.help {
+            ui.help = false;
+        } else {
+            back(ui);
+        }
         return false;
     }
     let Some(action) = ui.keys.action(&key) else {
         return false;
     };
-    let mut snap_rows = || {
+    let mut snap_rows = |ui: &Ui| {
         let screen = &SCREENS[ui.screen.min(SCREENS.len() - 1)];
         let snap = model.snapshot(1);
-        (screen.rows)(&snap)
+        (screen.rows)(&snap, ui)
     };
     match action {
         Action::Quit => return true,
@@ -205,7 +269,7 @@ pub fn handle_key(key: KeyEvent, model: &mut Model, ui: &mut Ui) -> bool {
                 Action::PageUp => -10,
                 _ => 10,
             };
-            let rows = snap_rows();
+            let rows = snap_rows(ui);
             ui.move_selection(by, rows);
         }
         Action::Pause => {
@@ -222,8 +286,86 @@ pub fn handle_key(key: KeyEvent, model: &mut Model, ui: &mut Ui) -> bool {
         Action::Forward1h => model.jump(ONE_HOUR),
         Action::GoTo => ui.prompt = Some(String::new()),
         Action::End => model.end(),
+        Action::SortNext | Action::SortReverse | Action::Filter | Action::Tree
+            if ui.screen != PROCESSES =>
+        {
+            ui.message = Some(format!(
+                "{}: a key of the Processes screen ({} goes there)",
+                ui.keys.first_key(action),
+                ui.keys.first_key(Action::Screen(PROCESSES as u8 + 1))
+            ));
+        }
+        Action::SortNext => ui.processes.sort = ui.processes.sort.next(),
+        Action::SortReverse => ui.processes.reverse = !ui.processes.reverse,
+        Action::Tree => ui.processes.tree = !ui.processes.tree,
+        Action::Filter => ui.filter_prompt = Some(ui.filter_text.clone()),
+        Action::DrillDown => {
+            if ui.screen == CGROUPS {
+                let snap = model.snapshot(1);
+                if let Some(path) = view::cgroup_at(&snap, ui.selected()) {
+                    ui.processes.cgroup = Some(path);
+                    ui.screen = PROCESSES;
+                    ui.selected[PROCESSES] = 0;
+                }
+            }
+        }
+        Action::Back => back(ui),
     }
     false
+}
+
+/// Esc or Backspace outside a prompt: from a cgroup's processes back to the Cgroups screen;
+/// on the Processes screen otherwise, drops the filter.
+fn back(ui: &mut Ui) {
+    if ui.screen != PROCESSES {
+        return;
+    }
+    if ui.processes.cgroup.take().is_some() {
+        ui.screen = CGROUPS;
+    } else {
+        ui.processes.filter = None;
+        ui.filter_text.clear();
+    }
+}
+
+/// A key typed in the `/` prompt: Enter applies the regex, Esc clears the filter.
+fn filter_key(key: KeyEvent, ui: &mut Ui) {
+    let Some(text) = ui.filter_prompt.as_mut() else {
+        return;
+    };
+    match key.code {
+        KeyCode::Enter => {
+            let text = std::mem::take(text);
+            ui.filter_prompt = None;
+            if text.is_empty() {
+                ui.processes.filter = None;
+                ui.filter_text.clear();
+                return;
+            }
+            match regex::Regex::new(&text) {
+                Ok(re) => {
+                    ui.processes.filter = Some(re);
+                    ui.filter_text = text;
+                    ui.selected[PROCESSES] = 0;
+                }
+                Err(e) => {
+                    let why = e.to_string();
+                    let last = why.lines().last().unwrap_or("").trim().to_string();
+                    ui.message = Some(format!("filter `{text}`: not a regex: {last}"));
+                }
+            }
+        }
+        KeyCode::Esc => {
+            ui.filter_prompt = None;
+            ui.processes.filter = None;
+            ui.filter_text.clear();
+        }
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        KeyCode::Char(c) if text.chars().count() < 200 => text.push(c),
+        _ => {}
+    }
 }
 
 /// Click: select a tab or a row; wheel: move the selection.
@@ -243,7 +385,7 @@ pub fn handle_mouse(mouse: MouseEvent, area: Rect, model: &mut Model, ui: &mut U
             } else if areas.body.contains(at) {
                 if let Some(top) = (screen.rows_top)(areas.body) {
                     if mouse.row >= top {
-                        let rows = (screen.rows)(&model.snapshot(1));
+                        let rows = (screen.rows)(&model.snapshot(1), ui);
                         let row = (mouse.row - top) as usize;
                         if row < rows {
                             if let Some(selected) = ui.selected.get_mut(ui.screen) {
@@ -260,7 +402,7 @@ pub fn handle_mouse(mouse: MouseEvent, area: Rect, model: &mut Model, ui: &mut U
             } else {
                 1
             };
-            let rows = (screen.rows)(&model.snapshot(1));
+            let rows = (screen.rows)(&model.snapshot(1), ui);
             ui.move_selection(by, rows);
         }
         _ => {}

@@ -26,6 +26,12 @@ pub enum Action {
     Forward1h,
     GoTo,
     End,
+    SortNext,
+    SortReverse,
+    Filter,
+    Tree,
+    DrillDown,
+    Back,
 }
 
 /// (action, config name, default keys, help text), in help order.
@@ -42,6 +48,12 @@ pub const ACTIONS: &[(Action, &str, &[&str], &str)] = &[
     (Action::Screen(1), "screen_1", &["1"], "overview"),
     (Action::Screen(2), "screen_2", &["2"], "disks"),
     (Action::Screen(3), "screen_3", &["3"], "network"),
+    (Action::Screen(4), "screen_4", &["4"], "processes"),
+    (Action::Screen(5), "screen_5", &["5"], "cgroups"),
+    (Action::Screen(6), "screen_6", &["6"], "interrupts"),
+    (Action::Screen(7), "screen_7", &["7"], "sockets, protocols"),
+    (Action::Screen(8), "screen_8", &["8"], "filesystems"),
+    (Action::Screen(9), "screen_9", &["9"], "power"),
     (Action::Up, "up", &["up", "k"], "select the row above"),
     (Action::Down, "down", &["down", "j"], "select the row below"),
     (Action::PageUp, "page_up", &["pageup"], "select a page up"),
@@ -80,6 +92,27 @@ pub const ACTIONS: &[(Action, &str, &[&str], &str)] = &[
     (Action::Forward1h, "forward_1h", &["}"], "one hour forward"),
     (Action::GoTo, "goto", &["g"], "go to a time HH:MM:SS"),
     (Action::End, "end", &["end", "G"], "to the end (live: now)"),
+    (
+        Action::SortNext,
+        "sort_next",
+        &["s"],
+        "sort by the next column",
+    ),
+    (
+        Action::SortReverse,
+        "sort_reverse",
+        &["r"],
+        "reverse the sort",
+    ),
+    (Action::Filter, "filter", &["/"], "filter processes (regex)"),
+    (Action::Tree, "tree", &["v", "f5"], "processes as a tree"),
+    (
+        Action::DrillDown,
+        "drill_down",
+        &["enter"],
+        "a cgroup's processes",
+    ),
+    (Action::Back, "back", &["backspace"], "back (also Esc)"),
 ];
 
 /// A key as the config file names it: `q`, `ctrl-c`, `left`, `f1`, `space`, `tab`.
@@ -107,6 +140,7 @@ impl Key {
             "tab" => KeyCode::Tab,
             "backtab" | "shift-tab" => KeyCode::BackTab,
             "enter" => KeyCode::Enter,
+            "backspace" => KeyCode::Backspace,
             "esc" => KeyCode::Esc,
             "space" => KeyCode::Char(' '),
             lower if lower.len() > 1 && lower.starts_with('f') => {

@@ -6,13 +6,17 @@
 //!   demand, with neighbouring days and follow mode.
 //! - [`model`]: the position shown, the mode, time travel, and the [`model::Snapshot`] a frame
 //!   is drawn from.
-//! - [`view`]: one module per screen, reading only the snapshot and data-format's derivation.
+//! - [`view`]: one module per screen, reading only the snapshot and data-format's derivation;
+//!   [`processes`] and [`items`] choose and order the rows of the process, cgroup and item
+//!   screens.
 //! - [`keys`]: actions, default keys and remapping; [`app`]: the terminal and event loop.
 
 pub mod app;
+pub mod items;
 pub mod keys;
 pub mod live;
 pub mod model;
+pub mod processes;
 pub mod replay;
 pub mod view;
 

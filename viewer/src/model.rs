@@ -11,6 +11,7 @@ use chrono::{Local, NaiveTime, TimeZone};
 use rstat_data_format::derive::Interval;
 use rstat_data_format::{Sample, TimeUs};
 
+use crate::items::Listing;
 use crate::live::Live;
 use crate::replay::{Entry, Replay};
 
@@ -54,9 +55,32 @@ pub struct Point {
     pub disks: Vec<(String, f64, f64, f64)>,
     /// (interface, rx kB/s, tx kB/s).
     pub nets: Vec<(String, f64, f64)>,
+    /// Every process with a rate, by increasing pid (the detail pane's history).
+    pub processes: Vec<ProcessPoint>,
+    /// (cgroup path, CPU %, memory kB).
+    pub cgroups: Vec<(String, f64, u64)>,
+    /// The charted figure of each row of each item screen, by [`Listing::ALL`] order:
+    /// (row key, value).
+    pub listings: [Vec<(String, f64)>; 4],
+}
+
+/// One process's charted figures at one position.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ProcessPoint {
+    pub pid: u32,
+    /// Start time: with the pid, the identity of the process.
+    pub start: u64,
+    pub cpu_pct: f64,
+    pub rss_kb: u64,
 }
 
 impl Point {
+    /// The figures of process (`pid`, `start`) at this position, if it ran then.
+    pub fn process(&self, pid: u32, start: u64) -> Option<&ProcessPoint> {
+        let at = self.processes.binary_search_by_key(&pid, |p| p.pid).ok()?;
+        self.processes.get(at).filter(|p| p.start == start)
+    }
+
     fn of(cur: &Sample, prev: Option<&Sample>) -> Point {
         let mut point = Point {
             time_us: cur.time_us,
@@ -73,6 +97,29 @@ impl Point {
                 .interfaces()
                 .into_iter()
                 .map(|n| (n.iface, n.rxkb_per_s, n.txkb_per_s))
+                .collect();
+            point.processes = interval
+                .processes()
+                .iter()
+                .map(|p| ProcessPoint {
+                    pid: p.pid,
+                    start: p.starttime,
+                    cpu_pct: p.cpu_pct,
+                    rss_kb: p.rss_kb,
+                })
+                .collect();
+            point.processes.sort_by_key(|p| p.pid);
+            point.cgroups = interval
+                .cgroups()
+                .iter()
+                .map(|g| (g.path.to_string(), g.cpu_pct, g.memory_kb))
+                .collect();
+        }
+        for (slot, listing) in point.listings.iter_mut().zip(Listing::ALL) {
+            *slot = listing
+                .items(cur, prev)
+                .into_iter()
+                .map(|item| (item.key, item.value))
                 .collect();
         }
         point

@@ -7,7 +7,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{fixture_sample, write_file, DAY_US, SECOND_US};
+use common::{
+    fixture_sample, full_fixture_sample, later_by, write_file, write_samples, DAY_US, SECOND_US,
+};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -97,9 +99,56 @@ fn replay_model(dir: &Path) -> Model {
     model
 }
 
+/// Live: the two captures of the fixture trees with processes, cgroups and every system
+/// activity, 10 s apart.
+fn full_live_model() -> Model {
+    let live = Live::new(
+        Box::new(|_| {}),
+        std::time::Duration::from_secs(1),
+        600,
+        "real-debian-vm".into(),
+    );
+    let mut model = Model::live(live);
+    let noon = DAY_US + 12 * 3600 * SECOND_US;
+    model.push_live(full_fixture_sample(false, noon));
+    model.push_live(full_fixture_sample(true, noon + 10 * SECOND_US));
+    model
+}
+
+/// Replay: a file of the first capture, the second, and the second again 10 s later,
+/// positioned on the second (the interval between the two captures).
+fn full_replay_model(dir: &Path) -> Model {
+    let noon = DAY_US + 12 * 3600 * SECOND_US;
+    let path = write_samples(
+        &dir.join("full.rstat"),
+        &[
+            full_fixture_sample(false, noon),
+            full_fixture_sample(true, noon + 10 * SECOND_US),
+            later_by(full_fixture_sample(true, noon + 20 * SECOND_US), 10),
+        ],
+    );
+    let mut model = Model::replay(Replay::open(&[path]).expect("open").without_neighbours());
+    model.step(-1);
+    model
+}
+
+/// The screens before the process screens; the later ones are drawn from the full fixtures.
+const FIRST_SCREENS: usize = 3;
+
 fn all_screens(prefix: &str, model: &mut Model) {
-    for (index, screen) in SCREENS.iter().enumerate() {
+    screens(prefix, model, 0..FIRST_SCREENS);
+}
+
+fn screens(prefix: &str, model: &mut Model, range: std::ops::Range<usize>) {
+    for (index, screen) in SCREENS
+        .iter()
+        .enumerate()
+        .skip(range.start)
+        .take(range.len())
+    {
         let mut ui = ui();
+        // Snapshots must not depend on this machine's user names.
+        ui.user_names = false;
         ui.screen = index;
         for (w, h) in [(80, 24), (200, 50)] {
             let name = format!("{prefix}-{}-{w}x{h}", screen.title.to_lowercase());
@@ -119,6 +168,57 @@ fn replay_screens() {
     utc();
     let dir = tempfile::tempdir().expect("tempdir");
     all_screens("replay", &mut replay_model(dir.path()));
+}
+
+#[test]
+fn process_and_item_screens() {
+    utc();
+    screens("live", &mut full_live_model(), FIRST_SCREENS..SCREENS.len());
+    let dir = tempfile::tempdir().expect("tempdir");
+    screens(
+        "replay",
+        &mut full_replay_model(dir.path()),
+        FIRST_SCREENS..SCREENS.len(),
+    );
+}
+
+#[test]
+fn process_filter_tree_and_cgroup_drill_down() {
+    utc();
+    let mut model = full_live_model();
+    let mut ui = ui();
+    ui.user_names = false;
+    let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    let press = |model: &mut Model, ui: &mut Ui, code| app::handle_key(key(code), model, ui);
+    // The processes of /user.slice (the fourth cgroup row), as a tree.
+    press(&mut model, &mut ui, KeyCode::Char('5'));
+    for _ in 0..3 {
+        press(&mut model, &mut ui, KeyCode::Char('j'));
+    }
+    press(&mut model, &mut ui, KeyCode::Enter);
+    press(&mut model, &mut ui, KeyCode::Char('v'));
+    check(
+        "processes-cgroup-tree-80x24",
+        &render(&mut model, &ui, 80, 24),
+    );
+    // Esc goes back to the cgroups; then a filter typed on the Processes screen.
+    press(&mut model, &mut ui, KeyCode::Esc);
+    assert_eq!(ui.screen, view::CGROUPS);
+    press(&mut model, &mut ui, KeyCode::Char('4'));
+    press(&mut model, &mut ui, KeyCode::Char('/'));
+    for c in "sys".chars() {
+        press(&mut model, &mut ui, KeyCode::Char(c));
+    }
+    check(
+        "processes-filter-prompt-80x24",
+        &render(&mut model, &ui, 80, 24),
+    );
+    press(&mut model, &mut ui, KeyCode::Enter);
+    press(&mut model, &mut ui, KeyCode::Char('s'));
+    check(
+        "processes-filtered-200x50",
+        &render(&mut model, &ui, 200, 50),
+    );
 }
 
 #[test]

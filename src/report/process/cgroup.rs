@@ -5,10 +5,10 @@ use regex::Regex;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_process::CgroupRates;
 
-use super::super::Activity;
+use crate::report::select::Activity;
 
 /// The item column of cgroup rows (paths are left-aligned, longer ones push the columns).
-const CGROUP_ITEM: &str = "CGROUP                                  ";
+pub(super) const CGROUP_ITEM: &str = "CGROUP                                  ";
 
 fn item(group: &CgroupRates) -> String {
     format!("{:<40}", group.path)
@@ -97,6 +97,7 @@ pub(crate) fn cgroup_view(view: &str, filter: Option<Regex>, top: usize) -> Opti
         _ => return None,
     };
     Some(Activity {
+        name: String::new(),
         item: Some(CGROUP_ITEM),
         columns,
         integer,

@@ -5,7 +5,7 @@ use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_system_net::{self as net, ProtoSpec};
 
 use super::{activity, keywords, SystemArgs};
-use crate::report::Activity;
+use crate::report::select::Activity;
 
 /// Every -n keyword, in the order -n ALL shows them.
 const ALL: [&str; 20] = [
@@ -31,7 +31,7 @@ pub(super) fn select(
                 },
             )
         };
-        chosen.push(match word.as_str() {
+        let activity = match word.as_str() {
             "DEV" => dev(),
             "EDEV" => activity(
                 Some("IFACE"),
@@ -187,7 +187,8 @@ pub(super) fn select(
                     ALL.join(", ")
                 ))
             }
-        });
+        };
+        chosen.push(activity.named(format!("net-{}", word.to_ascii_lowercase())));
     }
     Ok(())
 }

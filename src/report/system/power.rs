@@ -4,7 +4,7 @@
 use rstat_data_format::derive_system_power::{self as system, SensorKind};
 
 use super::{activity, keywords, SystemArgs};
-use crate::report::Activity;
+use crate::report::select::Activity;
 
 const ALL: [&str; 7] = ["CPU", "FREQ", "FAN", "TEMP", "IN", "USB", "BAT"];
 
@@ -14,7 +14,7 @@ pub(super) fn select(
     chosen: &mut Vec<Activity>,
 ) -> Result<(), String> {
     for word in keywords(&args.power, all, &ALL) {
-        chosen.push(match word.as_str() {
+        let activity = match word.as_str() {
             "CPU" => activity(
                 Some("CPU"),
                 &["MHz"],
@@ -78,7 +78,8 @@ pub(super) fn select(
                 "-m {other}: expected CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)"
             ))
             }
-        });
+        };
+        chosen.push(activity.named(format!("power-{}", word.to_ascii_lowercase())));
     }
     if all || args.filesystems.is_some() {
         let by_mount = match args.filesystems.as_deref() {
@@ -86,31 +87,34 @@ pub(super) fn select(
             Some(word) if word.eq_ignore_ascii_case("MOUNT") => true,
             Some(other) => return Err(format!("-F {other}: expected nothing or MOUNT")),
         };
-        chosen.push(activity(
-            Some(if by_mount { "MOUNTPOINT" } else { "FILESYSTEM" }),
-            &[
-                "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused",
-            ],
-            |col| matches!(col, 0 | 1 | 4 | 5),
-            move |i| {
-                system::filesystems(i.cur)
-                    .into_iter()
-                    .map(|f| {
-                        let name = if by_mount { f.mount_point } else { f.device };
-                        let v = vec![
-                            f.mb_free,
-                            f.mb_used,
-                            f.used_pct,
-                            f.user_used_pct,
-                            f.ifree as f64,
-                            f.iused as f64,
-                            f.iused_pct,
-                        ];
-                        (name, v)
-                    })
-                    .collect()
-            },
-        ));
+        chosen.push(
+            activity(
+                Some(if by_mount { "MOUNTPOINT" } else { "FILESYSTEM" }),
+                &[
+                    "MBfsfree", "MBfsused", "%fsused", "%ufsused", "Ifree", "Iused", "%Iused",
+                ],
+                |col| matches!(col, 0 | 1 | 4 | 5),
+                move |i| {
+                    system::filesystems(i.cur)
+                        .into_iter()
+                        .map(|f| {
+                            let name = if by_mount { f.mount_point } else { f.device };
+                            let v = vec![
+                                f.mb_free,
+                                f.mb_used,
+                                f.used_pct,
+                                f.user_used_pct,
+                                f.ifree as f64,
+                                f.iused as f64,
+                                f.iused_pct,
+                            ];
+                            (name, v)
+                        })
+                        .collect()
+                },
+            )
+            .named("filesystem"),
+        );
     }
     Ok(())
 }

@@ -7,11 +7,25 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Sparkline};
 use ratatui::Frame;
 
-use super::format::rate_kb;
+use super::format::{human_kb, rate_kb};
 use super::Theme;
+use crate::items::Unit;
 
-/// (title, values oldest first, colour, values are kB/s (else percent)).
-pub type Series = (String, Vec<f64>, Color, bool);
+/// (title, values oldest first, colour, unit).
+pub type Series = (String, Vec<f64>, Color, Unit);
+
+/// `value` written in `unit`.
+pub fn format_value(value: f64, unit: Unit) -> String {
+    match unit {
+        Unit::KbPerSec => rate_kb(value),
+        Unit::Kb => human_kb(value),
+        Unit::Percent => format!("{value:.1}%"),
+        Unit::Plain(suffix) if value.abs() >= 100.0 || value.fract() == 0.0 => {
+            format!("{value:.0}{suffix}")
+        }
+        Unit::Plain(suffix) => format!("{value:.2}{suffix}"),
+    }
+}
 
 pub fn draw_rates(frame: &mut Frame, area: Rect, theme: Theme, series: &[Series]) {
     if series.is_empty() || area.height < 3 {
@@ -22,19 +36,19 @@ pub fn draw_rates(frame: &mut Frame, area: Rect, theme: Theme, series: &[Series]
         series.len()
     ])
     .split(area);
-    for ((title, values, color, kb), part) in series.iter().zip(parts.iter()) {
+    for ((title, values, color, unit), part) in series.iter().zip(parts.iter()) {
         let width = part.width.saturating_sub(2) as usize;
         let shown = &values[values.len().saturating_sub(width)..];
         let max = shown.iter().copied().fold(0.0, f64::max);
         let last = shown.last().copied().unwrap_or(0.0);
-        let fmt = |v: f64| if *kb { rate_kb(v) } else { format!("{v:.1}%") };
+        let fmt = |v: f64| format_value(v, *unit);
         let title = format!(" {title}: {} (max {}) ", fmt(last), fmt(max));
-        // Sparklines take integers: rates are scaled so that their maximum is 1000, percents
-        // so that 100% is.
-        let scale = match (*kb, max > 0.0) {
-            (false, _) => 10.0,
-            (true, true) => 1000.0 / max,
-            (true, false) => 0.0,
+        // Sparklines take integers: figures are scaled so that their maximum is 1000, percents
+        // so that 100% is (unless they go beyond, as a process on two CPUs does).
+        let scale = match (*unit, max > 0.0) {
+            (Unit::Percent, _) if max <= 100.0 => 10.0,
+            (_, true) => 1000.0 / max,
+            (_, false) => 0.0,
         };
         let data: Vec<u64> = shown.iter().map(|v| (v * scale).round() as u64).collect();
         let sparkline = Sparkline::default()

@@ -10,12 +10,14 @@ use rstat_data_format::derive::DiskRates;
 
 use super::format::rate_kb;
 use super::{charts, Screen, Ui};
+use crate::items::Unit;
 use crate::model::Snapshot;
 
 pub const SCREEN: Screen = Screen {
     title: "Disks",
+    short: "Disks",
     draw,
-    rows: |snap| disks(snap).len(),
+    rows: |snap, _| disks(snap).len(),
     rows_top: |body| Some(body.y + 2),
 };
 
@@ -102,18 +104,23 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         chart_area,
         ui.theme,
         &[
-            (format!("{name} read"), series(|d| d.1), Color::Cyan, true),
+            (
+                format!("{name} read"),
+                series(|d| d.1),
+                Color::Cyan,
+                Unit::KbPerSec,
+            ),
             (
                 format!("{name} write"),
                 series(|d| d.2),
                 Color::Magenta,
-                true,
+                Unit::KbPerSec,
             ),
             (
                 format!("{name} %util"),
                 series(|d| d.3),
                 Color::Yellow,
-                false,
+                Unit::Percent,
             ),
         ],
     );

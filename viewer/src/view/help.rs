@@ -6,14 +6,19 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::{Ui, SCREENS};
-use crate::keys::ACTIONS;
+use crate::keys::{Action, ACTIONS};
 
 pub fn draw(frame: &mut Frame, body: Rect, ui: &Ui) {
     let theme = ui.theme;
-    // Two columns of keys, so that the help fits in 80x24.
-    let half = ACTIONS.len().div_ceil(2);
+    // Two columns of keys, so that the help fits in 80x24; the screen keys go on the
+    // "screens" lines instead.
+    let actions: Vec<_> = ACTIONS
+        .iter()
+        .filter(|(action, ..)| !matches!(action, Action::Screen(_)))
+        .collect();
+    let half = actions.len().div_ceil(2);
     let cell = |i: usize| -> Vec<Span<'static>> {
-        match ACTIONS.get(i) {
+        match actions.get(i) {
             Some((action, _, _, what)) => vec![
                 Span::styled(format!("{:>13} ", ui.keys.keys_of(*action)), theme.title()),
                 Span::raw(format!("{what:<24}")),
@@ -32,17 +37,22 @@ pub fn draw(frame: &mut Frame, body: Rect, ui: &Ui) {
     let screens: Vec<String> = SCREENS
         .iter()
         .enumerate()
-        .map(|(i, s)| format!("{} {}", i + 1, s.title))
+        .map(|(i, s)| {
+            let key = ui.keys.keys_of(Action::Screen(i as u8 + 1));
+            format!("{key} {}", s.title)
+        })
         .collect();
+    let (first, second) = screens.split_at(screens.len().min(5));
     lines.push(Line::from(format!(
         "{:>13} {}",
         "mouse", "click a tab or row, wheel moves the selection"
     )));
     lines.push(Line::from(format!(
-        "{:>13} {}",
+        "{:>13} {},",
         "screens",
-        screens.join(", ")
+        first.join(", ")
     )));
+    lines.push(Line::from(format!("{:>13} {}", "", second.join(", "))));
     lines.push(Line::from(format!(
         "{:>13} {}",
         "timeline", "━ samples ╌ missing some · none R restart X damaged"

@@ -2,16 +2,22 @@
 //! "terminal too small") and the list of screens. Views only read a [`Snapshot`] and the UI
 //! state; every figure comes from data-format's derivation.
 //!
-//! A screen is a module with a [`Screen`] value; adding a tab (PSI, processes, cgroups, ...)
-//! is a new module and one line in [`SCREENS`].
+//! A screen is a module with a [`Screen`] value; adding a tab is a new module and one line
+//! in [`SCREENS`].
 
+mod cgroups;
 mod charts;
 mod disks;
 mod format;
 mod help;
+mod listing;
 mod network;
 mod overview;
+mod processes;
 mod timeline;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -21,6 +27,7 @@ use ratatui::Frame;
 
 use crate::keys::{Action, KeyMap};
 use crate::model::{local, Mode, Snapshot};
+use crate::processes::ProcessQuery;
 
 pub use format::{human_kb, rate_kb};
 pub use timeline::{cells as timeline_cells, Cell};
@@ -32,17 +39,40 @@ pub const MIN_HEIGHT: u16 = 24;
 /// One screen (tab).
 pub struct Screen {
     pub title: &'static str,
+    /// The tab's title when the full titles do not fit the width.
+    pub short: &'static str,
     /// Draws the screen's body.
     pub draw: fn(&mut Frame, Rect, &Snapshot, &Ui),
-    /// How many selectable rows the screen has (0: none).
-    pub rows: fn(&Snapshot) -> usize,
+    /// How many selectable rows the screen has (0: none); the process table depends on the
+    /// filter and cgroup chosen in the [`Ui`].
+    pub rows: fn(&Snapshot, &Ui) -> usize,
     /// Where the selectable rows start inside the body (for mouse clicks): (first row's y
     /// offset from the body's top, or `None` when the screen has no row list).
     pub rows_top: fn(Rect) -> Option<u16>,
 }
 
 /// The screens, in tab order (number keys 1..).
-pub const SCREENS: &[Screen] = &[overview::SCREEN, disks::SCREEN, network::SCREEN];
+pub const SCREENS: &[Screen] = &[
+    overview::SCREEN,
+    disks::SCREEN,
+    network::SCREEN,
+    processes::SCREEN,
+    cgroups::SCREEN,
+    listing::INTERRUPTS,
+    listing::SOCKETS,
+    listing::FILESYSTEMS,
+    listing::POWER,
+];
+
+/// The index in [`SCREENS`] of the Processes screen (the cgroup drill-down goes there).
+pub const PROCESSES: usize = 3;
+/// The index in [`SCREENS`] of the Cgroups screen (Esc from a drill-down goes back there).
+pub const CGROUPS: usize = 4;
+
+/// The cgroup path of row `row` of the Cgroups screen at this snapshot.
+pub fn cgroup_at(snap: &Snapshot, row: usize) -> Option<String> {
+    cgroups::path_at(snap, row)
+}
 
 /// Colours, or none when NO_COLOR is set.
 #[derive(Clone, Copy, Debug)]
@@ -83,6 +113,17 @@ pub struct Ui {
     pub help: bool,
     /// `Some(text)` while typing a time after `g`.
     pub prompt: Option<String>,
+    /// `Some(text)` while typing the process filter after `/`.
+    pub filter_prompt: Option<String>,
+    /// The filter applied to the process table, as typed (empty: none).
+    pub filter_text: String,
+    /// Sort, filter, tree view and cgroup of the process table.
+    pub processes: ProcessQuery,
+    /// Show user names (from this host's user database) rather than uids in live mode; a
+    /// replayed file may come from another host, whose users this one does not know.
+    pub user_names: bool,
+    /// uid -> name, looked up once.
+    names: RefCell<HashMap<u64, Option<String>>>,
     /// A message shown in the status line until the next key.
     pub message: Option<String>,
     pub theme: Theme,
@@ -96,6 +137,11 @@ impl Ui {
             selected: vec![0; SCREENS.len()],
             help: false,
             prompt: None,
+            filter_prompt: None,
+            filter_text: String::new(),
+            processes: ProcessQuery::default(),
+            user_names: true,
+            names: RefCell::new(HashMap::new()),
             message: None,
             theme,
             keys,
@@ -104,6 +150,22 @@ impl Ui {
 
     pub fn selected(&self) -> usize {
         self.selected.get(self.screen).copied().unwrap_or(0)
+    }
+
+    /// The user column of a process: its name in live mode when known, else the uid.
+    pub fn user(&self, uid: u64, mode: Mode) -> String {
+        if !self.user_names || mode == Mode::Replay {
+            return uid.to_string();
+        }
+        let mut names = self.names.borrow_mut();
+        let name = names.entry(uid).or_insert_with(|| {
+            let id = nix::unistd::Uid::from_raw(u32::try_from(uid).ok()?);
+            nix::unistd::User::from_uid(id)
+                .ok()
+                .flatten()
+                .map(|u| u.name)
+        });
+        name.clone().unwrap_or_else(|| uid.to_string())
     }
 
     /// Moves the selection of the current screen by `by` rows, within `rows`.
@@ -143,14 +205,31 @@ pub fn areas(area: Rect, replay: bool) -> Areas {
     }
 }
 
-/// The x ranges of the tab titles in the tabs row, for clicks.
-pub fn tab_ranges(tabs: Rect) -> Vec<(u16, u16)> {
-    let mut x = tabs.x + 1;
+/// The tab titles: ` 1 Overview ` when they all fit the width, else `1 Ovw`-style short ones.
+fn tab_labels(width: u16) -> Vec<String> {
+    let full: Vec<String> = SCREENS
+        .iter()
+        .enumerate()
+        .map(|(i, screen)| format!(" {} {} ", i + 1, screen.title))
+        .collect();
+    let needed: usize = full.iter().map(|t| t.chars().count() + 1).sum::<usize>() + 1;
+    if needed <= width as usize {
+        return full;
+    }
     SCREENS
         .iter()
         .enumerate()
-        .map(|(i, screen)| {
-            let width = format!(" {} {} ", i + 1, screen.title).len() as u16;
+        .map(|(i, screen)| format!("{} {}", i + 1, screen.short))
+        .collect()
+}
+
+/// The x ranges of the tab titles in the tabs row, for clicks.
+pub fn tab_ranges(tabs: Rect) -> Vec<(u16, u16)> {
+    let mut x = tabs.x + 1;
+    tab_labels(tabs.width)
+        .iter()
+        .map(|label| {
+            let width = label.chars().count() as u16;
             let range = (x, x + width);
             x += width + 1;
             range
@@ -227,8 +306,7 @@ fn draw_header(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
 
 fn draw_tabs(frame: &mut Frame, area: Rect, ui: &Ui) {
     let mut spans = vec![Span::raw(" ")];
-    for (i, screen) in SCREENS.iter().enumerate() {
-        let text = format!(" {} {} ", i + 1, screen.title);
+    for (i, text) in tab_labels(area.width).into_iter().enumerate() {
         let style = if i == ui.screen {
             ui.theme.selected().add_modifier(Modifier::BOLD)
         } else {
@@ -242,7 +320,13 @@ fn draw_tabs(frame: &mut Frame, area: Rect, ui: &Ui) {
 
 fn draw_status(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
     let theme = ui.theme;
-    let line = if let Some(prompt) = &ui.prompt {
+    let line = if let Some(text) = &ui.filter_prompt {
+        Line::from(vec![
+            Span::styled("filter processes (regex): ", theme.title()),
+            Span::raw(format!("{text}_")),
+            Span::raw("   Enter apply, Esc clear"),
+        ])
+    } else if let Some(prompt) = &ui.prompt {
         Line::from(vec![
             Span::styled("go to time (HH:MM[:SS]): ", theme.title()),
             Span::raw(format!("{prompt}_")),
@@ -257,6 +341,20 @@ fn draw_status(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
             (k(Action::Help), "help"),
             (k(Action::NextScreen), "screen"),
         ];
+        // The screen's own keys first: the line is cut at the terminal's width.
+        if ui.screen == PROCESSES {
+            if ui.processes.cgroup.is_some() {
+                parts.push((format!("esc/{}", k(Action::Back)), "back"));
+            }
+            parts.extend([
+                (k(Action::SortNext), "sort"),
+                (k(Action::SortReverse), "reverse"),
+                (k(Action::Filter), "filter"),
+                (k(Action::Tree), "tree"),
+            ]);
+        } else if ui.screen == CGROUPS {
+            parts.push((k(Action::DrillDown), "processes"));
+        }
         if snap.mode != Mode::Replay {
             parts.push((k(Action::Pause), "pause"));
         }

@@ -10,12 +10,14 @@ use rstat_data_format::derive::NetRates;
 
 use super::format::rate_kb;
 use super::{charts, Screen, Ui};
+use crate::items::Unit;
 use crate::model::Snapshot;
 
 pub const SCREEN: Screen = Screen {
     title: "Network",
+    short: "Net",
     draw,
-    rows: |snap| interfaces(snap).len(),
+    rows: |snap, _| interfaces(snap).len(),
     rows_top: |body| Some(body.y + 2),
 };
 
@@ -98,13 +100,13 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
                 format!("{name} receive"),
                 series(|n| n.1),
                 Color::Cyan,
-                true,
+                Unit::KbPerSec,
             ),
             (
                 format!("{name} transmit"),
                 series(|n| n.2),
                 Color::Magenta,
-                true,
+                Unit::KbPerSec,
             ),
         ],
     );

@@ -15,8 +15,9 @@ use crate::model::Snapshot;
 
 pub const SCREEN: Screen = Screen {
     title: "Overview",
+    short: "Overview",
     draw,
-    rows: |_| 0,
+    rows: |_, _| 0,
     rows_top: |_| None,
 };
 

@@ -216,3 +216,88 @@ pub fn fixture_sample(name: &str, time_us: i64) -> Sample {
     sample.time_us = time_us;
     sample
 }
+
+/// A sample of everything the process, cgroup and item screens show, from several of the
+/// collector's fixture trees (`later`: their second capture): interrupts, sockets and
+/// protocols from `system-real-*`, power from `system-hardware-*`, processes and cgroups
+/// from `proc-processes-*`, and two filesystems written here (sampling filesystems calls
+/// statvfs on this machine's directories, whose figures would change from run to run).
+pub fn full_fixture_sample(later: bool, time_us: i64) -> Sample {
+    use rstat_collector::activities::{Activities, Group};
+    use rstat_collector::process::ProcessOptions;
+    use rstat_collector::sampler::Sampler;
+    use rstat_data_format::schema_system::fs_col;
+
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../collector/tests/fixtures");
+    let tree = |name: &str| fixtures.join(format!("{name}-{}", if later { "b" } else { "a" }));
+    let mut sample = Sample::default();
+    let system: Vec<Group> = Group::ALL
+        .into_iter()
+        .filter(|g| !matches!(g, Group::Fs | Group::Power))
+        .collect();
+    Sampler::with_activities(&tree("system-real"), Activities::of(&system)).sample(&mut sample);
+    Sampler::with_activities(&tree("system-hardware"), Activities::of(&[Group::Power]))
+        .sample(&mut sample);
+    let processes_root = tree("proc-processes");
+    let mut processes = Sampler::with_activities(&processes_root, Activities::none());
+    processes.enable_processes(&processes_root, ProcessOptions::default());
+    processes.sample(&mut sample);
+    {
+        let mut fill = sample.table_mut(TableKind::FILESYSTEMS).refill();
+        const GIB: u64 = 1 << 30;
+        let used = if later { 12 } else { 10 };
+        for (device, mount, kind, blocks, free, files, files_free) in [
+            (
+                "/dev/vda1",
+                "/",
+                "ext4",
+                40 * GIB,
+                (40 - used) * GIB,
+                2_600_000,
+                2_400_000,
+            ),
+            (
+                "/dev/vdb",
+                "/data",
+                "xfs",
+                100 * GIB,
+                75 * GIB,
+                50_000_000,
+                49_990_000,
+            ),
+        ] {
+            let row = fill.row(device);
+            row.values.resize(fs_col::COUNT, 0);
+            row.values[fs_col::BLOCKS_BYTES] = blocks;
+            row.values[fs_col::FREE_BYTES] = free;
+            row.values[fs_col::AVAIL_BYTES] = free.saturating_sub(2 * GIB);
+            row.values[fs_col::FILES] = files;
+            row.values[fs_col::FILES_FREE] = files_free;
+            row.text.extend([mount.to_string(), kind.to_string()]);
+        }
+        fill.finish();
+    }
+    sample.time_us = time_us;
+    sample
+}
+
+/// Writes `samples` into a new day file at `path`.
+pub fn write_samples(path: &Path, samples: &[Sample]) -> PathBuf {
+    let mut writer = FileWriter::open(path, &header(), 0o644).expect("create test file");
+    writer.set_durable(false);
+    for sample in samples {
+        writer.append_sample(sample, false).expect("append sample");
+    }
+    path.to_path_buf()
+}
+
+/// `sample` with its uptime `seconds` later (figures unchanged: zero rates over the interval).
+pub fn later_by(mut sample: Sample, seconds: u64) -> Sample {
+    let table = sample.table_mut(TableKind::UPTIME);
+    if let Some(uptime) = table.rows.iter_mut().find(|r| r.key == "uptime") {
+        if let Some(cs) = uptime.values.first_mut() {
+            *cs += seconds * 100;
+        }
+    }
+    sample
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# report-vs-sar.sh: how fast rstat reads a day, next to sysstat's sar and sadf.
+#
+# 1. Makes two files holding the same samples: `sadc -S XALL 1 COUNT` and
+#    `rstat collect -i 1 -c COUNT --no-processes` started at the same moment (reused from
+#    OUT when they already hold COUNT samples: making them takes COUNT seconds).
+# 2. Times, side by side, each command reading its own file into /dev/null:
+#      rstat report -A -f FILE          vs  sar -A -f FILE
+#      rstat export --csv -A -f FILE    vs  sadf -d FILE -- -A
+#    (CPU = user+system from bash's `times`, best of RUNS; peak RSS from /usr/bin/time -v),
+#    and prints ms per sample and the ratios (target: rstat at least 10x faster, i.e. a
+#    ratio of at most 0.1). Information only: exits 0 unless a command fails. Results go to
+#    bench/out/last-report.txt too.
+#
+# Usage:  bench/report-vs-sar.sh [COUNT]      (default 600 samples)
+#   env:  RSTAT_BIN=PATH    use this rstat binary instead of building one
+#         OUT=DIR           where the data files go (default bench/out/report)
+#         RUNS=N            repetitions of each timing, best kept (default 3)
+set -euo pipefail
+export LC_ALL=C
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+COUNT=${1:-${COUNT:-600}}
+RUNS=${RUNS:-3}
+OUT=${OUT:-$BENCH_DIR/out/report}
+mkdir -p "$OUT"
+ensure_tools
+build_rstat
+
+SA=$OUT/sa-$COUNT
+RS=$OUT/rstat-$COUNT.rstat
+samples_in() { "$RSTAT" info "$1" 2>/dev/null | awk '/^samples:/ { print $2 }'; }
+if [ ! -s "$SA" ] || [ ! -s "$RS" ] || [ "$(samples_in "$RS")" != "$COUNT" ]; then
+  rm -f "$SA" "$RS"
+  say "bench: collecting $COUNT samples at 1 s with sadc and rstat side by side ($COUNT s)"
+  "$SADC" -S XALL 1 "$COUNT" "$SA" &
+  sadc_pid=$!
+  "$RSTAT" collect -i 1 -c "$COUNT" --no-processes --file "$RS"
+  wait "$sadc_pid"
+fi
+
+# Best CPU seconds of RUNS runs of a command (stdout to /dev/null).
+cpu_of() {
+  local best=""
+  for _ in $(seq "$RUNS"); do
+    local t
+    t=$( { ( "$@" >/dev/null; times ) ; } 2>/dev/null | tail -n 2 > "$OUT/times.txt"; children_cpu_seconds "$OUT/times.txt")
+    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+  done
+  printf '%s\n' "$best"
+}
+
+rss_of() {
+  /usr/bin/time -v "$@" >/dev/null 2>"$OUT/time-v.txt" || true
+  time_field "$OUT/time-v.txt" "Maximum resident set size"
+}
+
+line() {
+  local name=$1 ours=$2 theirs=$3 ours_rss=$4 theirs_rss=$5
+  awk -v n="$name" -v o="$ours" -v t="$theirs" -v c="$COUNT" -v orss="$ours_rss" -v trss="$theirs_rss" 'BEGIN {
+    printf "%-34s rstat %8.3f ms/sample  sysstat %8.3f ms/sample  ratio %.3f  peak RSS %s vs %s kB\n",
+      n, o * 1000 / c, t * 1000 / c, (t > 0 ? o / t : 0), orss, trss
+  }'
+}
+
+{
+  echo "report-vs-sar: $COUNT samples, best of $RUNS runs, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  r=$(cpu_of "$RSTAT" report -A -f "$RS")
+  s=$(cpu_of sar -A -f "$SA")
+  line "report -A vs sar -A" "$r" "$s" "$(rss_of "$RSTAT" report -A -f "$RS")" "$(rss_of sar -A -f "$SA")"
+  if "$RSTAT" export --help >/dev/null 2>&1; then
+    r=$(cpu_of "$RSTAT" export --csv -A -f "$RS")
+    s=$(cpu_of sadf -d "$SA" -- -A)
+    line "export --csv -A vs sadf -d -- -A" "$r" "$s" \
+      "$(rss_of "$RSTAT" export --csv -A -f "$RS")" "$(rss_of sadf -d "$SA" -- -A)"
+  fi
+} | tee "$BENCH_DIR/out/last-report.txt"

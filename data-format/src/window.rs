@@ -1,0 +1,156 @@
+//! A time window and an aggregation interval over a [`Series`]: what sar's `-s`, `-e` and
+//! `-i` mean, shared by every reader (report, export, plot) so that they select the same
+//! records.
+//!
+//! Counters are cumulative, so an interval between two samples that are not neighbours is
+//! as exact as one between neighbours: aggregating is choosing which samples serve as the
+//! ends of each interval, never averaging rates. The first sample at or after the start is
+//! the baseline of the first interval (sar does the same); no interval crosses a restart.
+
+use crate::error::Result;
+use crate::schema::{Sample, TimeUs};
+use crate::series::{Event, SamplePair, Series};
+
+/// Which part of a series to read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    /// Ignore samples before this time (UTC microseconds).
+    pub start: Option<TimeUs>,
+    /// Stop after this time (inclusive).
+    pub end: Option<TimeUs>,
+    /// Aggregate: each interval spans at least this long (microseconds), ending at the
+    /// first sample that makes it so.
+    pub every_us: Option<i64>,
+}
+
+impl Window {
+    /// Whether `time` is inside the window.
+    pub fn contains(&self, time: TimeUs) -> bool {
+        self.start.is_none_or(|s| time >= s) && self.end.is_none_or(|e| time <= e)
+    }
+
+    /// Whether an interval of `elapsed_us` is long enough to close. Samples are taken a little
+    /// late or early; an interval within 5% (at most half a second) of the wanted length
+    /// counts, so `-i 10` over 10-second samples keeps every sample.
+    fn long_enough(&self, elapsed_us: i64) -> bool {
+        match self.every_us {
+            None => true,
+            Some(every) => elapsed_us + (every / 20).min(500_000) >= every,
+        }
+    }
+}
+
+/// The events of a [`Series`] that fall in a [`Window`], with intervals aggregated.
+pub struct WindowedSeries {
+    series: Series,
+    window: Window,
+    /// The start of the interval being built (with `every_us`, or after the start time).
+    baseline: Option<Sample>,
+    finished: bool,
+}
+
+impl WindowedSeries {
+    pub fn new(series: Series, window: Window) -> WindowedSeries {
+        WindowedSeries {
+            series,
+            window,
+            baseline: None,
+            finished: false,
+        }
+    }
+
+    /// The underlying series (for its header).
+    pub fn series(&self) -> &Series {
+        &self.series
+    }
+
+    /// The next event in the window; `None` at the end of the series or of the window.
+    pub fn next_event(&mut self) -> Result<Option<Event>> {
+        while !self.finished {
+            // The end of the series is not the end of the window: a file may still grow
+            // (`--follow` asks again).
+            let Some(event) = self.series.next_event()? else {
+                break;
+            };
+            if let Some(event) = self.filter(event) {
+                return Ok(Some(event));
+            }
+        }
+        Ok(None)
+    }
+
+    fn filter(&mut self, event: Event) -> Option<Event> {
+        match event {
+            Event::Damaged { .. } => Some(event),
+            Event::Restart { time_us, .. } | Event::Comment { time_us, .. } => {
+                if self.window.end.is_some_and(|end| time_us > end) {
+                    self.finished = true;
+                    return None;
+                }
+                if matches!(event, Event::Restart { .. }) {
+                    self.baseline = None;
+                }
+                self.window.contains(time_us).then_some(event)
+            }
+            Event::First(sample) => self.first(sample),
+            Event::Interval(pair) => {
+                let time = pair.cur.time_us;
+                if self.window.end.is_some_and(|end| time > end) {
+                    self.finished = true;
+                    return None;
+                }
+                if self.window.start.is_some_and(|start| time < start) {
+                    return None;
+                }
+                let Some(baseline) = self.baseline.take() else {
+                    // No baseline yet: the pair's start is before the window (or no
+                    // aggregation is asked for and this is the plain case).
+                    if self
+                        .window
+                        .start
+                        .is_some_and(|start| pair.prev.time_us < start)
+                    {
+                        return self.first(pair.cur);
+                    }
+                    if self.window.every_us.is_none() {
+                        return Some(Event::Interval(pair));
+                    }
+                    return self.close(pair.prev, pair.cur);
+                };
+                self.close(baseline, pair.cur)
+            }
+        }
+    }
+
+    /// A sample that starts a new run of intervals.
+    fn first(&mut self, sample: Sample) -> Option<Event> {
+        let time = sample.time_us;
+        if self.window.end.is_some_and(|end| time > end) {
+            self.finished = true;
+            return None;
+        }
+        if !self.window.contains(time) {
+            return None;
+        }
+        self.baseline = Some(sample.clone());
+        Some(Event::First(sample))
+    }
+
+    /// An interval from `baseline` to `cur` if it is long enough, else keep waiting.
+    fn close(&mut self, baseline: Sample, cur: Sample) -> Option<Event> {
+        if !self.window.long_enough(cur.time_us - baseline.time_us) {
+            self.baseline = Some(baseline);
+            return None;
+        }
+        let pair = SamplePair {
+            prev: baseline,
+            cur,
+        };
+        if pair.interval().is_none() {
+            // Not one boot, or time went backwards: start again from here.
+            return self.first(pair.cur);
+        }
+        self.baseline = Some(pair.cur.clone());
+        Some(Event::Interval(pair))
+    }
+}

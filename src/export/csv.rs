@@ -1,0 +1,87 @@
+//! `rstat export --csv`: sadf -d's content as standard CSV (RFC 4180, via the csv crate):
+//! one header row, then per interval one row per item: hostname, interval (seconds),
+//! timestamp, the item's fields, then sar's columns. Each activity has its own columns, so
+//! each gets its own file (`--out DIR`); restarts and comments have no row.
+
+use std::io;
+
+use super::output::Output;
+use super::{number, Format, Host, Sample, Table};
+
+/// One CSV writer per table, in the tables' order.
+pub(crate) struct Csv<'a> {
+    host: &'a Host,
+    tables: &'a [Table],
+    writers: Vec<::csv::Writer<Output>>,
+}
+
+impl<'a> Csv<'a> {
+    pub(crate) fn new(
+        host: &'a Host,
+        tables: &'a [Table],
+        outputs: Vec<Output>,
+    ) -> Result<Csv<'a>, String> {
+        let mut writers = Vec::with_capacity(outputs.len());
+        for (table, out) in tables.iter().zip(outputs) {
+            let mut writer = ::csv::Writer::from_writer(out);
+            let header = ["hostname", "interval", "timestamp"]
+                .into_iter()
+                .chain(table.keys.iter().copied())
+                .chain(table.columns().iter().copied());
+            writer
+                .write_record(header)
+                .map_err(|e| format!("cannot write the CSV header: {e}"))?;
+            writers.push(writer);
+        }
+        Ok(Csv {
+            host,
+            tables,
+            writers,
+        })
+    }
+}
+
+fn io_error(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+impl Format for Csv<'_> {
+    fn sample(&mut self, sample: &Sample) -> io::Result<()> {
+        let interval = number(sample.interval_s, false);
+        for ((table, rows), writer) in self.tables.iter().zip(&sample.rows).zip(&mut self.writers) {
+            for row in rows {
+                let mut record = Vec::with_capacity(3 + row.keys.len() + row.values.len());
+                record.push(self.host.nodename.clone());
+                record.push(interval.clone());
+                record.push(sample.timestamp.clone());
+                record.extend(row.keys.iter().cloned());
+                record.extend(
+                    row.values
+                        .iter()
+                        .enumerate()
+                        .map(|(col, v)| number(*v, table.integer(col))),
+                );
+                writer.write_record(&record).map_err(io_error)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        for writer in &mut self.writers {
+            writer.flush()?;
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        for writer in self.writers {
+            let out = writer.into_inner().map_err(|e| e.into_error())?;
+            out.commit()?;
+        }
+        Ok(())
+    }
+}

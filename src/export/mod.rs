@@ -1,0 +1,376 @@
+//! `rstat export` (sadf's role): the command line, and the single pass over the series that
+//! turns each interval into rows of every chosen activity and hands them to one format
+//! ([`csv`], [`json`] for JSON and JSON Lines, [`xml`], [`openmetrics`]). Which activities
+//! and which records are shared with `rstat report` (`SelectArgs`, `InputArgs`), and every
+//! figure comes from the activities' rows, that is from data-format's derivation: formats
+//! only lay the figures out. Output goes to stdout or atomically to a file ([`output`]);
+//! `--follow` keeps reading as the collector appends ([`follow`]).
+
+mod csv;
+pub(crate) mod follow;
+mod json;
+mod openmetrics;
+pub(crate) mod output;
+mod xml;
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use rstat_data_format::series::Event;
+use rstat_data_format::window::WindowedSeries;
+use rstat_data_format::{FileHeader, TimeUs};
+
+use crate::report::input::{Clock, InputArgs};
+use crate::report::select::{self, Activity, SelectArgs};
+
+/// Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does).
+///
+/// Takes report's activity letters (default -u, -A for every activity) and its time window
+/// (-s, -e, -i, --utc). Times are ISO 8601 with the UTC offset (local time, or Z with --utc),
+/// at the end of each interval. Field names are sar's column names; the item column keeps
+/// sar's label (CPU, DEV, IFACE, ...), and process, thread and cgroup items are split into
+/// UID, PID, Command / TGID, TID, Command / CGROUP.
+#[derive(Args, Debug)]
+#[command(after_help = "Formats:
+  --csv          one header row, then one row per interval and item: hostname, interval
+                 (seconds), timestamp, the item fields, then sar's columns. One activity
+                 goes to stdout or -o FILE; several need --out DIR (one DIR/ACTIVITY.csv
+                 each, every one with its own header). Restarts and comments are left out.
+  -j, --json     one document: {\"host\": {...}, \"activities\": {name: {item, columns}},
+                 \"samples\": [{\"timestamp\", \"interval\", \"activities\": {name: rows}}, ...]};
+                 an activity with items is an array of objects, one without is an object;
+                 restarts and comments are samples with a \"restart\" or \"comment\" key.
+  --jsonl        the same sample objects, one a line (each with \"host\"), for streaming.
+  -x, --xml      valid against dist/rstat-export.xsd (xmllint --schema).
+  --openmetrics  gauges named rstat_ACTIVITY_FIELD (% -> _percent, /s -> _per_second), labels
+                 host and the item fields (cpu=\"all\", device=\"sda\"), timestamps in seconds,
+                 ending with # EOF: for `promtool tsdb create-blocks-from openmetrics`.
+                 Metric families must not interleave, so this format is written when the
+                 whole window has been read (spooled to temporary files, not kept in memory)
+                 and does not take --follow.
+Values have two decimals (sizes and counts are whole numbers), as sar prints them.
+
+Examples:
+  rstat export --csv -f FILE                        CPU as CSV
+  rstat export --csv -A --out DIR --date yesterday  every activity, one CSV file each
+  rstat export --json -r -d -o day.json             memory and disks as one JSON document
+  rstat export --jsonl -u --follow                  today's CPU, then each new sample
+  rstat export --openmetrics -A -f FILE -o day.om && promtool tsdb create-blocks-from openmetrics day.om data/
+
+Exit status: 0 (also when the window holds no data: a notice on stderr says so), 1 for bad
+options or files, 3 when a file has damaged records (they are reported; the rest is exported).")]
+pub struct ExportArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    select: SelectArgs,
+    #[command(flatten)]
+    format: FormatArgs,
+    /// Write to FILE instead of stdout (atomically: a temporary file renamed into place).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        conflicts_with = "out_dir"
+    )]
+    output: Option<PathBuf>,
+    /// CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities).
+    #[arg(long = "out", value_name = "DIR", requires = "csv")]
+    out_dir: Option<PathBuf>,
+    /// Keep running: export new samples as the collector appends them (every second), until
+    /// SIGINT or SIGTERM end the export cleanly. Not with --openmetrics. With -o, FILE
+    /// appears when the export ends (it is written atomically).
+    #[arg(long, conflicts_with = "openmetrics")]
+    follow: bool,
+}
+
+/// The output format: exactly one.
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+struct FormatArgs {
+    /// CSV (sadf -d).
+    #[arg(long)]
+    csv: bool,
+    /// One JSON document (sadf -j).
+    #[arg(short = 'j', long)]
+    json: bool,
+    /// JSON Lines: one object per sample.
+    #[arg(long)]
+    jsonl: bool,
+    /// XML (sadf -x), valid against dist/rstat-export.xsd.
+    #[arg(short = 'x', long)]
+    xml: bool,
+    /// OpenMetrics text.
+    #[arg(long)]
+    openmetrics: bool,
+}
+
+/// An activity as exports see it: its rows, and the names of the fields its item holds.
+pub(crate) struct Table {
+    pub(crate) activity: Activity,
+    /// The item's fields: none, the item label (CPU, DEV, ...), or UID, PID, Command.
+    pub(crate) keys: Vec<&'static str>,
+    split: Option<fn(&str) -> Vec<String>>,
+}
+
+impl Table {
+    pub(crate) fn new(activity: Activity) -> Table {
+        let (keys, split) = match activity.item {
+            None => (Vec::new(), None),
+            Some(label) => match crate::report::process::item_fields(label) {
+                Some((names, split)) => (names.to_vec(), Some(split)),
+                None => (vec![label.trim()], None),
+            },
+        };
+        Table {
+            activity,
+            keys,
+            split,
+        }
+    }
+
+    pub(crate) fn name(&self) -> &str {
+        &self.activity.name
+    }
+
+    pub(crate) fn columns(&self) -> &'static [&'static str] {
+        self.activity.columns
+    }
+
+    pub(crate) fn integer(&self, column: usize) -> bool {
+        (self.activity.integer)(column)
+    }
+
+    /// The rows of an interval, with their item split into fields.
+    pub(crate) fn rows(&self, interval: &rstat_data_format::derive::Interval) -> Vec<Row> {
+        (self.activity.rows)(interval)
+            .into_iter()
+            .map(|(item, values)| {
+                let keys = match (self.keys.is_empty(), self.split) {
+                    (true, _) => Vec::new(),
+                    (false, Some(split)) => split(&item),
+                    (false, None) => vec![item],
+                };
+                Row { keys, values }
+            })
+            .collect()
+    }
+}
+
+/// One row: the item's fields (as many as the table's keys) and the values in column order.
+pub(crate) struct Row {
+    pub(crate) keys: Vec<String>,
+    pub(crate) values: Vec<f64>,
+}
+
+/// What is known of the host, from the first file's header.
+pub(crate) struct Host {
+    pub(crate) nodename: String,
+    pub(crate) release: String,
+    pub(crate) machine: String,
+    pub(crate) cpus: u32,
+}
+
+impl Host {
+    fn from_header(header: &FileHeader) -> Host {
+        Host {
+            nodename: header.host.clone(),
+            release: header.kernel_release.clone(),
+            machine: header.arch.clone(),
+            cpus: header.cpu_count,
+        }
+    }
+}
+
+/// One interval's rows, for every table (in the tables' order).
+pub(crate) struct Sample {
+    pub(crate) time_us: TimeUs,
+    pub(crate) timestamp: String,
+    pub(crate) interval_s: f64,
+    pub(crate) rows: Vec<Vec<Row>>,
+}
+
+/// A format: fed events in time order, then finished (closing the document, committing
+/// the files).
+pub(crate) trait Format {
+    fn sample(&mut self, sample: &Sample) -> io::Result<()>;
+    fn restart(&mut self, _timestamp: &str, _cpus: u32) -> io::Result<()> {
+        Ok(())
+    }
+    fn comment(&mut self, _timestamp: &str, _text: &str) -> io::Result<()> {
+        Ok(())
+    }
+    /// Pushes buffered output out (--follow, after each batch of new samples).
+    fn flush(&mut self) -> io::Result<()>;
+    fn finish(self: Box<Self>) -> io::Result<()>;
+}
+
+/// A value as text: whole numbers for sizes and counts, two decimals otherwise (as sar and
+/// sadf print them); never `-0.00`.
+pub(crate) fn number(value: f64, integer: bool) -> String {
+    if !value.is_finite() {
+        return "NaN".to_string();
+    }
+    let text = if integer {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    };
+    match text.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => text,
+    }
+}
+
+pub fn run(mut args: ExportArgs) -> Result<ExitCode, String> {
+    let numbers = args.select.take_numeric_values()?;
+    if let Some(n) = numbers.first() {
+        return Err(format!(
+            "{n}: export reads files; use -i SECONDS to aggregate, -s/-e for the window"
+        ));
+    }
+    let tables: Vec<Table> = select::select(&args.select)?
+        .into_iter()
+        .map(Table::new)
+        .collect();
+    let (_files, series) = args.input.open()?;
+    let host = Host::from_header(&series.series().header().cloned().unwrap_or_default());
+    let clock = args.input.clock();
+    let format = open_format(&args, &host, &tables)?;
+    let stop = if args.follow {
+        Some(follow::Stop::new()?)
+    } else {
+        None
+    };
+    let outcome = export(series, &tables, clock, format, stop.as_ref())?;
+    if !outcome.any_rows {
+        eprintln!(
+            "rstat export: {}",
+            crate::report::no_data_notice(&args.input)
+        );
+    }
+    Ok(if outcome.damaged {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The chosen format, writing where the options say.
+fn open_format<'a>(
+    args: &ExportArgs,
+    host: &'a Host,
+    tables: &'a [Table],
+) -> Result<Box<dyn Format + 'a>, String> {
+    let f = &args.format;
+    if f.csv {
+        let outputs = match &args.out_dir {
+            Some(dir) => tables
+                .iter()
+                .map(|t| output::Output::create(Some(&dir.join(format!("{}.csv", t.name())))))
+                .collect::<Result<Vec<_>, _>>()?,
+            None if tables.len() > 1 => {
+                return Err(format!(
+                    "--csv with {} activities: give --out DIR for one file each, or choose one activity",
+                    tables.len()
+                ))
+            }
+            None => vec![output::Output::create(args.output.as_deref())?],
+        };
+        return Ok(Box::new(csv::Csv::new(host, tables, outputs)?));
+    }
+    let out = output::Output::create(args.output.as_deref())?;
+    let failed = |e: io::Error| format!("cannot write the export: {e}");
+    let format: Box<dyn Format + 'a> = if f.json {
+        Box::new(json::Json::document(host, tables, out).map_err(failed)?)
+    } else if f.jsonl {
+        Box::new(json::Json::lines(host, tables, out))
+    } else if f.xml {
+        Box::new(xml::Xml::new(host, tables, out).map_err(failed)?)
+    } else {
+        Box::new(openmetrics::OpenMetrics::new(host, tables, out)?)
+    };
+    Ok(format)
+}
+
+/// What a pass met.
+struct Outcome {
+    damaged: bool,
+    any_rows: bool,
+}
+
+/// The single pass: each event once, every table's rows computed from it, written at once.
+fn export(
+    mut series: WindowedSeries,
+    tables: &[Table],
+    clock: Clock,
+    mut format: Box<dyn Format + '_>,
+    stop: Option<&follow::Stop>,
+) -> Result<Outcome, String> {
+    let failed = |e: io::Error| format!("cannot write the export: {e}");
+    let mut outcome = Outcome {
+        damaged: false,
+        any_rows: false,
+    };
+    loop {
+        let Some(event) = series.next_event().map_err(|e| e.to_string())? else {
+            let Some(stop) = stop else { break };
+            format.flush().map_err(failed)?;
+            if stop.wait(std::time::Duration::from_secs(1))? {
+                break;
+            }
+            continue;
+        };
+        match event {
+            Event::Interval(pair) => {
+                let Some(interval) = pair.interval() else {
+                    continue;
+                };
+                let rows: Vec<Vec<Row>> = tables.iter().map(|t| t.rows(&interval)).collect();
+                outcome.any_rows |= rows.iter().any(|r| !r.is_empty());
+                let sample = Sample {
+                    time_us: pair.cur.time_us,
+                    timestamp: clock.iso(pair.cur.time_us),
+                    interval_s: interval.seconds,
+                    rows,
+                };
+                format.sample(&sample).map_err(failed)?;
+            }
+            Event::Restart { time_us, info } => {
+                format
+                    .restart(&clock.iso(time_us), info.cpu_count)
+                    .map_err(failed)?;
+            }
+            Event::Comment { time_us, text } => {
+                format.comment(&clock.iso(time_us), &text).map_err(failed)?;
+            }
+            Event::Damaged { path, damage } => {
+                outcome.damaged = true;
+                eprintln!(
+                    "rstat export: {}: damaged {damage}; records before and after it are exported",
+                    path.display()
+                );
+            }
+            Event::First(_) => {}
+        }
+    }
+    format.finish().map_err(failed)?;
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_look_like_sar() {
+        assert_eq!(number(1.005, false), "1.00");
+        assert_eq!(number(12.346, false), "12.35");
+        assert_eq!(number(-0.001, false), "0.00");
+        assert_eq!(number(-1.5, false), "-1.50");
+        assert_eq!(number(2048.0, true), "2048");
+        assert_eq!(number(f64::NAN, false), "NaN");
+    }
+}

@@ -1,0 +1,120 @@
+//! Where an export or a plot goes: stdout, or a file written atomically (a temporary file in
+//! the same directory, synced, then renamed over the target), so a reader of FILE never sees
+//! half an export and a failed export leaves any previous FILE as it was.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+/// An open output.
+pub(crate) enum Output {
+    Stdout(BufWriter<io::Stdout>),
+    File {
+        file: BufWriter<NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl Output {
+    /// Stdout for `None`, else a temporary file next to `path`.
+    pub(crate) fn create(path: Option<&Path>) -> Result<Output, String> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout(BufWriter::new(io::stdout())));
+        };
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".rstat-")
+            .tempfile_in(dir)
+            .map_err(|e| {
+                format!(
+                    "{}: cannot create a file in {}: {e}; check that the directory exists and is writable",
+                    path.display(),
+                    dir.display()
+                )
+            })?;
+        Ok(Output::File {
+            file: BufWriter::with_capacity(64 * 1024, temp),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Finishes the output: flushes stdout, or syncs the file and renames it into place.
+    pub(crate) fn commit(self) -> io::Result<()> {
+        match self {
+            Output::Stdout(mut out) => out.flush(),
+            Output::File { file, path } => {
+                let temp = file.into_inner().map_err(|e| e.into_error())?;
+                temp.as_file().sync_all()?;
+                temp.persist(&path).map_err(|e| {
+                    io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error))
+                })?;
+                // The rename is durable once the directory is synced too.
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    File::open(dir)?.sync_all()?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(out) => out.write(buf),
+            Output::File { file, .. } => file.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Output::Stdout(out) => out.write_all(buf),
+            Output::File { file, .. } => file.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(out) => out.flush(),
+            // A file appears only when it is complete; nothing to push out early.
+            Output::File { .. } => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_appears_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        let mut out = Output::create(Some(&path)).unwrap();
+        out.write_all(b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        out.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        // A dropped output leaves no temporary file behind.
+        let out = Output::create(Some(&path)).unwrap();
+        drop(out);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_missing_directory_is_named() {
+        let err = Output::create(Some(Path::new("/nonexistent-dir/x.csv")))
+            .err()
+            .unwrap();
+        assert!(
+            err.starts_with("/nonexistent-dir/x.csv: cannot create"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! What a report or an export reads: day files (-f, or --date in the data directory), the
+//! time window (-s, -e), the aggregation interval (-i), and the clock rows are labelled with
+//! (local time, or --utc). Shared by `rstat report`, `rstat export` and `rstat plot`.
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use clap::Args;
+use rstat_data_format::series::Series;
+use rstat_data_format::window::{Window, WindowedSeries};
+use rstat_data_format::{FileReader, Item, Record, TimeUs};
+
+/// The files and the part of them to read.
+#[derive(Args, Debug, Default)]
+pub struct InputArgs {
+    /// Data file to read (repeat for several days, in order).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N.
+    #[arg(long, value_name = "DATE", conflicts_with = "files")]
+    pub date: Option<String>,
+    /// Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS]).
+    #[arg(short = 's', long = "start", value_name = "HH:MM[:SS]")]
+    pub start: Option<String>,
+    /// End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS]).
+    #[arg(short = 'e', long = "end", value_name = "HH:MM[:SS]")]
+    pub end: Option<String>,
+    /// Aggregate into intervals of at least this many seconds (from the counters at their
+    /// ends, so the figures are exact, not averages of averages).
+    #[arg(short = 'i', long = "interval", value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub interval: Option<u64>,
+    /// Show times in UTC instead of local time (-s and -e are then UTC too).
+    #[arg(long)]
+    pub utc: bool,
+}
+
+/// How times are shown: local time or UTC.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Clock {
+    pub utc: bool,
+}
+
+impl Clock {
+    /// `time_us` formatted with a chrono format string.
+    pub fn format(&self, time_us: TimeUs, format: &str) -> String {
+        if self.utc {
+            match chrono::Utc.timestamp_micros(time_us) {
+                chrono::LocalResult::Single(t) => t.format(format).to_string(),
+                _ => String::from("?"),
+            }
+        } else {
+            super::format_local(time_us, format)
+        }
+    }
+
+    /// ISO 8601 with the UTC offset: `2026-11-23T14:05:00+01:00` (or `Z` in UTC).
+    pub fn iso(&self, time_us: TimeUs) -> String {
+        if self.utc {
+            self.format(time_us, "%Y-%m-%dT%H:%M:%SZ")
+        } else {
+            self.format(time_us, "%Y-%m-%dT%H:%M:%S%:z")
+        }
+    }
+
+    /// The calendar day of `time_us` on this clock.
+    fn date(&self, time_us: TimeUs) -> Option<NaiveDate> {
+        if self.utc {
+            chrono::Utc
+                .timestamp_micros(time_us)
+                .single()
+                .map(|t| t.date_naive())
+        } else {
+            chrono::Local
+                .timestamp_micros(time_us)
+                .earliest()
+                .map(|t| t.date_naive())
+        }
+    }
+
+    /// `date` at `time` on this clock, in UTC microseconds.
+    fn at(&self, date: NaiveDate, time: NaiveTime) -> Option<TimeUs> {
+        let naive = NaiveDateTime::new(date, time);
+        if self.utc {
+            Some(naive.and_utc().timestamp_micros())
+        } else {
+            chrono::Local
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.timestamp_micros())
+        }
+    }
+}
+
+impl InputArgs {
+    pub fn clock(&self) -> Clock {
+        Clock { utc: self.utc }
+    }
+
+    /// The day files to read.
+    pub fn files(&self) -> Result<Vec<PathBuf>, String> {
+        crate::resolve_files(&self.files, self.dir.clone(), self.date.as_deref())
+    }
+
+    /// The window: -s on the first file's day, -e on the last file's day.
+    pub fn window(&self, files: &[PathBuf]) -> Result<Window, String> {
+        let clock = self.clock();
+        let day_of = |path: Option<&PathBuf>| -> Option<NaiveDate> {
+            first_sample_time(path?.as_path()).and_then(|t| clock.date(t))
+        };
+        let start = match &self.start {
+            None => None,
+            Some(text) => Some(parse_time("-s", text, day_of(files.first()), clock)?),
+        };
+        let end = match &self.end {
+            None => None,
+            // Rows are labelled to the second: `-e 10:00:05` includes a sample taken at
+            // 10:00:05.4, as sar's does.
+            Some(text) => {
+                Some(parse_time("-e", text, day_of(files.last()), clock)?.saturating_add(999_999))
+            }
+        };
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                return Err(format!(
+                    "-e {} is before -s {}: give an end after the start",
+                    self.end.as_deref().unwrap_or_default(),
+                    self.start.as_deref().unwrap_or_default()
+                ));
+            }
+        }
+        Ok(Window {
+            start,
+            end,
+            every_us: self.interval.map(|s| s.saturating_mul(1_000_000) as i64),
+        })
+    }
+
+    /// The files, opened as one windowed series (bad files are reported before any output).
+    pub fn open(&self) -> Result<(Vec<PathBuf>, WindowedSeries), String> {
+        let files = self.files()?;
+        let window = self.window(&files)?;
+        let series = Series::open(&files).map_err(|e| e.to_string())?;
+        Ok((files, WindowedSeries::new(series, window)))
+    }
+}
+
+/// The time of a file's first sample.
+pub fn first_sample_time(path: &std::path::Path) -> Option<TimeUs> {
+    let mut reader = FileReader::open(path).ok()?;
+    while let Ok(Some(item)) = reader.next_item() {
+        if let Item::Record {
+            record: Record::Sample { sample, .. },
+            ..
+        } = item
+        {
+            return Some(sample.time_us);
+        }
+    }
+    None
+}
+
+/// `HH:MM[:SS]` on `day`, or `YYYY-MM-DD HH:MM[:SS]` (also with a `T`).
+fn parse_time(
+    option: &str,
+    text: &str,
+    day: Option<NaiveDate>,
+    clock: Clock,
+) -> Result<TimeUs, String> {
+    let bad = || format!("{option} {text}: expected HH:MM, HH:MM:SS or YYYY-MM-DD HH:MM[:SS]");
+    let trimmed = text.trim();
+    let (date, time) = match trimmed.split_once([' ', 'T']) {
+        Some((date, time)) => (
+            Some(NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| bad())?),
+            time,
+        ),
+        None => (None, trimmed),
+    };
+    let time = NaiveTime::parse_from_str(time, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
+        .map_err(|_| bad())?;
+    let Some(date) = date.or(day) else {
+        // No sample to take the day from: the window cannot contain anything, and the
+        // reader says "no data" on its own.
+        return Ok(TimeUs::MAX);
+    };
+    clock
+        .at(date, time)
+        .ok_or_else(|| format!("{option} {text}: that local time does not exist on {date}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_parse_on_the_given_day() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 9);
+        let utc = Clock { utc: true };
+        let t = parse_time("-s", "10:30", day, utc).unwrap();
+        assert_eq!(utc.format(t, "%Y-%m-%d %H:%M:%S"), "2026-03-09 10:30:00");
+        let t = parse_time("-e", "2026-03-10 01:02:03", day, utc).unwrap();
+        assert_eq!(utc.format(t, "%Y-%m-%d %H:%M:%S"), "2026-03-10 01:02:03");
+        let err = parse_time("-s", "25:00", day, utc).unwrap_err();
+        assert!(err.starts_with("-s 25:00: expected HH:MM"), "{err}");
+    }
+
+    #[test]
+    fn iso_times_carry_their_offset() {
+        let utc = Clock { utc: true };
+        assert_eq!(utc.iso(1_000_000), "1970-01-01T00:00:01Z");
+    }
+}

@@ -1,0 +1,183 @@
+//! sar's text layout: the banner line, each table's header and rows (time in 11 columns,
+//! values right-aligned in 9 after one space, the CPU column 7 wide, filesystems and
+//! `-p` device names at the end of the line), `Average:` rows weighted by interval length,
+//! LINUX RESTART and COM lines, and `-z` (rows whose every figure is zero are left out).
+
+use std::fmt::Write as _;
+
+use rstat_data_format::derive::Interval;
+use rstat_data_format::{FileHeader, RestartInfo, TimeUs};
+
+use super::input::Clock;
+use super::select::Activity;
+
+/// Where the item (CPU, device, interface) goes on a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ItemPlace {
+    None,
+    Leading(usize),
+    Trailing,
+}
+
+/// Options of the text layout.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Layout {
+    pub clock: Clock,
+    /// -z: leave out rows whose figures are all zero.
+    pub hide_zero: bool,
+    /// -p: device names at the end of the line, as sar prints them with -p.
+    pub pretty: bool,
+}
+
+/// sar's first line: kernel, host, date, architecture and CPU count, tab-separated.
+pub fn banner(header: &FileHeader, first: Option<TimeUs>, clock: Clock) -> String {
+    let date = first
+        .map(|t| clock.format(t, "%m/%d/%y"))
+        .unwrap_or_default();
+    format!(
+        "Linux {} ({}) \t{} \t_{}_\t({} CPU)",
+        header.kernel_release, header.host, date, header.arch, header.cpu_count
+    )
+}
+
+/// The LINUX RESTART line (preceded by a blank line, as sar prints it).
+pub fn restart_line(time_us: TimeUs, info: &RestartInfo, clock: Clock) -> String {
+    format!(
+        "\n{:<11}       LINUX RESTART\t({} CPU)\n\n",
+        clock.format(time_us, "%H:%M:%S"),
+        info.cpu_count
+    )
+}
+
+/// A comment line (`rstat collect --comment`, sar's COM).
+pub fn comment_line(time_us: TimeUs, text: &str, clock: Clock) -> String {
+    format!("{:<11} COM {text}\n", clock.format(time_us, "%H:%M:%S"))
+}
+
+/// One activity's table as it is printed: header once, rows per interval, averages at the end.
+pub struct Table<'a> {
+    activity: &'a Activity,
+    layout: Layout,
+    place: ItemPlace,
+    /// Per item: total seconds and the time-weighted sums of each column.
+    averages: Vec<(String, f64, Vec<f64>)>,
+    header_printed: bool,
+    any_rows: bool,
+}
+
+impl<'a> Table<'a> {
+    pub fn new(activity: &'a Activity, layout: Layout) -> Table<'a> {
+        let place = match activity.item {
+            None => ItemPlace::None,
+            Some("CPU") => ItemPlace::Leading(7),
+            Some("FILESYSTEM" | "MOUNTPOINT") => ItemPlace::Trailing,
+            Some("DEV") if layout.pretty => ItemPlace::Trailing,
+            Some(item) => ItemPlace::Leading(item.len().max(9)),
+        };
+        Table {
+            activity,
+            layout,
+            place,
+            averages: Vec::new(),
+            header_printed: false,
+            any_rows: false,
+        }
+    }
+
+    /// Whether any row has been printed.
+    pub fn has_rows(&self) -> bool {
+        self.any_rows
+    }
+
+    /// Forget that the header was printed (live mode with several activities repeats it).
+    pub fn repeat_header(&mut self) {
+        self.header_printed = false;
+    }
+
+    /// The rows of one interval, appended to `out`.
+    pub fn interval(&mut self, out: &mut String, interval: &Interval) {
+        let rows = (self.activity.rows)(interval);
+        if rows.is_empty() {
+            return;
+        }
+        let time = self.layout.clock.format(interval.cur.time_us, "%H:%M:%S");
+        if !self.header_printed {
+            let start = self.layout.clock.format(interval.prev.time_us, "%H:%M:%S");
+            self.header(out, &start);
+            self.header_printed = true;
+            self.any_rows = true;
+        }
+        for (item, values) in rows {
+            if !(self.layout.hide_zero && all_zero(&values)) {
+                self.row(out, &time, &item, &values);
+            }
+            self.add_to_average(item, interval.seconds, &values);
+        }
+    }
+
+    fn add_to_average(&mut self, item: String, seconds: f64, values: &[f64]) {
+        match self.averages.iter_mut().find(|(name, ..)| *name == item) {
+            Some((_, weight, sums)) => {
+                *weight += seconds;
+                for (sum, v) in sums.iter_mut().zip(values) {
+                    *sum += v * seconds;
+                }
+            }
+            None => {
+                self.averages
+                    .push((item, seconds, values.iter().map(|v| v * seconds).collect()))
+            }
+        }
+    }
+
+    /// The Average: rows (time-weighted, as sar computes them from first and last counters).
+    pub fn finish(&mut self, out: &mut String) {
+        if !self.header_printed && !self.averages.is_empty() {
+            self.header(out, "Average:");
+            self.header_printed = true;
+        }
+        for (item, weight, sums) in std::mem::take(&mut self.averages) {
+            let values: Vec<f64> = sums.iter().map(|s| s / weight).collect();
+            if !(self.layout.hide_zero && all_zero(&values)) {
+                self.row(out, "Average:", &item, &values);
+            }
+        }
+    }
+
+    fn header(&self, out: &mut String, time: &str) {
+        let _ = write!(out, "{time:<11}");
+        if let ItemPlace::Leading(width) = self.place {
+            let _ = write!(out, " {:>width$}", self.activity.item.unwrap_or_default());
+        }
+        for column in self.activity.columns {
+            let _ = write!(out, " {column:>9}");
+        }
+        if self.place == ItemPlace::Trailing {
+            let _ = write!(out, " {}", self.activity.item.unwrap_or_default());
+        }
+        out.push('\n');
+    }
+
+    fn row(&self, out: &mut String, time: &str, item: &str, values: &[f64]) {
+        let _ = write!(out, "{time:<11}");
+        if let ItemPlace::Leading(width) = self.place {
+            let _ = write!(out, " {item:>width$}");
+        }
+        for (i, value) in values.iter().enumerate() {
+            if (self.activity.integer)(i) {
+                let _ = write!(out, " {value:>9.0}");
+            } else {
+                let _ = write!(out, " {value:>9.2}");
+            }
+        }
+        if self.place == ItemPlace::Trailing {
+            let _ = write!(out, " {item}");
+        }
+        out.push('\n');
+    }
+}
+
+/// Whether every figure would print as zero.
+fn all_zero(values: &[f64]) -> bool {
+    values.iter().all(|v| v.abs() < 0.005)
+}

@@ -1,0 +1,236 @@
+//! `rstat report`'s options beyond the activities: the -s/-e window, -i aggregation, -z,
+//! --utc, the item filters, live mode (`rstat report -u 1 2`), and the one-line errors.
+//! The file is collected from this machine at 1 s, so times are read back from it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use chrono::{TimeZone, Utc};
+use rstat_data_format::{FileReader, Item, Record};
+
+fn rstat() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rstat"))
+}
+
+/// Five samples one second apart, collected once for all tests; and their times (µs, UTC).
+fn collected() -> &'static (PathBuf, Vec<i64>) {
+    static FILE: OnceLock<(PathBuf, Vec<i64>)> = OnceLock::new();
+    FILE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let file = dir.join("five.rstat");
+        let output = rstat()
+            .args([
+                "collect",
+                "--interval",
+                "1",
+                "--count",
+                "5",
+                "--no-processes",
+            ])
+            .arg("--file")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let mut reader = FileReader::open(&file).unwrap();
+        let mut times = Vec::new();
+        while let Some(item) = reader.next_item().unwrap() {
+            if let Item::Record {
+                record: Record::Sample { sample, .. },
+                ..
+            } = item
+            {
+                times.push(sample.time_us);
+            }
+        }
+        assert_eq!(times.len(), 5);
+        (file, times)
+    })
+}
+
+fn run(file: &Path, args: &[&str]) -> Output {
+    rstat()
+        .args(["report", "-f"])
+        .arg(file)
+        .args(args)
+        .env("TZ", "UTC")
+        .output()
+        .unwrap()
+}
+
+fn stdout(file: &Path, args: &[&str]) -> String {
+    let output = run(file, args);
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The time labels of the data rows (not headers, not Average:).
+fn row_times(text: &str, item: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.split_whitespace().nth(1) == Some(item))
+        .map(|l| l.split_whitespace().next().unwrap_or_default().to_string())
+        .filter(|t| t != "Average:")
+        .collect()
+}
+
+fn clock(time_us: i64) -> String {
+    Utc.timestamp_micros(time_us)
+        .unwrap()
+        .format("%H:%M:%S")
+        .to_string()
+}
+
+#[test]
+fn every_interval_is_a_row_with_the_time_at_its_end() {
+    let (file, times) = collected();
+    let text = stdout(file, &["-u"]);
+    let expected: Vec<String> = times[1..].iter().map(|&t| clock(t)).collect();
+    assert_eq!(row_times(&text, "all"), expected, "{text}");
+    assert!(text.contains("\nAverage:        all "), "{text}");
+}
+
+#[test]
+fn the_window_starts_at_the_first_sample_at_or_after_s_and_ends_at_e() {
+    let (file, times) = collected();
+    let text = stdout(
+        file,
+        &["-u", "-s", &clock(times[1]), "-e", &clock(times[3])],
+    );
+    // Sample 1 is the baseline; the intervals end at samples 2 and 3.
+    assert_eq!(
+        row_times(&text, "all"),
+        [clock(times[2]), clock(times[3])],
+        "{text}"
+    );
+}
+
+#[test]
+fn aggregation_joins_intervals_from_the_counters_at_their_ends() {
+    let (file, times) = collected();
+    let text = stdout(file, &["-u", "-i", "2"]);
+    assert_eq!(
+        row_times(&text, "all"),
+        [clock(times[2]), clock(times[4])],
+        "{text}"
+    );
+    // The percentages of a 2-second interval still add up to 100.
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&clock(times[2])) && l.contains(" all "))
+        .unwrap();
+    let sum: f64 = line
+        .split_whitespace()
+        .filter_map(|w| w.parse::<f64>().ok())
+        .sum();
+    assert!((sum - 100.0).abs() < 0.1, "{line}");
+}
+
+#[test]
+fn utc_and_local_labels_differ_by_the_offset() {
+    let (file, times) = collected();
+    let output = rstat()
+        .args(["report", "-u", "--utc", "-f"])
+        .arg(file)
+        .env("TZ", "Asia/Kolkata")
+        .output()
+        .unwrap();
+    let utc = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(row_times(&utc, "all")[0], clock(times[1]), "{utc}");
+    let output = rstat()
+        .args(["report", "-u", "-f"])
+        .arg(file)
+        .env("TZ", "Asia/Kolkata")
+        .output()
+        .unwrap();
+    let local = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        row_times(&local, "all")[0],
+        clock(times[1] + 5 * 3_600_000_000 + 1_800_000_000),
+        "{local}"
+    );
+}
+
+#[test]
+fn filters_keep_only_the_named_items() {
+    let (file, _) = collected();
+    let text = stdout(file, &["-n", "DEV", "--iface", "lo"]);
+    let items: std::collections::BTreeSet<&str> = text
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .filter(|i| *i != "IFACE")
+        .collect();
+    assert_eq!(items.into_iter().collect::<Vec<_>>(), ["lo"], "{text}");
+}
+
+#[test]
+fn hide_zero_leaves_out_rows_with_only_zeros() {
+    let (file, _) = collected();
+    let all = stdout(file, &["-n", "EDEV"]);
+    let nonzero = stdout(file, &["-n", "EDEV", "-z"]);
+    let zero_rows = |text: &str| {
+        text.lines()
+            .filter(|l| {
+                let values: Vec<f64> = l
+                    .split_whitespace()
+                    .skip(2)
+                    .filter_map(|w| w.parse().ok())
+                    .collect();
+                values.len() == 9 && values.iter().all(|v| *v == 0.0)
+            })
+            .count()
+    };
+    assert!(zero_rows(&all) > 0, "interfaces without errors: {all}");
+    assert_eq!(zero_rows(&nonzero), 0, "{nonzero}");
+}
+
+#[test]
+fn a_window_with_no_data_says_so_and_exits_0() {
+    let (file, times) = collected();
+    let output = run(
+        file,
+        &["-u", "-s", "2000-01-01 00:00", "-e", "2000-01-01 01:00"],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("no data in the selected time window"),
+        "{text}"
+    );
+    assert!(!times.is_empty());
+}
+
+#[test]
+fn bad_options_get_one_line_and_a_non_zero_exit() {
+    let (file, _) = collected();
+    for (args, expected) in [
+        (&["-s", "25:99"][..], "-s 25:99: expected HH:MM"),
+        (&["-q", "BOGUS"][..], "-q BOGUS: expected LOAD"),
+        (&["-n", "NOPE"][..], "-n NOPE: expected one of"),
+        (&["-s", "12:00", "-e", "11:00"][..], "is before -s"),
+        (&["1", "2"][..], "INTERVAL [COUNT] is for live reports"),
+    ] {
+        let output = run(file, args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn live_mode_prints_count_intervals_and_the_average() {
+    let output = rstat().args(["report", "-u", "1", "2"]).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("Linux "), "{text}");
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains(" all ")).collect();
+    assert_eq!(rows.len(), 3, "two intervals and the average: {text}");
+    assert!(rows[2].starts_with("Average:"), "{text}");
+    let sum: f64 = rows[0]
+        .split_whitespace()
+        .filter_map(|w| w.parse::<f64>().ok())
+        .sum();
+    assert!((sum - 100.0).abs() < 0.1, "{}", rows[0]);
+}

@@ -1,0 +1,147 @@
+//! rstat's figures against the real sar's (Debian package sysstat) on the same machine and
+//! period: sadc and `rstat collect` sample side by side at 1 s while a child keeps one CPU
+//! busy, then the Average: rows of `sar -f` and `rstat report -f` are compared within the
+//! stated tolerances. The two collectors read /proc a few milliseconds apart, so the figures
+//! can differ a little, never by a formula.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+const SADC: &str = "/usr/lib/sysstat/sadc";
+const SAMPLES: &str = "9";
+
+fn rstat() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rstat"))
+}
+
+/// Kills the CPU burner even when an assertion fails.
+struct Burner(Child);
+
+impl Drop for Burner {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The figures of the `Average:` line of a table (the one for `item`, if the table has one).
+fn averages(text: &str, header_word: &str, item: Option<&str>) -> Vec<f64> {
+    let table = text
+        .split("\n\n")
+        .find(|t| t.lines().next().is_some_and(|l| l.contains(header_word)))
+        .unwrap_or_else(|| panic!("no table with {header_word} in:\n{text}"));
+    let line = table
+        .lines()
+        .filter(|l| l.starts_with("Average:"))
+        .find(|l| item.is_none_or(|i| l.split_whitespace().nth(1) == Some(i)))
+        .unwrap_or_else(|| panic!("no Average: line for {item:?} in:\n{table}"));
+    line.split_whitespace()
+        .filter_map(|w| w.parse::<f64>().ok())
+        .collect()
+}
+
+fn sar(file: &Path, args: &[&str]) -> String {
+    let output = Command::new("sar")
+        .args(args)
+        .arg("-f")
+        .arg(file)
+        .env("LC_ALL", "C")
+        .output()
+        .expect("sar runs (apt-get install sysstat)");
+    assert!(output.status.success(), "sar {args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn report(file: &Path, args: &[&str]) -> String {
+    let output = rstat()
+        .args(["report", "-f"])
+        .arg(file)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "rstat report {args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn close(what: &str, ours: f64, theirs: f64, tolerance: f64) {
+    assert!(
+        (ours - theirs).abs() <= tolerance,
+        "{what}: rstat {ours} vs sar {theirs} (tolerance {tolerance})"
+    );
+}
+
+#[test]
+fn rstat_and_sar_agree_on_the_same_period() {
+    assert!(
+        Path::new(SADC).exists(),
+        "{SADC} missing: apt-get install sysstat (.ci/run does)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let sa_file = dir.path().join("sa");
+    let rstat_file = dir.path().join("r.rstat");
+    let _burner = Burner(
+        Command::new("sh")
+            .args(["-c", "while :; do :; done"])
+            .spawn()
+            .unwrap(),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut sadc = Command::new(SADC)
+        .args(["-S", "XALL", "1", SAMPLES])
+        .arg(&sa_file)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let ours = rstat()
+        .args([
+            "collect",
+            "--interval",
+            "1",
+            "--count",
+            SAMPLES,
+            "--no-processes",
+            "--file",
+        ])
+        .arg(&rstat_file)
+        .output()
+        .unwrap();
+    assert!(ours.status.success(), "{ours:?}");
+    assert!(sadc.wait().unwrap().success());
+
+    // CPU: the burner keeps one CPU busy; both must see the same split, within 3 points.
+    let (r, s) = (
+        averages(&report(&rstat_file, &["-u"]), "%user", Some("all")),
+        averages(&sar(&sa_file, &["-u"]), "%user", Some("all")),
+    );
+    assert_eq!(r.len(), 6, "{r:?}");
+    for (i, name) in ["%user", "%nice", "%system", "%iowait", "%steal", "%idle"]
+        .iter()
+        .enumerate()
+    {
+        close(name, r[i], s[i], 3.0);
+    }
+    assert!(r[0] > 25.0, "the burner shows in %user: {r:?}");
+
+    // Memory: same formula for used memory, read a few ms apart: 1% of RAM.
+    let (r, s) = (
+        averages(&report(&rstat_file, &["-r"]), "kbmemfree", None),
+        averages(&sar(&sa_file, &["-r"]), "kbmemfree", None),
+    );
+    close("%memused", r[3], s[3], 1.0);
+    close("%commit", r[7], s[7], 1.0);
+
+    // Load averages (gauges, same kernel figures): 0.2.
+    let (r, s) = (
+        averages(&report(&rstat_file, &["-q"]), "ldavg-1", None),
+        averages(&sar(&sa_file, &["-q"]), "ldavg-1", None),
+    );
+    close("ldavg-1", r[2], s[2], 0.2);
+    close("ldavg-5", r[3], s[3], 0.2);
+
+    // Kernel tables: inode-nr and dentunusd move slowly; 5%.
+    let (r, s) = (
+        averages(&report(&rstat_file, &["-v"]), "dentunusd", None),
+        averages(&sar(&sa_file, &["-v"]), "dentunusd", None),
+    );
+    close("inode-nr", r[2], s[2], s[2] * 0.05 + 10.0);
+}
