@@ -210,10 +210,29 @@ pub fn decompress(payload: &[u8], flags: u8) -> Result<std::borrow::Cow<'_, [u8]
     if size > u64::from(crate::frame::MAX_PAYLOAD) {
         return Err(codec_err(format!("zstd content size {size} out of range")));
     }
-    zstd::bulk::Decompressor::with_dictionary(dictionary)
-        .and_then(|mut decompressor| decompressor.decompress(payload, size as usize))
-        .map(std::borrow::Cow::Owned)
-        .map_err(|e| codec_err(format!("zstd: {e}")))
+    let id = usize::from(frame::dictionary_id(flags));
+    DECOMPRESSORS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        // One decompression context per dictionary and thread, kept: creating one and
+        // loading its dictionary cost more than decompressing a delta frame.
+        let decompressor = match &mut cache[id] {
+            Some(decompressor) => decompressor,
+            slot => slot.insert(
+                zstd::bulk::Decompressor::with_dictionary(dictionary)
+                    .map_err(|e| codec_err(format!("zstd: {e}")))?,
+            ),
+        };
+        decompressor
+            .decompress(payload, size as usize)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| codec_err(format!("zstd: {e}")))
+    })
+}
+
+thread_local! {
+    /// [`decompress`]'s contexts, by dictionary id (0: none, 1: [`KEY_DICTIONARY_1`]).
+    static DECOMPRESSORS: std::cell::RefCell<[Option<zstd::bulk::Decompressor<'static>>; 2]> =
+        const { std::cell::RefCell::new([None, None]) };
 }
 
 /// Splits a raw payload into its sections, in order.

@@ -6,6 +6,7 @@
 //! no interval crosses a restart, and that a damaged range is reported and then skipped.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::derive::Interval;
 use crate::error::Result;
@@ -13,11 +14,13 @@ use crate::header::{FileHeader, RestartInfo};
 use crate::reader::{Damage, FileReader, Item, Record};
 use crate::schema::{Sample, TimeUs};
 
-/// Two consecutive samples of one boot.
+/// Two consecutive samples of one boot. Shared (`Arc`): each sample is the end of one
+/// interval and the start of the next, and a sample of a busy host is thousands of rows, so
+/// it is decoded once and never copied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SamplePair {
-    pub prev: Sample,
-    pub cur: Sample,
+    pub prev: Arc<Sample>,
+    pub cur: Arc<Sample>,
 }
 
 impl SamplePair {
@@ -32,7 +35,7 @@ impl SamplePair {
 pub enum Event {
     /// The first sample after a restart or at the start of the series: a baseline with no
     /// interval yet. Gauges (memory, load) can be shown for it.
-    First(Sample),
+    First(Arc<Sample>),
     Interval(SamplePair),
     Restart {
         time_us: TimeUs,
@@ -52,7 +55,7 @@ pub enum Event {
 pub struct Series {
     pending: std::collections::VecDeque<PathBuf>,
     reader: Option<FileReader>,
-    prev: Option<Sample>,
+    prev: Option<Arc<Sample>>,
 }
 
 impl Series {
@@ -129,6 +132,7 @@ impl Series {
     }
 
     fn push_sample(&mut self, sample: Sample, carried: bool) -> Option<Event> {
+        let sample = Arc::new(sample);
         match self.prev.take() {
             // The previous day's file already gave this sample.
             Some(prev) if carried && prev.time_us == sample.time_us => {
@@ -141,11 +145,11 @@ impl Series {
                 None
             }
             Some(prev) if Interval::new(&prev, &sample).is_some() => {
-                self.prev = Some(sample.clone());
+                self.prev = Some(Arc::clone(&sample));
                 Some(Event::Interval(SamplePair { prev, cur: sample }))
             }
             _ => {
-                self.prev = Some(sample.clone());
+                self.prev = Some(Arc::clone(&sample));
                 Some(Event::First(sample))
             }
         }

@@ -7,6 +7,8 @@
 //! ends of each interval, never averaging rates. The first sample at or after the start is
 //! the baseline of the first interval (sar does the same); no interval crosses a restart.
 
+use std::sync::Arc;
+
 use crate::error::Result;
 use crate::schema::{Sample, TimeUs};
 use crate::series::{Event, SamplePair, Series};
@@ -45,7 +47,7 @@ pub struct WindowedSeries {
     series: Series,
     window: Window,
     /// The start of the interval being built (with `every_us`, or after the start time).
-    baseline: Option<Sample>,
+    baseline: Option<Arc<Sample>>,
     finished: bool,
 }
 
@@ -123,7 +125,7 @@ impl WindowedSeries {
     }
 
     /// A sample that starts a new run of intervals.
-    fn first(&mut self, sample: Sample) -> Option<Event> {
+    fn first(&mut self, sample: Arc<Sample>) -> Option<Event> {
         let time = sample.time_us;
         if self.window.end.is_some_and(|end| time > end) {
             self.finished = true;
@@ -132,12 +134,12 @@ impl WindowedSeries {
         if !self.window.contains(time) {
             return None;
         }
-        self.baseline = Some(sample.clone());
+        self.baseline = Some(Arc::clone(&sample));
         Some(Event::First(sample))
     }
 
     /// An interval from `baseline` to `cur` if it is long enough, else keep waiting.
-    fn close(&mut self, baseline: Sample, cur: Sample) -> Option<Event> {
+    fn close(&mut self, baseline: Arc<Sample>, cur: Arc<Sample>) -> Option<Event> {
         if !self.window.long_enough(cur.time_us - baseline.time_us) {
             self.baseline = Some(baseline);
             return None;
@@ -150,7 +152,7 @@ impl WindowedSeries {
             // Not one boot, or time went backwards: start again from here.
             return self.first(pair.cur);
         }
-        self.baseline = Some(pair.cur.clone());
+        self.baseline = Some(Arc::clone(&pair.cur));
         Some(Event::Interval(pair))
     }
 }

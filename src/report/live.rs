@@ -73,13 +73,14 @@ pub fn run(
         next += step;
         let cur = take(&mut sampler);
         if let Some(interval) = Interval::new(&prev, &cur) {
+            let labels = text::Labels::of(&interval, layout.clock);
             for table in tables.iter_mut() {
                 // Several activities: each interval prints each table with its header.
                 if activities.len() > 1 {
                     out.push('\n');
                     table.repeat_header();
                 }
-                table.interval(&mut out, &interval);
+                table.interval(&mut out, &interval, &labels);
             }
         }
         print_now(&mut out)?;

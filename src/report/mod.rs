@@ -91,8 +91,11 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
         match &event {
             Event::Interval(pair) => {
                 if let Some(interval) = pair.interval() {
+                    let labels = text::Labels::of(&interval, layout.clock);
                     for section in &mut sections {
-                        section.table.interval(&mut section.text, &interval);
+                        section
+                            .table
+                            .interval(&mut section.text, &interval, &labels);
                     }
                 }
             }

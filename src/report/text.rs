@@ -54,6 +54,21 @@ pub fn comment_line(time_us: TimeUs, text: &str, clock: Clock) -> String {
     format!("{:<11} COM {text}\n", clock.format(time_us, "%H:%M:%S"))
 }
 
+/// The time labels of an interval (formatted once for every table).
+pub struct Labels {
+    pub start: String,
+    pub end: String,
+}
+
+impl Labels {
+    pub fn of(interval: &Interval, clock: Clock) -> Labels {
+        Labels {
+            start: clock.format(interval.prev.time_us, "%H:%M:%S"),
+            end: clock.format(interval.cur.time_us, "%H:%M:%S"),
+        }
+    }
+}
+
 /// One activity's table as it is printed: header once, rows per interval, averages at the end.
 pub struct Table<'a> {
     activity: &'a Activity,
@@ -95,21 +110,19 @@ impl<'a> Table<'a> {
     }
 
     /// The rows of one interval, appended to `out`.
-    pub fn interval(&mut self, out: &mut String, interval: &Interval) {
+    pub fn interval(&mut self, out: &mut String, interval: &Interval, labels: &Labels) {
         let rows = (self.activity.rows)(interval);
         if rows.is_empty() {
             return;
         }
-        let time = self.layout.clock.format(interval.cur.time_us, "%H:%M:%S");
         if !self.header_printed {
-            let start = self.layout.clock.format(interval.prev.time_us, "%H:%M:%S");
-            self.header(out, &start);
+            self.header(out, &labels.start);
             self.header_printed = true;
             self.any_rows = true;
         }
         for (item, values) in rows {
             if !(self.layout.hide_zero && all_zero(&values)) {
-                self.row(out, &time, &item, &values);
+                self.row(out, &labels.end, &item, &values);
             }
             self.add_to_average(item, interval.seconds, &values);
         }
@@ -163,12 +176,9 @@ impl<'a> Table<'a> {
         if let ItemPlace::Leading(width) = self.place {
             let _ = write!(out, " {item:>width$}");
         }
-        for (i, value) in values.iter().enumerate() {
-            if (self.activity.integer)(i) {
-                let _ = write!(out, " {value:>9.0}");
-            } else {
-                let _ = write!(out, " {value:>9.2}");
-            }
+        for (i, &value) in values.iter().enumerate() {
+            let decimals = if (self.activity.integer)(i) { 0 } else { 2 };
+            push_fixed(out, value, decimals, 9);
         }
         if self.place == ItemPlace::Trailing {
             let _ = write!(out, " {item}");
@@ -177,7 +187,105 @@ impl<'a> Table<'a> {
     }
 }
 
+/// Appends `" "` and `value` with `decimals` (0 or 2) right-aligned in `width`, as
+/// `format!(" {value:>9.2}")` does, without the exact float formatting that would make up a
+/// quarter of a report's time: the value is rounded to an integer of hundredths (halfway cases
+/// are left to the exact formatting) and written digit by digit.
+fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
+    let product = value * if decimals == 0 { 1.0 } else { 100.0 };
+    let scaled = product.round();
+    // A product ending in exactly .5 may be a rounded neighbour of the true value: only the
+    // exact formatting knows which way it goes (0.005 is 0.005000000000000000104...).
+    let halfway = (product - product.trunc()).abs() == 0.5;
+    if halfway || !scaled.is_finite() || scaled.abs() >= 1e17 {
+        let _ = write!(out, " {value:>width$.decimals$}");
+        return;
+    }
+    let mut n = scaled.abs() as u64;
+    let mut buf = [b' '; 24];
+    let mut pos = buf.len();
+    let mut digits = 0;
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (n % 10) as u8;
+        n /= 10;
+        digits += 1;
+        if decimals > 0 && digits == decimals {
+            pos -= 1;
+            buf[pos] = b'.';
+        }
+        if n == 0 && digits > decimals {
+            break;
+        }
+    }
+    // Rust and printf both print the sign of a negative value that rounds to zero.
+    if value.is_sign_negative() {
+        pos -= 1;
+        buf[pos] = b'-';
+    }
+    out.push(' ');
+    for _ in (buf.len() - pos)..width {
+        out.push(' ');
+    }
+    out.extend(buf[pos..].iter().map(|&b| char::from(b)));
+}
 /// Whether every figure would print as zero.
 fn all_zero(values: &[f64]) -> bool {
     values.iter().all(|v| v.abs() < 0.005)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_point_matches_rust_formatting() {
+        let values = [
+            0.0,
+            -0.0,
+            0.004,
+            0.005,
+            0.015,
+            0.125,
+            1.005,
+            99.995,
+            100.0,
+            -3.14159,
+            -0.001,
+            12345678.9,
+            2.5,
+            3.5,
+            1e20,
+            f64::NAN,
+            0.994999,
+            7.0,
+            1234567890123.456,
+        ];
+        for value in values {
+            for decimals in [0, 2] {
+                let mut ours = String::new();
+                push_fixed(&mut ours, value, decimals, 9);
+                let theirs = format!(" {value:>9.decimals$}");
+                assert_eq!(ours, theirs, "{value} with {decimals} decimals");
+            }
+        }
+        // And many values of every magnitude, many of them on a 0.005 grid.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let magnitude = 10f64.powi((x % 14) as i32 - 3);
+            let mut value = (x >> 11) as f64 / (1u64 << 53) as f64 * magnitude;
+            if i % 2 == 0 {
+                value = (value * 200.0).round() / 200.0;
+            }
+            if i % 3 == 0 {
+                value = -value;
+            }
+            let mut ours = String::new();
+            push_fixed(&mut ours, value, 2, 9);
+            assert_eq!(ours, format!(" {value:>9.2}"), "{value:e}");
+        }
+    }
 }
