@@ -6,7 +6,8 @@
 #    OUT when they already hold COUNT samples: making them takes COUNT seconds).
 # 2. Times, side by side, each command reading its own file into /dev/null:
 #      rstat report -A -f FILE          vs  sar -A -f FILE
-#      rstat export --csv -A -f FILE    vs  sadf -d FILE -- -A
+#      rstat export --csv -A --out DIR -f FILE    vs  sadf -d FILE -- -A
+#    (rstat writes one CSV per activity into DIR; sadf prints them one after another)
 #    (CPU = user+system from bash's `times`, best of RUNS; peak RSS from /usr/bin/time -v),
 #    and prints ms per sample and the ratios (target: rstat at least 10x faster, i.e. a
 #    ratio of at most 0.1). Information only: exits 0 unless a command fails. Results go to
@@ -71,9 +72,10 @@ line() {
   s=$(cpu_of sar -A -f "$SA")
   line "report -A vs sar -A" "$r" "$s" "$(rss_of "$RSTAT" report -A -f "$RS")" "$(rss_of sar -A -f "$SA")"
   if "$RSTAT" export --help >/dev/null 2>&1; then
-    r=$(cpu_of "$RSTAT" export --csv -A -f "$RS")
+    mkdir -p "$OUT/csv"
+    r=$(cpu_of "$RSTAT" export --csv -A --out "$OUT/csv" -f "$RS")
     s=$(cpu_of sadf -d "$SA" -- -A)
     line "export --csv -A vs sadf -d -- -A" "$r" "$s" \
-      "$(rss_of "$RSTAT" export --csv -A -f "$RS")" "$(rss_of sadf -d "$SA" -- -A)"
+      "$(rss_of "$RSTAT" export --csv -A --out "$OUT/csv" -f "$RS")" "$(rss_of sadf -d "$SA" -- -A)"
   fi
 } | tee "$BENCH_DIR/out/last-report.txt"

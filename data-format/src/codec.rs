@@ -274,6 +274,22 @@ pub fn decode_key(raw: &[u8]) -> Result<Vec<Table>, CodecError> {
 /// Decodes a raw delta payload against its key frame's tables.
 pub fn decode_delta(raw: &[u8], key: &[Table]) -> Result<Vec<Table>, CodecError> {
     let mut tables = Vec::new();
+    decode_delta_into(raw, key, &mut tables)?;
+    Ok(tables)
+}
+
+/// [`decode_delta`] into `tables`, whose old contents are overwritten: their strings and
+/// vectors are reused (a reader recycles the sample it decoded before), so decoding a
+/// sample of thousands of rows allocates next to nothing. On error `tables` is unspecified.
+pub fn decode_delta_into(
+    raw: &[u8],
+    key: &[Table],
+    tables: &mut Vec<Table>,
+) -> Result<(), CodecError> {
+    // Tables come in the same order sample after sample: the spare at a position most
+    // likely has rows of the same shape.
+    let mut spare = std::mem::take(tables);
+    spare.reverse();
     for section in sections(raw) {
         let (kind, body) = section?;
         let deltas: Vec<DeltaRowIn> = postcard::from_bytes(body)
@@ -282,61 +298,70 @@ pub fn decode_delta(raw: &[u8], key: &[Table]) -> Result<Vec<Table>, CodecError>
             .iter()
             .find(|k| k.kind == kind)
             .map_or(&[][..], |k| &k.rows[..]);
-        let mut rows = Vec::with_capacity(deltas.len());
+        let mut table = spare.pop().unwrap_or_else(|| Table {
+            kind,
+            rows: Vec::new(),
+        });
+        table.kind = kind;
+        let rows = &mut table.rows;
+        let mut used = 0;
         let mut expected: i64 = 0;
+        let base_row = |index: i64| usize::try_from(index).ok().and_then(|i| base.get(i));
+        let missing = |what: String| codec_err(format!("table {}: {what}", kind.name()));
         for delta in deltas {
             match delta {
-                DeltaRowIn::New(row) => rows.push(row),
+                DeltaRowIn::New(row) => *next_row(rows, &mut used) = row,
                 DeltaRowIn::Same(count) => {
                     for _ in 0..count {
-                        let row = usize::try_from(expected)
-                            .ok()
-                            .and_then(|i| base.get(i))
-                            .ok_or_else(|| {
-                                codec_err(format!(
-                                    "table {}: a run of unchanged rows passes the key frame's end",
-                                    kind.name()
-                                ))
-                            })?;
-                        rows.push(row.clone());
+                        let from = base_row(expected).ok_or_else(|| {
+                            missing("a run of unchanged rows passes the key frame's end".into())
+                        })?;
+                        let row = next_row(rows, &mut used);
+                        row.key.clone_from(&from.key);
+                        row.text.clone_from(&from.text);
+                        row.values.clone_from(&from.values);
                         expected += 1;
                     }
                 }
                 DeltaRowIn::Known { link, text, deltas } => {
                     let index = expected + i64::from(link);
-                    let base_row = usize::try_from(index)
-                        .ok()
-                        .and_then(|i| base.get(i))
-                        .ok_or_else(|| {
-                            codec_err(format!(
-                                "table {}: row refers to missing key row {index}",
-                                kind.name()
-                            ))
-                        })?;
-                    let values = deltas
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &d)| {
-                            base_row
-                                .values
-                                .get(i)
-                                .copied()
-                                .unwrap_or(0)
-                                .wrapping_add(d as u64)
-                        })
-                        .collect();
-                    rows.push(Row {
-                        key: base_row.key.clone(),
-                        text: text.unwrap_or_else(|| base_row.text.clone()),
-                        values,
-                    });
+                    let from = base_row(index)
+                        .ok_or_else(|| missing(format!("row refers to missing key row {index}")))?;
+                    let row = next_row(rows, &mut used);
+                    row.key.clone_from(&from.key);
+                    match text {
+                        Some(text) => row.text = text,
+                        None => row.text.clone_from(&from.text),
+                    }
+                    row.values.clear();
+                    row.values.extend(deltas.iter().enumerate().map(|(i, &d)| {
+                        from.values
+                            .get(i)
+                            .copied()
+                            .unwrap_or(0)
+                            .wrapping_add(d as u64)
+                    }));
                     expected = index + 1;
                 }
             }
         }
-        tables.push(Table { kind, rows });
+        rows.truncate(used);
+        tables.push(table);
     }
-    Ok(tables)
+    Ok(())
+}
+
+/// The next row slot of a table being decoded: a spare row to overwrite, or a new one.
+fn next_row<'a>(rows: &'a mut Vec<Row>, used: &mut usize) -> &'a mut Row {
+    if *used == rows.len() {
+        rows.push(Row {
+            key: String::new(),
+            text: Vec::new(),
+            values: Vec::new(),
+        });
+    }
+    *used += 1;
+    &mut rows[*used - 1]
 }
 
 #[derive(Serialize)]

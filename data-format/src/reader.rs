@@ -94,6 +94,9 @@ pub struct FileReader {
     /// A small separate window for seeking, so probes do not evict the reading window.
     probe: Window,
     key: Option<(u64, Vec<Table>)>,
+    /// Tables of a sample the caller gave back ([`FileReader::recycle`]), reused by the next
+    /// delta frame's decoding.
+    spare: Vec<Table>,
 }
 
 impl FileReader {
@@ -116,11 +119,18 @@ impl FileReader {
             window,
             probe: Window::with_read_size(SEEK_PROBE_READ),
             key: None,
+            spare: Vec::new(),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Gives back a sample this reader returned and the caller no longer needs: its
+    /// strings and vectors are reused to decode the next one.
+    pub fn recycle(&mut self, sample: Sample) {
+        self.spare = sample.tables;
     }
 
     pub fn header(&self) -> &FileHeader {
@@ -221,6 +231,7 @@ impl FileReader {
                     &header,
                     self.len,
                     &mut self.key,
+                    std::mem::take(&mut self.spare),
                 )
                 .map_err(|e| Error::io(&self.path, "read", e))?;
                 match tables {

@@ -251,7 +251,8 @@ pub(crate) fn raw_payload_len(
 }
 
 /// A sample frame's tables, decoding its key frame first when it is a delta. `key` caches
-/// the last key frame decoded (offset, tables) so a walk decodes each key frame once.
+/// the last key frame decoded (offset, tables) so a walk decodes each key frame once;
+/// `spare` holds the tables of a sample the caller is done with, reused by a delta's decoding.
 pub(crate) fn sample_tables(
     file: &File,
     window: &mut Window,
@@ -259,6 +260,7 @@ pub(crate) fn sample_tables(
     header: &FrameHeader,
     limit: u64,
     key: &mut Option<(u64, Vec<Table>)>,
+    spare: Vec<Table>,
 ) -> io::Result<Result<Vec<Table>, String>> {
     if header.flags & FLAG_DELTA == 0 {
         let raw = payload(file, window, offset, header)?;
@@ -284,7 +286,15 @@ pub(crate) fn sample_tables(
                 )))
             }
         };
-        match sample_tables(file, window, key_offset, &key_header, limit, key)? {
+        match sample_tables(
+            file,
+            window,
+            key_offset,
+            &key_header,
+            limit,
+            key,
+            Vec::new(),
+        )? {
             Ok(_) => {}
             Err(e) => {
                 return Ok(Err(format!(
@@ -297,7 +307,9 @@ pub(crate) fn sample_tables(
         return Ok(Err("key frame missing".into()));
     };
     let raw = payload(file, window, offset, header)?;
+    let mut tables = spare;
     Ok(codec::decompress(raw, header.flags)
-        .and_then(|raw| codec::decode_delta(&raw, key_tables))
+        .and_then(|raw| codec::decode_delta_into(&raw, key_tables, &mut tables))
+        .map(|()| tables)
         .map_err(|e| e.0))
 }

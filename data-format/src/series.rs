@@ -56,6 +56,9 @@ pub struct Series {
     pending: std::collections::VecDeque<PathBuf>,
     reader: Option<FileReader>,
     prev: Option<Arc<Sample>>,
+    /// The start of the last interval given out: once the caller has dropped that interval,
+    /// this is the only reference left and its memory is handed back to the reader.
+    given: Option<Arc<Sample>>,
 }
 
 impl Series {
@@ -73,6 +76,7 @@ impl Series {
             pending,
             reader,
             prev: None,
+            given: None,
         })
     }
 
@@ -92,6 +96,9 @@ impl Series {
             let Some(reader) = self.reader.as_mut() else {
                 return Ok(None);
             };
+            if let Some(spent) = self.given.take().and_then(|s| Arc::try_unwrap(s).ok()) {
+                reader.recycle(spent);
+            }
             let Some(item) = reader.next_item()? else {
                 // The last file stays open: a later call sees what a collector has appended
                 // since (`rstat export --follow`).
@@ -146,6 +153,7 @@ impl Series {
             }
             Some(prev) if Interval::new(&prev, &sample).is_some() => {
                 self.prev = Some(Arc::clone(&sample));
+                self.given = Some(Arc::clone(&prev));
                 Some(Event::Interval(SamplePair { prev, cur: sample }))
             }
             _ => {

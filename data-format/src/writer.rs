@@ -316,8 +316,9 @@ pub(crate) fn read_tail(
         match header.kind {
             FrameKind::Sample => {
                 let mut key = None;
-                let Ok(tables) = scan::sample_tables(file, window, offset, &header, end, &mut key)
-                    .map_err(io)?
+                let Ok(tables) =
+                    scan::sample_tables(file, window, offset, &header, end, &mut key, Vec::new())
+                        .map_err(io)?
                 else {
                     // An undecodable last sample: the next sample starts a fresh chunk.
                     return Ok(tail);

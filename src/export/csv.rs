@@ -6,7 +6,7 @@
 use std::io;
 
 use super::output::Output;
-use super::{number, Format, Host, Sample, Table};
+use super::{number, push_number, Format, Host, Sample, Table};
 
 /// One CSV writer per table, in the tables' order.
 pub(crate) struct Csv<'a> {
@@ -51,20 +51,24 @@ fn io_error(e: ::csv::Error) -> io::Error {
 impl Format for Csv<'_> {
     fn sample(&mut self, sample: &Sample) -> io::Result<()> {
         let interval = number(sample.interval_s, false);
+        let mut field = String::new();
         for ((table, rows), writer) in self.tables.iter().zip(&sample.rows).zip(&mut self.writers) {
             for row in rows {
-                let mut record = Vec::with_capacity(3 + row.keys.len() + row.values.len());
-                record.push(self.host.nodename.clone());
-                record.push(interval.clone());
-                record.push(sample.timestamp.clone());
-                record.extend(row.keys.iter().cloned());
-                record.extend(
-                    row.values
-                        .iter()
-                        .enumerate()
-                        .map(|(col, v)| number(*v, table.integer(col))),
-                );
-                writer.write_record(&record).map_err(io_error)?;
+                // Field by field into the writer: no record of cloned strings per row.
+                writer.write_field(&self.host.nodename).map_err(io_error)?;
+                writer.write_field(&interval).map_err(io_error)?;
+                writer.write_field(&sample.timestamp).map_err(io_error)?;
+                for key in &row.keys {
+                    writer.write_field(key).map_err(io_error)?;
+                }
+                for (col, &value) in row.values.iter().enumerate() {
+                    field.clear();
+                    push_number(&mut field, value, table.integer(col));
+                    writer.write_field(&field).map_err(io_error)?;
+                }
+                writer
+                    .write_record(std::iter::empty::<&[u8]>())
+                    .map_err(io_error)?;
             }
         }
         Ok(())

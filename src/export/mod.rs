@@ -210,17 +210,30 @@ pub(crate) trait Format {
 /// A value as text: whole numbers for sizes and counts, two decimals otherwise (as sar and
 /// sadf print them); never `-0.00`.
 pub(crate) fn number(value: f64, integer: bool) -> String {
+    let mut text = String::new();
+    push_number(&mut text, value, integer);
+    text
+}
+
+/// [`number`], appended to `out` (the exporters reuse one buffer).
+pub(crate) fn push_number(out: &mut String, value: f64, integer: bool) {
     if !value.is_finite() {
-        return "NaN".to_string();
+        out.push_str("NaN");
+        return;
     }
-    let text = if integer {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
+    let decimals = if integer { 0 } else { 2 };
+    let mut buf = [0; 24];
+    let owned;
+    let text = match crate::report::text::fixed_digits(value, decimals, &mut buf) {
+        Some(text) => text,
+        None => {
+            owned = format!("{value:.decimals$}");
+            &owned
+        }
     };
     match text.strip_prefix('-') {
-        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
-        _ => text,
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => out.push_str(rest),
+        _ => out.push_str(text),
     }
 }
 

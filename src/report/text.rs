@@ -188,21 +188,35 @@ impl<'a> Table<'a> {
 }
 
 /// Appends `" "` and `value` with `decimals` (0 or 2) right-aligned in `width`, as
-/// `format!(" {value:>9.2}")` does, without the exact float formatting that would make up a
-/// quarter of a report's time: the value is rounded to an integer of hundredths (halfway cases
-/// are left to the exact formatting) and written digit by digit.
+/// `format!(" {value:>9.2}")` does.
 fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
+    let mut buf = [0; 24];
+    match fixed_digits(value, decimals, &mut buf) {
+        Some(text) => {
+            out.push(' ');
+            for _ in text.len()..width {
+                out.push(' ');
+            }
+            out.push_str(text);
+        }
+        None => {
+            let _ = write!(out, " {value:>width$.decimals$}");
+        }
+    }
+}
+
+/// `value` with `decimals` (0 or 2), as `format!("{value:.2}")` writes it, without the exact
+/// float formatting that would make up a quarter of a report's time: the value is rounded to
+/// an integer of hundredths and written digit by digit into `buf`. `None` when only the
+/// exact formatting can tell (not finite, huge, or a product ending in exactly .5, which may
+/// be a rounded neighbour of the true value: 0.005 is 0.005000000000000000104...).
+pub(crate) fn fixed_digits(value: f64, decimals: usize, buf: &mut [u8; 24]) -> Option<&str> {
     let product = value * if decimals == 0 { 1.0 } else { 100.0 };
     let scaled = product.round();
-    // A product ending in exactly .5 may be a rounded neighbour of the true value: only the
-    // exact formatting knows which way it goes (0.005 is 0.005000000000000000104...).
-    let halfway = (product - product.trunc()).abs() == 0.5;
-    if halfway || !scaled.is_finite() || scaled.abs() >= 1e17 {
-        let _ = write!(out, " {value:>width$.decimals$}");
-        return;
+    if (product - product.trunc()).abs() == 0.5 || !scaled.is_finite() || scaled.abs() >= 1e17 {
+        return None;
     }
     let mut n = scaled.abs() as u64;
-    let mut buf = [b' '; 24];
     let mut pos = buf.len();
     let mut digits = 0;
     loop {
@@ -223,12 +237,9 @@ fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
         pos -= 1;
         buf[pos] = b'-';
     }
-    out.push(' ');
-    for _ in (buf.len() - pos)..width {
-        out.push(' ');
-    }
-    out.extend(buf[pos..].iter().map(|&b| char::from(b)));
+    std::str::from_utf8(&buf[pos..]).ok()
 }
+
 /// Whether every figure would print as zero.
 fn all_zero(values: &[f64]) -> bool {
     values.iter().all(|v| v.abs() < 0.005)
