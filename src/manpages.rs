@@ -28,9 +28,9 @@ l l.
 sysstat	rstat
 sadc 1 60 FILE	rstat collect \-i 1 \-c 60 \-\-file FILE
 sa1 (cron or timer)	rstat collect \-\-count 1 (rstat\-collect.timer)
-sar \-u 1 5	rstat report \-u; live: rstat top
+sar \-u 1 5	rstat report \-u 1 5; full screen: rstat top
 sar \-A \-f FILE	rstat report \-A \-f FILE
-sar \-d \-p \-f FILE	rstat report \-d \-f FILE (names as collected)
+sar \-d \-p \-f FILE	rstat report \-d \-p \-f FILE (names as collected)
 sadf \-d, \-j, \-x FILE	rstat export \-\-csv, \-\-json, \-\-xml \-f FILE
 sadf \-g FILE	rstat plot \-f FILE
 sa2, HISTORY	rstat prune \-\-keep\-days N (rstat\-prune.timer)
@@ -90,7 +90,38 @@ the directory cannot be created) or a sample could not be written; 2 on bad usag
 .BR sadc (8)
 "#;
 
-const REPORT_EXTRA: &str = r#".SH "DIFFERENCES FROM SAR"
+const REPORT_EXTRA: &str = r#".SH "TIME WINDOW AND INTERVALS"
+.B \-s
+and
+.B \-e
+take HH:MM[:SS] on the first and the last day read (or a full YYYY\-MM\-DD HH:MM[:SS]), in
+local time, or UTC with
+.BR \-\-utc .
+As in sar, the first sample at or after the start is the baseline of the first interval, and
+the end is inclusive to the second.
+.B "\-i SECONDS"
+joins consecutive samples into intervals of at least that length; the counters are
+cumulative, so each longer interval is computed from the samples at its ends and its figures
+are exact, not averages of averages. No interval spans a restart.
+.PP
+With
+.B "INTERVAL [COUNT]"
+and no file, the machine is sampled directly, as
+.B "sar \-u 1 5"
+does; Ctrl\-C prints the Average: rows and exits 0. Nothing is written.
+.SH EXAMPLES
+.nf
+rstat report \-u 1 5
+rstat report \-A \-\-date yesterday
+rstat report \-d \-n DEV \-s 09:00 \-e 17:00 \-i 600
+rstat report \-n DEV \-\-iface eth0,eth1 \-z
+rstat report \-\-processes=cpu,mem \-\-top 5 \-\-command nginx
+.fi
+.SH "DIFFERENCES FROM SAR"
+The layout is sar's in the C locale (24\-hour times; set LC_ALL=C to compare with sar).
+\-I SUM prints one intr/s column, as sar did before sysstat 12.6 (not one column per CPU).
+Device names are always the kernel's (sda, nvme0n1, dm\-0); \-p only moves them to the end of
+the line, as sar \-p prints them.
 Figures use sysstat's formulas. Deliberate differences: pgsteal/s leaves out pgsteal_anon
 and pgsteal_file (they count the same pages again by type), and pgscand/s leaves out
 pgscan_direct_throttle (a count of events, not of pages). %util is shown as sar shows it,
