@@ -10,6 +10,8 @@
 //! the file itself is the fixture. The last two trees are an earlier uptime, so the file
 //! holds a restart between the two intervals.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -388,24 +390,7 @@ fn damage_is_reported_and_exits_3() {
 fn follow_exports_samples_as_they_are_appended() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("live.rstat");
-    let trees = root().join("collector/tests/fixtures");
-    let collect = |tree: &str| {
-        let output = rstat()
-            .args([
-                "collect",
-                "--count",
-                "1",
-                "--no-processes",
-                "--no-cgroups",
-                "--file",
-            ])
-            .arg(&file)
-            .arg("--root")
-            .arg(trees.join(tree))
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-    };
+    let collect = |tree: &str| common::collect_from(tree, &file, &[]);
     collect("system-real-a");
     let mut child = rstat()
         .args(["export", "--jsonl", "--follow", "-u", "-f"])

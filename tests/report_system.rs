@@ -3,42 +3,17 @@
 //! one file, then every system option of `rstat report`, checked against the figures the
 //! fixtures were made to give.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn rstat() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_rstat"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("collector/tests/fixtures")
-        .join(name)
-}
+use common::{collect_from, rstat};
 
 /// A file with a sample of system-hardware-a then one of system-hardware-b.
 fn collected(dir: &Path, activities: &str) -> PathBuf {
     let file = dir.join("hw.rstat");
     for tree in ["system-hardware-a", "system-hardware-b"] {
-        let output = rstat()
-            .args([
-                "collect",
-                "--count",
-                "1",
-                "--no-processes",
-                "--no-cgroups",
-                "--activities",
-                activities,
-                "--file",
-            ])
-            .arg(&file)
-            .arg("--root")
-            .arg(fixture(tree))
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.is_empty(), "{stderr}");
+        collect_from(tree, &file, &["--activities", activities]);
     }
     file
 }

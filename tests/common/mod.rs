@@ -1,0 +1,34 @@
+//! Helpers shared by the end-to-end tests of the `rstat` binary.
+#![allow(dead_code)] // each test file uses some of them
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The binary under test.
+pub fn rstat() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rstat"))
+}
+
+/// A fixture tree (a captured or hand-made /proc and /sys) of the collector's tests.
+pub fn fixture_tree(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("collector/tests/fixtures")
+        .join(name)
+}
+
+/// Appends one sample of the fixture tree `tree` to `file`, system activities only (plus
+/// `extra` options), and checks that the collector succeeded without a word on stderr.
+pub fn collect_from(tree: &str, file: &Path, extra: &[&str]) {
+    let output = rstat()
+        .args(["collect", "--count", "1", "--no-processes", "--no-cgroups"])
+        .args(extra)
+        .arg("--file")
+        .arg(file)
+        .arg("--root")
+        .arg(fixture_tree(tree))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.is_empty(), "{stderr}");
+}
