@@ -27,8 +27,11 @@ impl Output {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
+        // Created 0666 less the umask, as any file a command writes: tempfile's own 0600
+        // would survive the rename and hide the export from everyone else.
         let temp = tempfile::Builder::new()
             .prefix(".rstat-")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
             .tempfile_in(dir)
             .map_err(|e| {
                 format!(
@@ -101,6 +104,16 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         out.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let umask = std::fs::read_to_string("/proc/self/status")
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .map(|m| u32::from_str_radix(m.trim(), 8).unwrap())
+            .unwrap();
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(&path).unwrap().permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o666 & !umask, "{mode:o}");
         // A dropped output leaves no temporary file behind.
         let out = Output::create(Some(&path)).unwrap();
         drop(out);
