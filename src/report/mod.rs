@@ -163,7 +163,7 @@ struct Section<'a> {
     spill: Option<std::fs::File>,
 }
 
-const SPILL_BYTES: usize = 256 * 1024;
+const SPILL_BYTES: usize = 64 * 1024;
 
 impl<'a> Section<'a> {
     fn new(table: Table<'a>) -> Section<'a> {
