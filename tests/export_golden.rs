@@ -386,15 +386,11 @@ fn damage_is_reported_and_exits_3() {
     }
 }
 
-#[test]
-fn follow_exports_samples_as_they_are_appended() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("live.rstat");
-    let collect = |tree: &str| common::collect_from(tree, &file, &[]);
-    collect("system-real-a");
+/// `rstat export --jsonl --follow -u -f FILE`, and its output lines as they come.
+fn follow_jsonl(file: &Path) -> (std::process::Child, mpsc::Receiver<String>) {
     let mut child = rstat()
         .args(["export", "--jsonl", "--follow", "-u", "-f"])
-        .arg(&file)
+        .arg(file)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -408,6 +404,16 @@ fn follow_exports_samples_as_they_are_appended() {
             }
         }
     });
+    (child, lines)
+}
+
+#[test]
+fn follow_exports_samples_as_they_are_appended() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("live.rstat");
+    let collect = |tree: &str| common::collect_from(tree, &file, &[]);
+    collect("system-real-a");
+    let (mut child, lines) = follow_jsonl(&file);
     // One sample is no interval yet: nothing to export.
     assert!(lines.recv_timeout(Duration::from_millis(1500)).is_err());
     collect("system-real-b");
@@ -424,4 +430,28 @@ fn follow_exports_samples_as_they_are_appended() {
     .unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn follow_goes_on_into_the_next_days_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = dir.path().join("2026-03-09.rstat");
+    let tomorrow = dir.path().join("2026-03-10.rstat");
+    common::collect_from("system-real-a", &today, &[]);
+    let (mut child, lines) = follow_jsonl(&today);
+    assert!(lines.recv_timeout(Duration::from_millis(1500)).is_err());
+    // "Midnight": the collector starts the next day's file.
+    common::collect_from("system-real-b", &tomorrow, &[]);
+    let line = lines
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the interval ending in the next day's file within 10 s");
+    let object: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(object["interval"], 1.96);
+    assert_eq!(object["activities"]["cpu"][0]["%user"], 4.09);
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(child.wait().unwrap().success());
 }

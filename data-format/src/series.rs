@@ -85,6 +85,17 @@ impl Series {
         self.reader.as_ref().map(FileReader::header)
     }
 
+    /// Reads `path` after the files already given (`--follow` moving on to the next day's
+    /// file once the collector has started it).
+    pub fn push_file(&mut self, path: PathBuf) {
+        self.pending.push_back(path);
+    }
+
+    /// Whether files given to the series are still waiting to be read.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
     /// The file being read.
     pub fn path(&self) -> Option<&Path> {
         self.reader.as_ref().map(FileReader::path)

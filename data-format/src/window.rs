@@ -66,6 +66,11 @@ impl WindowedSeries {
         &self.series
     }
 
+    /// The underlying series, to give it more files (`--follow` at midnight).
+    pub fn series_mut(&mut self) -> &mut Series {
+        &mut self.series
+    }
+
     /// The next event in the window; `None` at the end of the series or of the window.
     pub fn next_event(&mut self) -> Result<Option<Event>> {
         while !self.finished {

@@ -4,6 +4,7 @@
 //! normal code path instead of a signal handler.
 
 use std::os::fd::AsFd;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
@@ -48,5 +49,33 @@ impl Stop {
                 Err(e) => return Err(format!("--follow: cannot wait for new samples: {e}")),
             }
         }
+    }
+}
+
+/// The next day's file after `path` (a `YYYY-MM-DD.rstat` day file), if the collector has
+/// started it: following today's file goes on into tomorrow's after midnight.
+pub(crate) fn next_day_file(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let date = rstat_data_format::daily::date_of_file_name(name)?;
+    let dir = path.parent()?;
+    let next = rstat_data_format::daily::day_file(dir, date.succ_opt()?);
+    next.exists().then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_day_file_is_found_only_once_it_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let today = dir.path().join("2026-12-31.rstat");
+        assert_eq!(next_day_file(&today), None);
+        std::fs::write(dir.path().join("2027-01-01.rstat"), b"").unwrap();
+        assert_eq!(
+            next_day_file(&today),
+            Some(dir.path().join("2027-01-01.rstat"))
+        );
+        assert_eq!(next_day_file(&dir.path().join("notes.rstat")), None);
     }
 }

@@ -334,6 +334,16 @@ fn export(
             if stop.wait(std::time::Duration::from_secs(1))? {
                 break;
             }
+            // After midnight the collector writes the next day's file: follow it there
+            // (the day's last sample, carried into the new file, is not repeated).
+            let next = series
+                .series()
+                .path()
+                .filter(|_| !series.series().has_pending())
+                .and_then(follow::next_day_file);
+            if let Some(next) = next {
+                series.series_mut().push_file(next);
+            }
             continue;
         };
         match event {
