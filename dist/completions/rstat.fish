@@ -142,7 +142,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -s j -l json -d 'One
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l jsonl -d 'JSON Lines: one object per sample'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s x -l xml -d 'XML (sadf -x), valid against dist/rstat-export.xsd'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l openmetrics -d 'OpenMetrics text'
-complete -c rstat -n "__fish_rstat_using_subcommand export" -l follow -d 'Keep running: export new samples as the collector appends them (every second), until SIGINT or SIGTERM end the export cleanly. Not with --openmetrics. With -o, FILE appears when the export ends (it is written atomically)'
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l follow -d 'Keep running: export new samples as the collector appends them (every second), going on into the next day\'s file after midnight, until SIGINT or SIGTERM end the export cleanly. Not with --openmetrics. With -o, FILE appears when the export ends (it is written atomically)'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F

@@ -79,8 +79,9 @@ pub struct ExportArgs {
     /// CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities).
     #[arg(long = "out", value_name = "DIR", requires = "csv")]
     out_dir: Option<PathBuf>,
-    /// Keep running: export new samples as the collector appends them (every second), until
-    /// SIGINT or SIGTERM end the export cleanly. Not with --openmetrics. With -o, FILE
+    /// Keep running: export new samples as the collector appends them (every second), going
+    /// on into the next day's file after midnight, until SIGINT or SIGTERM end the export
+    /// cleanly. Not with --openmetrics. With -o, FILE
     /// appears when the export ends (it is written atomically).
     #[arg(long, conflicts_with = "openmetrics")]
     follow: bool,
