@@ -139,8 +139,8 @@ fn chart(out: &mut String, chart: &Chart, span: (TimeUs, TimeUs), clock: Clock, 
     if !chart.unit.is_empty() {
         let _ = writeln!(
             out,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            LEFT - 6.0,
+            // Anchored at the left edge: "per second" is wider than the label column.
+            r#"<text x="4" y="{:.1}">{}</text>"#,
             TOP - 8.0,
             escape(chart.unit)
         );
