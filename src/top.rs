@@ -121,8 +121,8 @@ fn live_source(root: &Path, interval: Duration, history: usize) -> Live {
     let host = host_header(root, &Sample::default()).host;
     let fill = Box::new(move |sample: &mut Sample| {
         sampler.sample(sample);
-        // No screen shows paging yet: not keeping /proc/vmstat's 170 rows per sample halves
-        // the memory of the history ring.
+        // No screen shows paging yet: /proc/vmstat's 170 rows would only add to the whole
+        // (key) samples the history ring keeps and to the time spent encoding the others.
         sample.remove_table(TableKind::VMSTAT);
         // Warnings (an unreadable file) show as gaps on screen; nothing to print.
         sampler.take_warnings();

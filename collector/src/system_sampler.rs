@@ -16,6 +16,7 @@
 //! change, and a sample allocates nothing once warm (collector/tests/system_allocations.rs).
 
 mod dir;
+pub(crate) use dir::read_at_zero;
 mod filesystems;
 mod sysfs;
 

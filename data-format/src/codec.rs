@@ -48,6 +48,34 @@ fn codec_err(what: impl Into<String>) -> CodecError {
 /// it; a better one becomes dictionary 2 (frame flags bits 3-4).
 pub const KEY_DICTIONARY_1: &[u8] = include_bytes!("dict/key-1.bin");
 
+/// Built-in dictionaries 2 (format 1.1), one for each frame type, chosen by the frame's delta
+/// flag. Key frames: the raw key payload of a sample of every system activity of the fixture
+/// host (dictionary 1 knew only the core tables: with every activity, a key frame stayed at
+/// 4.7 kB of mostly counter names). Delta frames: a zstd-trained dictionary of delta payloads
+/// from a capture of every system activity at 1 s; a delta of a few hundred bytes is too small
+/// for zstd to learn its own statistics, so without one it shrinks only to about two thirds.
+/// Both are part of the file format: never change them.
+pub const KEY_DICTIONARY_2: &[u8] = include_bytes!("dict/key-2.bin");
+/// See [`KEY_DICTIONARY_2`].
+pub const DELTA_DICTIONARY_2: &[u8] = include_bytes!("dict/delta-2.bin");
+
+/// The dictionary generation this version writes (frame flags bits 3-4).
+pub const DICTIONARY_WRITTEN: u8 = 2;
+
+/// The built-in dictionary a frame's `flags` name, and its slot in the per-thread cache of
+/// decompression contexts (`None` when the payload has no dictionary).
+fn builtin_dictionary(flags: u8) -> Result<Option<(usize, &'static [u8])>, CodecError> {
+    match (frame::dictionary_id(flags), flags & frame::FLAG_DELTA != 0) {
+        (0, _) => Ok(None),
+        (1, _) => Ok(Some((1, KEY_DICTIONARY_1))),
+        (2, false) => Ok(Some((2, KEY_DICTIONARY_2))),
+        (2, true) => Ok(Some((3, DELTA_DICTIONARY_2))),
+        (other, _) => Err(codec_err(format!(
+            "unknown built-in dictionary {other} (written by a newer rstat)"
+        ))),
+    }
+}
+
 /// Encodes samples; keeps its scratch buffers between calls.
 pub struct Encoder {
     body: Vec<u8>,
@@ -55,6 +83,9 @@ pub struct Encoder {
     /// Created on first use: a one-sample run (the timer's) needs only one of the two.
     compressor: Option<zstd::bulk::Compressor<'static>>,
     key_compressor: Option<zstd::bulk::Compressor<'static>>,
+    /// The dictionary generation written: [`DICTIONARY_WRITTEN`], or 1 when appending to a
+    /// format 1.0 file, whose readers know only dictionary 1.
+    generation: u8,
 }
 
 /// zstd level: measured as the best size/CPU trade-off for payloads of a few kB (see README).
@@ -67,6 +98,18 @@ impl Encoder {
             raw: Vec::new(),
             compressor: None,
             key_compressor: None,
+            generation: DICTIONARY_WRITTEN,
+        }
+    }
+
+    /// Writes the dictionaries of format 1.0 (dictionary 1 for key frames, none for delta
+    /// frames) instead of this version's, so that a 1.0 file appended to by this version
+    /// stays readable by rstat 1.0.
+    pub fn write_format_1_0(&mut self) {
+        if self.generation != 1 {
+            self.generation = 1;
+            self.compressor = None;
+            self.key_compressor = None;
         }
     }
 
@@ -101,6 +144,17 @@ impl Encoder {
         key: &[Table],
         out: &mut Vec<u8>,
     ) -> Result<(usize, u8), CodecError> {
+        self.encode_delta_raw(tables, key)?;
+        self.finish(out, false)
+    }
+
+    /// The uncompressed delta payload of `tables` against `key` (what the delta dictionary is
+    /// trained on).
+    pub fn encode_delta_raw(
+        &mut self,
+        tables: &[Table],
+        key: &[Table],
+    ) -> Result<&[u8], CodecError> {
         self.raw.clear();
         for table in tables {
             let base = key
@@ -116,11 +170,12 @@ impl Encoder {
             self.body = postcard::to_extend(&rows, body).map_err(|e| codec_err(e.to_string()))?;
             push_section(&mut self.raw, table.kind, &self.body);
         }
-        self.finish(out, false)
+        Ok(&self.raw)
     }
 
-    /// Compresses the raw payload into `out` when that makes it smaller; key frames use the
-    /// built-in dictionary. Returns the raw size and the compression flags.
+    /// Compresses the raw payload into `out` when that makes it smaller, with the built-in
+    /// dictionary of its frame type. Returns the raw size and the compression flags (for a
+    /// compressed delta payload, with [`frame::FLAG_DELTA`], which selects the dictionary).
     fn finish(&mut self, out: &mut Vec<u8>, key: bool) -> Result<(usize, u8), CodecError> {
         out.clear();
         out.reserve(zstd::zstd_safe::compress_bound(self.raw.len()));
@@ -132,11 +187,15 @@ impl Encoder {
         let compressor = match slot {
             Some(compressor) => compressor,
             empty => empty.insert(
-                if key {
-                    zstd::bulk::Compressor::with_dictionary(ZSTD_LEVEL, KEY_DICTIONARY_1)
-                } else {
-                    zstd::bulk::Compressor::new(ZSTD_LEVEL)
-                }
+                zstd::bulk::Compressor::with_dictionary(
+                    ZSTD_LEVEL,
+                    match (self.generation, key) {
+                        (1, true) => KEY_DICTIONARY_1,
+                        (1, false) => &[],
+                        (_, true) => KEY_DICTIONARY_2,
+                        (_, false) => DELTA_DICTIONARY_2,
+                    },
+                )
                 .map_err(|e| codec_err(format!("zstd: {e}")))?,
             ),
         };
@@ -144,7 +203,13 @@ impl Encoder {
             .compress_to_buffer(&self.raw[..], out)
             .map_err(|e| codec_err(format!("zstd: {e}")))?;
         if compressed < self.raw.len() {
-            let dictionary = if key { frame::dictionary_flags(1) } else { 0 };
+            // The delta bit is part of naming dictionary 2 (its key or its delta member), so
+            // it travels with the compression flags.
+            let dictionary = match (self.generation, key) {
+                (1, false) => 0,
+                (generation, true) => frame::dictionary_flags(generation),
+                (generation, false) => frame::dictionary_flags(generation) | frame::FLAG_DELTA,
+            };
             Ok((self.raw.len(), frame::FLAG_ZSTD | dictionary))
         } else {
             out.clear();
@@ -195,22 +260,13 @@ pub fn decompress(payload: &[u8], flags: u8) -> Result<std::borrow::Cow<'_, [u8]
     if flags & frame::FLAG_ZSTD == 0 {
         return Ok(std::borrow::Cow::Borrowed(payload));
     }
-    let dictionary = match frame::dictionary_id(flags) {
-        0 => &[][..],
-        1 => KEY_DICTIONARY_1,
-        other => {
-            return Err(codec_err(format!(
-                "unknown built-in dictionary {other} (written by a newer rstat)"
-            )))
-        }
-    };
+    let (id, dictionary) = builtin_dictionary(flags)?.unwrap_or((0, &[][..]));
     let size = zstd::zstd_safe::get_frame_content_size(payload)
         .map_err(|_| codec_err("zstd frame header is damaged"))?
         .ok_or_else(|| codec_err("zstd frame without content size"))?;
     if size > u64::from(crate::frame::MAX_PAYLOAD) {
         return Err(codec_err(format!("zstd content size {size} out of range")));
     }
-    let id = usize::from(frame::dictionary_id(flags));
     DECOMPRESSORS.with(|cache| {
         let mut cache = cache.borrow_mut();
         // One decompression context per dictionary and thread, kept: creating one and
@@ -230,9 +286,10 @@ pub fn decompress(payload: &[u8], flags: u8) -> Result<std::borrow::Cow<'_, [u8]
 }
 
 thread_local! {
-    /// [`decompress`]'s contexts, by dictionary id (0: none, 1: [`KEY_DICTIONARY_1`]).
-    static DECOMPRESSORS: std::cell::RefCell<[Option<zstd::bulk::Decompressor<'static>>; 2]> =
-        const { std::cell::RefCell::new([None, None]) };
+    /// [`decompress`]'s contexts, by [`builtin_dictionary`] slot (0: none, 1:
+    /// [`KEY_DICTIONARY_1`], 2: [`KEY_DICTIONARY_2`], 3: [`DELTA_DICTIONARY_2`]).
+    static DECOMPRESSORS: std::cell::RefCell<[Option<zstd::bulk::Decompressor<'static>>; 4]> =
+        const { std::cell::RefCell::new([None, None, None, None]) };
 }
 
 /// Splits a raw payload into its sections, in order.
@@ -472,101 +529,5 @@ impl Serialize for Deltas<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(key: &str, values: &[u64]) -> Row {
-        Row {
-            key: key.into(),
-            text: Vec::new(),
-            values: values.to_vec(),
-        }
-    }
-
-    fn key_tables() -> Vec<Table> {
-        vec![
-            Table {
-                kind: TableKind::CPU,
-                rows: vec![
-                    row("cpu", &[100, 5, 40, 9000]),
-                    row("cpu0", &[50, 2, 20, 4500]),
-                ],
-            },
-            Table {
-                kind: TableKind::NETDEV,
-                rows: vec![row("lo", &[1, 2]), row("eth0", &[u64::MAX - 1, 7])],
-            },
-        ]
-    }
-
-    fn round_trip_delta(cur: &[Table], key: &[Table]) -> (Vec<Table>, usize) {
-        let mut encoder = Encoder::new();
-        let mut out = Vec::new();
-        let (_, flags) = encoder.encode_delta(cur, key, &mut out).unwrap();
-        let raw = decompress(&out, flags).unwrap();
-        (decode_delta(&raw, key).unwrap(), out.len())
-    }
-
-    #[test]
-    fn key_round_trips() {
-        let mut encoder = Encoder::new();
-        let mut out = Vec::new();
-        let (_, flags) = encoder.encode_key(&key_tables(), &mut out).unwrap();
-        assert_eq!(
-            decode_key(&decompress(&out, flags).unwrap()).unwrap(),
-            key_tables()
-        );
-    }
-
-    #[test]
-    fn delta_round_trips_changes_new_rows_reorders_wraps_and_text() {
-        let key = key_tables();
-        let mut cur = key_tables();
-        cur[0].rows[0].values[0] = 180; // a counter moves
-        cur[0].rows[1].values.truncate(3); // fewer columns
-        cur[1].rows.swap(0, 1); // order changes
-        cur[1].rows[0].values[0] = 3; // wraps past u64::MAX
-        cur[1].rows.push(Row {
-            key: "eth1".into(),
-            text: vec!["new".into()],
-            values: vec![9],
-        });
-        cur[1].rows[1].text = vec!["renamed".into()];
-        cur[1].rows[1].values.push(77); // a column the key row lacks
-        let (decoded, _) = round_trip_delta(&cur, &key);
-        assert_eq!(decoded, cur);
-    }
-
-    #[test]
-    fn a_table_missing_from_the_key_is_all_new_rows() {
-        let key = vec![key_tables().remove(0)];
-        let cur = key_tables();
-        assert_eq!(round_trip_delta(&cur, &key).0, cur);
-    }
-
-    #[test]
-    fn unchanged_sample_costs_a_few_bytes_per_row() {
-        let key: Vec<Table> = vec![Table {
-            kind: TableKind::VMSTAT,
-            rows: (0..200)
-                .map(|i| row(&format!("counter_{i}"), &[i * 1_000_003]))
-                .collect(),
-        }];
-        let (decoded, len) = round_trip_delta(&key, &key);
-        assert_eq!(decoded, key);
-        assert!(len < 40, "an unchanged 200-row table took {len} bytes");
-    }
-
-    #[test]
-    fn unknown_table_kinds_are_kept_and_garbage_is_an_error() {
-        let mut raw = Vec::new();
-        push_section(
-            &mut raw,
-            TableKind(999),
-            &postcard::to_allocvec(&vec![row("x", &[1])]).unwrap(),
-        );
-        assert_eq!(decode_key(&raw).unwrap()[0].kind, TableKind(999));
-        assert!(decode_key(&[5, 200, 1]).is_err());
-        assert!(decode_delta(&[3, 3, 1, 1, 9], &key_tables()).is_err());
-    }
-}
+#[path = "codec_tests.rs"]
+mod tests;

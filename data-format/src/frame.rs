@@ -17,8 +17,8 @@
 pub const FILE_MAGIC: [u8; 8] = *b"\x89RSTAT\r\n";
 /// Major version: a reader refuses files with a larger one.
 pub const FORMAT_MAJOR: u16 = 1;
-/// Minor version: additions an older reader may skip.
-pub const FORMAT_MINOR: u16 = 0;
+/// Minor version: additions an older reader may skip. 1: built-in dictionaries 2.
+pub const FORMAT_MINOR: u16 = 1;
 /// Bytes before the postcard-encoded header.
 pub const FILE_HEADER_FIXED: usize = 16;
 /// Upper bound for the encoded file header, to reject garbage lengths early.
@@ -72,7 +72,8 @@ pub const FLAG_DELTA: u8 = 2;
 pub const FLAG_CARRIED: u8 = 4;
 
 /// Frame flags bits 3-4: the built-in zstd dictionary the payload was compressed with
-/// (0: none; 1: [`crate::codec::KEY_DICTIONARY_1`]).
+/// (0: none; 1: [`crate::codec::KEY_DICTIONARY_1`]; 2: [`crate::codec::KEY_DICTIONARY_2`] for
+/// a key frame, [`crate::codec::DELTA_DICTIONARY_2`] for a delta frame).
 pub const FLAG_DICTIONARY_MASK: u8 = 0b1_1000;
 
 /// The flag bits naming built-in dictionary `id` (0 to 3).

@@ -24,10 +24,11 @@ use crate::scan::{self, Window};
 use crate::schema::{Sample, Table, TimeUs};
 
 /// Samples per chunk: one key frame, then deltas against it. A longer chunk amortises the key
-/// frame over more samples but lets deltas drift further from it: at 1 s intervals 32 and 64
-/// gave the same size (427 vs 430 bytes per sample, README "Measured"), and 32 halves what a
-/// damaged key frame can cost.
-pub const CHUNK_LEN: u16 = 32;
+/// frame over more samples but lets deltas drift further from it. With every system activity
+/// at 1 s and the dictionaries 2 (a key frame ~750 bytes, a delta ~400 growing by ~5 bytes per
+/// second since its key), re-encoding one capture gave 480 bytes per sample at 8 or 10, 487 at
+/// 16, 517 at 32 and 548 at 64 (README "Measured"); a damaged key frame also costs less.
+pub const CHUNK_LEN: u16 = 10;
 
 /// The key frame deltas are currently written against.
 struct KeyState {
@@ -96,6 +97,12 @@ impl FileWriter {
         match read_header(path, &writer.file, &mut window, len) {
             Ok((existing, data_start)) => {
                 writer.header = existing;
+                let fixed = window
+                    .bytes(&writer.file, 0, crate::frame::FILE_HEADER_FIXED)
+                    .map_err(|e| Error::io(path, "read", e))?;
+                if crate::frame::FileHeaderBytes::parse(fixed).minor == 0 {
+                    writer.encoder.write_format_1_0();
+                }
                 let tail = read_tail(path, &writer.file, &mut window, data_start, len)?;
                 writer.last_sample = tail.last_sample;
                 writer.last_boot_id = tail.last_boot_id;

@@ -39,10 +39,9 @@ fn samples_round_trip_across_chunks_and_shape_changes() {
         keys += usize::from(!frame.header.is_delta());
         assert!(frame.header.chunk_seq < CHUNK_LEN);
     }
-    assert!(
-        (300 / CHUNK_LEN as usize..=12).contains(&keys),
-        "{keys} key frames"
-    );
+    // One per chunk, and a few more where the sample's shape changes.
+    let chunks = 300usize.div_ceil(usize::from(CHUNK_LEN));
+    assert!((chunks..=chunks + 4).contains(&keys), "{keys} key frames");
 }
 
 #[test]
@@ -75,17 +74,17 @@ fn flipped_bytes_lose_only_the_damaged_frame() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.rstat");
     write(&path, 0..40);
-    // Frames 10 and 20 below must be delta frames of the first chunk.
-    const _: () = assert!(CHUNK_LEN > 21);
+    // Frames 3 and 6 below must be delta frames of the first chunk.
+    const _: () = assert!(CHUNK_LEN > 7);
     let mut reader = FileReader::open(&path).unwrap();
     let mut frames = Vec::new();
     while let Some(Ok(frame)) = reader.next_frame().unwrap() {
         frames.push(frame);
     }
-    // Damage the payload of delta frame 10 and the header of delta frame 20.
+    // Damage the payload of delta frame 3 and the header of delta frame 6.
     let mut bytes = std::fs::read(&path).unwrap();
-    bytes[frames[10].offset as usize + 40] ^= 0xFF;
-    bytes[frames[20].offset as usize + 5] ^= 0x01;
+    bytes[frames[3].offset as usize + 40] ^= 0xFF;
+    bytes[frames[6].offset as usize + 5] ^= 0x01;
     std::fs::write(&path, &bytes).unwrap();
 
     let items = read_all(&path);
@@ -93,16 +92,16 @@ fn flipped_bytes_lose_only_the_damaged_frame() {
     assert_eq!(damage.len(), 2, "{damage:?}");
     assert_eq!(
         (damage[0].start, damage[0].end),
-        (frames[10].offset, frames[11].offset)
+        (frames[3].offset, frames[4].offset)
     );
     assert_eq!(
         (damage[1].start, damage[1].end),
-        (frames[20].offset, frames[21].offset)
+        (frames[6].offset, frames[7].offset)
     );
     assert!(!damage[0].at_tail && damage[0].reason.contains("checksum"));
     let read = samples(&items);
     let expected: Vec<_> = (0..40)
-        .filter(|n| *n != 10 && *n != 20)
+        .filter(|n| *n != 3 && *n != 6)
         .map(|n| sample(START, n, "boot-a"))
         .collect();
     assert_eq!(

@@ -1,8 +1,10 @@
 //! Every released format version stays readable: the files in tests/golden were written by
 //! that version and must decode to exactly the checked-in dump, whatever the code became.
 //!
-//! To add a version's golden file (only when the format version changes), run
+//! To add a version's golden file (only when the format version changes), rename the test of
+//! the current version to the new version, keep the old one reading its file, run
 //! `RSTAT_WRITE_GOLDEN=1 cargo test -p rstat-data-format --test golden` and commit both files.
+//! Only the current version's file is ever written.
 
 mod common;
 
@@ -10,6 +12,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use common::{header, sample};
+use rstat_data_format::frame::{dictionary_id, FrameKind, FLAG_ZSTD};
 use rstat_data_format::reader::{FileReader, Item, Record};
 use rstat_data_format::writer::FileWriter;
 use rstat_data_format::RestartInfo;
@@ -72,11 +75,13 @@ fn dump(path: &Path) -> String {
     out
 }
 
-fn write_v1(path: &Path) {
+/// Writes the golden file of the current version (1.0's was written by rstat 1.0 with the
+/// same records, and is never rewritten).
+fn write_current(path: &Path, version: &str) {
     let _ = std::fs::remove_file(path);
     let mut writer = FileWriter::open(path, &header(), 0o644).unwrap();
     writer
-        .append_comment(START - 1, "golden file of format 1.0")
+        .append_comment(START - 1, &format!("golden file of format {version}"))
         .unwrap();
     for n in 0..70 {
         writer
@@ -97,15 +102,74 @@ fn write_v1(path: &Path) {
     }
 }
 
+/// The dictionary ids and (minor) version in a file: (minor, ids of key frames, ids of delta
+/// frames).
+fn dictionaries(path: &Path) -> (u16, Vec<u8>, Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    let minor = u16::from_le_bytes([bytes[10], bytes[11]]);
+    let mut reader = FileReader::open(path).unwrap();
+    let (mut keys, mut deltas) = (Vec::new(), Vec::new());
+    while let Some(frame) = reader.next_frame().unwrap() {
+        let header = frame.unwrap().header;
+        if header.kind != FrameKind::Sample || header.flags & FLAG_ZSTD == 0 {
+            continue;
+        }
+        let id = dictionary_id(header.flags);
+        let list = if header.is_delta() {
+            &mut deltas
+        } else {
+            &mut keys
+        };
+        if !list.contains(&id) {
+            list.push(id);
+        }
+    }
+    (minor, keys, deltas)
+}
+
 #[test]
 fn format_1_0_golden_file_reads_exactly() {
     let file = golden_dir().join("format-1.0.rstat");
-    let expected = golden_dir().join("format-1.0.dump");
+    let want = std::fs::read_to_string(golden_dir().join("format-1.0.dump")).unwrap();
+    assert_eq!(dump(&file), want);
+    assert!(want.lines().filter(|l| l.starts_with("sample")).count() == 74);
+    assert_eq!(dictionaries(&file), (0, vec![1], vec![0]));
+}
+
+#[test]
+fn format_1_1_golden_file_reads_exactly() {
+    let file = golden_dir().join("format-1.1.rstat");
+    let expected = golden_dir().join("format-1.1.dump");
     if std::env::var_os("RSTAT_WRITE_GOLDEN").is_some() {
-        write_v1(&file);
+        write_current(&file, "1.1");
         std::fs::write(&expected, dump(&file)).unwrap();
     }
     let want = std::fs::read_to_string(&expected).unwrap();
     assert_eq!(dump(&file), want);
     assert!(want.lines().filter(|l| l.starts_with("sample")).count() == 74);
+    assert_eq!(dictionaries(&file), (1, vec![2], vec![2]));
+}
+
+/// A 1.0 file that this version appends to (the day of an upgrade) keeps 1.0's dictionaries,
+/// so that rstat 1.0 still reads all of it.
+#[test]
+fn appending_to_a_1_0_file_writes_format_1_0_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.rstat");
+    std::fs::copy(golden_dir().join("format-1.0.rstat"), &file).unwrap();
+    let before = dump(&file);
+    let mut writer = FileWriter::open(&file, &header(), 0o644).unwrap();
+    for n in 84..120 {
+        writer
+            .append_sample(&sample(START, n, "boot-b"), false)
+            .unwrap();
+    }
+    drop(writer);
+    let after = dump(&file);
+    assert!(after.starts_with(&before));
+    assert_eq!(
+        after.lines().filter(|l| l.starts_with("sample")).count(),
+        74 + 36
+    );
+    assert_eq!(dictionaries(&file), (0, vec![1], vec![0]));
 }

@@ -3,7 +3,7 @@
 //! the [`Snapshot`] a frame is drawn from. Chart history is a [`Point`] per position, derived
 //! once through data-format's derivation and cached (bounded).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -15,8 +15,15 @@ use crate::items::Listing;
 use crate::live::Live;
 use crate::replay::{Entry, Replay};
 
-/// Points kept beyond what a frame needs before the cache is emptied.
-const POINT_CACHE: usize = 4096;
+/// Chart points kept: up to this many times a frame's history (at least [`MIN_POINTS`]);
+/// past that, only the points of the last frame stay. Going back and forth around the
+/// position shown reuses them, and memory stays bounded: a point with a hundred processes
+/// and the item screens' rows is several kB, so a day's worth would be hundreds of MB.
+const POINT_CACHE_FRAMES: usize = 2;
+const MIN_POINTS: usize = 128;
+/// Distinct row names shared between points before the set is started again (the points
+/// keep theirs; only later ones stop sharing with them).
+const NAMES: usize = 4096;
 const MINUTE_US: i64 = 60_000_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,9 +48,16 @@ impl Mode {
 
 /// Where the samples come from.
 pub enum Data {
-    Live(Live),
+    Live(Box<Live>),
     Replay(Box<Replay>),
 }
+
+/// A disk's charted figures: (device, read kB/s, write kB/s, %util).
+pub type DiskPoint = (Rc<str>, f64, f64, f64);
+/// An interface's charted figures: (interface, rx kB/s, tx kB/s).
+pub type NetPoint = (Rc<str>, f64, f64);
+/// A cgroup's charted figures: (path, CPU %, memory kB).
+pub type CgroupPoint = (Rc<str>, f64, u64);
 
 /// The figures of one interval that charts draw, derived once per position.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -51,17 +65,14 @@ pub struct Point {
     pub time_us: TimeUs,
     /// CPU "all": busy percent (100 - idle); `None` without an interval.
     pub cpu_busy: Option<f64>,
-    /// (device, read kB/s, write kB/s, %util).
-    pub disks: Vec<(String, f64, f64, f64)>,
-    /// (interface, rx kB/s, tx kB/s).
-    pub nets: Vec<(String, f64, f64)>,
+    pub disks: Vec<DiskPoint>,
+    pub nets: Vec<NetPoint>,
     /// Every process with a rate, by increasing pid (the detail pane's history).
     pub processes: Vec<ProcessPoint>,
-    /// (cgroup path, CPU %, memory kB).
-    pub cgroups: Vec<(String, f64, u64)>,
+    pub cgroups: Vec<CgroupPoint>,
     /// The charted figure of each row of each item screen, by [`Listing::ALL`] order:
     /// (row key, value).
-    pub listings: [Vec<(String, f64)>; 4],
+    pub listings: [Vec<(Rc<str>, f64)>; 4],
 }
 
 /// One process's charted figures at one position.
@@ -81,7 +92,7 @@ impl Point {
         self.processes.get(at).filter(|p| p.start == start)
     }
 
-    fn of(cur: &Sample, prev: Option<&Sample>) -> Point {
+    fn of(cur: &Sample, prev: Option<&Sample>, names: &mut Names) -> Point {
         let mut point = Point {
             time_us: cur.time_us,
             ..Point::default()
@@ -90,13 +101,15 @@ impl Point {
             point.cpu_busy = interval.cpus().first().map(|c| 100.0 - c.idle);
             point.disks = interval
                 .disks()
-                .into_iter()
-                .map(|d| (d.device, d.rkb_per_s, d.wkb_per_s, d.util_pct))
+                // Borrowed, not consumed: collecting from an owned vector reuses its
+                // allocation, sized for the derived structs (several times a point's).
+                .iter()
+                .map(|d| (names.get(&d.device), d.rkb_per_s, d.wkb_per_s, d.util_pct))
                 .collect();
             point.nets = interval
                 .interfaces()
-                .into_iter()
-                .map(|n| (n.iface, n.rxkb_per_s, n.txkb_per_s))
+                .iter()
+                .map(|n| (names.get(&n.iface), n.rxkb_per_s, n.txkb_per_s))
                 .collect();
             point.processes = interval
                 .processes()
@@ -112,17 +125,37 @@ impl Point {
             point.cgroups = interval
                 .cgroups()
                 .iter()
-                .map(|g| (g.path.to_string(), g.cpu_pct, g.memory_kb))
+                .map(|g| (names.get(g.path), g.cpu_pct, g.memory_kb))
                 .collect();
         }
         for (slot, listing) in point.listings.iter_mut().zip(Listing::ALL) {
             *slot = listing
                 .items(cur, prev)
-                .into_iter()
-                .map(|item| (item.key, item.value))
+                .iter()
+                .map(|item| (names.get(&item.key), item.value))
                 .collect();
         }
         point
+    }
+}
+
+/// Row names (devices, interfaces, cgroup paths, item keys) shared by every point that
+/// names them: the same few hundred strings recur at every position, and one copy per
+/// point was most of a live history's chart memory.
+#[derive(Default)]
+struct Names(HashSet<Rc<str>>);
+
+impl Names {
+    fn get(&mut self, name: &str) -> Rc<str> {
+        if let Some(shared) = self.0.get(name) {
+            return shared.clone();
+        }
+        if self.0.len() >= NAMES {
+            self.0.clear();
+        }
+        let shared: Rc<str> = Rc::from(name);
+        self.0.insert(shared.clone());
+        shared
     }
 }
 
@@ -170,16 +203,18 @@ pub struct Model {
     /// Replay: stay on the newest sample as new ones are appended.
     following: bool,
     points: HashMap<u64, Rc<Point>>,
+    names: Names,
 }
 
 impl Model {
     pub fn live(live: Live) -> Model {
         Model {
-            data: Data::Live(live),
+            data: Data::Live(Box::new(live)),
             cursor: 0,
             mode: Mode::Live,
             following: false,
             points: HashMap::new(),
+            names: Names::default(),
         }
     }
 
@@ -192,6 +227,7 @@ impl Model {
             mode: Mode::Replay,
             following: true,
             points: HashMap::new(),
+            names: Names::default(),
         }
     }
 
@@ -414,10 +450,7 @@ impl Model {
         }
         let cur = self.sample(index)?;
         let prev = self.baseline(index);
-        let point = Rc::new(Point::of(&cur, prev.as_deref()));
-        if self.points.len() >= POINT_CACHE {
-            self.points.clear();
-        }
+        let point = Rc::new(Point::of(&cur, prev.as_deref(), &mut self.names));
         self.points.insert(key, point.clone());
         Some(point)
     }
@@ -457,6 +490,10 @@ impl Model {
             }
         }
         points.reverse();
+        if self.points.len() > POINT_CACHE_FRAMES * history.max(MIN_POINTS) {
+            let shown: HashSet<u64> = (first..=cursor).map(|i| self.key(i)).collect();
+            self.points.retain(|key, _| shown.contains(key));
+        }
         let history = points;
         let interval = interval.or_else(|| {
             let seconds = prev

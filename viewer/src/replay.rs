@@ -19,8 +19,10 @@ use rstat_data_format::frame::{FrameKind, FLAG_CARRIED};
 use rstat_data_format::reader::{FileReader, Item, Record};
 use rstat_data_format::{FileHeader, Sample, TimeUs};
 
-/// Decoded samples kept for reuse (the current pair and a chart's worth around it).
-const CACHE: usize = 512;
+/// Decoded samples kept for reuse: the pair shown and those around it, for steps. Charts
+/// do not need more: the model keeps each position's chart figures once derived. A sample
+/// with a hundred processes is about 130 kB decoded, so this is also replay's memory bound.
+const CACHE: usize = 32;
 
 /// What the index knows about one frame, in file order.
 #[derive(Clone, Debug, PartialEq)]
@@ -233,6 +235,18 @@ impl Replay {
             return Some(sample.clone());
         }
         let day = self.files.iter_mut().find(|f| f.id == file)?;
+        if self.order.len() >= CACHE {
+            // The evicted sample's strings and vectors are decoded into again: freeing a
+            // sample of hundreds of rows and allocating the next one cost as much as the
+            // decoding itself (perf, on a chart of 200 new points after a jump).
+            let evicted = self
+                .order
+                .pop_front()
+                .and_then(|old| self.cache.remove(&old));
+            if let Some(sample) = evicted.and_then(|s| Rc::try_unwrap(s).ok()) {
+                day.reader.recycle(sample);
+            }
+        }
         day.reader.seek_offset(offset);
         let sample = match day.reader.next_item() {
             Ok(Some(Item::Record {
@@ -241,11 +255,6 @@ impl Replay {
             })) => Rc::new(sample),
             _ => return None,
         };
-        if self.order.len() >= CACHE {
-            if let Some(old) = self.order.pop_front() {
-                self.cache.remove(&old);
-            }
-        }
         self.order.push_back(key);
         self.cache.insert(key, sample.clone());
         Some(sample)

@@ -4,6 +4,8 @@
 mod common;
 
 use common::{sample, write_file, DAY_US, SECOND_US};
+use rstat_data_format::TableKind;
+use rstat_viewer::live::CHUNK;
 use rstat_viewer::model::{Mode, Model};
 use rstat_viewer::{Live, Replay};
 
@@ -132,6 +134,62 @@ fn live_pause_resume_and_history_bound() {
     assert_eq!(model.mode(), Mode::Paused);
     model.end();
     assert_eq!((model.mode(), model.cursor()), (Mode::Live, 4));
+}
+
+/// A sample with a process-like table: rows come and go, command lines change, counters
+/// grow; what the live ring stores as deltas must decode to exactly this.
+fn busy_sample(i: i64) -> rstat_data_format::Sample {
+    let mut s = sample(DAY_US + i * SECOND_US, i as u64 + 1, 1, "b");
+    let mut fill = s.table_mut(TableKind::PROCESSES).refill();
+    let n = i as u64;
+    for pid in (n / 7)..(n / 7 + 30) {
+        let cmd = format!("worker --id {pid} --gen {}", n / 50);
+        let row = fill.row_with_text(&pid.to_string(), &[&cmd, "/system.slice"]);
+        row.values.extend([pid, n * (pid % 5), 4096 + n * pid]);
+    }
+    fill.finish();
+    s
+}
+
+#[test]
+fn live_history_is_stored_compactly_and_decodes_exactly() {
+    let capacity = 150;
+    let mut live = Live::new(
+        Box::new(|_| {}),
+        std::time::Duration::from_secs(1),
+        capacity,
+        "h".into(),
+    );
+    let originals: Vec<_> = (0..400).map(busy_sample).collect();
+    for s in &originals {
+        live.push(std::rc::Rc::new(s.clone()));
+    }
+    assert_eq!(live.len(), capacity);
+    let first = originals.len() - capacity;
+    for i in (0..capacity).rev() {
+        let got = live.sample(i).expect("every position decodes");
+        assert_eq!(*got, originals[first + i], "position {i}");
+    }
+    // Whole samples: the newest and one key per CHUNK (a key may sit at the ring's edge).
+    assert!(
+        live.whole() <= capacity / CHUNK + 2,
+        "{} whole samples",
+        live.whole()
+    );
+    // Through the model: pause, go back to the oldest position, and its pair is exact.
+    let mut model = Model::live(live);
+    model.step(-(capacity as i64));
+    assert_eq!(model.cursor(), 0);
+    model.step(2);
+    let snap = model.snapshot(10);
+    assert_eq!(snap.cur.as_deref(), Some(&originals[first + 2]));
+    assert_eq!(snap.prev.as_deref(), Some(&originals[first + 1]));
+    assert_eq!(snap.history.len(), 3);
+    // Chart points share their row names instead of holding a copy each.
+    let disk = |i: usize| snap.history[i].disks.first().map(|d| d.0.clone());
+    let (a, b) = (disk(1).expect("a disk"), disk(2).expect("a disk"));
+    assert_eq!(&*a, "vda");
+    assert!(std::rc::Rc::ptr_eq(&a, &b));
 }
 
 #[test]

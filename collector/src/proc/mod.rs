@@ -90,7 +90,13 @@ pub(crate) fn quote(token: &[u8]) -> String {
 
 /// A key as text: borrowed when it is valid UTF-8 (always, for what the kernel prints).
 pub(crate) fn key_text(key: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(key)
+    // Strict validation first: it has a word-at-a-time ASCII fast path that the lossy
+    // decoder lacks, and the ~400 counter names of snmp, snmp6 and netstat are decoded every
+    // sample (the lossy path was 3.5% of the collector's CPU time in perf).
+    match std::str::from_utf8(key) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(key),
+    }
 }
 
 /// Parses a plain decimal `u64`: ASCII digits only, at least one, no overflow.

@@ -163,7 +163,7 @@ pub(crate) fn push_folded(dest: &mut String, bytes: &[u8]) {
         if index > 0 {
             dest.push(' ');
         }
-        dest.push_str(&String::from_utf8_lossy(word));
+        dest.push_str(&super::key_text(word));
     }
 }
 

@@ -255,7 +255,7 @@ impl FileCache {
 
 /// Reads `file` from offset 0 to its end into `buffer`, with `pread` (no size probe: /proc
 /// and /sys files report size 0 or 4096 whatever their content).
-fn read_at_zero(file: &File, buffer: &mut Vec<u8>) -> io::Result<()> {
+pub(crate) fn read_at_zero(file: &File, buffer: &mut Vec<u8>) -> io::Result<()> {
     let capacity = buffer.capacity().max(4096);
     buffer.resize(capacity, 0);
     let mut filled = 0;

@@ -11,7 +11,7 @@ use ratatui::Frame;
 use super::format::{human_kb, rate_kb};
 use super::{charts, Screen, Ui};
 use crate::items::Unit;
-use crate::model::Snapshot;
+use crate::model::{CgroupPoint, Snapshot};
 use crate::processes::cgroup_rows;
 
 pub const SCREEN: Screen = Screen {
@@ -95,10 +95,16 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         table_area,
     );
     let path = groups[selected].rates.path;
-    let series = |f: fn(&(String, f64, u64)) -> f64| -> Vec<f64> {
+    let series = |f: fn(&CgroupPoint) -> f64| -> Vec<f64> {
         snap.history
             .iter()
-            .map(|p| p.cgroups.iter().find(|g| g.0 == path).map(f).unwrap_or(0.0))
+            .map(|p| {
+                p.cgroups
+                    .iter()
+                    .find(|g| &*g.0 == path)
+                    .map(f)
+                    .unwrap_or(0.0)
+            })
             .collect()
     };
     charts::draw_rates(

@@ -11,7 +11,7 @@ use rstat_data_format::derive::DiskRates;
 use super::format::rate_kb;
 use super::{charts, Screen, Ui};
 use crate::items::Unit;
-use crate::model::Snapshot;
+use crate::model::{DiskPoint, Snapshot};
 
 pub const SCREEN: Screen = Screen {
     title: "Disks",
@@ -93,10 +93,16 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         table_area,
     );
     let name = &disks[selected].device;
-    let series = |f: fn(&(String, f64, f64, f64)) -> f64| -> Vec<f64> {
+    let series = |f: fn(&DiskPoint) -> f64| -> Vec<f64> {
         snap.history
             .iter()
-            .map(|p| p.disks.iter().find(|d| &d.0 == name).map(f).unwrap_or(0.0))
+            .map(|p| {
+                p.disks
+                    .iter()
+                    .find(|d| *d.0 == **name)
+                    .map(f)
+                    .unwrap_or(0.0)
+            })
             .collect()
     };
     charts::draw_rates(

@@ -101,7 +101,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui, listing: Listin
         .map(|point| {
             point.listings[index]
                 .iter()
-                .find(|(key, _)| key == &item.key)
+                .find(|(key, _)| **key == *item.key)
                 .map_or(0.0, |&(_, value)| value)
         })
         .collect();

@@ -11,7 +11,7 @@ use rstat_data_format::derive::NetRates;
 use super::format::rate_kb;
 use super::{charts, Screen, Ui};
 use crate::items::Unit;
-use crate::model::Snapshot;
+use crate::model::{NetPoint, Snapshot};
 
 pub const SCREEN: Screen = Screen {
     title: "Network",
@@ -85,10 +85,10 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         table_area,
     );
     let name = &nets[selected].iface;
-    let series = |f: fn(&(String, f64, f64)) -> f64| -> Vec<f64> {
+    let series = |f: fn(&NetPoint) -> f64| -> Vec<f64> {
         snap.history
             .iter()
-            .map(|p| p.nets.iter().find(|n| &n.0 == name).map(f).unwrap_or(0.0))
+            .map(|p| p.nets.iter().find(|n| *n.0 == **name).map(f).unwrap_or(0.0))
             .collect()
     };
     charts::draw_rates(

@@ -1,0 +1,98 @@
+//! Round trips of key and delta payloads through the encoder and decoder.
+
+use super::*;
+
+fn row(key: &str, values: &[u64]) -> Row {
+    Row {
+        key: key.into(),
+        text: Vec::new(),
+        values: values.to_vec(),
+    }
+}
+
+fn key_tables() -> Vec<Table> {
+    vec![
+        Table {
+            kind: TableKind::CPU,
+            rows: vec![
+                row("cpu", &[100, 5, 40, 9000]),
+                row("cpu0", &[50, 2, 20, 4500]),
+            ],
+        },
+        Table {
+            kind: TableKind::NETDEV,
+            rows: vec![row("lo", &[1, 2]), row("eth0", &[u64::MAX - 1, 7])],
+        },
+    ]
+}
+
+fn round_trip_delta(cur: &[Table], key: &[Table]) -> (Vec<Table>, usize) {
+    let mut encoder = Encoder::new();
+    let mut out = Vec::new();
+    let (_, flags) = encoder.encode_delta(cur, key, &mut out).unwrap();
+    let raw = decompress(&out, flags).unwrap();
+    (decode_delta(&raw, key).unwrap(), out.len())
+}
+
+#[test]
+fn key_round_trips() {
+    let mut encoder = Encoder::new();
+    let mut out = Vec::new();
+    let (_, flags) = encoder.encode_key(&key_tables(), &mut out).unwrap();
+    assert_eq!(
+        decode_key(&decompress(&out, flags).unwrap()).unwrap(),
+        key_tables()
+    );
+}
+
+#[test]
+fn delta_round_trips_changes_new_rows_reorders_wraps_and_text() {
+    let key = key_tables();
+    let mut cur = key_tables();
+    cur[0].rows[0].values[0] = 180; // a counter moves
+    cur[0].rows[1].values.truncate(3); // fewer columns
+    cur[1].rows.swap(0, 1); // order changes
+    cur[1].rows[0].values[0] = 3; // wraps past u64::MAX
+    cur[1].rows.push(Row {
+        key: "eth1".into(),
+        text: vec!["new".into()],
+        values: vec![9],
+    });
+    cur[1].rows[1].text = vec!["renamed".into()];
+    cur[1].rows[1].values.push(77); // a column the key row lacks
+    let (decoded, _) = round_trip_delta(&cur, &key);
+    assert_eq!(decoded, cur);
+}
+
+#[test]
+fn a_table_missing_from_the_key_is_all_new_rows() {
+    let key = vec![key_tables().remove(0)];
+    let cur = key_tables();
+    assert_eq!(round_trip_delta(&cur, &key).0, cur);
+}
+
+#[test]
+fn unchanged_sample_costs_a_few_bytes_per_row() {
+    let key: Vec<Table> = vec![Table {
+        kind: TableKind::VMSTAT,
+        rows: (0..200)
+            .map(|i| row(&format!("counter_{i}"), &[i * 1_000_003]))
+            .collect(),
+    }];
+    let (decoded, len) = round_trip_delta(&key, &key);
+    assert_eq!(decoded, key);
+    assert!(len < 40, "an unchanged 200-row table took {len} bytes");
+}
+
+#[test]
+fn unknown_table_kinds_are_kept_and_garbage_is_an_error() {
+    let mut raw = Vec::new();
+    push_section(
+        &mut raw,
+        TableKind(999),
+        &postcard::to_allocvec(&vec![row("x", &[1])]).unwrap(),
+    );
+    assert_eq!(decode_key(&raw).unwrap()[0].kind, TableKind(999));
+    assert!(decode_key(&[5, 200, 1]).is_err());
+    assert!(decode_delta(&[3, 3, 1, 1, 9], &key_tables()).is_err());
+}
