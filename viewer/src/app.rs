@@ -386,7 +386,7 @@ pub fn handle_mouse(mouse: MouseEvent, area: Rect, model: &mut Model, ui: &mut U
                 if let Some(top) = (screen.rows_top)(areas.body) {
                     if mouse.row >= top {
                         let rows = (screen.rows)(&model.snapshot(1), ui);
-                        let row = (mouse.row - top) as usize;
+                        let row = ui.table_skip.get() + (mouse.row - top) as usize;
                         if row < rows {
                             if let Some(selected) = ui.selected.get_mut(ui.screen) {
                                 *selected = row;

@@ -196,3 +196,42 @@ fn replay_lists_the_processes_of_the_time_shown() {
     model.step(-1);
     assert_eq!(pids(&mut model, &query), [1, 2, 42, 50]);
 }
+
+#[test]
+fn a_click_on_a_scrolled_table_selects_the_row_under_the_pointer() {
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    use ratatui::layout::Rect;
+    use ratatui::Terminal;
+    use rstat_viewer::view;
+
+    let mut model = live();
+    let mut ui = Ui::new(Theme { color: false }, KeyMap::default());
+    let interrupts = SCREENS
+        .iter()
+        .position(|s| s.short == "IRQ")
+        .expect("an interrupts screen");
+    ui.screen = interrupts;
+    let rows = (SCREENS[interrupts].rows)(&model.snapshot(1), &ui);
+    assert!(rows > 12, "enough IRQs to scroll: {rows}");
+    ui.selected[interrupts] = rows - 1;
+    let (width, height) = (80, 24);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let snap = model.snapshot(1);
+    terminal
+        .draw(|frame| view::draw(frame, &snap, &ui))
+        .expect("draw");
+    let skip = ui.table_skip.get();
+    assert!(skip > 0, "the last row is only visible scrolled");
+    let area = Rect::new(0, 0, width, height);
+    let body = view::areas(area, false).body;
+    let top = (SCREENS[interrupts].rows_top)(body).expect("a row list");
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 5,
+        row: top + 1,
+        modifiers: KeyModifiers::NONE,
+    };
+    app::handle_mouse(click, area, &mut model, &mut ui);
+    assert_eq!(ui.selected[interrupts], skip + 1);
+}

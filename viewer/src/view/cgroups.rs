@@ -51,6 +51,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
     let selected = ui.selected().min(groups.len() - 1);
     let visible = table_height.saturating_sub(3) as usize;
     let skip = (selected + 1).saturating_sub(visible);
+    ui.table_skip.set(skip);
     let header = Row::new([
         "group", "CPU%", "memory", "read/s", "write/s", "pids", "cpu psi", "mem psi", "io psi",
     ])

@@ -71,6 +71,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui, listing: Listin
     let selected = ui.selected().min(items.len() - 1);
     let visible = table_height.saturating_sub(3) as usize;
     let skip = (selected + 1).saturating_sub(visible);
+    ui.table_skip.set(skip);
     let columns = listing.columns();
     let header = Row::new(columns.iter().map(|(name, _)| *name)).style(theme.title());
     let rows = items

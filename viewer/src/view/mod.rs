@@ -128,6 +128,9 @@ pub struct Ui {
     pub message: Option<String>,
     pub theme: Theme,
     pub keys: KeyMap,
+    /// How many rows the last drawn table scrolled past, so that a click on its n-th visible
+    /// row selects row `table_skip + n` (drawing sets it: `draw` only borrows the Ui).
+    pub table_skip: std::cell::Cell<usize>,
 }
 
 impl Ui {
@@ -145,6 +148,7 @@ impl Ui {
             message: None,
             theme,
             keys,
+            table_skip: std::cell::Cell::new(0),
         }
     }
 

@@ -71,6 +71,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
     let selected = ui.selected().min(rows.len() - 1);
     let visible = table_height.saturating_sub(3) as usize;
     let skip = (selected + 1).saturating_sub(visible);
+    ui.table_skip.set(skip);
     let arrow = if ui.processes.biggest_first() {
         "▼"
     } else {
