@@ -82,10 +82,11 @@ impl Format for Csv<'_> {
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
-        for writer in self.writers {
-            let out = writer.into_inner().map_err(|e| e.into_error())?;
-            out.commit()?;
-        }
-        Ok(())
+        let outputs = self
+            .writers
+            .into_iter()
+            .map(|writer| writer.into_inner().map_err(|e| e.into_error()))
+            .collect::<io::Result<Vec<Output>>>()?;
+        Output::commit_all(outputs)
     }
 }

@@ -48,21 +48,36 @@ impl Output {
 
     /// Finishes the output: flushes stdout, or syncs the file and renames it into place.
     pub(crate) fn commit(self) -> io::Result<()> {
-        match self {
-            Output::Stdout(mut out) => out.flush(),
-            Output::File { file, path } => {
-                let temp = file.into_inner().map_err(|e| e.into_error())?;
-                temp.as_file().sync_all()?;
-                temp.persist(&path).map_err(|e| {
-                    io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error))
-                })?;
-                // The rename is durable once the directory is synced too.
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    File::open(dir)?.sync_all()?;
+        Output::commit_all(vec![self])
+    }
+
+    /// Finishes several outputs (`--csv --out DIR`: a file per activity); each directory
+    /// is synced once, after every rename into it, which makes the renames durable.
+    pub(crate) fn commit_all(outputs: Vec<Output>) -> io::Result<()> {
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for output in outputs {
+            match output {
+                Output::Stdout(mut out) => out.flush()?,
+                Output::File { file, path } => {
+                    let temp = file.into_inner().map_err(|e| e.into_error())?;
+                    temp.as_file().sync_all()?;
+                    temp.persist(&path).map_err(|e| {
+                        io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error))
+                    })?;
+                    let dir = match path.parent() {
+                        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+                        _ => PathBuf::from("."),
+                    };
+                    if !dirs.contains(&dir) {
+                        dirs.push(dir);
+                    }
                 }
-                Ok(())
             }
         }
+        for dir in dirs {
+            File::open(&dir)?.sync_all()?;
+        }
+        Ok(())
     }
 }
 
