@@ -12,7 +12,7 @@ use crate::reader::read_header;
 use crate::scan::Window;
 use crate::schema::{Sample, TableKind, TimeUs};
 use crate::writer::read_tail;
-use crate::writer::FileWriter;
+use crate::writer::{FileWriter, LastSample};
 
 /// Extension of daily files; the stem is the local date, so names sort by date.
 pub const EXTENSION: &str = "rstat";
@@ -141,7 +141,9 @@ impl DailyWriter {
                 // A new day file: start it with the previous day's last sample so the
                 // interval that crosses midnight is reported in the new day.
                 let carried = match (&previous, &self.target) {
-                    (Some((_, old)), _) => old.last_sample().cloned(),
+                    (Some((_, old)), _) => {
+                        old.last_sample().and_then(|_| last_sample_of(old.path()))
+                    }
                     (None, Target::Dir(dir)) => {
                         last_sample_of(&day_file(dir, date.pred_opt().unwrap_or(date)))
                     }
@@ -162,13 +164,13 @@ impl DailyWriter {
 
 /// Whether `sample` cannot continue the series the file ends with: another boot, or an
 /// uptime that went down.
-fn is_restart(last_boot_id: Option<&str>, last: Option<&Sample>, sample: &Sample) -> bool {
+fn is_restart(last_boot_id: Option<&str>, last: Option<LastSample>, sample: &Sample) -> bool {
     if let (Some(last_boot), Some(boot)) = (last_boot_id, sample.boot_id()) {
         if last_boot != boot {
             return true;
         }
     }
-    match (last.and_then(Sample::uptime_cs), sample.uptime_cs()) {
+    match (last.and_then(|l| l.uptime_cs), sample.uptime_cs()) {
         (Some(before), Some(now)) => now < before,
         _ => false,
     }

@@ -23,12 +23,11 @@ use crate::reader::read_header;
 use crate::scan::{self, Window};
 use crate::schema::{Sample, Table, TimeUs};
 
-/// Samples per chunk: one key frame, then deltas against it. A longer chunk amortises the key
-/// frame over more samples but lets deltas drift further from it. With every system activity
-/// at 1 s and the dictionaries 2 (a key frame ~750 bytes, a delta ~400 growing by ~5 bytes per
-/// second since its key), re-encoding one capture gave 480 bytes per sample at 8 or 10, 487 at
-/// 16, 517 at 32 and 548 at 64 (README "Measured"); a damaged key frame also costs less.
-pub const CHUNK_LEN: u16 = 10;
+/// The most samples per chunk: one key frame, then deltas against it. Within that bound a
+/// chunk ends where it is cheapest (see [`FileWriter::append_sample`]): a longer chunk
+/// amortises its key frame over more samples but lets deltas drift further from it. The
+/// bound keeps what a damaged key frame costs, and a seek's decoding, small.
+pub const CHUNK_LEN: u16 = 64;
 
 /// The key frame deltas are currently written against.
 struct KeyState {
@@ -49,9 +48,28 @@ pub struct FileWriter {
     payload: Vec<u8>,
     frame: Vec<u8>,
     key: Option<KeyState>,
-    last_sample: Option<Sample>,
+    /// What the series needs of the file's last sample: when it was taken and the uptime
+    /// (to see a restart). The sample itself is not kept: with a thousand processes it is a
+    /// megabyte; the day change reads it back from the file ([`crate::daily::last_sample_of`]).
+    last_sample: Option<LastSample>,
     last_boot_id: Option<String>,
     durable: bool,
+}
+
+/// The file's last sample, as far as appending needs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LastSample {
+    pub time_us: TimeUs,
+    pub uptime_cs: Option<u64>,
+}
+
+impl LastSample {
+    fn of(sample: &Sample) -> LastSample {
+        LastSample {
+            time_us: sample.time_us,
+            uptime_cs: sample.uptime_cs(),
+        }
+    }
 }
 
 impl FileWriter {
@@ -104,7 +122,7 @@ impl FileWriter {
                     writer.encoder.write_format_1_0();
                 }
                 let tail = read_tail(path, &writer.file, &mut window, data_start, len)?;
-                writer.last_sample = tail.last_sample;
+                writer.last_sample = tail.last_sample.as_ref().map(LastSample::of);
                 writer.last_boot_id = tail.last_boot_id;
                 writer.key = tail.key;
             }
@@ -128,9 +146,10 @@ impl FileWriter {
         &self.header
     }
 
-    /// The last sample in the file, if the file's last record is a sample or a comment after one.
-    pub fn last_sample(&self) -> Option<&Sample> {
-        self.last_sample.as_ref()
+    /// The time and uptime of the last sample in the file, if the file's last record is a
+    /// sample or a comment after one.
+    pub fn last_sample(&self) -> Option<LastSample> {
+        self.last_sample
     }
 
     /// The boot the file's last sample or restart record belongs to.
@@ -163,8 +182,13 @@ impl FileWriter {
                     what: format!("sample: {e}"),
                 })?;
             // When the sample's shape moved far from the key's, a fresh key frame is smaller
-            // for the rest of the chunk.
-            if raw_len.saturating_mul(4) <= key.raw_len.saturating_mul(3) {
+            // for the rest of the chunk. And deltas grow with their distance from the key:
+            // the bytes per sample of a chunk are lowest when it ends just before a delta
+            // larger than the chunk's average so far (key included). Both are read from the
+            // file's offsets, so a collector started per sample (the timer) decides the same.
+            let delta_len = (FRAME_HEADER_LEN + self.payload.len()) as u64;
+            let average = (offset - key.offset) / (u64::from(key.seq) + 1);
+            if raw_len.saturating_mul(4) <= key.raw_len.saturating_mul(3) && delta_len <= average {
                 delta = Some((key.offset, key.seq + 1, compression));
             }
         }
@@ -204,10 +228,7 @@ impl FileWriter {
         if let Some(key) = self.key.as_mut() {
             key.seq = chunk_seq;
         }
-        match self.last_sample.as_mut() {
-            Some(last) => last.clone_from(sample),
-            None => self.last_sample = Some(sample.clone()),
-        }
+        self.last_sample = Some(LastSample::of(sample));
         if let Some(boot_id) = sample.boot_id() {
             if self.last_boot_id.as_deref() != Some(boot_id) {
                 self.last_boot_id = Some(boot_id.to_string());
