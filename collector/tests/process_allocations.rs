@@ -7,58 +7,18 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use rstat_collector::process::{ProcessOptions, ProcessSampler};
 use rstat_collector::sampler::Sampler;
 use rstat_data_format::schema::{Sample, TableKind};
 use rstat_data_format::schema_process::CGROUP_REFRESH_SAMPLES;
 
-struct CountingAllocator;
+#[path = "common/counting.rs"]
+mod counting;
 
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn note_allocation() {
-    if COUNTING.try_with(Cell::get).unwrap_or(false) {
-        let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
-    }
-}
-
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note_allocation();
-        System.alloc(layout)
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note_allocation();
-        System.alloc_zeroed(layout)
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note_allocation();
-        System.realloc(ptr, layout, new_size)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-}
+use counting::allocations_in;
 
 #[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-fn allocations_in(work: impl FnOnce()) -> usize {
-    ALLOCATIONS.with(|count| count.set(0));
-    COUNTING.with(|counting| counting.set(true));
-    work();
-    COUNTING.with(|counting| counting.set(false));
-    ALLOCATIONS.with(Cell::get)
-}
+static ALLOCATOR: counting::CountingAllocator = counting::CountingAllocator;
 
 #[test]
 fn the_counter_sees_allocations() {
