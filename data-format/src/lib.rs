@@ -13,6 +13,7 @@
 pub mod codec;
 pub mod daily;
 pub mod derive;
+pub mod derive_io;
 pub mod derive_process;
 pub mod derive_system;
 pub mod derive_system_net;

@@ -29,6 +29,9 @@ pub struct SelectArgs {
     /// Paging.
     #[arg(short = 'B')]
     paging: bool,
+    /// I/O and transfer rates of the whole machine (its physical disks summed).
+    #[arg(short = 'b')]
+    io: bool,
     /// Swapping.
     #[arg(short = 'W')]
     swapping: bool,
@@ -120,6 +123,7 @@ pub(crate) fn select(args: &SelectArgs) -> Result<Vec<Activity>, String> {
             || args.swap_space
             || args.huge
             || args.paging
+            || args.io
             || args.swapping
             || args.tasks
             || args.disks)
@@ -185,6 +189,34 @@ pub(crate) fn select(args: &SelectArgs) -> Result<Vec<Activity>, String> {
                                 p.pgscand_per_s,
                                 p.pgsteal_per_s,
                                 p.vmeff_pct,
+                            ],
+                        )]
+                    })
+                    .unwrap_or_default()
+            }),
+        });
+    }
+    if args.all || args.io {
+        chosen.push(Activity {
+            name: "io".to_string(),
+            item: None,
+            columns: &[
+                "tps", "rtps", "wtps", "dtps", "bread/s", "bwrtn/s", "bdscd/s",
+            ],
+            integer: |_| false,
+            rows: Box::new(|i| {
+                i.io()
+                    .map(|io| {
+                        vec![(
+                            String::new(),
+                            vec![
+                                io.tps,
+                                io.rtps,
+                                io.wtps,
+                                io.dtps,
+                                io.bread_per_s,
+                                io.bwrtn_per_s,
+                                io.bdscd_per_s,
                             ],
                         )]
                     })

@@ -1,0 +1,160 @@
+//! sar -b: I/O and transfer rates for the whole machine, from /proc/diskstats summed over
+//! its whole physical disks (sysstat's "io" activity).
+//!
+//! sysstat asks sysfs which devices are whole and not virtual; the file holds diskstats only,
+//! so the same is decided from the names: a partition is a device whose name is another
+//! device's name plus a number (`sda1`, `nvme0n1p2`, `mmcblk0p1`), and loop, ram, zram, nbd,
+//! md and device-mapper devices are virtual (they pass their I/O on to the physical disks,
+//! which would count it twice).
+
+use crate::derive::{counter_delta, Interval};
+use crate::schema::{disk_col, Row, TableKind};
+
+/// The machine's I/O over an interval (sar -b's columns).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IoRates {
+    /// Transfers (read, write and discard requests) per second.
+    pub tps: f64,
+    pub rtps: f64,
+    pub wtps: f64,
+    pub dtps: f64,
+    /// 512-byte blocks read, written and discarded per second.
+    pub bread_per_s: f64,
+    pub bwrtn_per_s: f64,
+    pub bdscd_per_s: f64,
+}
+
+impl Interval<'_> {
+    /// sar -b, or `None` without diskstats in both samples.
+    pub fn io(&self) -> Option<IoRates> {
+        let (prev, cur) = (
+            self.prev.table(TableKind::DISKSTATS)?,
+            self.cur.table(TableKind::DISKSTATS)?,
+        );
+        let mut sums = [0u64; 6];
+        for row in cur.rows.iter().filter(|r| is_physical_disk(r, &cur.rows)) {
+            let Some(before) = prev.row(&row.key) else {
+                continue;
+            };
+            let columns = [
+                disk_col::READS,
+                disk_col::WRITES,
+                disk_col::DISCARDS,
+                disk_col::SECTORS_READ,
+                disk_col::SECTORS_WRITTEN,
+                disk_col::SECTORS_DISCARDED,
+            ];
+            for (sum, col) in sums.iter_mut().zip(columns) {
+                *sum += counter_delta(before.value(col).unwrap_or(0), row.value(col).unwrap_or(0));
+            }
+        }
+        let rate = |n: u64| n as f64 / self.seconds;
+        Some(IoRates {
+            tps: rate(sums[0] + sums[1] + sums[2]),
+            rtps: rate(sums[0]),
+            wtps: rate(sums[1]),
+            dtps: rate(sums[2]),
+            bread_per_s: rate(sums[3]),
+            bwrtn_per_s: rate(sums[4]),
+            bdscd_per_s: rate(sums[5]),
+        })
+    }
+}
+
+/// Whether `row` is a whole, physical disk (see the module doc).
+fn is_physical_disk(row: &Row, all: &[Row]) -> bool {
+    const VIRTUAL: [&str; 6] = ["loop", "ram", "zram", "nbd", "md", "dm-"];
+    let name = row.key.as_str();
+    if VIRTUAL.iter().any(|prefix| name.starts_with(prefix))
+        || row.values.len() == disk_col::OLD_PARTITION_LEN
+    {
+        return false;
+    }
+    !all.iter().any(|other| {
+        let parent = other.key.as_str();
+        name.len() > parent.len()
+            && name.starts_with(parent)
+            && is_partition_suffix(&name[parent.len()..])
+    })
+}
+
+/// `1`, `12`, `p1`: what follows a disk's name in its partitions' names.
+fn is_partition_suffix(suffix: &str) -> bool {
+    let digits = suffix.strip_prefix('p').unwrap_or(suffix);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Sample, Table};
+
+    fn disk(name: &str, reads: u64, writes: u64, discards: u64) -> Row {
+        let mut values = vec![0u64; 19];
+        values[disk_col::READS] = reads;
+        values[disk_col::SECTORS_READ] = reads * 8;
+        values[disk_col::WRITES] = writes;
+        values[disk_col::SECTORS_WRITTEN] = writes * 16;
+        values[disk_col::DISCARDS] = discards;
+        values[disk_col::SECTORS_DISCARDED] = discards * 64;
+        Row {
+            key: name.into(),
+            text: vec![],
+            values,
+        }
+    }
+
+    fn sample(time_s: i64, uptime_cs: u64, disks: Vec<Row>) -> Sample {
+        Sample {
+            time_us: time_s * 1_000_000,
+            tables: vec![
+                Table {
+                    kind: TableKind::UPTIME,
+                    rows: vec![Row {
+                        key: "uptime".into(),
+                        text: vec![],
+                        values: vec![uptime_cs, 0],
+                    }],
+                },
+                Table {
+                    kind: TableKind::DISKSTATS,
+                    rows: disks,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn whole_physical_disks_are_summed_and_partitions_and_virtual_devices_are_not() {
+        let names = [
+            "sda",
+            "sda1",
+            "nvme0n1",
+            "nvme0n1p2",
+            "dm-0",
+            "loop3",
+            "mmcblk0",
+            "mmcblk0p1",
+        ];
+        let at = |n: u64| names.iter().map(|d| disk(d, n * 10, n * 20, n)).collect();
+        let (a, b) = (sample(100, 1_000, at(1)), sample(102, 1_200, at(3)));
+        let io = Interval::new(&a, &b)
+            .expect("an interval")
+            .io()
+            .expect("diskstats");
+        // sda, nvme0n1 and mmcblk0: each 20 reads, 40 writes, 2 discards more, over 2 s.
+        assert_eq!(io.rtps, 30.0);
+        assert_eq!(io.wtps, 60.0);
+        assert_eq!(io.dtps, 3.0);
+        assert_eq!(io.tps, 93.0);
+        assert_eq!(io.bread_per_s, 240.0);
+        assert_eq!(io.bwrtn_per_s, 960.0);
+        assert_eq!(io.bdscd_per_s, 192.0);
+    }
+
+    #[test]
+    fn partition_suffixes() {
+        assert!(is_partition_suffix("1") && is_partition_suffix("p12"));
+        assert!(!is_partition_suffix("") && !is_partition_suffix("p") && !is_partition_suffix("b"));
+    }
+}
