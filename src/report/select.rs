@@ -354,7 +354,34 @@ pub(crate) fn select(args: &SelectArgs) -> Result<Vec<Activity>, String> {
     }
     system::select(&args.system, args.all, &mut chosen)?;
     process::select(&args.process, &mut chosen)?;
+    // sar -A's order, whatever order the options were given in.
+    chosen.sort_by_key(|a| sar_order(&a.name));
     Ok(chosen.into_iter().map(|a| filter_items(a, args)).collect())
+}
+
+/// Where an activity comes in sar -A's output (activities of one rank keep their order).
+fn sar_order(name: &str) -> u8 {
+    match name {
+        "cpu" => 0,
+        "tasks" => 1,
+        "intr-sum" => 2,
+        "intr" | "intr-cpu" | "softirq" | "softirq-cpu" => 3,
+        "swapping" => 4,
+        "paging" => 5,
+        "io" => 6,
+        "memory" => 7,
+        "swap" => 8,
+        "hugepages" => 9,
+        "ktables" => 10,
+        "queue" => 11,
+        "serial" => 12,
+        "disk" => 13,
+        _ if name.starts_with("net-") => 14,
+        _ if name.starts_with("power-") => 15,
+        "filesystem" => 16,
+        _ if name.starts_with("psi-") => 17,
+        _ => 18,
+    }
 }
 
 /// Keeps only the items --dev, --iface, --fs and --int name, in the activities they apply to.
