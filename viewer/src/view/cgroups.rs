@@ -49,37 +49,24 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         return;
     }
     let selected = ui.selected().min(groups.len() - 1);
-    let visible = table_height.saturating_sub(3) as usize;
-    let skip = (selected + 1).saturating_sub(visible);
-    ui.table_skip.set(skip);
     let header = Row::new([
         "group", "CPU%", "memory", "read/s", "write/s", "pids", "cpu psi", "mem psi", "io psi",
     ])
     .style(theme.title());
-    let table_rows = groups
-        .iter()
-        .enumerate()
-        .skip(skip)
-        .take(visible)
-        .map(|(i, g)| {
-            let r = &g.rates;
-            let row = Row::new([
-                format!("{}{}", "  ".repeat(g.depth), g.name),
-                format!("{:.1}", r.cpu_pct),
-                human_kb(r.memory_kb as f64),
-                rate_kb(r.io.rkb_per_s),
-                rate_kb(r.io.wkb_per_s),
-                r.pids.to_string(),
-                format!("{:.1}", r.cpu_pressure.some_pct),
-                format!("{:.1}", r.memory_pressure.some_pct),
-                format!("{:.1}", r.io_pressure.some_pct),
-            ]);
-            if i == selected {
-                row.style(theme.selected())
-            } else {
-                row
-            }
-        });
+    let table_rows = super::scrolled(ui, &groups, selected, table_height, |g| {
+        let r = &g.rates;
+        Row::new([
+            format!("{}{}", "  ".repeat(g.depth), g.name),
+            format!("{:.1}", r.cpu_pct),
+            human_kb(r.memory_kb as f64),
+            rate_kb(r.io.rkb_per_s),
+            rate_kb(r.io.wkb_per_s),
+            r.pids.to_string(),
+            format!("{:.1}", r.cpu_pressure.some_pct),
+            format!("{:.1}", r.memory_pressure.some_pct),
+            format!("{:.1}", r.io_pressure.some_pct),
+        ])
+    });
     let widths = [
         Constraint::Min(16),
         Constraint::Length(6),

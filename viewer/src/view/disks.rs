@@ -42,9 +42,6 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         return;
     }
     let selected = ui.selected().min(disks.len() - 1);
-    let visible = table_height.saturating_sub(3) as usize;
-    let skip = (selected + 1).saturating_sub(visible);
-    ui.table_skip.set(skip);
     let header = Row::new([
         "device",
         "tps",
@@ -57,8 +54,8 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         "%util",
     ])
     .style(theme.title());
-    let rows = disks.iter().enumerate().skip(skip).map(|(i, d)| {
-        let row = Row::new([
+    let rows = super::scrolled(ui, &disks, selected, table_height, |d| {
+        Row::new([
             d.device.clone(),
             format!("{:.1}", d.tps),
             rate_kb(d.rkb_per_s),
@@ -68,12 +65,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
             format!("{:.2}", d.aqu_sz),
             format!("{:.2}ms", d.await_ms),
             format!("{:.1}", d.util_pct),
-        ]);
-        if i == selected {
-            row.style(theme.selected())
-        } else {
-            row
-        }
+        ])
     });
     let widths = [
         Constraint::Length(16),

@@ -69,24 +69,11 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui, listing: Listin
         return;
     }
     let selected = ui.selected().min(items.len() - 1);
-    let visible = table_height.saturating_sub(3) as usize;
-    let skip = (selected + 1).saturating_sub(visible);
-    ui.table_skip.set(skip);
     let columns = listing.columns();
     let header = Row::new(columns.iter().map(|(name, _)| *name)).style(theme.title());
-    let rows = items
-        .iter()
-        .enumerate()
-        .skip(skip)
-        .take(visible)
-        .map(|(i, item)| {
-            let row = Row::new(item.cells.clone());
-            if i == selected {
-                row.style(theme.selected())
-            } else {
-                row
-            }
-        });
+    let rows = super::scrolled(ui, &items, selected, table_height, |item| {
+        Row::new(item.cells.clone())
+    });
     let widths = columns.iter().map(|&(_, w)| Constraint::Length(w));
     frame.render_widget(
         Table::new(rows, widths)

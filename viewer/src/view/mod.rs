@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph, Row};
 use ratatui::Frame;
 
 use crate::keys::{Action, KeyMap};
@@ -242,6 +242,34 @@ pub fn tab_ranges(tabs: Rect) -> Vec<(u16, u16)> {
 }
 
 /// Draws one frame.
+/// The rows a table shows so that its `selected` row stays in view in `table_height` lines
+/// (borders and header included), that row highlighted. Records how far the table scrolled
+/// ([`Ui::table_skip`]) so that a mouse click picks the row under the pointer.
+pub(crate) fn scrolled<'r, T>(
+    ui: &Ui,
+    items: &[T],
+    selected: usize,
+    table_height: u16,
+    row: impl Fn(&T) -> Row<'r>,
+) -> Vec<Row<'r>> {
+    let visible = table_height.saturating_sub(3) as usize;
+    let skip = (selected + 1).saturating_sub(visible);
+    ui.table_skip.set(skip);
+    items
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(visible)
+        .map(|(i, item)| {
+            if i == selected {
+                row(item).style(ui.theme.selected())
+            } else {
+                row(item)
+            }
+        })
+        .collect()
+}
+
 pub fn draw(frame: &mut Frame, snap: &Snapshot, ui: &Ui) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

@@ -42,15 +42,12 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         return;
     }
     let selected = ui.selected().min(nets.len() - 1);
-    let visible = table_height.saturating_sub(3) as usize;
-    let skip = (selected + 1).saturating_sub(visible);
-    ui.table_skip.set(skip);
     let header = Row::new([
         "iface", "rx/s", "tx/s", "rxpck/s", "txpck/s", "rxerr/s", "txerr/s", "rxdrop/s", "txdrop/s",
     ])
     .style(theme.title());
-    let rows = nets.iter().enumerate().skip(skip).map(|(i, n)| {
-        let row = Row::new([
+    let rows = super::scrolled(ui, &nets, selected, table_height, |n| {
+        Row::new([
             n.iface.clone(),
             rate_kb(n.rxkb_per_s),
             rate_kb(n.txkb_per_s),
@@ -60,12 +57,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
             format!("{:.1}", n.txerr_per_s),
             format!("{:.1}", n.rxdrop_per_s),
             format!("{:.1}", n.txdrop_per_s),
-        ]);
-        if i == selected {
-            row.style(theme.selected())
-        } else {
-            row
-        }
+        ])
     });
     let widths = [
         Constraint::Length(16),

@@ -69,9 +69,6 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         return;
     }
     let selected = ui.selected().min(rows.len() - 1);
-    let visible = table_height.saturating_sub(3) as usize;
-    let skip = (selected + 1).saturating_sub(visible);
-    ui.table_skip.set(skip);
     let arrow = if ui.processes.biggest_first() {
         "▼"
     } else {
@@ -86,28 +83,18 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
     }))
     .style(theme.title());
     let io = |v: Option<f64>| v.map(rate_kb).unwrap_or_else(|| "-".into());
-    let table_rows = rows
-        .iter()
-        .enumerate()
-        .skip(skip)
-        .take(visible)
-        .map(|(i, p)| {
-            let row = Row::new([
-                p.pid.to_string(),
-                ui.user(p.uid, snap.mode),
-                format!("{:.1}", p.cpu_pct),
-                format!("{:.1}", p.mem_pct),
-                human_kb(p.rss_kb as f64),
-                io(p.read_kb_s),
-                io(p.write_kb_s),
-                format!("{}{}", "  ".repeat(p.depth), p.command),
-            ]);
-            if i == selected {
-                row.style(theme.selected())
-            } else {
-                row
-            }
-        });
+    let table_rows = super::scrolled(ui, &rows, selected, table_height, |p| {
+        Row::new([
+            p.pid.to_string(),
+            ui.user(p.uid, snap.mode),
+            format!("{:.1}", p.cpu_pct),
+            format!("{:.1}", p.mem_pct),
+            human_kb(p.rss_kb as f64),
+            io(p.read_kb_s),
+            io(p.write_kb_s),
+            format!("{}{}", "  ".repeat(p.depth), p.command),
+        ])
+    });
     let widths = [
         Constraint::Length(7),
         Constraint::Length(8),
