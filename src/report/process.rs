@@ -5,7 +5,7 @@
 use clap::Args;
 use regex::Regex;
 use rstat_data_format::derive::Interval;
-use rstat_data_format::derive_process::{display_cmdline, ProcessRates, ThreadRates};
+use rstat_data_format::derive_process::{display_cmdline, IoRates, ProcessRates, ThreadRates};
 
 use super::select::Activity;
 
@@ -224,6 +224,23 @@ pub(crate) fn select(args: &ProcessArgs, chosen: &mut Vec<Activity>) -> Result<(
 
 type ProcessRow = fn(&ProcessRates) -> (f64, Vec<f64>);
 
+/// pidstat -d's figures and their rank (all activity); a rank below zero leaves out a
+/// process or thread whose I/O could not be read.
+fn io_row(io: Option<&IoRates>) -> (f64, Vec<f64>) {
+    match io {
+        Some(io) => (
+            io.kb_rd_per_s + io.kb_wr_per_s + io.kb_ccwr_per_s + io.iodelay as f64,
+            vec![
+                io.kb_rd_per_s,
+                io.kb_wr_per_s,
+                io.kb_ccwr_per_s,
+                io.iodelay as f64,
+            ],
+        ),
+        None => (-1.0, Vec::new()),
+    }
+}
+
 /// A view's columns, which of them are whole numbers, and (for processes) whether idle rows
 /// are shown.
 type Columns = &'static [&'static str];
@@ -266,18 +283,7 @@ fn process_view(view: &str, filter: Filter) -> Option<Activity> {
             &["kB_rd/s", "kB_wr/s", "kB_ccwr/s", "iodelay"],
             |col| col == 3,
             false,
-            |p| match &p.io {
-                Some(io) => (
-                    io.kb_rd_per_s + io.kb_wr_per_s + io.kb_ccwr_per_s + io.iodelay as f64,
-                    vec![
-                        io.kb_rd_per_s,
-                        io.kb_wr_per_s,
-                        io.kb_ccwr_per_s,
-                        io.iodelay as f64,
-                    ],
-                ),
-                None => (-1.0, Vec::new()),
-            },
+            |p| io_row(p.io.as_ref()),
         ),
         "ctx" | "w" => (
             &["cswch/s", "nvcswch/s"],
@@ -354,18 +360,7 @@ fn thread_view(view: &str, filter: Filter) -> Option<Activity> {
         "io" | "d" => (
             &["kB_rd/s", "kB_wr/s", "kB_ccwr/s", "iodelay"],
             |col| col == 3,
-            |t| match &t.io {
-                Some(io) => (
-                    io.kb_rd_per_s + io.kb_wr_per_s + io.kb_ccwr_per_s + io.iodelay as f64,
-                    vec![
-                        io.kb_rd_per_s,
-                        io.kb_wr_per_s,
-                        io.kb_ccwr_per_s,
-                        io.iodelay as f64,
-                    ],
-                ),
-                None => (-1.0, Vec::new()),
-            },
+            |t| io_row(t.io.as_ref()),
         ),
         "ctx" | "w" => (
             &["cswch/s", "nvcswch/s"],
