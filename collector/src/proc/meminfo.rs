@@ -5,7 +5,7 @@
 
 use rstat_data_format::schema::{Table, TableFill};
 
-use super::{key_text, quote, Lines, ParseError};
+use super::{key_text, quote, refill_nonempty, Lines, ParseError};
 
 /// The file this module parses, as named in errors.
 pub const FILE: &str = "/proc/meminfo";
@@ -13,15 +13,7 @@ pub const FILE: &str = "/proc/meminfo";
 /// Refills `table` from the bytes of `/proc/meminfo` (`"MemFree:   24342560 kB\n"`). What
 /// follows the number (the unit) is ignored; an empty file is an error.
 pub fn parse(bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
-    let mut fill = table.refill();
-    let result = fill_rows(bytes, &mut fill);
-    let empty = fill.is_empty();
-    fill.finish();
-    result?;
-    if empty {
-        return Err(ParseError::new(FILE, 1, "empty file"));
-    }
-    Ok(())
+    refill_nonempty(FILE, table, "empty file", |fill| fill_rows(bytes, fill))
 }
 
 fn fill_rows(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> {

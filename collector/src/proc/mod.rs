@@ -24,6 +24,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use rstat_data_format::schema::{Table, TableFill};
+
 pub mod boot_id;
 pub mod cpufreq;
 pub mod diskstats;
@@ -77,6 +79,26 @@ impl std::error::Error for ParseError {}
 /// How much of a bad token an error message quotes: enough to recognise it, bounded so a
 /// corrupt file cannot make a huge message.
 const QUOTED_TOKEN_MAX: usize = 40;
+
+/// Refills `table` with `fill_rows`, finishing it even when parsing fails (so no stale row
+/// is left), and fails with `missing` when a file parsed but gave no row: files such as
+/// meminfo or snmp always have some, so an empty one is a read gone wrong.
+pub(crate) fn refill_nonempty(
+    file: &'static str,
+    table: &mut Table,
+    missing: &str,
+    fill_rows: impl FnOnce(&mut TableFill<'_>) -> Result<(), ParseError>,
+) -> Result<(), ParseError> {
+    let mut fill = table.refill();
+    let result = fill_rows(&mut fill);
+    let empty = fill.is_empty();
+    fill.finish();
+    result?;
+    if empty {
+        return Err(ParseError::new(file, 1, missing));
+    }
+    Ok(())
+}
 
 /// `token` as text for an error message: lossy, control characters escaped, cut if long.
 pub(crate) fn quote(token: &[u8]) -> String {

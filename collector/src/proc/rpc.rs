@@ -12,7 +12,7 @@
 
 use rstat_data_format::schema::{Table, TableFill};
 
-use super::{key_text, parse_u64, quote, Lines, ParseError};
+use super::{key_text, parse_u64, quote, refill_nonempty, Lines, ParseError};
 
 /// The NFS client file, as named in errors.
 pub const NFS_FILE: &str = "/proc/net/rpc/nfs";
@@ -30,15 +30,9 @@ pub fn parse_nfsd(bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
 }
 
 fn parse(file: &'static str, bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
-    let mut fill = table.refill();
-    let result = fill_rows(file, bytes, &mut fill);
-    let empty = fill.is_empty();
-    fill.finish();
-    result?;
-    if empty {
-        return Err(ParseError::new(file, 1, "no counter line"));
-    }
-    Ok(())
+    refill_nonempty(file, table, "no counter line", |fill| {
+        fill_rows(file, bytes, fill)
+    })
 }
 
 fn fill_rows(file: &'static str, bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> {

@@ -19,7 +19,7 @@
 use rstat_data_format::schema::{Table, TableFill};
 
 use super::values::{parse_signed, row_with_texts};
-use super::{key_text, quote, Line, Lines, ParseError};
+use super::{key_text, quote, refill_nonempty, Line, Lines, ParseError};
 
 /// `/proc/net/snmp`, as named in errors.
 pub const SNMP_FILE: &str = "/proc/net/snmp";
@@ -39,15 +39,9 @@ pub fn parse_netstat(bytes: &[u8], table: &mut Table) -> Result<(), ParseError> 
 }
 
 fn parse_sections(file: &'static str, bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
-    let mut fill = table.refill();
-    let result = fill_sections(file, bytes, &mut fill);
-    let empty = fill.is_empty();
-    fill.finish();
-    result?;
-    if empty {
-        return Err(ParseError::new(file, 1, "empty file"));
-    }
-    Ok(())
+    refill_nonempty(file, table, "empty file", |fill| {
+        fill_sections(file, bytes, fill)
+    })
 }
 
 /// The section label of a line (`Tcp` for `Tcp: ...`) and what follows it.
@@ -110,15 +104,9 @@ fn fill_sections(
 
 /// Refills `table` from the bytes of `/proc/net/snmp6`.
 pub fn parse_snmp6(bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
-    let mut fill = table.refill();
-    let result = fill_snmp6(bytes, &mut fill);
-    let empty = fill.is_empty();
-    fill.finish();
-    result?;
-    if empty {
-        return Err(ParseError::new(SNMP6_FILE, 1, "empty file"));
-    }
-    Ok(())
+    refill_nonempty(SNMP6_FILE, table, "empty file", |fill| {
+        fill_snmp6(bytes, fill)
+    })
 }
 
 /// `Ip6InReceives` → (`Ip6`, `InReceives`): the prefix ends after the first run of digits.

@@ -11,7 +11,7 @@
 use rstat_data_format::schema::{Table, TableFill};
 
 use super::values::row_with_texts;
-use super::{key_text, quote, Lines, ParseError};
+use super::{key_text, quote, refill_nonempty, Lines, ParseError};
 
 /// The IPv4 file, as named in errors.
 pub const FILE: &str = "/proc/net/sockstat";
@@ -29,15 +29,9 @@ pub fn parse6(bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
 }
 
 fn parse_file(file: &'static str, bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
-    let mut fill = table.refill();
-    let result = fill_rows(file, bytes, &mut fill);
-    let empty = fill.is_empty();
-    fill.finish();
-    result?;
-    if empty {
-        return Err(ParseError::new(file, 1, "empty file"));
-    }
-    Ok(())
+    refill_nonempty(file, table, "empty file", |fill| {
+        fill_rows(file, bytes, fill)
+    })
 }
 
 fn fill_rows(file: &'static str, bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> {

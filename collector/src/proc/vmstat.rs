@@ -4,7 +4,7 @@
 
 use rstat_data_format::schema::{Table, TableFill};
 
-use super::{key_text, Lines, ParseError};
+use super::{key_text, refill_nonempty, Lines, ParseError};
 
 /// The file this module parses, as named in errors.
 pub const FILE: &str = "/proc/vmstat";
@@ -12,15 +12,7 @@ pub const FILE: &str = "/proc/vmstat";
 /// Refills `table` from the bytes of `/proc/vmstat`. Fields after the value are ignored; an
 /// empty file is an error (the kernel always prints counters).
 pub fn parse(bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
-    let mut fill = table.refill();
-    let result = fill_rows(bytes, &mut fill);
-    let empty = fill.is_empty();
-    fill.finish();
-    result?;
-    if empty {
-        return Err(ParseError::new(FILE, 1, "empty file"));
-    }
-    Ok(())
+    refill_nonempty(FILE, table, "empty file", |fill| fill_rows(bytes, fill))
 }
 
 fn fill_rows(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> {
