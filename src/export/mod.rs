@@ -239,7 +239,7 @@ pub(crate) fn push_number(out: &mut String, value: f64, integer: bool) {
 }
 
 pub fn run(mut args: ExportArgs) -> Result<ExitCode, String> {
-    let numbers = args.select.take_numeric_values()?;
+    let numbers = args.select.take_numeric_values();
     if let Some(n) = numbers.first() {
         return Err(format!(
             "{n}: export reads files; use -i SECONDS to aggregate, -s/-e for the window"

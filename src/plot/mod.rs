@@ -183,7 +183,7 @@ impl Gathered {
 }
 
 pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
-    if let Some(n) = args.select.take_numeric_values()?.first() {
+    if let Some(n) = args.select.take_numeric_values().first() {
         return Err(format!(
             "{n}: plot reads files; use -i SECONDS to aggregate, -s/-e for the window"
         ));

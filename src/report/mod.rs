@@ -59,7 +59,7 @@ pub struct ReportArgs {
 
 pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     // `-u 1 5`: the optional value of -u (or -q, -F) took the interval.
-    let mut live = args.select.take_numeric_values()?;
+    let mut live = args.select.take_numeric_values();
     live.extend(args.live.iter().copied());
     let activities = select::select(&args.select)?;
     let layout = Layout {

@@ -88,7 +88,7 @@ impl Activity {
 impl SelectArgs {
     /// `rstat report -u 1 5`: clap gives "1" to -u, whose value is optional (so are -q's
     /// and -F's). A number there is the live interval: it is taken out and returned.
-    pub(crate) fn take_numeric_values(&mut self) -> Result<Vec<u64>, String> {
+    pub(crate) fn take_numeric_values(&mut self) -> Vec<u64> {
         let mut numbers = Vec::new();
         for value in [
             &mut self.cpu,
@@ -104,7 +104,7 @@ impl SelectArgs {
         if self.system.queue.as_deref() == Some("") {
             self.system.queue = Some("LOAD".to_string());
         }
-        Ok(numbers)
+        numbers
     }
 }
 
