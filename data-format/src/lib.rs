@@ -8,6 +8,7 @@
 //!   windows and aggregation (sar -s, -e, -i).
 //! - [`derive`]: sar's figures from raw samples ([`derive_system`], [`derive_system_net`],
 //!   [`derive_system_power`]: the system activities beyond the core ones).
+//! - [`sysstat`]: sysstat's sa files read as rstat records (every reader opens them).
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
 
 pub mod codec;
@@ -28,6 +29,7 @@ pub mod schema;
 pub mod schema_process;
 pub mod schema_system;
 pub mod series;
+pub mod sysstat;
 pub mod window;
 pub mod writer;
 

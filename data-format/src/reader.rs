@@ -102,6 +102,13 @@ pub struct FileReader {
 impl FileReader {
     /// Opens `path` and checks its header.
     pub fn open(path: &Path) -> Result<FileReader> {
+        if crate::sysstat::is_sa_file(path) {
+            // A sysstat file: read through a temporary rstat copy (see crate::sysstat).
+            let converted = crate::sysstat::TempConversion::of(path)?;
+            let mut reader = FileReader::open(converted.path())?;
+            reader.path = path.to_path_buf();
+            return Ok(reader);
+        }
         let file = File::open(path).map_err(|e| Error::io(path, "open", e))?;
         let len = file
             .metadata()

@@ -1,0 +1,262 @@
+//! sysstat's data files (`/var/log/sysstat/saDD`, written by sadc) read as rstat records, so
+//! that every reader opens them directly and `rstat import` converts them into day files.
+//!
+//! - [`layout`]: the bytes of the file (header, activity list, record header), either byte
+//!   order, 32- or 64-bit writers.
+//! - [`records`]: the file read record by record, every count and size checked.
+//! - [`activities`]: each activity's items written into the tables rstat's collector fills.
+//!
+//! A reader given an sa file ([`is_sa_file`]) gets it converted into an unnamed temporary
+//! rstat file ([`TempConversion`]), which it then reads like any other: one code path for
+//! figures, seeking, damage and replay.
+
+pub mod activities;
+pub mod layout;
+pub mod records;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::header::{FileHeader, RestartInfo};
+use crate::reader::{Damage, Record};
+use crate::schema::{Sample, TableKind};
+use crate::writer::FileWriter;
+use activities::Mapper;
+pub use records::{SaReader, SaRecord};
+
+/// Whether `path` starts with sysstat's magic (in either byte order).
+pub fn is_sa_file(path: &Path) -> bool {
+    let mut magic = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && layout::magic_order(&magic).is_some()
+}
+
+/// An sa file's records as rstat records.
+pub struct SaRecords {
+    reader: SaReader,
+    header: FileHeader,
+    disk_names: RefCell<HashMap<(u64, u64), String>>,
+}
+
+impl SaRecords {
+    pub fn open(path: &Path) -> Result<SaRecords> {
+        let reader = SaReader::open(path)?;
+        let h = &reader.header;
+        let header = FileHeader {
+            host: h.nodename.clone(),
+            kernel_release: h.release.clone(),
+            arch: h.machine.clone(),
+            cpu_count: h.cpu_nr.saturating_sub(1),
+            ticks_per_sec: u32::try_from(h.hz).unwrap_or(0),
+            page_size: 4096,
+            boot_time: 0,
+            boot_id: String::new(),
+            time_zone: h.tzname.clone(),
+            utc_offset_s: 0,
+            created_us: seconds_to_us(h.ust_time),
+            writer: format!(
+                "sysstat {} (sa file{}, {}-bit {}-endian), read by rstat {}",
+                reader.magic.version_text(),
+                if reader.magic.upgraded != 0 {
+                    ", converted by sadf -c"
+                } else {
+                    ""
+                },
+                h.long_len * 8,
+                if reader.magic.enc_big_endian {
+                    "big"
+                } else {
+                    "little"
+                },
+                env!("CARGO_PKG_VERSION")
+            ),
+        };
+        Ok(SaRecords {
+            reader,
+            header,
+            disk_names: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// The rstat header that describes the sa file's host.
+    pub fn header(&self) -> &FileHeader {
+        &self.header
+    }
+
+    pub fn sa_reader(&self) -> &SaReader {
+        &self.reader
+    }
+
+    /// The activities of the file that rstat has no table for, by sysstat's names.
+    pub fn unmapped(&self) -> Vec<String> {
+        self.reader
+            .activities
+            .iter()
+            .filter(|a| !activities::is_mapped(a.id))
+            .map(|a| activities::name(a.id))
+            .collect()
+    }
+
+    /// The next record, or the damage that ends the file's readable part.
+    pub fn next_record(&mut self) -> Result<Option<std::result::Result<Record, Damage>>> {
+        let record = match self.reader.next_record()? {
+            None => return Ok(None),
+            Some(Err(damage)) => return Ok(Some(Err(damage))),
+            Some(Ok(record)) => record,
+        };
+        Ok(Some(Ok(match record {
+            SaRecord::Stats { header, data } => {
+                let mut sample = Sample {
+                    time_us: seconds_to_us(header.ust_time),
+                    tables: Vec::new(),
+                };
+                sample
+                    .table_mut(TableKind::UPTIME)
+                    .rows
+                    .push(crate::schema::Row {
+                        key: "uptime".into(),
+                        text: Vec::new(),
+                        values: vec![header.uptime_cs, 0],
+                    });
+                let disk_name = |major, minor| self.disk_name(major, minor);
+                Mapper {
+                    activities: &self.reader.activities,
+                    enc: self.reader.encoding(),
+                    disk_name: &disk_name,
+                }
+                .fill(&data, &mut sample);
+                Record::Sample {
+                    sample,
+                    carried: false,
+                }
+            }
+            SaRecord::Restart { header, cpu_nr } => Record::Restart {
+                time_us: seconds_to_us(header.ust_time),
+                info: RestartInfo {
+                    boot_time: header.ust_time as i64 - (header.uptime_cs / 100) as i64,
+                    boot_id: String::new(),
+                    kernel_release: self.header.kernel_release.clone(),
+                    cpu_count: cpu_nr.saturating_sub(1),
+                },
+            },
+            SaRecord::Comment { header, text } => Record::Comment {
+                time_us: seconds_to_us(header.ust_time),
+                text,
+            },
+        })))
+    }
+
+    /// sar's name for a block device: the kernel's, from sysfs, when this machine has the
+    /// device, else `devMAJOR-MINOR`.
+    fn disk_name(&self, major: u64, minor: u64) -> String {
+        self.disk_names
+            .borrow_mut()
+            .entry((major, minor))
+            .or_insert_with(|| {
+                std::fs::read_link(format!("/sys/dev/block/{major}:{minor}"))
+                    .ok()
+                    .and_then(|link| Some(link.file_name()?.to_string_lossy().into_owned()))
+                    .unwrap_or_else(|| format!("dev{major}-{minor}"))
+            })
+            .clone()
+    }
+}
+
+fn seconds_to_us(seconds: u64) -> i64 {
+    i64::try_from(seconds)
+        .unwrap_or(i64::MAX / 1_000_000)
+        .saturating_mul(1_000_000)
+}
+
+/// What a conversion read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Converted {
+    pub samples: u64,
+    pub restarts: u64,
+    pub comments: u64,
+    /// Activities of the file rstat has no table for.
+    pub unmapped: Vec<String>,
+    /// Where the readable part of the file ended, if before its end.
+    pub damage: Option<Damage>,
+}
+
+/// Appends every record of an sa file to `writer` (records for which `keep` is false are
+/// skipped).
+pub fn copy_records(
+    records: &mut SaRecords,
+    mut write: impl FnMut(&Record) -> Result<()>,
+) -> Result<Converted> {
+    let mut summary = Converted {
+        unmapped: records.unmapped(),
+        ..Converted::default()
+    };
+    while let Some(item) = records.next_record()? {
+        match item {
+            Err(damage) => summary.damage = Some(damage),
+            Ok(record) => {
+                match &record {
+                    Record::Sample { .. } => summary.samples += 1,
+                    Record::Restart { .. } => summary.restarts += 1,
+                    Record::Comment { .. } => summary.comments += 1,
+                }
+                write(&record)?;
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// Appends `record` to an rstat file.
+pub fn append(writer: &mut FileWriter, record: &Record) -> Result<()> {
+    match record {
+        Record::Sample { sample, carried } => writer.append_sample(sample, *carried),
+        Record::Restart { time_us, info } => writer.append_restart(*time_us, info),
+        Record::Comment { time_us, text } => writer.append_comment(*time_us, text),
+    }
+}
+
+/// An sa file converted into a temporary rstat file, removed when this is dropped (a reader
+/// that opened it keeps reading it).
+pub struct TempConversion {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl TempConversion {
+    pub fn of(sa: &Path) -> Result<TempConversion> {
+        let dir = std::env::temp_dir().join(format!(
+            "rstat-sa-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        ));
+        std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, "create", e))?;
+        let conversion = TempConversion {
+            path: dir.join("converted.rstat"),
+            dir,
+        };
+        let mut records = SaRecords::open(sa)?;
+        let mut writer = FileWriter::open(&conversion.path, records.header(), 0o600)?;
+        writer.set_durable(false);
+        copy_records(&mut records, |record| append(&mut writer, record))?;
+        Ok(conversion)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempConversion {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        let _ = std::fs::remove_dir(&self.dir);
+    }
+}
