@@ -7,6 +7,7 @@ mod completions;
 mod config;
 mod duration;
 mod export;
+mod import;
 mod info;
 #[cfg(test)]
 mod manpages;
@@ -41,6 +42,7 @@ enum Command {
     Export(Box<export::ExportArgs>),
     Plot(Box<plot::PlotArgs>),
     Info(info::InfoArgs),
+    Import(import::ImportArgs),
     Prune(prune::PruneArgs),
     Completions(completions::CompletionsArgs),
     Top(top::TopArgs),
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(*args),
         Command::Plot(args) => plot::run(*args),
         Command::Info(args) => info::run(args),
+        Command::Import(args) => import::run(args),
         Command::Prune(args) => prune::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Top(args) => top::run(args),

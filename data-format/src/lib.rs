@@ -4,6 +4,7 @@
 //! - [`schema`]: what a sample holds (tables of raw counters).
 //! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text).
 //! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
+//! - [`rewrite`]: replacing a day file crash-safely (import merges, thinning).
 //! - [`reader`], [`series`], [`window`]: reading, with damage reported and skipped; time
 //!   windows and aggregation (sar -s, -e, -i).
 //! - [`derive`]: sar's figures from raw samples ([`derive_system`], [`derive_system_net`],
@@ -24,6 +25,7 @@ pub mod frame;
 pub mod header;
 pub mod reader;
 pub mod retention;
+pub mod rewrite;
 mod scan;
 pub mod schema;
 pub mod schema_process;

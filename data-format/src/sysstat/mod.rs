@@ -185,8 +185,7 @@ pub struct Converted {
     pub damage: Option<Damage>,
 }
 
-/// Appends every record of an sa file to `writer` (records for which `keep` is false are
-/// skipped).
+/// Hands every record of an sa file to `write`, and says what was read.
 pub fn copy_records(
     records: &mut SaRecords,
     mut write: impl FnMut(&Record) -> Result<()>,
@@ -209,15 +208,6 @@ pub fn copy_records(
         }
     }
     Ok(summary)
-}
-
-/// Appends `record` to an rstat file.
-pub fn append(writer: &mut FileWriter, record: &Record) -> Result<()> {
-    match record {
-        Record::Sample { sample, carried } => writer.append_sample(sample, *carried),
-        Record::Restart { time_us, info } => writer.append_restart(*time_us, info),
-        Record::Comment { time_us, text } => writer.append_comment(*time_us, text),
-    }
 }
 
 /// An sa file converted into a temporary rstat file, removed when this is dropped (a reader
@@ -245,7 +235,7 @@ impl TempConversion {
         let mut records = SaRecords::open(sa)?;
         let mut writer = FileWriter::open(&conversion.path, records.header(), 0o600)?;
         writer.set_durable(false);
-        copy_records(&mut records, |record| append(&mut writer, record))?;
+        copy_records(&mut records, |record| crate::rewrite::append(&mut writer, record))?;
         Ok(conversion)
     }
 
