@@ -27,6 +27,9 @@ pub struct IoRates {
 impl Interval<'_> {
     /// sar -b, or `None` without diskstats in both samples.
     pub fn io(&self) -> Option<IoRates> {
+        if let Some(rates) = self.sysstat_io() {
+            return Some(rates);
+        }
         let (prev, cur) = (
             self.prev.table(TableKind::DISKSTATS)?,
             self.cur.table(TableKind::DISKSTATS)?,
@@ -48,8 +51,35 @@ impl Interval<'_> {
                 *sum += counter_delta(before.value(col).unwrap_or(0), row.value(col).unwrap_or(0));
             }
         }
+        Some(self.io_rates(sums))
+    }
+
+    /// sar -b from the totals of a sample read from a sysstat file.
+    fn sysstat_io(&self) -> Option<IoRates> {
+        use crate::schema_system::sysstat_io_col as col;
+        let (prev, cur) = (
+            self.prev.table(TableKind::SYSSTAT_IO)?.rows.first()?,
+            self.cur.table(TableKind::SYSSTAT_IO)?.rows.first()?,
+        );
+        let d = |c| counter_delta(prev.value(c).unwrap_or(0), cur.value(c).unwrap_or(0));
+        let sums = [
+            col::READS,
+            col::WRITES,
+            col::DISCARDS,
+            col::BLOCKS_READ,
+            col::BLOCKS_WRITTEN,
+            col::BLOCKS_DISCARDED,
+        ]
+        .map(d);
+        let mut rates = self.io_rates(sums);
+        rates.tps = d(col::TRANSFERS) as f64 / self.seconds;
+        Some(rates)
+    }
+
+    /// Rates of reads, writes, discards and their blocks.
+    fn io_rates(&self, sums: [u64; 6]) -> IoRates {
         let rate = |n: u64| n as f64 / self.seconds;
-        Some(IoRates {
+        IoRates {
             tps: rate(sums[0] + sums[1] + sums[2]),
             rtps: rate(sums[0]),
             wtps: rate(sums[1]),
@@ -57,7 +87,7 @@ impl Interval<'_> {
             bread_per_s: rate(sums[3]),
             bwrtn_per_s: rate(sums[4]),
             bdscd_per_s: rate(sums[5]),
-        })
+        }
     }
 }
 

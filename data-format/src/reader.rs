@@ -97,6 +97,8 @@ pub struct FileReader {
     /// Tables of a sample the caller gave back ([`FileReader::recycle`]), reused by the next
     /// delta frame's decoding.
     spare: Vec<Table>,
+    /// Damage found while converting a sysstat file, reported after its last record.
+    trailing_damage: Option<Damage>,
 }
 
 impl FileReader {
@@ -107,6 +109,7 @@ impl FileReader {
             let converted = crate::sysstat::TempConversion::of(path)?;
             let mut reader = FileReader::open(converted.path())?;
             reader.path = path.to_path_buf();
+            reader.trailing_damage = converted.damage().cloned();
             return Ok(reader);
         }
         let file = File::open(path).map_err(|e| Error::io(path, "open", e))?;
@@ -127,6 +130,7 @@ impl FileReader {
             probe: Window::with_read_size(SEEK_PROBE_READ),
             key: None,
             spare: Vec::new(),
+            trailing_damage: None,
         })
     }
 
@@ -187,7 +191,7 @@ impl FileReader {
         if self.pos >= self.len {
             self.refresh_len()?;
             if self.pos >= self.len {
-                return Ok(None);
+                return Ok(self.trailing_damage.take().map(Err));
             }
         }
         let offset = self.pos;

@@ -174,13 +174,16 @@ pub fn records(mut reader: FileReader) -> impl Iterator<Item = Result<Record>> {
     })
 }
 
-/// What identifies a record across two copies of the same data: kind and time.
-fn key(record: &Record) -> (u8, i64) {
-    let kind = match record {
-        Record::Sample { carried: true, .. } => 0,
-        Record::Sample { .. } => 1,
-        Record::Restart { .. } => 2,
-        Record::Comment { .. } => 3,
-    };
-    (kind, record.time_us())
+/// What identifies a record across two copies of the same data: kind, time and, for a
+/// sample, the uptime (sa files give whole seconds: two collectors' samples can share one).
+fn key(record: &Record) -> (u8, i64, u64) {
+    match record {
+        Record::Sample { sample, carried } => (
+            u8::from(!carried),
+            record.time_us(),
+            sample.uptime_cs().unwrap_or(0),
+        ),
+        Record::Restart { .. } => (2, record.time_us(), 0),
+        Record::Comment { .. } => (3, record.time_us(), 0),
+    }
 }

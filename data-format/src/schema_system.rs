@@ -96,6 +96,10 @@ impl TableKind {
     /// Interface speed and duplex (`/sys/class/net/IF/{speed,duplex}`), for %ifutil: one row
     /// per interface of [`TableKind::NETDEV`] that reports them, values see [`netif_col`].
     pub const NETIF: TableKind = TableKind(32);
+    /// sysstat's I/O totals (its A_IO activity, `sar -b`), only in samples read from a sysstat
+    /// file: one row `io`, values see [`sysstat_io_col`]. sysstat reads them apart from its
+    /// per-disk figures, so they are kept as read rather than rebuilt from the disks.
+    pub const SYSSTAT_IO: TableKind = TableKind(39);
 }
 
 /// The name of a kind defined here.
@@ -124,6 +128,7 @@ pub(crate) fn name(kind: TableKind) -> Option<&'static str> {
         TableKind::USB => "usb",
         TableKind::FILESYSTEMS => "filesystems",
         TableKind::NETIF => "netif",
+        TableKind::SYSSTAT_IO => "sysstat-io",
         _ => return None,
     })
 }
@@ -290,4 +295,16 @@ pub mod netif_col {
     pub const DUPLEX_UNKNOWN: u64 = 0;
     pub const DUPLEX_HALF: u64 = 1;
     pub const DUPLEX_FULL: u64 = 2;
+}
+
+/// Columns of the [`TableKind::SYSSTAT_IO`](super::TableKind::SYSSTAT_IO) row: cumulative
+/// transfers and 512-byte blocks of the whole machine.
+pub mod sysstat_io_col {
+    pub const TRANSFERS: usize = 0;
+    pub const READS: usize = 1;
+    pub const WRITES: usize = 2;
+    pub const BLOCKS_READ: usize = 3;
+    pub const BLOCKS_WRITTEN: usize = 4;
+    pub const DISCARDS: usize = 5;
+    pub const BLOCKS_DISCARDED: usize = 6;
 }

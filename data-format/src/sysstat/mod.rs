@@ -4,6 +4,7 @@
 //! - [`layout`]: the bytes of the file (header, activity list, record header), either byte
 //!   order, 32- or 64-bit writers.
 //! - [`records`]: the file read record by record, every count and size checked.
+//! - [`catalog`]: activity numbers and names.
 //! - [`activities`]: each activity's items written into the tables rstat's collector fills.
 //!
 //! A reader given an sa file ([`is_sa_file`]) gets it converted into an unnamed temporary
@@ -11,6 +12,7 @@
 //! figures, seeking, damage and replay.
 
 pub mod activities;
+pub mod catalog;
 pub mod layout;
 pub mod records;
 
@@ -97,8 +99,8 @@ impl SaRecords {
         self.reader
             .activities
             .iter()
-            .filter(|a| !activities::is_mapped(a.id))
-            .map(|a| activities::name(a.id))
+            .filter(|a| !catalog::is_mapped(a.id))
+            .map(|a| catalog::name(a.id))
             .collect()
     }
 
@@ -138,7 +140,7 @@ impl SaRecords {
             SaRecord::Restart { header, cpu_nr } => Record::Restart {
                 time_us: seconds_to_us(header.ust_time),
                 info: RestartInfo {
-                    boot_time: header.ust_time as i64 - (header.uptime_cs / 100) as i64,
+                    boot_time: (header.ust_time.saturating_sub(header.uptime_cs / 100)) as i64,
                     boot_id: String::new(),
                     kernel_release: self.header.kernel_release.clone(),
                     cpu_count: cpu_nr.saturating_sub(1),
@@ -215,6 +217,7 @@ pub fn copy_records(
 pub struct TempConversion {
     dir: PathBuf,
     path: PathBuf,
+    damage: Option<Damage>,
 }
 
 impl TempConversion {
@@ -228,19 +231,28 @@ impl TempConversion {
                 .unwrap_or(0)
         ));
         std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, "create", e))?;
-        let conversion = TempConversion {
+        let mut conversion = TempConversion {
             path: dir.join("converted.rstat"),
             dir,
+            damage: None,
         };
         let mut records = SaRecords::open(sa)?;
         let mut writer = FileWriter::open(&conversion.path, records.header(), 0o600)?;
         writer.set_durable(false);
-        copy_records(&mut records, |record| crate::rewrite::append(&mut writer, record))?;
+        let summary = copy_records(&mut records, |record| {
+            crate::rewrite::append(&mut writer, record)
+        })?;
+        conversion.damage = summary.damage;
         Ok(conversion)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Where the sa file's readable part ended, if before its end.
+    pub fn damage(&self) -> Option<&Damage> {
+        self.damage.as_ref()
     }
 }
 

@@ -1,0 +1,345 @@
+//! sysstat data files read by rstat: files made at test time by the installed sadc (Debian
+//! sysstat 12.6.1, `-S XALL`, with a comment and a restart record), and the same records
+//! rewritten into big-endian and 32-bit layouts; `rstat report -f` on each must print the
+//! rows the installed `sar -f` prints for every activity, figure by figure. Then `rstat
+//! import`, and hostile files.
+//!
+//! Left out of the comparison: the Average: lines (sar's restart after each LINUX RESTART,
+//! rstat's span the file).
+
+mod common;
+#[path = "common/sa_layout.rs"]
+mod sa_layout;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::rstat;
+use sa_layout::{convert, Layout};
+
+const SADC: &str = "/usr/lib/sysstat/sadc";
+
+/// Every sar report of an `-S XALL` file, one table each.
+const OPTIONS: &[&str] = &[
+    "-u ALL",
+    "-P ALL",
+    "-r",
+    "-S",
+    "-H",
+    "-B",
+    "-W",
+    "-w",
+    "-q ALL",
+    "-v",
+    "-y",
+    "-I SUM",
+    "-d",
+    "-b",
+    "-n DEV",
+    "-n EDEV",
+    "-n NFS",
+    "-n NFSD",
+    "-n SOCK",
+    "-n IP",
+    "-n EIP",
+    "-n ICMP",
+    "-n EICMP",
+    "-n TCP",
+    "-n ETCP",
+    "-n UDP",
+    "-n SOCK6",
+    "-n IP6",
+    "-n EIP6",
+    "-n ICMP6",
+    "-n EICMP6",
+    "-n UDP6",
+    "-n SOFT",
+    "-m CPU",
+    "-F",
+];
+
+fn sadc(args: &[&str], file: &Path) {
+    let status = Command::new(SADC)
+        .args(args)
+        .arg(file)
+        .status()
+        .expect("sadc runs (apt-get install sysstat; .ci/run does)");
+    assert!(status.success(), "sadc {args:?}");
+}
+
+/// An sa file with statistics, a comment, a restart record and statistics after it.
+fn make_sa_file(dir: &Path) -> PathBuf {
+    assert!(
+        Path::new(SADC).exists(),
+        "{SADC} missing: apt-get install sysstat"
+    );
+    let file = dir.join("sa26");
+    sadc(&["-S", "XALL", "1", "3"], &file);
+    sadc(&["-C", "imported comment"], &file);
+    sadc(&["-S", "XALL"], &file); // no interval: a LINUX RESTART record
+    sadc(&["-S", "XALL", "1", "2"], &file);
+    file
+}
+
+fn run(mut command: Command) -> Output {
+    command.env("TZ", "UTC").env("LC_ALL", "C");
+    command.output().unwrap()
+}
+
+fn split(option: &str) -> Vec<&str> {
+    option.split_whitespace().collect()
+}
+
+/// The data rows of a report: lines that start with a time, without the header rows
+/// (no figure), comments and restarts; blanks folded.
+fn rows(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.as_bytes().first().is_some_and(u8::is_ascii_digit))
+        .filter(|l| !l.contains("RESTART") && !l.contains(" COM "))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|words| words.iter().skip(1).any(|w| w.parse::<f64>().is_ok()))
+        .filter(|words| {
+            words
+                .iter()
+                .skip(1)
+                .all(|w| !w.ends_with("/s") && !w.starts_with('%'))
+        })
+        .map(|words| words.join(" "))
+        .collect()
+}
+
+/// The same words, figures compared as numbers (sar prints blg_len as `0`, rstat `0.00`).
+fn same_row(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (
+        a.split_whitespace().collect(),
+        b.split_whitespace().collect(),
+    );
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| match (x.parse::<f64>(), y.parse::<f64>()) {
+                (Ok(x), Ok(y)) => x == y,
+                _ => x == y,
+            })
+}
+
+/// Every row sar prints for every activity is one rstat prints.
+fn assert_same_rows(file: &Path) {
+    for option in OPTIONS {
+        let mut sar = Command::new("sar");
+        sar.args(split(option)).arg("-f").arg(file);
+        let sar = run(sar);
+        assert!(sar.status.success(), "sar {option}: {sar:?}");
+        let mut ours = rstat();
+        ours.arg("report").arg("-f").arg(file).args(split(option));
+        let ours = run(ours);
+        assert!(ours.status.success(), "rstat report {option}: {ours:?}");
+        let (theirs, ours) = (
+            rows(&String::from_utf8_lossy(&sar.stdout)),
+            rows(&String::from_utf8_lossy(&ours.stdout)),
+        );
+        assert!(!theirs.is_empty(), "sar {option} printed no rows");
+        for row in &theirs {
+            let found = ours.iter().any(|o| same_row(o, row));
+            assert!(
+                found,
+                "{}: sar {option} row\n  {row}\nnot in rstat's:\n  {}",
+                file.display(),
+                ours.join("\n  ")
+            );
+        }
+    }
+}
+
+#[test]
+fn every_reader_shows_what_sar_shows_in_every_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = make_sa_file(dir.path());
+    assert_same_rows(&file);
+    let original = std::fs::read(&file).unwrap();
+    for (name, big_endian, long_32) in [
+        ("be64", true, false),
+        ("le32", false, true),
+        ("be32", true, true),
+    ] {
+        let other = dir.path().join(format!("sa26.{name}"));
+        std::fs::write(
+            &other,
+            convert(
+                &original,
+                Layout {
+                    big_endian,
+                    long_32,
+                },
+            ),
+        )
+        .unwrap();
+        assert_same_rows(&other);
+    }
+
+    // info, export and plot open it too.
+    let info = run({
+        let mut c = rstat();
+        c.arg("info").arg(&file);
+        c
+    });
+    let text = String::from_utf8_lossy(&info.stdout);
+    assert!(info.status.success(), "{info:?}");
+    assert!(text.contains("sysstat 12.6.1"), "{text}");
+    assert!(text.contains("restarts:    1"), "{text}");
+    assert!(text.contains("comments:    1"), "{text}");
+    let export = run({
+        let mut c = rstat();
+        c.args(["export", "--csv", "-u", "-f"]).arg(&file);
+        c
+    });
+    assert!(export.status.success(), "{export:?}");
+    assert!(String::from_utf8_lossy(&export.stdout).lines().count() >= 4);
+}
+
+fn import(args: &[&str], files: &[&Path]) -> Output {
+    let mut c = rstat();
+    c.arg("import").args(args).args(files);
+    run(c)
+}
+
+#[test]
+fn import_writes_day_files_once_and_merges_in_time_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("sa-a");
+    sadc(&["-S", "XALL", "1", "2"], &first);
+    sadc(&["-C", "between"], &first);
+    let second = dir.path().join("sa-b");
+    sadc(&["-S", "XALL", "1", "2"], &second);
+    let data = dir.path().join("data");
+    let data_arg = data.to_str().unwrap();
+
+    let out = import(&["--dir", data_arg], &[&first]);
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2 samples, 0 restarts, 1 comments"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("not imported"),
+        "every activity of -S XALL maps: {stdout}"
+    );
+    let days: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(days.len(), 1, "{days:?}");
+    let day = &days[0];
+
+    // The same records again: nothing added.
+    let before = std::fs::read(day).unwrap();
+    let out = import(&["--dir", data_arg], &[&first]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unchanged (3 records already there)"));
+    assert_eq!(std::fs::read(day).unwrap(), before);
+
+    // Another file of the same day: merged, and the day reads as both sa files together.
+    let out = import(&["--dir", data_arg], &[&second, &first]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("merged 2 records"),
+        "{out:?}"
+    );
+    let report = |files: &[&Path]| {
+        let mut c = rstat();
+        c.args(["report", "-w"]);
+        for f in files {
+            c.arg("-f").arg(f);
+        }
+        rows(&String::from_utf8_lossy(&run(c).stdout))
+    };
+    let merged = report(&[day]);
+    // sa-a's interval, the one from sa-a's last sample to sa-b's first, sa-b's interval.
+    assert_eq!(merged.len(), 3, "{merged:?}");
+    let separate = [report(&[&first]), report(&[&second])].concat();
+    for row in separate.iter().filter(|r| !r.starts_with("Average")) {
+        assert!(merged.contains(row), "{row} not in {merged:?}");
+    }
+
+    // A day a collector holds is refused, and left as it was.
+    let third = dir.path().join("sa-c");
+    sadc(&["-S", "XALL", "1", "1"], &third);
+    let held = std::fs::read(day).unwrap();
+    let lock = nix::fcntl::Flock::lock(
+        std::fs::File::open(day).unwrap(),
+        nix::fcntl::FlockArg::LockExclusiveNonblock,
+    )
+    .unwrap();
+    let out = import(&["--dir", data_arg], &[&third]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("locked") || stderr.contains("collector"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(day).unwrap(), held);
+    drop(lock);
+}
+
+#[test]
+fn hostile_sa_files_keep_the_good_records_and_fail_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sa");
+    sadc(&["-S", "XALL", "1", "3"], &file);
+    let bytes = std::fs::read(&file).unwrap();
+    let report = |path: &Path| {
+        let mut c = rstat();
+        c.args(["report", "-w", "-f"]).arg(path);
+        run(c)
+    };
+
+    // Cut inside the last record: the first interval is still reported, the damage named.
+    let cut = dir.path().join("cut");
+    std::fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
+    let out = report(&cut);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert_eq!(
+        rows(&String::from_utf8_lossy(&out.stdout)).len(),
+        1,
+        "{out:?}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("past the end of the file"), "{stderr}");
+
+    // Cut inside the header: one line naming the file and the byte.
+    let short = dir.path().join("short");
+    std::fs::write(&short, &bytes[..300]).unwrap();
+    let out = report(&short);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("short") && stderr.contains("byte 76"),
+        "{stderr}"
+    );
+
+    // Every 4-byte field set to huge values in turn: never a panic, never a hang.
+    let mut hostile = bytes.clone();
+    for at in (0..bytes.len().min(2048)).step_by(4) {
+        hostile[at..at + 4].copy_from_slice(&[0xff, 0xff, 0xff, 0x7f]);
+        let path = dir.path().join("hostile");
+        std::fs::write(&path, &hostile).unwrap();
+        let out = report(&path);
+        assert!(
+            matches!(out.status.code(), Some(0..=3)),
+            "byte {at}: {out:?}"
+        );
+        hostile[at..at + 4].copy_from_slice(&bytes[at..at + 4]);
+    }
+
+    // An older format: a clear pointer to sadf -c.
+    let mut old = bytes.clone();
+    old[2..4].copy_from_slice(&0x2171u16.to_le_bytes());
+    let path = dir.path().join("old");
+    std::fs::write(&path, &old).unwrap();
+    let out = report(&path);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("0x2171") && stderr.contains("sadf -c"),
+        "{stderr}"
+    );
+}
