@@ -1,0 +1,24 @@
+//! Any bytes after sysstat's magic as an sa file: every reader opens it (through the
+//! conversion into a temporary rstat file) and reads every item without a panic, in memory
+//! and time bounded by the input's size.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rstat_data_format::reader::FileReader;
+
+fuzz_target!(|data: &[u8]| {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sa01");
+    // sysstat's magic in either byte order, chosen by the input, so that every run reaches
+    // the sa reader.
+    let mut bytes = if data.first().is_some_and(|b| b & 1 == 1) {
+        vec![0xd5, 0x96]
+    } else {
+        vec![0x96, 0xd5]
+    };
+    bytes.extend_from_slice(data.get(1..).unwrap_or(&[]));
+    std::fs::write(&path, &bytes).expect("write");
+    if let Ok(mut reader) = FileReader::open(&path) {
+        while let Ok(Some(_)) = reader.next_item() {}
+    }
+});
