@@ -17,6 +17,7 @@ const PAGES: &[(&str, u8, &str, &str)] = &[
     ("rstat-export", 1, "export", EXPORT_EXTRA),
     ("rstat-plot", 1, "plot", PLOT_EXTRA),
     ("rstat-info", 1, "info", INFO_EXTRA),
+    ("rstat-import", 1, "import", IMPORT_EXTRA),
     ("rstat-prune", 8, "prune", PRUNE_EXTRA),
     ("rstat-completions", 1, "completions", ""),
     ("rstat-config", 1, "config", CONFIG_EXTRA),
@@ -30,6 +31,8 @@ sadc 1 60 FILE	rstat collect \-i 1 \-c 60 \-\-file FILE
 sa1 (cron or timer)	rstat collect \-\-count 1 (rstat\-collect.timer)
 sar \-u 1 5	rstat report \-u 1 5; full screen: rstat top
 sar \-A \-f FILE	rstat report \-A \-f FILE
+sar \-f saDD	rstat report \-f saDD (no conversion)
+keep saDD history	rstat import saDD...
 sar \-d \-p \-f FILE	rstat report \-d \-p \-f FILE (names as collected)
 sadf \-d, \-j, \-x FILE	rstat export \-\-csv, \-\-json, \-\-xml \-f FILE
 sadf \-g FILE	rstat plot \-f FILE
@@ -255,6 +258,46 @@ bad usage; 3 when a file has damaged byte ranges (the rest is drawn).
 const INFO_EXTRA: &str = r#".SH "EXIT STATUS"
 0 when the file is intact; 3 when it has damaged byte ranges (listed); 1 when it cannot be
 read at all (not an rstat file, written by a newer rstat, damaged header).
+"#;
+
+const IMPORT_EXTRA: &str = r#".SH "SYSSTAT FILES"
+Every reader (report, export, plot, top replay, info) also opens a sysstat data file
+directly, recognised by its magic number: your old sar files keep working without import.
+rstat reads the format of sysstat 11.7.1 to 12.7.x (format magic 0x2175), written on
+little\- or big\-endian, 32\- or 64\-bit machines. Older files (format 0x2171, 0x2173:
+sysstat 9.1.6 to 11.6) are refused with a message: convert them first with
+.B sadf \-c
+of sysstat 12, then read or import the result.
+.PP
+Every activity maps to an rstat table except the sensors (A_PWR_FAN, A_PWR_TEMP, A_PWR_IN,
+stored as floating point) and activities of newer sysstat releases; those are listed once.
+sa files keep one request count per block device, so its requests are stored as reads:
+.B report \-d
+shows sar's figures; the read/write split exists only machine\-wide, in sysstat's own
+.B \-b
+totals, which are kept as they are (table kind 39).
+Devices are named as on this machine (by major:minor, as sar does), else devMAJOR\-MINOR.
+.SH "MERGING AND DUPLICATES"
+Records are staged in a hidden directory beside the day files, then each day either becomes
+a new file or is merged into the existing one in time order: the merged file is written to
+a temporary file, synced and renamed over the old one while the old file's lock is held, so
+a crash leaves the old or the new file. A record already in the day file (same kind, time
+and uptime) is left out, so importing the same file twice changes nothing. A day file a
+collector holds now is refused (stop the collector or import with \-\-dir elsewhere); a
+day file with damaged byte ranges is refused too, as rewriting it would drop them.
+.SH EXAMPLES
+.nf
+rstat import /var/log/sysstat/sa*                 into the data directory
+rstat import \-\-dir /tmp/old /var/log/sysstat/sa2[0\-9]
+rstat import \-\-file host1.rstat sa01 sa02          one file for all records
+.fi
+.SH "EXIT STATUS"
+0 on success; 1 when a file cannot be read or a day cannot be written (one line each);
+3 when an sa file ends in a damaged record: the records before it are imported.
+.SH "SEE ALSO"
+.BR rstat (1),
+.BR rstat\-report (1),
+.BR rstat\-prune (8)
 "#;
 
 const PRUNE_EXTRA: &str = r#".SH "EXIT STATUS"

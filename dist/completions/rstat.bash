@@ -31,6 +31,9 @@ _rstat() {
             rstat,help)
                 cmd="rstat__subcmd__help"
                 ;;
+            rstat,import)
+                cmd="rstat__subcmd__import"
+                ;;
             rstat,info)
                 cmd="rstat__subcmd__info"
                 ;;
@@ -73,6 +76,9 @@ _rstat() {
             rstat__subcmd__help,help)
                 cmd="rstat__subcmd__help__subcmd__help"
                 ;;
+            rstat__subcmd__help,import)
+                cmd="rstat__subcmd__help__subcmd__import"
+                ;;
             rstat__subcmd__help,info)
                 cmd="rstat__subcmd__help__subcmd__info"
                 ;;
@@ -98,7 +104,7 @@ _rstat() {
 
     case "${cmd}" in
         rstat)
-            opts="-h -V --config --help --version collect report export plot info prune completions top config help"
+            opts="-h -V --config --help --version collect report export plot info import prune completions top config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,7 +418,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__help)
-            opts="collect report export plot info prune completions top config help"
+            opts="collect report export plot info import prune completions top config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,6 +515,20 @@ _rstat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rstat__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rstat__subcmd__help__subcmd__info)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -572,6 +592,32 @@ _rstat() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rstat__subcmd__import)
+            opts="-h -V --dir --file --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -32,6 +32,7 @@ complete -c rstat -n "__fish_rstat_needs_command" -f -a "report" -d 'Print sar-s
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "export" -d 'Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does)'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "plot" -d 'Draw charts of data files as SVG or HTML (what sadf -g does)'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "info" -d 'Show a data file\'s header, frames, time span, restarts and damage'
+complete -c rstat -n "__fish_rstat_needs_command" -f -a "import" -d 'Convert sysstat data files (saDD) into rstat day files'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "prune" -d 'Delete daily files older than --keep-days days (default: the config file\'s prune.keep_days, else 28)'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "top" -d 'Show what the machine is doing now, or what it did at any moment of a recorded day'
@@ -193,6 +194,11 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s V -l version -d 'Pr
 complete -c rstat -n "__fish_rstat_using_subcommand info" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand info" -s h -l help -d 'Print help'
 complete -c rstat -n "__fish_rstat_using_subcommand info" -s V -l version -d 'Print version'
+complete -c rstat -n "__fish_rstat_using_subcommand import" -l dir -d 'Data directory to write day files into [default: the config file\'s data_dir, else /var/log/rstat for root, else ~/.local/state/rstat]' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand import" -l file -d 'Write every record into this one file instead of day files' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand import" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rstat -n "__fish_rstat_using_subcommand import" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand prune" -l keep-days -d 'Days of files to keep, today included (sysstat\'s HISTORY; 28 keeps four weeks) [default: the config file\'s prune.keep_days, else 28]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand prune" -l dir -d 'Data directory [default: the config file\'s data_dir, else /var/log/rstat for root, else ~/.local/state/rstat]' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand prune" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
@@ -223,14 +229,15 @@ complete -c rstat -n "__fish_rstat_using_subcommand config; and __fish_seen_subc
 complete -c rstat -n "__fish_rstat_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a configuration file and print the effective settings'
 complete -c rstat -n "__fish_rstat_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info prune completions top config help" -f -a "collect" -d 'Sample /proc and /sys and append the raw counters to the day\'s file (sadc/sa1\'s job)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info prune completions top config help" -f -a "report" -d 'Print sar-style reports from data files, or live'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info prune completions top config help" -f -a "export" -d 'Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info prune completions top config help" -f -a "plot" -d 'Draw charts of data files as SVG or HTML (what sadf -g does)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info prune completions top config help" -f -a "info" -d 'Show a data file\'s header, frames, time span, restarts and damage'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info prune completions top config help" -f -a "prune" -d 'Delete daily files older than --keep-days days (default: the config file\'s prune.keep_days, else 28)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info prune completions top config help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info prune completions top config help" -f -a "top" -d 'Show what the machine is doing now, or what it did at any moment of a recorded day'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info prune completions top config help" -f -a "config" -d 'Check a configuration file (rstat.toml(5)): `rstat config check [FILE]`'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info prune completions top config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "collect" -d 'Sample /proc and /sys and append the raw counters to the day\'s file (sadc/sa1\'s job)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "report" -d 'Print sar-style reports from data files, or live'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "export" -d 'Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "plot" -d 'Draw charts of data files as SVG or HTML (what sadf -g does)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "info" -d 'Show a data file\'s header, frames, time span, restarts and damage'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "import" -d 'Convert sysstat data files (saDD) into rstat day files'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "prune" -d 'Delete daily files older than --keep-days days (default: the config file\'s prune.keep_days, else 28)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "top" -d 'Show what the machine is doing now, or what it did at any moment of a recorded day'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "config" -d 'Check a configuration file (rstat.toml(5)): `rstat config check [FILE]`'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate a configuration file and print the effective settings'
