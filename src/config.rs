@@ -37,6 +37,10 @@ pub struct Config {
     pub file_mode: u32,
     /// Days of files `rstat prune` keeps, today included.
     pub keep_days: u32,
+    /// Thinning of old days by `rstat prune`.
+    pub tiers: Vec<rstat_data_format::thinning::Tier>,
+    /// The size cap of the day files together, bytes.
+    pub max_size: Option<u64>,
     /// Dotted names of the keys the file set (the rest are defaults), for `config check`.
     set_by_file: Vec<&'static str>,
 }
@@ -51,6 +55,8 @@ impl Default for Config {
             processes: ProcessOptions::default(),
             file_mode: DEFAULT_FILE_MODE,
             keep_days: DEFAULT_KEEP_DAYS,
+            tiers: Vec::new(),
+            max_size: None,
             set_by_file: Vec::new(),
         }
     }
@@ -97,6 +103,14 @@ impl Config {
         if let Some(days) = parsed.prune.keep_days {
             config.keep_days = days.0;
             set.push("prune.keep_days");
+        }
+        if let Some(tiers) = parsed.prune.tiers {
+            config.tiers = tiers.0;
+            set.push("prune.tiers");
+        }
+        if let Some(size) = parsed.prune.max_size {
+            config.max_size = size.0;
+            set.push("prune.max_size");
         }
         Ok(config)
     }
@@ -157,6 +171,18 @@ impl Config {
             "keep_days = {}{}\n",
             self.keep_days,
             mark("prune.keep_days")
+        ));
+        let tiers: Vec<String> = self.tiers.iter().map(|t| quote(&t.to_string())).collect();
+        out.push_str(&format!(
+            "tiers = [{}]{}\n",
+            tiers.join(", "),
+            mark("prune.tiers")
+        ));
+        let size = self.max_size.map_or("off".to_string(), |b| b.to_string());
+        out.push_str(&format!(
+            "max_size = {}{}\n",
+            quote(&size),
+            mark("prune.max_size")
         ));
         out
     }

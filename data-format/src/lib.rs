@@ -4,6 +4,7 @@
 //! - [`schema`]: what a sample holds (tables of raw counters).
 //! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text).
 //! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
+//! - [`thinning`]: one sample per step for old days (`[prune] tiers`).
 //! - [`rewrite`]: replacing a day file crash-safely (import merges, thinning).
 //! - [`reader`], [`series`], [`window`]: reading, with damage reported and skipped; time
 //!   windows and aggregation (sar -s, -e, -i).
@@ -32,6 +33,7 @@ pub mod schema_process;
 pub mod schema_system;
 pub mod series;
 pub mod sysstat;
+pub mod thinning;
 pub mod window;
 pub mod writer;
 

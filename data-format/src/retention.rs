@@ -1,6 +1,8 @@
 //! Retention of daily files (`rstat prune`, sysstat's HISTORY): which files in a data
 //! directory are old enough to go, and removing them safely — only regular files named like
 //! a day file that start with rstat's magic, never today's file, never one a collector holds.
+//! With a [`Policy`], old days are also thinned by tiers ([`crate::thinning`]) and the
+//! directory is kept under a size cap: the oldest days are thinned further, then deleted.
 
 use std::fs::File;
 use std::io::Read;
@@ -12,6 +14,7 @@ use nix::fcntl::{Flock, FlockArg};
 use crate::daily::date_of_file_name;
 use crate::error::{Error, Result};
 use crate::frame::FILE_MAGIC;
+use crate::thinning::{step_for_age, thin_file, thinned_step, Thinned, Tier};
 
 /// What happened to one old file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +24,126 @@ pub enum Outcome {
     WouldRemove,
     /// Left alone, with the reason.
     Kept(String),
+    /// Thinned to one sample per `step_s` (or would be, in a dry run: sizes estimated).
+    Thinned {
+        step_s: u32,
+        thinned: Thinned,
+        dry_run: bool,
+    },
+}
+
+/// What `rstat prune` applies to a data directory.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Days kept, today included: older days are deleted, whatever the tiers say.
+    pub keep_days: u32,
+    /// Thinning by age, within `keep_days`.
+    pub tiers: Vec<Tier>,
+    /// Bytes the day files may take together.
+    pub max_size: Option<u64>,
+}
+
+/// The steps a day is thinned to, one after the other, when the size cap needs room.
+const CAP_STEPS: [u32; 3] = [60, 600, 3600];
+
+/// Applies `policy` to `dir`: deletes days past the retention, thins days by their tier,
+/// then thins the oldest days further and deletes them, oldest first, while the files take
+/// more than `max_size`. Today's file is never touched.
+pub fn apply(
+    dir: &Path,
+    policy: &Policy,
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<Vec<(PathBuf, Outcome)>> {
+    let mut outcomes = prune(dir, policy.keep_days, today, dry_run)?;
+    // (path, bytes, current step) of the days left, oldest first.
+    let mut days = Vec::new();
+    for (date, path) in day_files(dir)? {
+        if outcomes
+            .iter()
+            .any(|(p, o)| *p == path && matches!(o, Outcome::Removed | Outcome::WouldRemove))
+        {
+            continue;
+        }
+        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let age = u32::try_from((today - date).num_days()).unwrap_or(0);
+        let mut step = current_step(&path);
+        if date < today {
+            if let Some(Some(tier_step)) = step_for_age(&policy.tiers, age) {
+                if step.is_none_or(|s| s < tier_step) {
+                    let (outcome, after) = thin(&path, tier_step, dry_run, bytes);
+                    step = Some(tier_step);
+                    outcomes.extend(outcome.map(|o| (path.clone(), o)));
+                    days.push((date, path, after, step));
+                    continue;
+                }
+            }
+        }
+        days.push((date, path, bytes, step));
+    }
+    let Some(cap) = policy.max_size else {
+        return Ok(outcomes);
+    };
+    let mut total: u64 = days.iter().map(|(_, _, bytes, _)| bytes).sum();
+    for (date, path, bytes, step) in &mut days {
+        if total <= cap || *date >= today {
+            break;
+        }
+        let ladder: Vec<u32> = CAP_STEPS
+            .into_iter()
+            .filter(|s| step.is_none_or(|cur| *s > cur))
+            .collect();
+        for next in ladder {
+            if total <= cap {
+                break;
+            }
+            let (outcome, after) = thin(path, next, dry_run, *bytes);
+            total = total - *bytes + after;
+            (*bytes, *step) = (after, Some(next));
+            outcomes.extend(outcome.map(|o| (path.clone(), o)));
+        }
+        if total > cap {
+            let outcome = match removable(path) {
+                Err(reason) => Outcome::Kept(reason),
+                Ok(_) if dry_run => Outcome::WouldRemove,
+                Ok(_lock) => match std::fs::remove_file(&*path) {
+                    Ok(()) => Outcome::Removed,
+                    Err(e) => Outcome::Kept(format!("cannot remove: {e}")),
+                },
+            };
+            if matches!(outcome, Outcome::Removed | Outcome::WouldRemove) {
+                total -= *bytes;
+            }
+            outcomes.push((path.clone(), outcome));
+        }
+    }
+    Ok(outcomes)
+}
+
+/// The step a day file was thinned to, from its header.
+fn current_step(path: &Path) -> Option<u32> {
+    let reader = crate::reader::FileReader::open(path).ok()?;
+    thinned_step(reader.header())
+}
+
+/// Thins one file; the outcome (none when it already was) and the bytes it takes after (as
+/// it was, when it could not be thinned).
+fn thin(path: &Path, step_s: u32, dry_run: bool, bytes: u64) -> (Option<Outcome>, u64) {
+    let outcome = match thin_file(path, step_s, dry_run) {
+        Ok(Some(thinned)) => {
+            let after = thinned.bytes_after;
+            let outcome = Outcome::Thinned {
+                step_s,
+                thinned,
+                dry_run,
+            };
+            return (Some(outcome), after);
+        }
+        Ok(None) => return (None, bytes),
+        Err(Error::Locked { .. }) => Outcome::Kept("in use by a collector".into()),
+        Err(e) => Outcome::Kept(format!("cannot thin: {e}")),
+    };
+    (Some(outcome), bytes)
 }
 
 /// The day files in `dir`, oldest first.

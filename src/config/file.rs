@@ -11,6 +11,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
+use rstat_data_format::thinning::Tier;
+
 use crate::duration::parse_duration;
 
 /// The whole file. Every key is optional: what is absent keeps its built-in default.
@@ -42,7 +44,17 @@ pub struct CollectSection {
 #[serde(deny_unknown_fields)]
 pub struct PruneSection {
     pub keep_days: Option<Days>,
+    pub tiers: Option<Tiers>,
+    pub max_size: Option<Size>,
 }
+
+/// `tiers`: a list of "AGE: STEP" (see rstat_data_format::thinning::Tier::parse).
+#[derive(Clone, Debug)]
+pub struct Tiers(pub Vec<Tier>);
+
+/// `max_size`: bytes with an optional k, M, G or T suffix (powers of 1024), or "off".
+#[derive(Clone, Copy, Debug)]
+pub struct Size(pub Option<u64>);
 
 /// `interval`: the same text as `--interval` ("10s", "500ms", "5m"), or a number of seconds.
 #[derive(Clone, Copy, Debug)]
@@ -131,6 +143,59 @@ impl<'de> Deserialize<'de> for Days {
         }
         deserializer.deserialize_any(V)
     }
+}
+
+impl<'de> Deserialize<'de> for Tiers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let texts = Vec::<String>::deserialize(deserializer)?;
+        let tiers = texts
+            .iter()
+            .map(|t| Tier::parse(t))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(de::Error::custom)?;
+        Ok(Tiers(tiers))
+    }
+}
+
+impl<'de> Deserialize<'de> for Size {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Size;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a size such as \"2G\", \"500M\", a number of bytes, or \"off\"")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Size, E> {
+                parse_size(text).map(Size).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, bytes: i64) -> Result<Size, E> {
+                self.visit_str(&bytes.to_string())
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// "2G", "500M", "100k", "12345" (bytes) or "off" (no cap).
+pub fn parse_size(text: &str) -> Result<Option<u64>, String> {
+    let text = text.trim();
+    if text == "off" {
+        return Ok(None);
+    }
+    let (digits, factor) = match text.char_indices().last() {
+        Some((at, 'k' | 'K')) => (&text[..at], 1u64 << 10),
+        Some((at, 'M')) => (&text[..at], 1 << 20),
+        Some((at, 'G')) => (&text[..at], 1 << 30),
+        Some((at, 'T')) => (&text[..at], 1 << 40),
+        _ => (text, 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .filter(|n| *n > 0)
+        .map(Some)
+        .ok_or_else(|| format!("{text:?}: expected a size such as \"2G\", \"500M\" or \"off\""))
 }
 
 impl<'de> Deserialize<'de> for FileMode {
