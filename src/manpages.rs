@@ -300,7 +300,26 @@ rstat import \-\-file host1.rstat sa01 sa02          one file for all records
 .BR rstat\-prune (8)
 "#;
 
-const PRUNE_EXTRA: &str = r#".SH "EXIT STATUS"
+const PRUNE_EXTRA: &str = r#".SH "TIERS AND SIZE CAP"
+With
+.B tiers
+in the
+.B [prune]
+section of
+.BR rstat.toml (5),
+each day older than today is thinned to its tier's step; with
+.BR max_size ,
+the oldest days are then thinned further and deleted until the files fit.
+Every thinned day is written to a temporary file beside it, synced, and renamed over the old
+one while its lock is held (a collector appending to it is never raced): a crash at any
+moment leaves the old or the new file, complete.
+.B \-\-dry\-run
+lists what would be thinned (samples before and after, bytes estimated) or removed, and the
+bytes saved.
+The
+.B rstat\-prune.timer
+runs it daily.
+.SH "EXIT STATUS"
 0 on success, also when some files were kept (a collector holds them, they are not rstat
 files); 1 when a file could not be removed.
 .SH "SEE ALSO"
@@ -447,7 +466,7 @@ fn rstat_toml_page_documents_every_key() {
             "rstat.toml.5: {key} does not give its default {default}"
         );
     }
-    assert_eq!(keys, 9);
+    assert_eq!(keys, 11);
 }
 
 /// rstat-format.5 names every table kind of the format description.

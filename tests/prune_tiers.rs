@@ -240,12 +240,14 @@ fn a_prune_killed_at_any_moment_leaves_old_or_new_file_complete() {
 
     // Once to the end: how many samples a thinned file has.
     std::fs::copy(&original, &target).unwrap();
+    let started = std::time::Instant::now();
     prune(&config, &data, &[]);
+    let span = started.elapsed().as_micros() as u64;
     let thinned = census(&target);
     assert!(thinned.0 < full.0 && thinned.2 == 0, "{thinned:?}");
 
-    // Then killed at moments spread over its run (seeded from the clock: each CI run tries
-    // other moments; none may leave a file that is neither).
+    // Then killed at moments spread over such a run, start to end (seeded from the clock:
+    // each run tries other moments; none may leave a file that is neither).
     let mut seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -256,7 +258,7 @@ fn a_prune_killed_at_any_moment_leaves_old_or_new_file_complete() {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let delay = Duration::from_micros((seed >> 33) % 400_000);
+        let delay = Duration::from_micros((seed >> 33) % span.max(1));
         let mut child = rstat()
             .arg("--config")
             .arg(&config)
