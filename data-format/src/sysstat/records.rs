@@ -65,6 +65,9 @@ pub struct SaReader {
 /// Why a record could not be read: where it starts and what is wrong.
 type Stop = (u64, String);
 
+/// Reads the next `n` bytes (naming `what` in errors).
+type Take<'a> = dyn FnMut(u64, &str) -> std::result::Result<Vec<u8>, Stop> + 'a;
+
 impl SaReader {
     /// Opens `path` and reads its header and activity list.
     pub fn open(path: &Path) -> Result<SaReader> {
@@ -377,11 +380,7 @@ fn check_struct(
 
 /// Skips a chain of extra structures (sysstat's `extra_desc`) starting at byte `at`: rstat
 /// does not use them.
-fn skip_extras(
-    take: &mut dyn FnMut(u64, &str) -> std::result::Result<Vec<u8>, Stop>,
-    enc: Encoding,
-    at: u64,
-) -> std::result::Result<(), Stop> {
+fn skip_extras(take: &mut Take<'_>, enc: Encoding, at: u64) -> std::result::Result<(), Stop> {
     loop {
         let desc = take(EXTRA_DESC_LEN as u64, "extra structure description")?;
         let (nr, len, next) = (
