@@ -143,10 +143,11 @@ fn row(key: &str, values: Vec<u64>) -> Row {
     }
 }
 
-fn named_row(key: &str, names: &[&str], values: Vec<u64>) -> Row {
+/// A row with text: column names (sockstat) or attributes (a mount point).
+fn named_row(key: &str, text: &[impl AsRef<str>], values: Vec<u64>) -> Row {
     Row {
         key: key.to_string(),
-        text: names.iter().map(|n| n.to_string()).collect(),
+        text: text.iter().map(|t| t.as_ref().to_string()).collect(),
         values,
     }
 }
@@ -504,12 +505,9 @@ fn usb(items: &Items<'_>, sample: &mut Sample) {
         .all()
         .map(|f| {
             let v = |i| f.u(i).unwrap_or(0);
-            let mut r = row(
-                &format!("{}-{:04x}:{:04x}", v(0), v(1), v(2)),
-                vec![v(0), v(1), v(2), v(3)],
-            );
-            r.text = vec![f.text(0, 24), f.text(24, 48)];
-            r
+            let key = format!("{}-{:04x}:{:04x}", v(0), v(1), v(2));
+            let text = [f.text(0, 24), f.text(24, 48)];
+            named_row(&key, &text, vec![v(0), v(1), v(2), v(3)])
         })
         .collect();
     sample.table_mut(TableKind::USB).rows = rows;
@@ -519,12 +517,8 @@ fn filesystems(items: &Items<'_>, sample: &mut Sample) {
     let rows = items
         .all()
         .map(|f| {
-            let mut r = row(
-                &f.text(0, 128),
-                (0..5).map(|i| f.ull(i).unwrap_or(0)).collect(),
-            );
-            r.text = vec![f.text(128, 128), String::new()];
-            r
+            let values = (0..5).map(|i| f.ull(i).unwrap_or(0)).collect();
+            named_row(&f.text(0, 128), &[f.text(128, 128), String::new()], values)
         })
         .collect();
     sample.table_mut(TableKind::FILESYSTEMS).rows = rows;
