@@ -33,7 +33,7 @@ complete -c rstat -n "__fish_rstat_needs_command" -f -a "export" -d 'Export data
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "plot" -d 'Draw charts of data files as SVG or HTML (what sadf -g does)'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "info" -d 'Show a data file\'s header, frames, time span, restarts and damage'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "import" -d 'Convert sysstat data files (saDD) into rstat day files'
-complete -c rstat -n "__fish_rstat_needs_command" -f -a "prune" -d 'Delete daily files older than --keep-days days (default: the config file\'s prune.keep_days, else 28)'
+complete -c rstat -n "__fish_rstat_needs_command" -f -a "prune" -d 'Delete daily files older than --keep-days days, thin old days by the configured tiers and keep the files under the configured size cap'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "top" -d 'Show what the machine is doing now, or what it did at any moment of a recorded day'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "config" -d 'Check a configuration file (rstat.toml(5)): `rstat config check [FILE]`'
@@ -202,7 +202,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand import" -s V -l version -d '
 complete -c rstat -n "__fish_rstat_using_subcommand prune" -l keep-days -d 'Days of files to keep, today included (sysstat\'s HISTORY; 28 keeps four weeks) [default: the config file\'s prune.keep_days, else 28]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand prune" -l dir -d 'Data directory [default: the config file\'s data_dir, else /var/log/rstat for root, else ~/.local/state/rstat]' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand prune" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand prune" -l dry-run -d 'Show what would be removed, remove nothing'
+complete -c rstat -n "__fish_rstat_using_subcommand prune" -l dry-run -d 'Show what would be thinned or removed and the bytes saved; change nothing'
 complete -c rstat -n "__fish_rstat_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand prune" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand completions" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
@@ -235,7 +235,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_su
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "plot" -d 'Draw charts of data files as SVG or HTML (what sadf -g does)'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "info" -d 'Show a data file\'s header, frames, time span, restarts and damage'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "import" -d 'Convert sysstat data files (saDD) into rstat day files'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "prune" -d 'Delete daily files older than --keep-days days (default: the config file\'s prune.keep_days, else 28)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "prune" -d 'Delete daily files older than --keep-days days, thin old days by the configured tiers and keep the files under the configured size cap'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "top" -d 'Show what the machine is doing now, or what it did at any moment of a recorded day'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "config" -d 'Check a configuration file (rstat.toml(5)): `rstat config check [FILE]`'
