@@ -177,7 +177,7 @@ fn every_reader_shows_what_sar_shows_in_every_layout() {
         assert_same_rows(&other);
     }
 
-    // info, export and plot open it too.
+    // info, export and plot open it too (top's replay opens files the same way).
     let info = run({
         let mut c = rstat();
         c.arg("info").arg(&file);
@@ -195,6 +195,14 @@ fn every_reader_shows_what_sar_shows_in_every_layout() {
     });
     assert!(export.status.success(), "{export:?}");
     assert!(String::from_utf8_lossy(&export.stdout).lines().count() >= 4);
+    let plot = run({
+        let mut c = rstat();
+        c.args(["plot", "-u", "-f"]).arg(&file);
+        c
+    });
+    assert!(plot.status.success(), "{plot:?}");
+    let svg = String::from_utf8_lossy(&plot.stdout);
+    assert!(svg.starts_with("<svg") && svg.contains("%user"), "{svg}");
 }
 
 fn import(args: &[&str], files: &[&Path]) -> Output {
