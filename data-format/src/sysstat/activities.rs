@@ -195,11 +195,17 @@ fn pcsw(items: &Items<'_>, sample: &mut Sample) {
 }
 
 fn irq(items: &Items<'_>, sample: &mut Sample) {
+    // The count is 32-bit in the named, per-CPU layout; releases before it stored one
+    // 64-bit total per line (the sum first) and no names.
+    let count = |f: Fields<'_>| f.u(0).or_else(|| f.ull(0));
     let per_cpu_irqs = items.activity.nr2 as usize;
     let cpus = (items.count as usize).saturating_sub(1);
     // Item [cpu][irq]: cpu 0 is "all", irq 0 the sum of every line.
     if let Some(sum) = items.get(0) {
-        stat_rows(sample, &[("intr", sum.u(0))]);
+        stat_rows(sample, &[("intr", count(sum))]);
+    }
+    if cpus == 0 || per_cpu_irqs < 2 || items.activity.types.u == 0 {
+        return;
     }
     let mut rows = vec![row("cpus", (0..cpus as u64).collect())];
     for irq in 1..per_cpu_irqs {
@@ -210,15 +216,13 @@ fn irq(items: &Items<'_>, sample: &mut Sample) {
             .map(|cpu| {
                 items
                     .get(cpu * per_cpu_irqs + irq)
-                    .and_then(|f| f.u(0))
+                    .and_then(count)
                     .unwrap_or(0)
             })
             .collect();
         rows.push(row(&name, values));
     }
-    if cpus > 0 && per_cpu_irqs > 1 {
-        sample.table_mut(TableKind::INTERRUPTS).rows = rows;
-    }
+    sample.table_mut(TableKind::INTERRUPTS).rows = rows;
 }
 
 fn vmstat(items: &Items<'_>, sample: &mut Sample) {
@@ -574,4 +578,49 @@ fn pressure(items: &Items<'_>, sample: &mut Sample) {
         ));
     }
     sample.table_mut(kind).rows = rows;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sysstat::layout::Types;
+
+    #[test]
+    fn interrupts_of_the_older_layout_give_the_total() {
+        // One 64-bit count per line, the sum first, no names (releases before 12.3).
+        let activity = Activity {
+            id: id::IRQ,
+            magic: 0x8b,
+            nr: 3,
+            nr2: 1,
+            has_nr: true,
+            size: 8,
+            types: Types {
+                ull: 1,
+                ul: 0,
+                u: 0,
+            },
+        };
+        let bytes: Vec<u8> = [500u64, 10, 20]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
+        let enc = Encoding {
+            big_endian: false,
+            long_len: 8,
+        };
+        let items = Items {
+            activity,
+            count: 3,
+            bytes: &bytes,
+            enc,
+        };
+        let mut sample = Sample::default();
+        irq(&items, &mut sample);
+        assert_eq!(
+            sample.table(TableKind::STAT).unwrap().get("intr"),
+            Some(500)
+        );
+        assert!(sample.table(TableKind::INTERRUPTS).is_none());
+    }
 }
