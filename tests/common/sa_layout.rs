@@ -9,6 +9,8 @@
 pub struct Layout {
     pub big_endian: bool,
     pub long_32: bool,
+    /// Append one 64-bit field to every A_MEMORY item, as sysstat 12.7 does (Shmem).
+    pub newer_memory: bool,
 }
 
 struct Cursor<'a> {
@@ -127,19 +129,53 @@ pub fn convert(src: &[u8], layout: Layout) -> Vec<u8> {
     let mut activities = Vec::new();
     for _ in 0..act_nr {
         let a = c.pos;
-        let f = |i: usize| c.le32(a + 4 * i);
-        activities.push((f(2), f(3), f(4) != 0, f(5) as usize, [f(6), f(7), f(8)]));
+        let fields: Vec<u32> = (0..9).map(|i| c.le32(a + 4 * i)).collect();
+        let f = |i: usize| fields[i];
+        let grow = layout.newer_memory && f(0) == 7;
+        activities.push((
+            f(2),
+            f(3),
+            f(4) != 0,
+            f(5) as usize,
+            [f(6), f(7), f(8)],
+            grow,
+        ));
+        let start = c.out.len();
         c.structure(act_types, act_size);
+        if grow {
+            // size and the count of 64-bit fields, one more each.
+            let put = |out: &mut Vec<u8>, at: usize, v: u32| {
+                let bytes = if layout.big_endian {
+                    v.to_be_bytes()
+                } else {
+                    v.to_le_bytes()
+                };
+                out[at..at + 4].copy_from_slice(&bytes);
+            };
+            put(&mut c.out, start + 20, f(5) + 8);
+            put(&mut c.out, start + 24, f(6) + 1);
+        }
     }
     while c.pos < src.len() {
         let record_type = src[c.pos + 20];
         c.structure(rec_types, rec_size);
         match record_type {
             1 | 3 => {
-                for &(nr, nr2, has_nr, size, types) in &activities {
+                for &(nr, nr2, has_nr, size, types, grow) in &activities {
                     let count = if has_nr { c.u32_field() } else { nr };
                     for _ in 0..count * nr2 {
                         c.structure(types, size);
+                        if grow {
+                            // The new field goes after the old 64-bit ones: move the rest.
+                            let item = c.out.len() - size;
+                            let at = item + types[0] as usize * 8;
+                            let extra = if layout.big_endian {
+                                4242u64.to_be_bytes()
+                            } else {
+                                4242u64.to_le_bytes()
+                            };
+                            c.out.splice(at..at, extra);
+                        }
                     }
                 }
             }
