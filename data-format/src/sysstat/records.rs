@@ -65,6 +65,9 @@ pub struct SaReader {
 /// Why a record could not be read: where it starts and what is wrong.
 type Stop = (u64, String);
 
+/// The offset of a [`Stop`] that is an I/O error, not damage.
+const IO_ERROR: u64 = u64::MAX;
+
 /// Reads the next `n` bytes (naming `what` in errors).
 type Take<'a> = dyn FnMut(u64, &str) -> std::result::Result<Vec<u8>, Stop> + 'a;
 
@@ -211,7 +214,7 @@ impl SaReader {
                 Ok(None) => continue, // an R_EXTRA record: nothing for us
                 Err((offset, reason)) => {
                     self.done = true;
-                    if offset == u64::MAX {
+                    if offset == IO_ERROR {
                         return Err(Error::io(&self.path, "read", std::io::Error::other(reason)));
                     }
                     return Ok(Some(Err(Damage {
@@ -324,7 +327,7 @@ impl SaReader {
         let mut buf = vec![0; n as usize];
         self.input
             .read_exact(&mut buf)
-            .map_err(|e| (u64::MAX, e.to_string()))?;
+            .map_err(|e| (IO_ERROR, e.to_string()))?;
         self.pos += n;
         Ok(buf)
     }
