@@ -16,10 +16,16 @@ trap 'rm -rf "$scratch"' EXIT
 old_day=$(date -d '-30 days' +%F)
 printf '%-28s %6s %8s %10s %12s\n' file step samples bytes/smp bytes/day
 for file in "$@"; do
+  info=$("$RSTAT" info "$file")
+  first=$(date -d "$(sed -n 's/^first: *//p' <<< "$info")" +%s)
+  last=$(date -d "$(sed -n 's/^last: *//p' <<< "$info")" +%s)
+  count=$(sed -nE 's/^samples: *([0-9]+).*/\1/p' <<< "$info")
+  interval=$(( (last - first) / (count > 1 ? count - 1 : 1) ))
   for step in 1s 10s 1m 10m; do
     rm -rf "$scratch/data" && mkdir "$scratch/data"
     cp "$file" "$scratch/data/$old_day.rstat"
     seconds=$(( ${step%[sm]} * $([ "${step: -1}" = m ] && echo 60 || echo 1) ))
+    [ "$seconds" -ge "$interval" ] || continue
     if [ "$step" != 1s ]; then
       printf '[prune]\nkeep_days = 400\ntiers = ["7d: all", "1y: %s"]\n' "$step" > "$scratch/rstat.toml"
       "$RSTAT" --config "$scratch/rstat.toml" prune --dir "$scratch/data" > /dev/null
