@@ -68,7 +68,15 @@ pub fn run(args: InfoArgs) -> Result<ExitCode, String> {
             Err(d) => damage.push(d),
         }
     }
-    println!("size:        {} bytes", reader.len());
+    if rstat_data_format::sysstat::is_sa_file(&args.file) {
+        let sa_len = std::fs::metadata(&args.file).map_or(0, |m| m.len());
+        println!(
+            "size:        {sa_len} bytes as a sysstat file, {} as rstat stores it (below)",
+            reader.len()
+        );
+    } else {
+        println!("size:        {} bytes", reader.len());
+    }
     println!(
         "samples:     {samples} ({keys} key frames){}",
         reader

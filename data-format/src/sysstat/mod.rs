@@ -47,6 +47,7 @@ pub struct SaRecords {
 
 impl SaRecords {
     pub fn open(path: &Path) -> Result<SaRecords> {
+        let boot_time = first_boot_time(path)?;
         let reader = SaReader::open(path)?;
         let h = &reader.header;
         let header = FileHeader {
@@ -56,7 +57,7 @@ impl SaRecords {
             cpu_count: h.cpu_nr.saturating_sub(1),
             ticks_per_sec: u32::try_from(h.hz).unwrap_or(0),
             page_size: 4096,
-            boot_time: 0,
+            boot_time,
             boot_id: String::new(),
             time_zone: h.tzname.clone(),
             utc_offset_s: 0,
@@ -140,7 +141,7 @@ impl SaRecords {
             SaRecord::Restart { header, cpu_nr } => Record::Restart {
                 time_us: seconds_to_us(header.ust_time),
                 info: RestartInfo {
-                    boot_time: (header.ust_time.saturating_sub(header.uptime_cs / 100)) as i64,
+                    boot_time: boot_time(&header),
                     boot_id: String::new(),
                     kernel_release: self.header.kernel_release.clone(),
                     cpu_count: cpu_nr.saturating_sub(1),
@@ -167,6 +168,21 @@ impl SaRecords {
             })
             .clone()
     }
+}
+
+/// When the host booted, from the file's first statistics or restart record (0 if none).
+fn first_boot_time(path: &Path) -> Result<i64> {
+    let mut reader = SaReader::open(path)?;
+    while let Some(Ok(record)) = reader.next_record()? {
+        if let SaRecord::Stats { header, .. } | SaRecord::Restart { header, .. } = record {
+            return Ok(boot_time(&header));
+        }
+    }
+    Ok(0)
+}
+
+fn boot_time(header: &layout::RecordHeader) -> i64 {
+    i64::try_from(header.ust_time.saturating_sub(header.uptime_cs / 100)).unwrap_or(0)
 }
 
 fn seconds_to_us(seconds: u64) -> i64 {
