@@ -30,6 +30,9 @@ pub const EXTRA_DESC_LEN: usize = 24;
 pub const MAX_ITEM_LEN: u32 = 64 * 1024;
 /// The most sub-items (IRQs, frequencies) per item; sysstat's NR2_MAX is 1024.
 pub const MAX_NR2: u32 = 65536;
+/// The most bytes of one activity in one record (4096 CPUs x 1024 IRQs of 12 bytes fit):
+/// what a hostile count can make the reader allocate, whatever the file's size.
+pub const MAX_ACTIVITY_BYTES: u64 = 64 << 20;
 /// Record types.
 pub const R_STATS: u8 = 1;
 pub const R_RESTART: u8 = 2;

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 
 use super::layout::{
     Activity, Encoding, Fields, FileHeader, FileMagic, RecordHeader, Types, COMMENT_LEN,
-    EXTRA_DESC_LEN, FILE_MAGIC_LEN, FORMAT_MAGIC, MAX_ACTIVITIES, MAX_ACTIVITY_DESC_LEN,
-    MAX_EXTRA_LEN, MAX_EXTRA_NR, MAX_HEADER_LEN, MAX_RECORD_HEADER_LEN, R_COMMENT, R_LAST_STATS,
-    R_RESTART, R_STATS,
+    EXTRA_DESC_LEN, FILE_MAGIC_LEN, FORMAT_MAGIC, MAX_ACTIVITIES, MAX_ACTIVITY_BYTES,
+    MAX_ACTIVITY_DESC_LEN, MAX_EXTRA_LEN, MAX_EXTRA_NR, MAX_HEADER_LEN, MAX_RECORD_HEADER_LEN,
+    R_COMMENT, R_LAST_STATS, R_RESTART, R_STATS,
 };
 use crate::error::{Error, Result};
 use crate::reader::Damage;
@@ -297,6 +297,15 @@ impl SaReader {
             activity.nr
         };
         let total = count as u64 * activity.nr2 as u64 * activity.size as u64;
+        if total > MAX_ACTIVITY_BYTES {
+            return Err((
+                self.pos,
+                format!(
+                    "activity {} claims {count}x{} items of {} bytes, over {MAX_ACTIVITY_BYTES} bytes",
+                    activity.id, activity.nr2, activity.size
+                ),
+            ));
+        }
         if total > self.len - self.pos {
             return Err((
                 self.pos,
