@@ -1,7 +1,8 @@
 //! rstat's data format: the sample schema, the daily-file container, and the derivation of
 //! rates and percentages that every reader shares.
 //!
-//! - [`schema`]: what a sample holds (tables of raw counters).
+//! - [`schema`]: what a sample holds (tables of raw counters); [`kinds`]: the registry of
+//!   table kinds (number, name, collection group).
 //! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text).
 //! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
 //! - [`reader`], [`series`], [`window`]: reading, with damage reported and skipped; time
@@ -21,6 +22,7 @@ pub mod derive_system_power;
 pub mod error;
 pub mod frame;
 pub mod header;
+pub mod kinds;
 pub mod reader;
 pub mod retention;
 mod scan;

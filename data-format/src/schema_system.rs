@@ -98,36 +98,6 @@ impl TableKind {
     pub const NETIF: TableKind = TableKind(32);
 }
 
-/// The name of a kind defined here.
-pub(crate) fn name(kind: TableKind) -> Option<&'static str> {
-    Some(match kind {
-        TableKind::INTERRUPTS => "interrupts",
-        TableKind::SOFTIRQS => "softirqs",
-        TableKind::KTABLES => "ktables",
-        TableKind::PSI_CPU => "psi-cpu",
-        TableKind::PSI_IO => "psi-io",
-        TableKind::PSI_MEMORY => "psi-memory",
-        TableKind::SERIAL => "serial",
-        TableKind::NFS => "nfs",
-        TableKind::NFSD => "nfsd",
-        TableKind::SOCKSTAT => "sockstat",
-        TableKind::SOCKSTAT6 => "sockstat6",
-        TableKind::SNMP => "snmp",
-        TableKind::SNMP6 => "snmp6",
-        TableKind::NETSTAT => "netstat",
-        TableKind::SOFTNET => "softnet",
-        TableKind::FCHOST => "fchost",
-        TableKind::CPUFREQ => "cpufreq",
-        TableKind::TIME_IN_STATE => "time-in-state",
-        TableKind::HWMON => "hwmon",
-        TableKind::BATTERY => "battery",
-        TableKind::USB => "usb",
-        TableKind::FILESYSTEMS => "filesystems",
-        TableKind::NETIF => "netif",
-        _ => return None,
-    })
-}
-
 /// A value stored in two's complement (see the module doc) as the signed number it is.
 pub fn signed(value: u64) -> i64 {
     value as i64
