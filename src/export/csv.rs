@@ -6,7 +6,8 @@
 use std::io;
 
 use super::output::Output;
-use super::{number, push_number, Format, Host, Sample, Table};
+use super::{Format, Host, Sample, Table};
+use rstat::number::{number, push_number};
 
 /// One CSV writer per table, in the tables' order.
 pub(crate) struct Csv<'a> {
@@ -27,7 +28,7 @@ impl<'a> Csv<'a> {
             let header = ["hostname", "interval", "timestamp"]
                 .into_iter()
                 .chain(table.keys.iter().copied())
-                .chain(table.columns().iter().copied());
+                .chain(table.activity.column_names());
             writer
                 .write_record(header)
                 .map_err(|e| format!("cannot write the CSV header: {e}"))?;

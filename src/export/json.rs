@@ -33,7 +33,8 @@ impl<'a> Json<'a> {
         let activities: Map<String, Value> = tables
             .iter()
             .map(|t| {
-                let about = json!({ "item": t.keys, "columns": t.columns() });
+                let columns: Vec<&str> = t.activity.column_names().collect();
+                let about = json!({ "item": t.keys, "columns": columns });
                 (t.name().to_string(), about)
             })
             .collect();
@@ -114,7 +115,7 @@ pub(crate) fn rows_value(table: &Table, rows: &[super::Row]) -> Option<Value> {
         for (key, field) in table.keys.iter().zip(&row.keys) {
             object.insert(key.to_string(), Value::from(field.clone()));
         }
-        for (col, (name, v)) in table.columns().iter().zip(&row.values).enumerate() {
+        for (col, (name, v)) in table.activity.column_names().zip(&row.values).enumerate() {
             object.insert(name.to_string(), value(*v, table.integer(col)));
         }
         Value::Object(object)

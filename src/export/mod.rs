@@ -23,7 +23,9 @@ use rstat_data_format::window::WindowedSeries;
 use rstat_data_format::{FileHeader, TimeUs};
 
 use crate::report::input::{Clock, InputArgs};
-use crate::report::select::{self, Activity, SelectArgs};
+use rstat::catalogue::{self, Activity};
+
+use crate::report::select::{self, SelectArgs};
 
 /// Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does).
 ///
@@ -120,7 +122,7 @@ impl Table {
     pub(crate) fn new(activity: Activity) -> Table {
         let (keys, split) = match activity.item {
             None => (Vec::new(), None),
-            Some(label) => match crate::report::process::item_fields(label) {
+            Some(label) => match catalogue::item_fields(label) {
                 Some((names, split)) => (names.to_vec(), Some(split)),
                 None => (vec![label.trim()], None),
             },
@@ -136,12 +138,12 @@ impl Table {
         &self.activity.name
     }
 
-    pub(crate) fn columns(&self) -> &'static [&'static str] {
-        self.activity.columns
+    pub(crate) fn columns(&self) -> &[catalogue::Column] {
+        &self.activity.columns
     }
 
     pub(crate) fn integer(&self, column: usize) -> bool {
-        (self.activity.integer)(column)
+        self.activity.integer(column)
     }
 
     /// The rows of an interval, with their item split into fields.
@@ -206,36 +208,6 @@ pub(crate) trait Format {
     /// Pushes buffered output out (--follow, after each batch of new samples).
     fn flush(&mut self) -> io::Result<()>;
     fn finish(self: Box<Self>) -> io::Result<()>;
-}
-
-/// A value as text: whole numbers for sizes and counts, two decimals otherwise (as sar and
-/// sadf print them); never `-0.00`.
-pub(crate) fn number(value: f64, integer: bool) -> String {
-    let mut text = String::new();
-    push_number(&mut text, value, integer);
-    text
-}
-
-/// [`number`], appended to `out` (the exporters reuse one buffer).
-pub(crate) fn push_number(out: &mut String, value: f64, integer: bool) {
-    if !value.is_finite() {
-        out.push_str("NaN");
-        return;
-    }
-    let decimals = if integer { 0 } else { 2 };
-    let mut buf = [0; 24];
-    let owned;
-    let text = match crate::report::text::fixed_digits(value, decimals, &mut buf) {
-        Some(text) => text,
-        None => {
-            owned = format!("{value:.decimals$}");
-            &owned
-        }
-    };
-    match text.strip_prefix('-') {
-        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => out.push_str(rest),
-        _ => out.push_str(text),
-    }
 }
 
 pub fn run(mut args: ExportArgs) -> Result<ExitCode, String> {
@@ -382,19 +354,4 @@ fn export(
     }
     format.finish().map_err(failed)?;
     Ok(outcome)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_look_like_sar() {
-        assert_eq!(number(1.005, false), "1.00");
-        assert_eq!(number(12.346, false), "12.35");
-        assert_eq!(number(-0.001, false), "0.00");
-        assert_eq!(number(-1.5, false), "-1.50");
-        assert_eq!(number(2048.0, true), "2048");
-        assert_eq!(number(f64::NAN, false), "NaN");
-    }
 }

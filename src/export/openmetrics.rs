@@ -17,7 +17,8 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 
 use super::output::Output;
-use super::{number, Format, Host, Sample, Table};
+use super::{Format, Host, Sample, Table};
+use rstat::number::number;
 
 pub(crate) struct OpenMetrics<'a> {
     tables: &'a [Table],
@@ -166,14 +167,14 @@ impl Format for OpenMetrics<'_> {
             let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
             let prefix = metric_prefix(table.name());
             for (col, column) in table.columns().iter().enumerate() {
-                let mut name = format!("{prefix}_{}", field_name(column));
+                let mut name = format!("{prefix}_{}", field_name(column.name));
                 // Two sar names that sanitize alike must still be two families.
                 while !used.insert(name.clone()) {
                     name.push('_');
                     name.push_str(&col.to_string());
                 }
                 writeln!(self.out, "# TYPE {name} gauge")?;
-                writeln!(self.out, "# HELP {name} {} {column}", table.name())?;
+                writeln!(self.out, "# HELP {name} {} {}", table.name(), column.name)?;
                 spool.rewind()?;
                 for line in BufReader::new(&spool).lines() {
                     let line = line?;

@@ -23,7 +23,8 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use super::output::Output;
-use super::{number, Format, Host, Sample, Table};
+use super::{Format, Host, Sample, Table};
+use rstat::number::number;
 
 pub(crate) struct Xml<'a> {
     tables: &'a [Table],
@@ -89,7 +90,7 @@ impl Format for Xml<'_> {
                 for (key, field) in table.keys.iter().zip(&row.keys) {
                     self.element("key", "name", key, field)?;
                 }
-                for (col, (name, v)) in table.columns().iter().zip(&row.values).enumerate() {
+                for (col, (name, v)) in table.activity.column_names().zip(&row.values).enumerate() {
                     self.element("value", "name", name, &number(*v, table.integer(col)))?;
                 }
                 self.writer.write_event(Event::End(BytesEnd::new("row")))?;

@@ -84,7 +84,7 @@ type Points = Vec<Option<(TimeUs, f64)>>;
 struct Gathered {
     name: String,
     item: Option<String>,
-    columns: &'static [&'static str],
+    columns: Vec<&'static str>,
     /// Item name -> per column points.
     items: Vec<(String, Vec<Points>)>,
 }
@@ -197,7 +197,7 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
         .map(|a| Gathered {
             name: a.name.clone(),
             item: a.item.map(str::to_string),
-            columns: a.columns,
+            columns: a.column_names().collect(),
             items: Vec::new(),
         })
         .collect();
@@ -279,7 +279,7 @@ mod tests {
         let mut g = Gathered {
             name: "disk".into(),
             item: Some("DEV".into()),
-            columns: &["tps"],
+            columns: vec!["tps"],
             items: Vec::new(),
         };
         for (t, a, b, c) in [(1, 1.0, 5.0, 3.0), (2, 1.0, 7.0, 3.0)] {

@@ -5,9 +5,7 @@
 
 pub(crate) mod input;
 mod live;
-pub(crate) mod process;
 pub(crate) mod select;
-mod system;
 pub(crate) mod text;
 
 use std::io::{Seek, SeekFrom, Write};
