@@ -65,6 +65,14 @@ pub const KINDS: &[KindInfo] = &[
     kind(TableKind::PROCESS_SUMMARY, "process_summary", "processes"),
 ];
 
+impl TableKind {
+    /// A short name for messages and `rstat info`, from the registry; `unknown` for a number
+    /// no kind uses.
+    pub fn name(self) -> &'static str {
+        info(self).map_or("unknown", |k| k.name)
+    }
+}
+
 /// What the registry knows of `kind`; `None` for a number no kind uses (a newer file's).
 pub fn info(kind: TableKind) -> Option<&'static KindInfo> {
     KINDS.iter().find(|k| k.kind == kind)

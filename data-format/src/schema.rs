@@ -43,12 +43,6 @@ impl TableKind {
     pub const DISKSTATS: TableKind = TableKind(8);
     /// `/proc/net/dev`: one row per interface, key = interface name, 16 counters, see [`net_col`].
     pub const NETDEV: TableKind = TableKind(9);
-
-    /// A short name for messages and `rstat info`, from the registry ([`crate::kinds`]);
-    /// `unknown` for a number no kind uses.
-    pub fn name(self) -> &'static str {
-        crate::kinds::info(self).map_or("unknown", |k| k.name)
-    }
 }
 
 /// Column indexes of [`TableKind::CPU`] rows.

@@ -77,3 +77,14 @@ impl Activity {
         self.columns.iter().map(|c| c.name)
     }
 }
+
+/// An activity without items: at most one row an interval, from `row` (`None`: the
+/// interval lacks the activity's source).
+pub fn one_row(
+    columns: &'static [Column],
+    row: impl Fn(&Interval) -> Option<Vec<f64>> + 'static,
+) -> Activity {
+    Activity::new(None, columns, move |i| {
+        row(i).map(|v| vec![(String::new(), v)]).unwrap_or_default()
+    })
+}

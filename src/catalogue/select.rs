@@ -7,7 +7,7 @@
 use rstat_data_format::derive::{self, Interval};
 
 use super::column::{Column, Kind, Layout, Unit};
-use super::{process, system, Activity};
+use super::{one_row, process, system, Activity};
 
 /// Which activities to show, with sar's option letters, and filters on their items. Option
 /// values are kept as given (`-u ALL`, `-P 0,2`) and checked by [`select`].
@@ -216,17 +216,6 @@ pub fn select(args: &Selection) -> Result<Vec<Activity>, String> {
     // sar -A's order, whatever order the options were given in.
     chosen.sort_by_key(|a| sar_order(&a.name));
     Ok(chosen.into_iter().map(|a| filter_items(a, args)).collect())
-}
-
-/// An activity without items: at most one row an interval, from `row` (`None`: the
-/// interval lacks the activity's source).
-pub fn one_row(
-    columns: &'static [Column],
-    row: impl Fn(&Interval) -> Option<Vec<f64>> + 'static,
-) -> Activity {
-    Activity::new(None, columns, move |i| {
-        row(i).map(|v| vec![(String::new(), v)]).unwrap_or_default()
-    })
 }
 
 /// Where an activity comes in sar -A's output (activities of one rank keep their order).

@@ -11,8 +11,7 @@ use rstat_data_format::derive_system::{self, IrqRates, PsiLine};
 use rstat_data_format::TableKind;
 
 use super::column::{Column, Kind, Unit};
-use super::select::one_row;
-use super::Activity;
+use super::{one_row, Activity};
 
 /// sar's options for the system activities, as given.
 #[derive(Clone, Debug, Default)]

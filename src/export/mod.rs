@@ -46,8 +46,10 @@ use crate::report::select::{self, SelectArgs};
                  restarts and comments are samples with a \"restart\" or \"comment\" key.
   --jsonl        the same sample objects, one a line (each with \"host\"), for streaming.
   -x, --xml      valid against dist/rstat-export.xsd (xmllint --schema).
-  --openmetrics  gauges named rstat_ACTIVITY_FIELD (% -> _percent, /s -> _per_second), labels
-                 host and the item fields (cpu=\"all\", device=\"sda\"), timestamps in seconds,
+  --openmetrics  metrics named rstat_ACTIVITY_FIELD (% -> _percent, /s -> _per_second):
+                 gauges, counters (samples NAME_total) for cumulative counts, HELP saying
+                 what each is and its unit (UNIT for percentages), labels host and the item
+                 fields (cpu=\"all\", device=\"sda\"), timestamps in seconds,
                  ending with # EOF: for `promtool tsdb create-blocks-from openmetrics`.
                  Metric families must not interleave, so this format is written when the
                  whole window has been read (spooled to temporary files, not kept in memory)
