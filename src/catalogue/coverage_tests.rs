@@ -192,7 +192,7 @@ fn derived_fields() -> BTreeSet<String> {
 /// thread and cgroup view, and filesystems by mount point.
 fn every_activity() -> Vec<Activity> {
     let views = |list: &[&str]| Some(list.iter().map(|v| v.to_string()).collect());
-    let mut selections = vec![
+    let mut selections = [
         Selection {
             all: true,
             process: ProcessSelection {
