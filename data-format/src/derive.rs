@@ -514,7 +514,7 @@ pub struct NetRates {
     pub txfifo_per_s: f64,
 }
 
-/// Memory use at one sample (sar -r [ALL]), in kB.
+/// Memory use at one sample (sar -r \[ALL\]), in kB.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Memory {
     pub kbmemfree: u64,

@@ -7,9 +7,38 @@
 //! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
 //! - [`reader`], [`series`], [`window`]: reading, with damage reported and skipped; time
 //!   windows and aggregation (sar -s, -e, -i).
-//! - [`derive`]: sar's figures from raw samples ([`derive_system`], [`derive_system_net`],
+//! - [`derive`](mod@derive): sar's figures from raw samples ([`derive_system`], [`derive_system_net`],
 //!   [`derive_system_power`]: the system activities beyond the core ones).
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
+
+//!
+//! # Example
+//!
+//! Open a day file (`daily::day_file(dir, date)` names it; here the golden fixture), walk its
+//! intervals, and derive memory and CPU figures as every reader does:
+//!
+//! ```
+//! use rstat_data_format::derive;
+//! use rstat_data_format::series::{Event, Series};
+//!
+//! let day = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden/fixture.rstat");
+//! let mut series = Series::open(&[day.into()])?;
+//! let mut intervals = 0;
+//! while let Some(event) = series.next_event()? {
+//!     let Event::Interval(pair) = event else { continue };
+//!     let Some(interval) = pair.interval() else { continue };
+//!     intervals += 1;
+//!     // Levels come from the interval's last sample, rates from both.
+//!     let memory = derive::memory(interval.cur).expect("meminfo is recorded");
+//!     assert!(memory.kbmemfree > 0 && (0.0..=100.0).contains(&memory.memused_pct));
+//!     let all = &interval.cpus()[0];
+//!     assert_eq!(all.cpu, None); // the first row is all CPUs together
+//!     let busy = 100.0 - all.idle;
+//!     println!("{:.0} s: {busy:.2}% busy, {} kB free", interval.seconds, memory.kbmemfree);
+//! }
+//! assert_eq!(intervals, 2);
+//! # Ok::<(), rstat_data_format::Error>(())
+//! ```
 
 pub mod codec;
 pub mod daily;

@@ -2,11 +2,11 @@
 //! views, cgroups), each as an [`Activity`]: a stable name, the item column's label, its
 //! typed [`Column`]s, and the function that turns an interval of data-format's derivation
 //! into rows. A [`Selection`] (what the options asked for, without clap) becomes the list of
-//! activities in sar -A's order ([`select`]). Every view (report text, CSV, JSON, XML,
+//! activities in sar -A's order ([`select`](fn@select)). Every view (report text, CSV, JSON, XML,
 //! OpenMetrics, SVG) lays out these rows and reads the columns' metadata; none computes a
 //! figure of its own.
 //!
-//! - [`column`]: a column's name, unit, kind, decimals, help and layout.
+//! - [`column`](mod@column): a column's name, unit, kind, decimals, help and layout.
 //! - [`select`](mod@select): the selection and the core activities (CPU, memory, paging, disks).
 //! - [`system`]: interrupts, queue and pressure, kernel tables, serial lines; network and
 //!   power in its submodules.

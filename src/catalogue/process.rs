@@ -53,8 +53,8 @@ pub type ItemFields = (&'static [&'static str], fn(&str) -> Vec<String>);
 
 /// The fields packed into a process, thread or cgroup item string, named, for exports that
 /// give each its own field (CSV columns, JSON keys, OpenMetrics labels); `None` for the item
-/// columns of other activities, which hold one name. The splitters undo [`process_item`],
-/// [`thread_item`] and the cgroup path's padding, so the text report keeps its columns.
+/// columns of other activities, which hold one name. The splitters undo `process_item`,
+/// `thread_item` and the cgroup path's padding, so the text report keeps its columns.
 pub fn item_fields(label: &str) -> Option<ItemFields> {
     match label {
         PROCESS_ITEM => Some((&["UID", "PID", "Command"], split_id_id_command)),
