@@ -1,5 +1,6 @@
 //! rstat's views as a library, free of the command line: the catalogue of activities and
-//! their typed columns ([`catalogue`]), and the numbers as sar prints them ([`number`]).
+//! their typed columns ([`catalogue`]), the writers of CSV, JSON, XML and OpenMetrics over
+//! any `impl Write` ([`views`]), and the numbers as sar prints them ([`number`]).
 //! The `rstat` binary turns its options into a [`catalogue::Selection`] and lays the rows
 //! out; later views (a metrics server, a remote-write pusher, an HTML dashboard, sar's
 //! averaging rules) read the same columns: name, unit, kind, decimals, help, layout.
@@ -22,3 +23,4 @@
 
 pub mod catalogue;
 pub mod number;
+pub mod views;

@@ -1,17 +1,13 @@
 //! `rstat export` (sadf's role): the command line, and the single pass over the series that
-//! turns each interval into rows of every chosen activity and hands them to one format
-//! ([`csv`], [`json`] for JSON and JSON Lines, [`xml`], [`openmetrics`]). Which activities
+//! turns each interval into rows of every chosen activity and hands them to one format of
+//! the library's [`rstat::views`] (CSV, JSON and JSON Lines, XML, OpenMetrics). Which activities
 //! and which records are shared with `rstat report` (`SelectArgs`, `InputArgs`), and every
 //! figure comes from the activities' rows, that is from data-format's derivation: formats
 //! only lay the figures out. Output goes to stdout or atomically to a file ([`output`]);
 //! `--follow` keeps reading as the collector appends ([`follow`]).
 
-mod csv;
 pub(crate) mod follow;
-mod json;
-mod openmetrics;
 pub(crate) mod output;
-mod xml;
 
 use std::io;
 use std::path::PathBuf;
@@ -20,10 +16,9 @@ use std::process::ExitCode;
 use clap::Args;
 use rstat_data_format::series::Event;
 use rstat_data_format::window::WindowedSeries;
-use rstat_data_format::{FileHeader, TimeUs};
 
 use crate::report::input::{Clock, InputArgs};
-use rstat::catalogue::{self, Activity};
+use rstat::views::{csv, json, openmetrics, xml, Format, Host, Row, Sample, Table};
 
 use crate::report::select::{self, SelectArgs};
 
@@ -112,106 +107,6 @@ struct FormatArgs {
     openmetrics: bool,
 }
 
-/// An activity as exports see it: its rows, and the names of the fields its item holds.
-pub(crate) struct Table {
-    pub(crate) activity: Activity,
-    /// The item's fields: none, the item label (CPU, DEV, ...), or UID, PID, Command.
-    pub(crate) keys: Vec<&'static str>,
-    split: Option<fn(&str) -> Vec<String>>,
-}
-
-impl Table {
-    pub(crate) fn new(activity: Activity) -> Table {
-        let (keys, split) = match activity.item {
-            None => (Vec::new(), None),
-            Some(label) => match catalogue::item_fields(label) {
-                Some((names, split)) => (names.to_vec(), Some(split)),
-                None => (vec![label.trim()], None),
-            },
-        };
-        Table {
-            activity,
-            keys,
-            split,
-        }
-    }
-
-    pub(crate) fn name(&self) -> &str {
-        &self.activity.name
-    }
-
-    pub(crate) fn columns(&self) -> &[catalogue::Column] {
-        &self.activity.columns
-    }
-
-    pub(crate) fn integer(&self, column: usize) -> bool {
-        self.activity.integer(column)
-    }
-
-    /// The rows of an interval, with their item split into fields.
-    pub(crate) fn rows(&self, interval: &rstat_data_format::derive::Interval) -> Vec<Row> {
-        (self.activity.rows)(interval)
-            .into_iter()
-            .map(|(item, values)| {
-                let keys = match (self.keys.is_empty(), self.split) {
-                    (true, _) => Vec::new(),
-                    (false, Some(split)) => split(&item),
-                    (false, None) => vec![item],
-                };
-                Row { keys, values }
-            })
-            .collect()
-    }
-}
-
-/// One row: the item's fields (as many as the table's keys) and the values in column order.
-pub(crate) struct Row {
-    pub(crate) keys: Vec<String>,
-    pub(crate) values: Vec<f64>,
-}
-
-/// What is known of the host, from the first file's header.
-pub(crate) struct Host {
-    pub(crate) nodename: String,
-    pub(crate) release: String,
-    pub(crate) machine: String,
-    pub(crate) cpus: u32,
-}
-
-impl Host {
-    fn from_header(header: &FileHeader) -> Host {
-        Host {
-            nodename: header.host.clone(),
-            release: header.kernel_release.clone(),
-            machine: header.arch.clone(),
-            cpus: header.cpu_count,
-        }
-    }
-}
-
-/// One interval's rows, for every table (in the tables' order).
-pub(crate) struct Sample {
-    pub(crate) time_us: TimeUs,
-    pub(crate) timestamp: String,
-    pub(crate) interval_s: f64,
-    pub(crate) rows: Vec<Vec<Row>>,
-}
-
-/// A format: fed events in time order, then finished (closing the document, committing
-/// the files).
-pub(crate) trait Format {
-    fn sample(&mut self, sample: &Sample) -> io::Result<()>;
-    fn restart(&mut self, _timestamp: &str, _cpus: u32) -> io::Result<()> {
-        Ok(())
-    }
-    fn comment(&mut self, _timestamp: &str, _text: &str) -> io::Result<()> {
-        Ok(())
-    }
-    /// Pushes buffered output out (--follow, after each batch of new samples).
-    fn flush(&mut self) -> io::Result<()>;
-    fn finish(self: Box<Self>) -> io::Result<()>;
-}
-
 pub fn run(mut args: ExportArgs) -> Result<ExitCode, String> {
     let numbers = args.select.take_numeric_values();
     if let Some(n) = numbers.first() {
@@ -251,7 +146,7 @@ fn open_format<'a>(
     args: &ExportArgs,
     host: &'a Host,
     tables: &'a [Table],
-) -> Result<Box<dyn Format + 'a>, String> {
+) -> Result<Box<dyn Format<output::Output> + 'a>, String> {
     let f = &args.format;
     if f.csv {
         let outputs = match &args.out_dir {
@@ -271,7 +166,7 @@ fn open_format<'a>(
     }
     let out = output::Output::create(args.output.as_deref())?;
     let failed = |e: io::Error| format!("cannot write the export: {e}");
-    let format: Box<dyn Format + 'a> = if f.json {
+    let format: Box<dyn Format<output::Output> + 'a> = if f.json {
         Box::new(json::Json::document(host, tables, out).map_err(failed)?)
     } else if f.jsonl {
         Box::new(json::Json::lines(host, tables, out))
@@ -294,7 +189,7 @@ fn export(
     mut series: WindowedSeries,
     tables: &[Table],
     clock: Clock,
-    mut format: Box<dyn Format + '_>,
+    mut format: Box<dyn Format<output::Output> + '_>,
     stop: Option<&follow::Stop>,
 ) -> Result<Outcome, String> {
     let failed = |e: io::Error| format!("cannot write the export: {e}");
@@ -354,6 +249,7 @@ fn export(
             Event::First(_) => {}
         }
     }
-    format.finish().map_err(failed)?;
+    let outputs = format.finish().map_err(failed)?;
+    output::Output::commit_all(outputs).map_err(failed)?;
     Ok(outcome)
 }

@@ -4,7 +4,7 @@
 //! Every column is a metric family `rstat_<activity>_<field>`: the field is sar's name,
 //! lower-cased, `%x` becoming `x_percent` and `x/s` becoming `x_per_second`, other
 //! characters `_` (`rkB/s` -> `rkb_per_second`). Its type, help and unit come from the
-//! column's metadata ([`rstat::catalogue::Column`]): a cumulative count is a counter (samples
+//! column's metadata ([`Column`]): a cumulative count is a counter (samples
 //! `<family>_total`), every other figure a gauge; HELP says what the figure is, with sar's
 //! activity, column and unit; UNIT is given where the name already ends with the unit
 //! (`_percent`): names stay as they were. Labels: `host`, then the item's fields
@@ -20,26 +20,22 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 
-use rstat::catalogue::{Column, Kind};
-
-use super::output::Output;
 use super::{Format, Host, Sample, Table};
-use rstat::number::number;
+use crate::catalogue::{Column, Kind};
+use crate::number::number;
 
-pub(crate) struct OpenMetrics<'a> {
+/// `rstat export --openmetrics`: families written at the end, from per-table spools.
+pub struct OpenMetrics<'a, W: Write> {
     tables: &'a [Table],
-    out: Output,
+    out: W,
     /// Per table: the labels every row starts with, its spool, and whether it holds rows.
     host_label: String,
     spools: Vec<(BufWriter<File>, bool)>,
 }
 
-impl<'a> OpenMetrics<'a> {
-    pub(crate) fn new(
-        host: &'a Host,
-        tables: &'a [Table],
-        out: Output,
-    ) -> Result<OpenMetrics<'a>, String> {
+impl<'a, W: Write> OpenMetrics<'a, W> {
+    /// A spool per table (temporary files, TMPDIR).
+    pub fn new(host: &'a Host, tables: &'a [Table], out: W) -> Result<OpenMetrics<'a, W>, String> {
         let spools = tables
             .iter()
             .map(|_| {
@@ -147,7 +143,7 @@ fn seconds(time_us: i64) -> String {
     )
 }
 
-impl Format for OpenMetrics<'_> {
+impl<W: Write> Format<W> for OpenMetrics<'_, W> {
     /// Spools each row as `time TAB value... TAB labels` (labels last: they may hold tabs).
     fn sample(&mut self, sample: &Sample) -> io::Result<()> {
         let time = seconds(sample.time_us);
@@ -175,7 +171,7 @@ impl Format for OpenMetrics<'_> {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>) -> io::Result<()> {
+    fn finish(mut self: Box<Self>) -> io::Result<Vec<W>> {
         let mut used = HashSet::new();
         for (table, (spool, any)) in self.tables.iter().zip(self.spools) {
             if !any {
@@ -216,7 +212,7 @@ impl Format for OpenMetrics<'_> {
             }
         }
         self.out.write_all(b"# EOF\n")?;
-        self.out.commit()
+        Ok(vec![self.out])
     }
 }
 
@@ -239,7 +235,7 @@ mod tests {
         assert_eq!(snake("net-dev"), "net_dev");
         assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
         assert_eq!(seconds(1_700_000_000_123_456), "1700000000.123");
-        let memory = &rstat::catalogue::select::MEMORY;
+        let memory = &crate::catalogue::select::MEMORY;
         assert_eq!(
             help("memory", &memory[0]),
             "Free memory (memory kbmemfree, kB)."
