@@ -8,7 +8,7 @@ use clap::Args;
 use rstat_data_format::frame::FrameKind;
 use rstat_data_format::FileReader;
 
-use crate::report::format_local;
+use rstat::clock::format_local;
 
 /// Show a data file's header, frames, time span, restarts and damage.
 #[derive(Args, Debug)]

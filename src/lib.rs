@@ -22,5 +22,6 @@
 //! ```
 
 pub mod catalogue;
+pub mod clock;
 pub mod number;
 pub mod views;

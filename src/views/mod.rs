@@ -1,5 +1,7 @@
-//! The writers of the views, each over any `impl Write`: CSV ([`csv`]), JSON and JSON Lines
-//! ([`json`]), XML ([`xml`]), OpenMetrics ([`openmetrics`]). An interval's rows come from the
+//! The writers of the views: sar's text report ([`text`], into a `String` that the report
+//! spills to a file when long) and, each over any `impl Write`, CSV ([`csv`]), JSON and JSON
+//! Lines ([`json`]), XML ([`xml`]), OpenMetrics ([`openmetrics`]); and charts as SVG or an
+//! HTML page ([`svg`]). An interval's rows come from the
 //! catalogue's activities ([`crate::catalogue`]) as a [`Sample`]; a [`Format`] lays them out
 //! and, finished, hands its writers back (the command line commits files atomically). A
 //! metrics server or an HTML page plugs in here as one more [`Format`] or a reader of
@@ -8,6 +10,8 @@
 pub mod csv;
 pub mod json;
 pub mod openmetrics;
+pub mod svg;
+pub mod text;
 pub mod xml;
 
 use std::io;

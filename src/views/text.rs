@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::{FileHeader, RestartInfo, TimeUs};
 
-use super::input::Clock;
-use rstat::catalogue::Activity;
-use rstat::number::fixed_digits;
+use crate::catalogue::Activity;
+use crate::clock::Clock;
+use crate::number::fixed_digits;
 
 /// Where the item (CPU, device, interface) goes on a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +23,7 @@ enum ItemPlace {
 /// Options of the text layout.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Layout {
+    /// Local time or UTC.
     pub clock: Clock,
     /// -z: leave out rows whose figures are all zero.
     pub hide_zero: bool,
@@ -57,11 +58,14 @@ pub fn comment_line(time_us: TimeUs, text: &str, clock: Clock) -> String {
 
 /// The time labels of an interval (formatted once for every table).
 pub struct Labels {
+    /// The interval's start (the header's time).
     pub start: String,
+    /// The interval's end (the rows' time).
     pub end: String,
 }
 
 impl Labels {
+    /// The labels of `interval` on `clock`.
     pub fn of(interval: &Interval, clock: Clock) -> Labels {
         Labels {
             start: clock.format(interval.prev.time_us, "%H:%M:%S"),
@@ -82,6 +86,7 @@ pub struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
+    /// The table of `activity`, nothing printed yet.
     pub fn new(activity: &'a Activity, layout: Layout) -> Table<'a> {
         let place = match activity.item {
             None => ItemPlace::None,
