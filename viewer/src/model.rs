@@ -404,15 +404,21 @@ impl Model {
     }
 
     /// Goes to a local clock time (`HH:MM` or `HH:MM:SS`) on the day shown.
-    pub fn go_to_clock(&mut self, text: &str) -> Result<(), String> {
+    pub fn go_to_clock(&mut self, text: &str) -> crate::error::Result<()> {
         let time = NaiveTime::parse_from_str(text.trim(), "%H:%M:%S")
             .or_else(|_| NaiveTime::parse_from_str(text.trim(), "%H:%M"))
-            .map_err(|_| format!("`{text}`: type a time as HH:MM or HH:MM:SS"))?;
+            .map_err(|_| crate::Error::BadTime {
+                text: text.to_string(),
+                missing_on: None,
+            })?;
         let date = local(self.time_us()).date_naive();
         let target = Local
             .from_local_datetime(&date.and_time(time))
             .earliest()
-            .ok_or_else(|| format!("{text} does not exist on {date} (clock change)"))?;
+            .ok_or_else(|| crate::Error::BadTime {
+                text: text.to_string(),
+                missing_on: Some(date),
+            })?;
         self.go_to_time(target.timestamp_micros(), true);
         Ok(())
     }

@@ -240,9 +240,19 @@ fn damaged_file_keeps_going_and_bad_files_are_refused() {
     let empty = dir.path().join("empty");
     std::fs::write(&empty, b"").unwrap();
     let err = Replay::open(&[empty]).err().expect("refused");
+    assert!(
+        matches!(err, rstat_viewer::Error::EmptyFile { .. }),
+        "{err:?}"
+    );
+    let err = err.to_string();
     assert!(err.contains("empty"), "{err}");
     let text = dir.path().join("text");
     std::fs::write(&text, b"hello, not rstat\n").unwrap();
     let err = Replay::open(&[text]).err().expect("refused");
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "data-format's error is kept as the source"
+    );
+    let err = err.to_string();
     assert!(err.contains("not an rstat"), "{err}");
 }
