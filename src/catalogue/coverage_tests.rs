@@ -383,3 +383,88 @@ fn rows_have_one_value_per_column() {
     // The fixture holds most activities: the check is not vacuous.
     assert!(rows_seen.len() > 30, "{rows_seen:?}");
 }
+
+/// A derived record's fields as numbers, from its `Debug` text (`Memory { kbmemfree: 1, ..
+/// }`): the test below compares them with the rows without naming each field again.
+fn fields_of(record: &impl std::fmt::Debug) -> BTreeMap<String, f64> {
+    let text = format!("{record:?}");
+    let inner = text
+        .split_once('{')
+        .and_then(|(_, rest)| rest.rsplit_once('}'))
+        .map_or("", |(inner, _)| inner);
+    inner
+        .split(", ")
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once(": ")?;
+            Some((name.trim().to_string(), value.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+/// Each one-row activity's values sit under the columns whose `source` names them: a
+/// column list and a rows closure that disagree on an order fail here, not only on a width.
+#[test]
+fn values_sit_under_the_column_that_names_their_field() {
+    use rstat_data_format::{derive, derive_system, derive_system_net};
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rstat");
+    let activities = every_activity();
+    let mut series = Series::open(&[fixture]).unwrap();
+    let mut checked = BTreeSet::new();
+    while let Some(event) = series.next_event().unwrap() {
+        let Event::Interval(pair) = event else {
+            continue;
+        };
+        let Some(i) = pair.interval() else {
+            continue;
+        };
+        let records: Vec<(&str, Option<BTreeMap<String, f64>>)> = vec![
+            ("tasks", i.tasks().map(|r| fields_of(&r))),
+            ("swapping", i.swapping().map(|r| fields_of(&r))),
+            ("paging", i.paging().map(|r| fields_of(&r))),
+            ("io", i.io().map(|r| fields_of(&r))),
+            ("memory", derive::memory(i.cur).map(|r| fields_of(&r))),
+            ("swap", derive::swap_space(i.cur).map(|r| fields_of(&r))),
+            (
+                "hugepages",
+                derive::huge_pages(i.cur).map(|r| fields_of(&r)),
+            ),
+            ("queue", derive::queue(i.cur).map(|r| fields_of(&r))),
+            (
+                "ktables",
+                derive_system::kernel_tables(i.cur).map(|r| fields_of(&r)),
+            ),
+            (
+                "net-sock",
+                derive_system_net::sockets(i.cur).map(|r| fields_of(&r)),
+            ),
+            (
+                "net-sock6",
+                derive_system_net::sockets6(i.cur).map(|r| fields_of(&r)),
+            ),
+            ("net-nfs", i.nfs_client().map(|r| fields_of(&r))),
+            ("net-nfsd", i.nfs_server().map(|r| fields_of(&r))),
+        ];
+        for (name, record) in records {
+            let Some(record) = record else { continue };
+            let activity = activities.iter().find(|a| a.name == name).unwrap();
+            let rows = (activity.rows)(&i);
+            assert_eq!(rows.len(), 1, "{name}");
+            for (column, value) in activity.columns.iter().zip(&rows[0].1) {
+                let field = column.source.split_once('.').map_or("", |(_, f)| f);
+                let expected = record.get(field).unwrap_or_else(|| {
+                    panic!(
+                        "{name} {}: source {} not in {record:?}",
+                        column.name, column.source
+                    )
+                });
+                assert_eq!(
+                    value, expected,
+                    "{name} {}: not {}",
+                    column.name, column.source
+                );
+            }
+            checked.insert(name);
+        }
+    }
+    assert!(checked.len() >= 10, "{checked:?}");
+}
