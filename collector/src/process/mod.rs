@@ -7,7 +7,7 @@
 //! - `ROOT/proc` is opened once and listed with `getdents` through one `Dir`;
 //! - per process and sample: `stat` (most fields), `schedstat` (run delay, and whether the
 //!   process ran) and `io`, re-read with `pread` through descriptors kept open from one sample
-//!   to the next (see [`held`]; bounded, with their kernel memory); `status` (uid, context
+//!   to the next (see `held`; bounded, with their kernel memory); `status` (uid, context
 //!   switches, swap) only when the process ran since it was last read, and every
 //!   `CGROUP_REFRESH_SAMPLES` samples. The command line and cgroup are read only for a process
 //!   not seen before (identity: pid + start time), again when its command name changes (an
