@@ -8,31 +8,56 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::error::{Error, Result};
 
+/// What a key does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Leave the viewer.
     Quit,
+    /// Show or hide the help overlay.
     Help,
+    /// The next screen (tab).
     NextScreen,
+    /// The previous screen (tab).
     PrevScreen,
+    /// Screen N (the digit keys).
     Screen(u8),
+    /// Select the row above.
     Up,
+    /// Select the row below.
     Down,
+    /// Select a page of rows up.
     PageUp,
+    /// Select a page of rows down.
     PageDown,
+    /// Pause or resume live mode.
     Pause,
+    /// One sample back.
     StepBack,
+    /// One sample forward.
     StepForward,
+    /// Ten minutes back.
     Back10m,
+    /// Ten minutes forward.
     Forward10m,
+    /// One hour back.
     Back1h,
+    /// One hour forward.
     Forward1h,
+    /// Type a time to go to.
     GoTo,
+    /// Go to the end (live: now).
     End,
+    /// Sort the process table by the next column.
     SortNext,
+    /// Reverse the sort.
     SortReverse,
+    /// Type a filter (a regex) for the process table.
     Filter,
+    /// Show processes as a tree.
     Tree,
+    /// Show the selected cgroup's processes.
     DrillDown,
+    /// Leave the detail (or the filter) and go back.
     Back,
 }
 
@@ -125,6 +150,7 @@ pub struct Key {
 }
 
 impl Key {
+    /// A key from its name (`q`, `ctrl-c`, `left`, `pagedown`, `f1`, `space`); `None` for a name that is no key.
     pub fn parse(text: &str) -> Option<Key> {
         let (ctrl, name) = match text.strip_prefix("ctrl-").or(text.strip_prefix("C-")) {
             Some(rest) => (true, rest),
@@ -160,6 +186,7 @@ impl Key {
         Some(Key { code, ctrl })
     }
 
+    /// The key a terminal event is.
     pub fn of_event(event: &KeyEvent) -> Key {
         Key {
             code: event.code,
@@ -199,6 +226,7 @@ impl KeyMap {
         }
     }
 
+    /// The action bound to the key of `event`, if any.
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
         self.map.get(&Key::of_event(event)).copied()
     }

@@ -72,11 +72,14 @@ pub struct Live {
     /// Samples dropped from the front since the start (keys stay stable).
     dropped: u64,
     capacity: usize,
+    /// Time between samples.
     pub interval: Duration,
+    /// The host sampled.
     pub host: String,
 }
 
 impl Live {
+    /// A live source that calls `fill` every `interval`, keeping the last `capacity` samples.
     pub fn new(fill: FillFn, interval: Duration, capacity: usize, host: String) -> Live {
         Live {
             fill,
@@ -165,18 +168,22 @@ impl Live {
         }
     }
 
+    /// How many samples are kept.
     pub fn len(&self) -> usize {
         self.ring.len()
     }
 
+    /// Whether no sample was taken yet.
     pub fn is_empty(&self) -> bool {
         self.ring.is_empty()
     }
 
+    /// The most samples kept.
     pub fn capacity(&self) -> usize {
         self.capacity
     }
 
+    /// The time of sample `index` (0 the oldest kept).
     pub fn time(&self, index: usize) -> TimeUs {
         self.ring.get(index).map(|s| s.time_us).unwrap_or(0)
     }

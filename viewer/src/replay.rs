@@ -29,24 +29,33 @@ const CACHE: usize = 32;
 /// What the index knows about one frame, in file order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
+    /// A sample record.
     Sample {
+        /// The file it is in (an index of the replay's files).
         file: u32,
+        /// Its byte offset in the file.
         offset: u64,
+        /// Its time.
         time_us: TimeUs,
         /// The previous day's last sample, copied as this file's baseline: not a position.
         carried: bool,
     },
+    /// A restart record.
     Restart {
+        /// The time of the restart.
         time_us: TimeUs,
     },
     /// A byte range that holds no readable record; `time_us` is the last time before it.
     Damage {
+        /// The last time before the damage.
         time_us: TimeUs,
+        /// What is wrong there.
         reason: String,
     },
 }
 
 impl Entry {
+    /// The time of the entry.
     pub fn time_us(&self) -> TimeUs {
         match self {
             Entry::Sample { time_us, .. }
@@ -163,10 +172,12 @@ impl Replay {
         &self.entries
     }
 
+    /// How many positions (samples) there are.
     pub fn len(&self) -> usize {
         self.positions.len()
     }
 
+    /// Whether there is no position.
     pub fn is_empty(&self) -> bool {
         self.positions.is_empty()
     }
