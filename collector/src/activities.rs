@@ -152,18 +152,22 @@ impl Activities {
         Activities::of(&Group::ALL)
     }
 
+    /// The set of `groups`.
     pub fn of(groups: &[Group]) -> Activities {
         Activities(groups.iter().fold(0, |bits, group| bits | group.bit()))
     }
 
+    /// Whether `group` is in the set.
     pub fn contains(self, group: Group) -> bool {
         self.0 & group.bit() != 0
     }
 
+    /// The set with `group` added.
     pub fn with(self, group: Group) -> Activities {
         Activities(self.0 | group.bit())
     }
 
+    /// The set without `group`.
     pub fn without(self, group: Group) -> Activities {
         Activities(self.0 & !group.bit())
     }

@@ -51,11 +51,13 @@ use self::task::TaskReader;
 /// What to collect (`rstat collect --no-processes --no-cmdline --threads --no-cgroups`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProcessOptions {
+    /// Record processes.
     pub processes: bool,
     /// Record command lines (they may hold secrets).
     pub cmdline: bool,
     /// Record every thread of every process too.
     pub threads: bool,
+    /// Record cgroup v2 groups.
     pub cgroups: bool,
 }
 
@@ -133,6 +135,7 @@ impl ProcessSampler {
         }
     }
 
+    /// What this collection records.
     pub fn options(&self) -> ProcessOptions {
         self.options
     }
