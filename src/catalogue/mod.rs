@@ -7,11 +7,13 @@
 //! figure of its own.
 //!
 //! - [`column`](mod@column): a column's name, unit, kind, decimals, help and layout.
-//! - [`select`](mod@select): the selection and the core activities (CPU, memory, paging, disks).
+//! - [`select`](mod@select): the selection, sar -A's order and the item filters.
+//! - [`base`]: CPU, tasks, swapping, paging, I/O, memory, swap, huge pages, disks.
 //! - [`system`]: interrupts, queue and pressure, kernel tables, serial lines; network and
 //!   power in its submodules.
 //! - [`process`]: processes, threads and cgroups.
 
+pub mod base;
 pub mod column;
 pub mod process;
 pub mod select;
@@ -26,8 +28,48 @@ use rstat_data_format::derive::Interval;
 
 pub use column::{Column, Kind, Layout, Unit};
 pub use process::{item_fields, ItemFields, ProcessSelection};
-pub use select::{select, Selection};
+pub use select::select;
 pub use system::SystemSelection;
+
+/// Which activities to show, with sar's option letters, and filters on their items. Option
+/// values are kept as given (`-u ALL`, `-P 0,2`) and checked by [`select()`].
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// -u: `Some("")` for the default layout, `Some("ALL")` for every field.
+    pub cpu: Option<String>,
+    /// -P: `ALL` or CPU numbers `N[,N...]`.
+    pub per_cpu: Option<String>,
+    /// -r: memory utilisation.
+    pub memory: bool,
+    /// -S: swap space utilisation.
+    pub swap_space: bool,
+    /// -H: huge pages utilisation.
+    pub huge: bool,
+    /// -B: paging.
+    pub paging: bool,
+    /// -b: I/O and transfer rates of the whole machine.
+    pub io: bool,
+    /// -W: swapping.
+    pub swapping: bool,
+    /// -w: task creation and context switches.
+    pub tasks: bool,
+    /// -d: block devices.
+    pub disks: bool,
+    /// The system activities (-I, -q, -v, -y, -m, -F, -n).
+    pub system: SystemSelection,
+    /// Processes, threads and cgroups.
+    pub process: ProcessSelection,
+    /// -A: every activity.
+    pub all: bool,
+    /// --dev: only these block devices.
+    pub dev: Vec<String>,
+    /// --iface: only these network interfaces.
+    pub iface: Vec<String>,
+    /// --fs: only these filesystems, by device or mount point.
+    pub fs: Vec<String>,
+    /// --int: only these interrupts.
+    pub int: Vec<String>,
+}
 
 /// Rows of one activity for an interval: (item name, values in column order).
 pub type RowsFn = dyn Fn(&Interval) -> Vec<(String, Vec<f64>)>;

@@ -235,7 +235,7 @@ mod tests {
         assert_eq!(snake("net-dev"), "net_dev");
         assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
         assert_eq!(seconds(1_700_000_000_123_456), "1700000000.123");
-        let memory = &crate::catalogue::select::MEMORY;
+        let memory = &crate::catalogue::base::MEMORY;
         assert_eq!(
             help("memory", &memory[0]),
             "Free memory (memory kbmemfree, kB)."
