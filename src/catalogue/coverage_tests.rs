@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use rstat_data_format::derive::Interval;
 use rstat_data_format::series::{Event, Series};
 
 use super::{select, Activity, Column, Kind, ProcessSelection, Selection, Unit};
@@ -353,23 +354,29 @@ fn check_column(what: &str, column: &Column) {
     }
 }
 
+/// Calls `check` with every interval of the golden day file.
+fn each_fixture_interval(mut check: impl FnMut(&Interval)) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rstat");
+    let mut series = Series::open(&[fixture]).unwrap();
+    while let Some(event) = series.next_event().unwrap() {
+        if let Some(interval) = match &event {
+            Event::Interval(pair) => pair.interval(),
+            _ => None,
+        } {
+            check(&interval);
+        }
+    }
+}
+
 /// On the golden day file, every activity's rows have one value per column: the rows
 /// closures and the column lists cannot drift apart unnoticed.
 #[test]
 fn rows_have_one_value_per_column() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rstat");
     let activities = every_activity();
-    let mut series = Series::open(&[fixture]).unwrap();
     let mut rows_seen = BTreeSet::new();
-    while let Some(event) = series.next_event().unwrap() {
-        let Event::Interval(pair) = event else {
-            continue;
-        };
-        let Some(interval) = pair.interval() else {
-            continue;
-        };
+    each_fixture_interval(|interval| {
         for activity in &activities {
-            for (item, values) in (activity.rows)(&interval) {
+            for (item, values) in (activity.rows)(interval) {
                 assert_eq!(
                     values.len(),
                     activity.columns.len(),
@@ -379,7 +386,7 @@ fn rows_have_one_value_per_column() {
                 rows_seen.insert(activity.name.clone());
             }
         }
-    }
+    });
     // The fixture holds most activities: the check is not vacuous.
     assert!(rows_seen.len() > 30, "{rows_seen:?}");
 }
@@ -406,17 +413,9 @@ fn fields_of(record: &impl std::fmt::Debug) -> BTreeMap<String, f64> {
 #[test]
 fn values_sit_under_the_column_that_names_their_field() {
     use rstat_data_format::{derive, derive_system, derive_system_net};
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rstat");
     let activities = every_activity();
-    let mut series = Series::open(&[fixture]).unwrap();
     let mut checked = BTreeSet::new();
-    while let Some(event) = series.next_event().unwrap() {
-        let Event::Interval(pair) = event else {
-            continue;
-        };
-        let Some(i) = pair.interval() else {
-            continue;
-        };
+    each_fixture_interval(|i| {
         let records: Vec<(&str, Option<BTreeMap<String, f64>>)> = vec![
             ("tasks", i.tasks().map(|r| fields_of(&r))),
             ("swapping", i.swapping().map(|r| fields_of(&r))),
@@ -447,7 +446,7 @@ fn values_sit_under_the_column_that_names_their_field() {
         for (name, record) in records {
             let Some(record) = record else { continue };
             let activity = activities.iter().find(|a| a.name == name).unwrap();
-            let rows = (activity.rows)(&i);
+            let rows = (activity.rows)(i);
             assert_eq!(rows.len(), 1, "{name}");
             for (column, value) in activity.columns.iter().zip(&rows[0].1) {
                 let field = column.source.split_once('.').map_or("", |(_, f)| f);
@@ -465,6 +464,6 @@ fn values_sit_under_the_column_that_names_their_field() {
             }
             checked.insert(name);
         }
-    }
+    });
     assert!(checked.len() >= 10, "{checked:?}");
 }
