@@ -4,9 +4,11 @@
 //! Gauges (memory, load) come from one [`Sample`]; rates come from an [`Interval`] between two
 //! samples of the same boot, whose length is taken from the kernel's uptime, never from the
 //! wall clock. Counter semantics (see [`counter_delta`]): a counter that goes backwards gives
-//! 0 for that interval; a 32-bit counter that wraps gives the wrapped difference; a device
-//! whose counters all went down was re-registered and gets no rate for that interval.
+//! 0 for that interval; a 32-bit counter that wraps gives the wrapped difference; a device,
+//! interface, FC host or IRQ line that appeared, or that was re-registered (sysstat's rules,
+//! per kind), is computed against zero for the whole row.
 
+use crate::hotplug::{cpu_number, is_carried};
 use crate::schema::{cpu_col, disk_col, loadavg_col, net_col, Row, Sample, Table, TableKind};
 
 /// The change of a cumulative counter between two reads.
@@ -63,8 +65,11 @@ impl<'a> Interval<'a> {
         Some(self.rate(counter_delta(p.get(key)?, c.get(key)?)))
     }
 
-    /// CPU utilisation (sar -u / -P): "all" first, then each CPU present in both samples in
-    /// number order. A CPU absent from either sample is offline and not listed.
+    /// CPU utilisation (sar -u / -P): "all" first, then each online CPU in number order, with
+    /// sysstat's hotplug rules (see [`crate::hotplug`]): a CPU carried forward at the end of
+    /// the interval is offline and not listed; a CPU without values at the start (or with all
+    /// zeros there) has no reference and is neither listed nor counted in "all"; a CPU that
+    /// came back is listed and counted against its carried values.
     pub fn cpus(&self) -> Vec<CpuUtil> {
         let Some((p, c)) = self.tables(TableKind::CPU) else {
             return Vec::new();
@@ -72,15 +77,20 @@ impl<'a> Interval<'a> {
         let mut per_cpu: Vec<(u32, CpuTicks, CpuTicks, u64)> = c
             .rows
             .iter()
+            .filter(|row| !is_carried(row))
             .filter_map(|row| {
-                let number: u32 = row.key.strip_prefix("cpu")?.parse().ok()?;
+                let number = cpu_number(&row.key)?;
                 let prev = p.row(&row.key)?;
+                if CpuTicks::of(prev).total() == 0 {
+                    return None;
+                }
                 let (prev, cur, shift) = CpuTicks::corrected(prev, row);
                 Some((number, prev, cur, shift))
             })
             .collect();
         per_cpu.sort_by_key(|(number, ..)| *number);
-        let mut all = if per_cpu.is_empty() {
+        let online_rows = c.rows.iter().filter(|r| cpu_number(&r.key).is_some());
+        let mut all = if online_rows.count() == 0 {
             // A kernel that prints only the summary line: use it for "all".
             let (Some(prev), Some(cur)) = (p.row("cpu"), c.row("cpu")) else {
                 return Vec::new();
@@ -165,80 +175,115 @@ impl<'a> Interval<'a> {
     }
 
     /// Block devices with I/O in the interval or since boot (sar -d), in file order. A device
-    /// must exist in both samples with the same major:minor; a re-registered one is skipped.
+    /// new in the interval (or with another major:minor), or re-registered (see
+    /// [`disk_reregistered`]), is computed against zero for the whole row, as sysstat does.
     pub fn disks(&self) -> Vec<DiskRates> {
         let Some((p, c)) = self.tables(TableKind::DISKSTATS) else {
             return Vec::new();
         };
+        let zero = DiskCounters::default();
         c.rows
             .iter()
-            .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
+            .map(|cur| {
+                let now = DiskCounters::of(cur);
                 let ident = |r: &Row| (r.value(disk_col::MAJOR), r.value(disk_col::MINOR));
-                if ident(prev) != ident(cur)
-                    || reregistered(
-                        &prev.values[2.min(prev.values.len())..],
-                        &cur.values[2.min(cur.values.len())..],
-                    )
-                {
-                    return None;
-                }
-                Some(DiskRates::new(
+                let before = p
+                    .row(&cur.key)
+                    .filter(|prev| ident(prev) == ident(cur))
+                    .map(DiskCounters::of)
+                    .filter(|before| !disk_reregistered(before, &now));
+                DiskRates::new(
                     &cur.key,
-                    &DiskCounters::of(prev),
-                    &DiskCounters::of(cur),
+                    before.as_ref().unwrap_or(&zero),
+                    &now,
                     self.seconds,
-                ))
+                )
             })
             .collect()
     }
 
-    /// Network interfaces (sar -n DEV and EDEV), in file order.
+    /// Network interfaces (sar -n DEV and EDEV), in file order. An interface new in the
+    /// interval, or re-registered (see [`net_reregistered`]), is computed against zero.
     pub fn interfaces(&self) -> Vec<NetRates> {
         let Some((p, c)) = self.tables(TableKind::NETDEV) else {
             return Vec::new();
         };
         c.rows
             .iter()
-            .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
-                if reregistered(&prev.values, &cur.values) {
-                    return None;
-                }
-                let d = |col: usize| -> Option<f64> {
-                    Some(self.rate(counter_delta(prev.value(col)?, cur.value(col)?)))
+            .filter(|cur| cur.values.len() >= net_col::COUNT)
+            .map(|cur| {
+                let prev = p
+                    .row(&cur.key)
+                    .filter(|prev| prev.values.len() >= net_col::COUNT)
+                    .filter(|prev| !net_reregistered(&prev.values, &cur.values));
+                let d = |col: usize| -> f64 {
+                    let before = prev.and_then(|p| p.value(col)).unwrap_or(0);
+                    self.rate(counter_delta(before, cur.values[col]))
                 };
-                let kb = |col: usize| d(col).map(|v: f64| v / 1024.0);
-                Some(NetRates {
+                let kb = |col: usize| d(col) / 1024.0;
+                NetRates {
                     iface: cur.key.clone(),
-                    rxpck_per_s: d(net_col::RX_PACKETS)?,
-                    txpck_per_s: d(net_col::TX_PACKETS)?,
-                    rxkb_per_s: kb(net_col::RX_BYTES)?,
-                    txkb_per_s: kb(net_col::TX_BYTES)?,
-                    rxcmp_per_s: d(net_col::RX_COMPRESSED)?,
-                    txcmp_per_s: d(net_col::TX_COMPRESSED)?,
-                    rxmcst_per_s: d(net_col::RX_MULTICAST)?,
-                    rxerr_per_s: d(net_col::RX_ERRS)?,
-                    txerr_per_s: d(net_col::TX_ERRS)?,
-                    coll_per_s: d(net_col::TX_COLLS)?,
-                    rxdrop_per_s: d(net_col::RX_DROP)?,
-                    txdrop_per_s: d(net_col::TX_DROP)?,
-                    txcarr_per_s: d(net_col::TX_CARRIER)?,
-                    rxfram_per_s: d(net_col::RX_FRAME)?,
-                    rxfifo_per_s: d(net_col::RX_FIFO)?,
-                    txfifo_per_s: d(net_col::TX_FIFO)?,
-                })
+                    rxpck_per_s: d(net_col::RX_PACKETS),
+                    txpck_per_s: d(net_col::TX_PACKETS),
+                    rxkb_per_s: kb(net_col::RX_BYTES),
+                    txkb_per_s: kb(net_col::TX_BYTES),
+                    rxcmp_per_s: d(net_col::RX_COMPRESSED),
+                    txcmp_per_s: d(net_col::TX_COMPRESSED),
+                    rxmcst_per_s: d(net_col::RX_MULTICAST),
+                    rxerr_per_s: d(net_col::RX_ERRS),
+                    txerr_per_s: d(net_col::TX_ERRS),
+                    coll_per_s: d(net_col::TX_COLLS),
+                    rxdrop_per_s: d(net_col::RX_DROP),
+                    txdrop_per_s: d(net_col::TX_DROP),
+                    txcarr_per_s: d(net_col::TX_CARRIER),
+                    rxfram_per_s: d(net_col::RX_FRAME),
+                    rxfifo_per_s: d(net_col::RX_FIFO),
+                    txfifo_per_s: d(net_col::TX_FIFO),
+                }
             })
             .collect()
     }
 }
 
-/// True when no counter went up and at least one went down (other than by a 32-bit wrap):
-/// the kernel re-registered the device (hot-plug, driver reload) and its counters restarted.
-fn reregistered(prev: &[u64], cur: &[u64]) -> bool {
-    let pairs = || prev.iter().zip(cur.iter());
-    let went_down = |(&p, &c): (&u64, &u64)| c < p && counter_delta(p, c) == 0;
-    pairs().all(|(p, c)| c <= p) && pairs().any(went_down)
+/// sysstat's check_disk_reg: a device whose I/O count went down, and whose sector counts
+/// each went down too (or were 0 before: a read-only device, no discard support), was
+/// unregistered and registered again. One counter going down alone is a wrap.
+fn disk_reregistered(before: &DiskCounters, now: &DiskCounters) -> bool {
+    let down_or_unused = |b: u64, n: u64| b == 0 || n < b;
+    now.ios < before.ios
+        && down_or_unused(before.rd_sect, now.rd_sect)
+        && down_or_unused(before.wr_sect, now.wr_sect)
+        && down_or_unused(before.dc_sect, now.dc_sect)
+}
+
+/// sysstat's check_net_dev_reg and check_net_edev_reg: an interface one of whose packet,
+/// byte, compressed, multicast or error counters went down was unregistered and registered
+/// again, unless bytes (packets) went down from above 2^63 while packets (bytes) went up: an
+/// overflow. Both rows must have [`net_col::COUNT`] values.
+fn net_reregistered(prev: &[u64], cur: &[u64]) -> bool {
+    use net_col::*;
+    let down = |col: usize| cur[col] < prev[col];
+    let up = |col: usize| cur[col] > prev[col];
+    let traffic = [
+        RX_PACKETS,
+        TX_PACKETS,
+        RX_BYTES,
+        TX_BYTES,
+        RX_COMPRESSED,
+        TX_COMPRESSED,
+        RX_MULTICAST,
+    ];
+    let errors = [
+        TX_ERRS, TX_COLLS, RX_DROP, TX_DROP, TX_CARRIER, RX_FRAME, RX_FIFO, TX_FIFO,
+    ];
+    let half = u64::MAX >> 1;
+    let overflow = |a: usize, b: usize| down(a) && up(b) && prev[a] > half;
+    let traffic_reset = traffic.iter().any(|&col| down(col))
+        && !(overflow(RX_BYTES, RX_PACKETS)
+            || overflow(TX_BYTES, TX_PACKETS)
+            || overflow(RX_PACKETS, RX_BYTES)
+            || overflow(TX_PACKETS, TX_BYTES));
+    traffic_reset || errors.iter().any(|&col| down(col))
 }
 
 /// The eight /proc/stat times that make up a CPU's total time (guest is already in user).
@@ -283,10 +328,17 @@ impl CpuTicks {
         let nice = |t: &CpuTicks| t.nice.saturating_sub(t.guest_nice);
         shift += user(&p).saturating_sub(user(&c));
         shift += nice(&p).saturating_sub(nice(&c));
-        if c.iowait < p.iowait {
-            p.iowait = if c.idle > p.idle { c.iowait } else { 0 };
+        // A previous value this close to the top is a counter about to wrap, not a CPU that
+        // came back online.
+        let near_wrap = |v: u64| v >= u64::MAX - 0x7ffff;
+        if c.iowait < p.iowait && !near_wrap(p.iowait) {
+            p.iowait = if c.idle > p.idle || near_wrap(p.idle) {
+                c.iowait
+            } else {
+                0
+            };
         }
-        if c.idle < p.idle {
+        if c.idle < p.idle && !near_wrap(p.idle) {
             p.idle = 0;
         }
         (p, c, shift)
@@ -322,8 +374,14 @@ impl CpuTicks {
 pub struct CpuUtil {
     /// `None` for "all".
     pub cpu: Option<u32>,
+    /// %usr of `sar -u ALL`: user time without guest time.
     pub usr: f64,
+    /// %nice of `sar -u ALL`: nice time without guest_nice time.
     pub nice: f64,
+    /// %user of plain `sar -u`: user time including guest time.
+    pub user_with_guest: f64,
+    /// %nice of plain `sar -u`: nice time including guest_nice time.
+    pub nice_with_guest: f64,
     pub sys: f64,
     pub iowait: f64,
     pub steal: f64,
@@ -336,13 +394,19 @@ pub struct CpuUtil {
 
 impl CpuUtil {
     fn from_ticks(cpu: Option<u32>, p: &CpuTicks, c: &CpuTicks, shift: u64) -> CpuUtil {
-        let total = c.total().saturating_sub(p.total()) + shift;
+        let mut total = c.total().saturating_sub(p.total()) + shift;
+        if total == 0 && cpu.is_none() {
+            // "all" cannot be tickless (sysstat): every figure is 0.
+            total = 1;
+        }
         if total == 0 {
             // A tickless idle CPU: sar shows it 100% idle.
             return CpuUtil {
                 cpu,
                 usr: 0.0,
                 nice: 0.0,
+                user_with_guest: 0.0,
+                nice_with_guest: 0.0,
                 sys: 0.0,
                 iowait: 0.0,
                 steal: 0.0,
@@ -370,6 +434,8 @@ impl CpuUtil {
                 p.nice.saturating_sub(p.guest_nice),
                 c.nice.saturating_sub(c.guest_nice),
             ),
+            user_with_guest: pct(p.user, c.user),
+            nice_with_guest: pct(p.nice, c.nice),
             sys: pct(p.system, c.system),
             iowait: pct(p.iowait, c.iowait),
             steal: pct(p.steal, c.steal),
@@ -413,6 +479,7 @@ pub struct Paging {
 }
 
 /// The diskstats counters sar uses, from either layout.
+#[derive(Default)]
 struct DiskCounters {
     ios: u64,
     rd_sect: u64,

@@ -5,12 +5,13 @@
 //! power (sar -m) and filesystems (sar -F) in [`crate::derive_system_power`].
 //!
 //! As in [`crate::derive`], rates come from an [`Interval`] (`impl Interval` blocks here),
-//! gauges from one [`Sample`] (free functions), and an item (CPU, IRQ, host, line) must be in
-//! both samples to get a rate: a new IRQ line or a CPU that came online gets its first rate in
-//! the next interval.
+//! gauges from one [`Sample`] (free functions). An IRQ line or FC host that appeared, or was
+//! re-registered, is computed against zero (sysstat); a CPU follows [`crate::hotplug`]'s
+//! rules; other items (serial lines) must be in both samples to get a rate.
 
 use crate::derive::{counter_delta, Interval, NetRates};
-use crate::schema::{Sample, Table, TableKind};
+use crate::hotplug::{carried_columns, cpu_number, is_carried};
+use crate::schema::{Row, Sample, Table, TableKind};
 use crate::schema_system::{
     fc_col, irq, ktables, netif_col, psi_col, rpc, serial_col, softnet_col,
 };
@@ -54,42 +55,58 @@ impl Interval<'_> {
         let Some((p, c)) = both(self, kind) else {
             return Vec::new();
         };
-        let cpus = |table: &'_ Table| -> Vec<u64> {
-            table
-                .row(irq::CPUS_ROW)
-                .map(|row| row.values.clone())
-                .unwrap_or_default()
-        };
-        let (prev_cpus, cur_cpus) = (cpus(p), cpus(c));
+        let no_cpus = Row::default();
+        let prev_cpus = p.row(irq::CPUS_ROW).unwrap_or(&no_cpus);
+        let cur_cpus = c.row(irq::CPUS_ROW).unwrap_or(&no_cpus);
+        let carried = carried_columns(c);
+        // (column now, column before) of each CPU shown: online now, with a reference before.
+        let columns: Vec<(usize, usize, u32)> = cur_cpus
+            .values
+            .iter()
+            .enumerate()
+            .filter(|&(column, _)| !carried(column))
+            .filter_map(|(column, &cpu)| {
+                let before = prev_cpus.values.iter().position(|&other| other == cpu)?;
+                Some((column, before, u32::try_from(cpu).ok()?))
+            })
+            .collect();
         c.rows
             .iter()
             .filter(|row| row.key != irq::CPUS_ROW)
-            .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
+            .map(|cur| {
                 let description = cur.text.first().cloned().unwrap_or_default();
-                if cur.values.len() == 1 || prev.values.len() == 1 {
-                    return Some(IrqRates {
+                // An IRQ line that appeared, or whose counters went down, was (re)registered:
+                // its interval is computed against zero, for the whole row (sysstat).
+                let prev = p.row(&cur.key).filter(|prev| {
+                    !prev
+                        .values
+                        .iter()
+                        .zip(&cur.values)
+                        .any(|(&b, &a)| a < b && counter_delta(b, a) == 0)
+                });
+                let before = |column: usize| prev.and_then(|p| p.value(column)).unwrap_or(0);
+                let now = |column: usize| cur.value(column).unwrap_or(0);
+                let single = |row: &Row| row.values.len() == 1;
+                if irq::is_total(&cur.key) || single(cur) || prev.is_some_and(single) {
+                    return IrqRates {
                         name: cur.key.clone(),
                         description,
-                        all: per_second(self, prev.value(0)?, cur.value(0)?),
+                        all: per_second(self, before(0), now(0)),
                         per_cpu: Vec::new(),
-                    });
+                    };
                 }
-                let per_cpu: Vec<(u32, f64)> = cur_cpus
+                let per_cpu: Vec<(u32, f64)> = columns
                     .iter()
-                    .enumerate()
-                    .filter_map(|(column, &cpu)| {
-                        let prev_column = prev_cpus.iter().position(|&other| other == cpu)?;
-                        let rate = per_second(self, prev.value(prev_column)?, cur.value(column)?);
-                        Some((u32::try_from(cpu).ok()?, rate))
+                    .map(|&(column, prev_column, cpu)| {
+                        (cpu, per_second(self, before(prev_column), now(column)))
                     })
                     .collect();
-                Some(IrqRates {
+                IrqRates {
                     name: cur.key.clone(),
                     description,
                     all: per_cpu.iter().map(|(_, rate)| rate).sum(),
                     per_cpu,
-                })
+                }
             })
             .collect()
     }
@@ -309,11 +326,20 @@ impl Interval<'_> {
         let Some((p, c)) = both(self, TableKind::SOFTNET) else {
             return Vec::new();
         };
+        let counted = |row: &Row| {
+            softnet_col::COUNTED
+                .iter()
+                .map(|&col| row.value(col).unwrap_or(0))
+                .sum::<u64>()
+                > 0
+        };
         let mut rows: Vec<SoftnetRates> = c
             .rows
             .iter()
+            // Offline (carried), or without reference values: not shown, not in "all".
+            .filter(|cur| !is_carried(cur))
             .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
+                let prev = p.row(&cur.key).filter(|prev| counted(prev))?;
                 let r = |col| {
                     per_second(
                         self,
@@ -322,7 +348,7 @@ impl Interval<'_> {
                     )
                 };
                 Some(SoftnetRates {
-                    cpu: Some(cur.key.strip_prefix("cpu")?.parse().ok()?),
+                    cpu: Some(cpu_number(&cur.key)?),
                     total: r(softnet_col::PROCESSED),
                     dropd: r(softnet_col::DROPPED),
                     squeezd: r(softnet_col::TIME_SQUEEZE),
@@ -335,6 +361,7 @@ impl Interval<'_> {
         if rows.is_empty() {
             return rows;
         }
+        rows.sort_by_key(|r| r.cpu);
         let sum = |f: fn(&SoftnetRates) -> f64| rows.iter().map(f).sum::<f64>();
         let all = SoftnetRates {
             cpu: None,
@@ -355,16 +382,25 @@ impl Interval<'_> {
         };
         c.rows
             .iter()
-            .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
-                let r = |col| Some(per_second(self, prev.value(col)?, cur.value(col)?));
-                Some(FcRates {
+            .filter(|cur| cur.values.len() >= fc_col::COUNT)
+            .map(|cur| {
+                // A host that appeared, or one of whose counters went down, was registered
+                // again: its interval is computed against zero.
+                let prev = p.row(&cur.key).filter(|prev| {
+                    prev.values.len() >= fc_col::COUNT
+                        && !(0..fc_col::COUNT).any(|col| cur.values[col] < prev.values[col])
+                });
+                let r = |col| {
+                    let before = prev.and_then(|p| p.value(col)).unwrap_or(0);
+                    per_second(self, before, cur.values[col])
+                };
+                FcRates {
                     host: cur.key.clone(),
-                    rxf: r(fc_col::RX_FRAMES)?,
-                    txf: r(fc_col::TX_FRAMES)?,
-                    rxw: r(fc_col::RX_WORDS)?,
-                    txw: r(fc_col::TX_WORDS)?,
-                })
+                    rxf: r(fc_col::RX_FRAMES),
+                    txf: r(fc_col::TX_FRAMES),
+                    rxw: r(fc_col::RX_WORDS),
+                    txw: r(fc_col::TX_WORDS),
+                }
             })
             .collect()
     }

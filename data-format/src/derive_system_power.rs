@@ -4,13 +4,9 @@
 
 use crate::derive::{counter_delta, Interval};
 use crate::derive_system::both;
+use crate::hotplug::{cpu_number, is_carried};
 use crate::schema::{Row, Sample, TableKind};
 use crate::schema_system::{fs_col, hwmon_col, signed, usb_col};
-
-/// The CPU number of a `cpuN` key.
-fn cpu_number(key: &str) -> Option<u32> {
-    key.strip_prefix("cpu")?.parse().ok()
-}
 
 /// sar -m CPU: MHz of "all" (`None`: the average) then of each CPU, at one sample.
 pub fn cpu_mhz(sample: &Sample) -> Vec<(Option<u32>, f64)> {
@@ -38,7 +34,8 @@ impl Interval<'_> {
         };
         let mut totals = (0.0, 0.0);
         let mut rows: Vec<(Option<u32>, f64)> = Vec::new();
-        for cur in &c.rows {
+        // Offline (carried) CPUs are not shown; a CPU with no values before has no reference.
+        for cur in c.rows.iter().filter(|row| !is_carried(row)) {
             let (Some(prev), Some(cpu)) = (p.row(&cur.key), cpu_number(&cur.key)) else {
                 continue;
             };

@@ -40,7 +40,7 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 #[test]
-fn interrupts_match_cpus_by_number_and_skip_new_lines() {
+fn interrupts_match_cpus_by_number_and_count_new_lines_from_zero() {
     let prev = sample(
         1000,
         vec![table(
@@ -70,12 +70,21 @@ fn interrupts_match_cpus_by_number_and_skip_new_lines() {
     let interval = Interval::new(&prev, &cur).unwrap();
     let irqs = interval.interrupts();
     let names: Vec<&str> = irqs.iter().map(|i| i.name.as_str()).collect();
-    assert_eq!(names, ["0", "LOC", "ERR"], "44 is new: no rate yet");
-    assert_eq!(irqs[0].per_cpu, vec![(0, 5.0), (1, 20.0)], "CPU 2 is new");
+    assert_eq!(
+        names,
+        ["0", "44", "LOC", "ERR"],
+        "44 is new: computed against zero"
+    );
+    assert_eq!(irqs[1].per_cpu, vec![(0, 0.0), (1, 4.5)]);
+    assert_eq!(
+        irqs[0].per_cpu,
+        vec![(0, 5.0), (1, 20.0)],
+        "CPU 2 has no reference values"
+    );
     assert!(close(irqs[0].all, 25.0));
     assert_eq!(irqs[0].description, "IO-APIC 2-edge timer");
-    assert!(close(irqs[1].all, 150.0));
-    assert!(irqs[2].per_cpu.is_empty() && close(irqs[2].all, 2.0));
+    assert!(close(irqs[2].all, 150.0));
+    assert!(irqs[3].per_cpu.is_empty() && close(irqs[3].all, 2.0));
 }
 
 #[test]

@@ -21,6 +21,7 @@ pub mod derive_system_power;
 pub mod error;
 pub mod frame;
 pub mod header;
+pub mod hotplug;
 pub mod reader;
 pub mod retention;
 mod scan;

@@ -143,6 +143,11 @@ pub fn named(row: &Row, name: &str) -> Option<u64> {
 pub mod irq {
     /// The first row: the CPU number of each value column (offline CPUs have no column).
     pub const CPUS_ROW: &str = "cpus";
+
+    /// Whether the row `key` holds one total rather than a count per CPU (`ERR`, `MIS`).
+    pub fn is_total(key: &str) -> bool {
+        key == "ERR" || key == "MIS"
+    }
 }
 
 /// Rows and columns of [`TableKind::KTABLES`](super::TableKind::KTABLES).
@@ -229,6 +234,8 @@ pub mod softnet_col {
     pub const BACKLOG_LEN: usize = 11;
     /// The CPU the line is about (kernels since 5.10).
     pub const CPU_INDEX: usize = 12;
+    /// The counters sar shows: a CPU whose sum of them is 0 has no reference values.
+    pub const COUNTED: [usize; 5] = [PROCESSED, DROPPED, TIME_SQUEEZE, RECEIVED_RPS, FLOW_LIMIT];
 }
 
 /// Columns of [`TableKind::FCHOST`](super::TableKind::FCHOST) rows.
