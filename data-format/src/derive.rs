@@ -157,6 +157,10 @@ impl<'a> Interval<'a> {
         let pgsteal =
             sum_rate(|k| k.starts_with("pgsteal_") && k != "pgsteal_anon" && k != "pgsteal_file");
         let scanned = pgscank + pgscand;
+        // sar -B pgprom/s and pgdem/s (12.7.5): pages promoted to, and demoted from, faster
+        // memory tiers (every pgdemote_ source: kswapd, direct, khugepaged).
+        let pgprom = sum_rate(|k| k == "pgpromote_success");
+        let pgdem = sum_rate(|k| k.starts_with("pgdemote_"));
         Some(Paging {
             pgpgin_per_s: rate("pgpgin")?,
             pgpgout_per_s: rate("pgpgout")?,
@@ -166,6 +170,8 @@ impl<'a> Interval<'a> {
             pgscank_per_s: pgscank,
             pgscand_per_s: pgscand,
             pgsteal_per_s: pgsteal,
+            pgprom_per_s: pgprom,
+            pgdem_per_s: pgdem,
             vmeff_pct: if scanned > 0.0 {
                 pgsteal / scanned * 100.0
             } else {
@@ -475,6 +481,9 @@ pub struct Paging {
     pub pgscank_per_s: f64,
     pub pgscand_per_s: f64,
     pub pgsteal_per_s: f64,
+    pub pgprom_per_s: f64,
+    pub pgdem_per_s: f64,
+    /// sar 12.6's %vmeff; sar 12.7 no longer prints it.
     pub vmeff_pct: f64,
 }
 
@@ -595,6 +604,8 @@ pub struct Memory {
     pub kbactive: u64,
     pub kbinact: u64,
     pub kbdirty: u64,
+    /// Shared memory (sar -r's kbshmem, 12.7.8).
+    pub kbshmem: u64,
     pub kbanonpg: u64,
     pub kbslab: u64,
     pub kbkstack: u64,
@@ -602,12 +613,14 @@ pub struct Memory {
     pub kbvmused: u64,
 }
 
-/// sar -r: used memory is what is neither free, nor buffers, nor page cache, nor slab.
+/// sar -r (sysstat 12.7.8 on): used memory is MemTotal - MemAvailable (before 12.7.8 it was
+/// what is neither free, nor buffers, nor page cache, nor slab). A kernel without
+/// MemAvailable (before 3.14) counts as none available, as sysstat reads it.
 pub fn memory(sample: &Sample) -> Option<Memory> {
     let m = sample.table(TableKind::MEMINFO)?;
     let v = |key: &str| m.get(key).unwrap_or(0);
     let total = m.get("MemTotal")?;
-    let not_used = (v("MemFree") + v("Buffers") + v("Cached") + v("Slab")).min(total);
+    let not_used = v("MemAvailable").min(total);
     let pct = |part: u64, whole: u64| {
         if whole > 0 {
             part as f64 / whole as f64 * 100.0
@@ -627,6 +640,7 @@ pub fn memory(sample: &Sample) -> Option<Memory> {
         kbactive: v("Active"),
         kbinact: v("Inactive"),
         kbdirty: v("Dirty"),
+        kbshmem: v("Shmem"),
         kbanonpg: v("AnonPages"),
         kbslab: v("Slab"),
         kbkstack: v("KernelStack"),

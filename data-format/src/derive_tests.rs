@@ -182,7 +182,8 @@ fn memory_uses_sysstat_formula() {
             vec![
                 ("MemTotal", vec![1000]),
                 ("MemFree", vec![100]),
-                ("MemAvailable", vec![500]),
+                ("MemAvailable", vec![400]),
+                ("Shmem", vec![30]),
                 ("Buffers", vec![50]),
                 ("Cached", vec![200]),
                 ("Slab", vec![150]),
@@ -194,8 +195,11 @@ fn memory_uses_sysstat_formula() {
         )],
     );
     let m = memory(&s).unwrap();
-    assert_eq!((m.kbmemfree, m.kbavail, m.kbmemused), (100, 500, 500));
-    assert!(close(m.memused_pct, 50.0) && close(m.commit_pct, 30.0));
+    // sysstat 12.7.8: used = MemTotal - MemAvailable (12.6's free/buffers/cache/slab rule
+    // would give 500).
+    assert_eq!((m.kbmemfree, m.kbavail, m.kbmemused), (100, 400, 600));
+    assert!(close(m.memused_pct, 60.0) && close(m.commit_pct, 30.0));
+    assert_eq!(m.kbshmem, 30);
     let swap = swap_space(&s).unwrap();
     assert_eq!(
         (swap.kbswpfree, swap.kbswpused, swap.kbswpcad),
@@ -364,6 +368,11 @@ fn paging_sums_scans_and_steals_like_sar_without_double_counting() {
             ("pgscan_direct_throttle", vec![100 * scale]),
             ("pswpin", vec![3 * scale]),
             ("pswpout", vec![4 * scale]),
+            ("pgpromote_success", vec![5 * scale]),
+            ("pgpromote_candidate", vec![50 * scale]),
+            ("pgdemote_kswapd", vec![7 * scale]),
+            ("pgdemote_direct", vec![2 * scale]),
+            ("pgdemote_khugepaged", vec![scale]),
         ]
     };
     let a = sample(100, vec![(TableKind::VMSTAT, vm(1))]);
@@ -375,6 +384,10 @@ fn paging_sums_scans_and_steals_like_sar_without_double_counting() {
         close(p.pgsteal_per_s, 8.0) && close(p.pgscank_per_s, 10.0) && close(p.pgscand_per_s, 6.0)
     );
     assert!(close(p.vmeff_pct, 50.0));
+    assert!(
+        close(p.pgprom_per_s, 5.0) && close(p.pgdem_per_s, 10.0),
+        "{p:?}"
+    );
     let s = i.swapping().unwrap();
     assert!(close(s.pswpin_per_s, 3.0) && close(s.pswpout_per_s, 4.0));
 }
