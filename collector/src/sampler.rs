@@ -200,6 +200,8 @@ impl Sampler {
             }
         }
         self.system.fill(sample, &mut self.warnings);
+        // Softnet lines of kernels before 5.10 belong to the online CPUs (sysstat).
+        rstat_data_format::hotplug::renumber_softnet(sample);
         if let Some(processes) = &mut self.processes {
             processes.fill(sample, &mut self.warnings);
         }

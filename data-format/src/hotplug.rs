@@ -17,7 +17,7 @@
 //! - absent at the start: no reference values, not shown and left out of "all".
 
 use crate::schema::{Row, Sample, Table, TableKind};
-use crate::schema_system::irq;
+use crate::schema_system::{irq, softnet_col};
 
 /// The text of a row carried forward from an earlier sample (its CPU is offline).
 pub const CARRIED: &str = "carried";
@@ -62,6 +62,44 @@ pub fn carry_offline_cpus(prev: &Sample, cur: &mut Sample) {
         if let (Some(p), true) = (prev.table(kind), cur.table(kind).is_some()) {
             carry_columns(p, cur.table_mut(kind));
         }
+    }
+}
+
+/// Softnet lines without a CPU-number column (kernels before 5.10) belong to the online CPUs
+/// in order, offline CPUs having no line (sysstat's read_softnet): keys them by the CPUs of
+/// the sample's /proc/stat, which lists only online CPUs. Rows that carry their CPU number,
+/// or a table whose line count does not match the online CPUs, are left as they are.
+/// Idempotent; the collector applies it to each sample and the series to older files.
+pub fn renumber_softnet(sample: &mut Sample) {
+    let index = |kind| sample.tables.iter().position(|t| t.kind == kind);
+    let (Some(cpu_at), Some(softnet_at)) = (index(TableKind::CPU), index(TableKind::SOFTNET))
+    else {
+        return;
+    };
+    if cpu_at >= softnet_at {
+        return;
+    }
+    // Split borrows, so that nothing is allocated (the collector calls this every sample).
+    let (head, tail) = sample.tables.split_at_mut(softnet_at);
+    let (cpus, softnet) = (&head[cpu_at], &mut tail[0]);
+    let online = || {
+        cpus.rows
+            .iter()
+            .filter(|row| !is_carried(row))
+            .filter_map(|row| cpu_number(&row.key))
+    };
+    let positional = softnet
+        .rows
+        .iter()
+        .all(|row| row.values.len() <= softnet_col::CPU_INDEX && !is_carried(row));
+    let count = online().count();
+    if !positional || count == 0 || softnet.rows.len() != count {
+        return;
+    }
+    for (row, cpu) in softnet.rows.iter_mut().zip(online()) {
+        use std::fmt::Write;
+        row.key.clear();
+        let _ = write!(row.key, "cpu{cpu}");
     }
 }
 

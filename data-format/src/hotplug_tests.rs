@@ -263,3 +263,37 @@ fn nothing_is_carried_into_a_table_that_was_not_read() {
     carry_offline_cpus(&a, &mut b);
     assert!(b.table(TableKind::CPU).is_none());
 }
+
+#[test]
+fn softnet_lines_without_a_cpu_column_belong_to_the_online_cpus_in_order() {
+    // Kernel 5.4, cpu1 offline: /proc/stat lists cpu0 and cpu2, softnet_stat two lines.
+    let mut s = sample(1000, &[("cpu0", ticks(1, 0, 1)), ("cpu2", ticks(1, 0, 1))]);
+    let mut fill = s.table_mut(TableKind::SOFTNET).refill();
+    fill.row("cpu0").values.extend([5; 11]);
+    fill.row("cpu1").values.extend([7; 11]);
+    fill.finish();
+    renumber_softnet(&mut s);
+    let keys = |s: &Sample| -> Vec<String> {
+        let rows = &s.table(TableKind::SOFTNET).unwrap().rows;
+        rows.iter().map(|r| r.key.clone()).collect()
+    };
+    assert_eq!(keys(&s), ["cpu0", "cpu2"]);
+    let row = |s: &Sample, key: &str| {
+        s.table(TableKind::SOFTNET)
+            .unwrap()
+            .row(key)
+            .unwrap()
+            .values[0]
+    };
+    assert_eq!(row(&s, "cpu2"), 7);
+    renumber_softnet(&mut s);
+    assert_eq!(keys(&s), ["cpu0", "cpu2"], "idempotent");
+    // Lines with the CPU column (5.10 on) keep their own numbers.
+    let mut s = sample(1000, &[("cpu0", ticks(1, 0, 1)), ("cpu2", ticks(1, 0, 1))]);
+    let mut fill = s.table_mut(TableKind::SOFTNET).refill();
+    fill.row("cpu0").values.extend([5; 13]);
+    fill.row("cpu1").values.extend([7; 13]);
+    fill.finish();
+    renumber_softnet(&mut s);
+    assert_eq!(keys(&s), ["cpu0", "cpu1"]);
+}
