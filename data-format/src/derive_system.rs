@@ -33,7 +33,9 @@ pub struct IrqRates {
     pub name: String,
     /// The chip and handler names (`IO-APIC 2-edge timer`); empty for softirqs.
     pub description: String,
-    /// Sum over the CPUs present in both samples (for `ERR` and `MIS`: their total).
+    /// sar 12.7's `all`: the line's all-CPU total at the end minus its total at the start, 0
+    /// when it went down (for `ERR` and `MIS`: their total's rate). Not the sum of
+    /// `per_cpu` when a CPU has no reference values: its counts are in the end total.
     pub all: f64,
     /// (CPU number, intr/s) for each CPU present in both samples, in column order; empty for
     /// lines that print a single total.
@@ -49,6 +51,36 @@ impl Interval<'_> {
     /// mpstat -I SCPU: every softirq present in both samples.
     pub fn softirqs(&self) -> Vec<IrqRates> {
         self.irq_matrix(TableKind::SOFTIRQS)
+    }
+
+    /// sar 12.7 -I's `sum` row: per CPU, the sum of every per-CPU IRQ line's rate; `all`, the
+    /// difference of the all-line, all-CPU totals of /proc/interrupts (0 when it went down).
+    /// `None` without the table in both samples.
+    pub fn interrupt_sum(&self) -> Option<IrqRates> {
+        let (p, c) = both(self, TableKind::INTERRUPTS)?;
+        // Lines that are new or re-registered count from zero in `all`, as in their rows.
+        let lines = self.irq_matrix(TableKind::INTERRUPTS);
+        let mut per_cpu: Vec<(u32, f64)> = Vec::new();
+        for (cpu, rate) in lines.iter().flat_map(|line| &line.per_cpu) {
+            match per_cpu.iter_mut().find(|(other, _)| other == cpu) {
+                Some((_, sum)) => *sum += rate,
+                None => per_cpu.push((*cpu, *rate)),
+            }
+        }
+        let total = |table: &Table| -> u64 {
+            table
+                .rows
+                .iter()
+                .filter(|row| row.key != irq::CPUS_ROW && !irq::is_total(&row.key))
+                .map(all_cpu_total)
+                .sum()
+        };
+        Some(IrqRates {
+            name: irq::SUM_ROW.to_string(),
+            description: String::new(),
+            all: total(c).saturating_sub(total(p)) as f64 / self.seconds,
+            per_cpu,
+        })
     }
 
     fn irq_matrix(&self, kind: TableKind) -> Vec<IrqRates> {
@@ -75,19 +107,22 @@ impl Interval<'_> {
             .filter(|row| row.key != irq::CPUS_ROW)
             .map(|cur| {
                 let description = cur.text.first().cloned().unwrap_or_default();
-                // An IRQ line that appeared, or whose counters went down, was (re)registered:
-                // its interval is computed against zero, for the whole row (sysstat).
-                let prev = p.row(&cur.key).filter(|prev| {
-                    !prev
-                        .values
-                        .iter()
-                        .zip(&cur.values)
-                        .any(|(&b, &a)| a < b && counter_delta(b, a) == 0)
-                });
-                let before = |column: usize| prev.and_then(|p| p.value(column)).unwrap_or(0);
                 let now = |column: usize| cur.value(column).unwrap_or(0);
                 let single = |row: &Row| row.values.len() == 1;
-                if irq::is_total(&cur.key) || single(cur) || prev.is_some_and(single) {
+                let total_line = irq::is_total(&cur.key) || single(cur);
+                // An IRQ line that appeared, or one of whose counters went down, was
+                // (re)registered: its interval is computed against zero, for the whole row.
+                let prev = p.row(&cur.key).filter(|prev| {
+                    let went_down = |b: u64, a: u64| a < b && counter_delta(b, a) == 0;
+                    if total_line || single(prev) {
+                        return !went_down(prev.value(0).unwrap_or(0), now(0));
+                    }
+                    !columns.iter().any(|&(column, before, _)| {
+                        went_down(prev.value(before).unwrap_or(0), now(column))
+                    })
+                });
+                let before = |column: usize| prev.and_then(|p| p.value(column)).unwrap_or(0);
+                if total_line || prev.is_some_and(single) {
                     return IrqRates {
                         name: cur.key.clone(),
                         description,
@@ -101,15 +136,25 @@ impl Interval<'_> {
                         (cpu, per_second(self, before(prev_column), now(column)))
                     })
                     .collect();
+                // sar 12.7's `all`: the line's all-CPU total now minus its total then, 0 when
+                // it went down (a CPU column gone without being carried forward).
+                let prev_total = prev.map_or(0, all_cpu_total);
+                let all = all_cpu_total(cur).saturating_sub(prev_total) as f64 / self.seconds;
                 IrqRates {
                     name: cur.key.clone(),
                     description,
-                    all: per_cpu.iter().map(|(_, rate)| rate).sum(),
+                    all,
                     per_cpu,
                 }
             })
             .collect()
     }
+}
+
+/// The sum of a per-CPU IRQ line's counts over every CPU column of its sample, offline CPUs'
+/// carried values included (sysstat's all-CPU total).
+fn all_cpu_total(row: &Row) -> u64 {
+    row.values.iter().sum()
 }
 
 /// One line of a pressure file over an interval (sar -q CPU, IO, MEM).

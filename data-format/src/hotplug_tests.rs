@@ -223,6 +223,14 @@ fn interrupt_columns_of_an_offline_cpu_are_carried_and_hidden() {
     assert_eq!(back[0].per_cpu, [(0, 50.0), (1, 60.0)]);
     assert_eq!(back[0].all, 110.0);
     assert_eq!((back[1].name.as_str(), back[1].all), ("ERR", 2.0));
+    // sar 12.7's `sum` row: per CPU the sum of the lines, `all` from the all-CPU totals.
+    let sum = Interval::new(&s[1], &s[2])
+        .unwrap()
+        .interrupt_sum()
+        .unwrap();
+    assert_eq!(sum.name, "sum");
+    assert_eq!(sum.per_cpu, [(0, 50.0), (1, 60.0)]);
+    assert_eq!(sum.all, 110.0);
 }
 
 #[test]

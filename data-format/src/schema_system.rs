@@ -143,6 +143,9 @@ pub fn named(row: &Row, name: &str) -> Option<u64> {
 pub mod irq {
     /// The first row: the CPU number of each value column (offline CPUs have no column).
     pub const CPUS_ROW: &str = "cpus";
+    /// The name of the derived row that sums every line per CPU (sar 12.7 -I's `sum`); not
+    /// stored.
+    pub const SUM_ROW: &str = "sum";
 
     /// Whether the row `key` holds one total rather than a count per CPU (`ERR`, `MIS`).
     pub fn is_total(key: &str) -> bool {
