@@ -5,7 +5,9 @@
 //! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text).
 //! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
 //! - [`reader`], [`series`], [`window`]: reading, with damage reported and skipped; time
-//!   windows and aggregation (sar -s, -e, -i).
+//!   windows and aggregation (sar -s, -e, -i); [`span`]: the Average figures of a run of
+//!   samples of one boot.
+//! - [`hotplug`]: offline CPUs' counters carried forward, as sysstat does.
 //! - [`derive`]: sar's figures from raw samples ([`derive_system`], [`derive_system_net`],
 //!   [`derive_system_power`]: the system activities beyond the core ones).
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
@@ -29,6 +31,7 @@ pub mod schema;
 pub mod schema_process;
 pub mod schema_system;
 pub mod series;
+pub mod span;
 pub mod window;
 pub mod writer;
 
