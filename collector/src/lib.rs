@@ -14,6 +14,7 @@
 //! [`Sample`]: rstat_data_format::Sample
 
 pub mod activities;
+pub mod names;
 pub mod proc;
 pub mod process;
 pub mod run;
