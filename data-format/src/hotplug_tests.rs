@@ -305,3 +305,21 @@ fn softnet_lines_without_a_cpu_column_belong_to_the_online_cpus_in_order() {
     renumber_softnet(&mut s);
     assert_eq!(keys(&s), ["cpu0", "cpu1"]);
 }
+
+#[test]
+fn cpu_mhz_shows_only_the_cpus_online_in_proc_stat() {
+    let s = carried(vec![
+        sample(1000, &[("cpu0", ticks(1, 0, 1)), ("cpu1", ticks(1, 0, 1))]),
+        sample(1100, &[("cpu0", ticks(2, 0, 2))]),
+    ]);
+    let mut s1 = s[1].clone();
+    let mut fill = s1.table_mut(TableKind::CPUFREQ).refill();
+    fill.row("cpu0").values.push(2_000_000);
+    fill.row("cpu1").values.push(1_000_000);
+    fill.finish();
+    // cpu1 is carried (offline): hidden, and not in the average.
+    assert_eq!(
+        crate::derive_system_power::cpu_mhz(&s1),
+        [(None, 2000.0), (Some(0), 2000.0)]
+    );
+}
