@@ -408,3 +408,21 @@ fn queue_discounts_the_reader_like_sar() {
     assert_eq!((q.runq_sz, q.plist_sz, q.blocked), (2, 240, 2));
     assert!(close(q.ldavg_1, 0.52) && close(q.ldavg_5, 1.10) && close(q.ldavg_15, 0.05));
 }
+
+#[test]
+fn a_renamed_interface_is_a_new_one_computed_against_zero() {
+    let counters = |rx_packets: u64| {
+        let mut v = vec![0u64; 16];
+        v[net_col::RX_PACKETS] = rx_packets;
+        v[net_col::RX_BYTES] = rx_packets * 100;
+        v
+    };
+    let a = sample(100, vec![(TableKind::NETDEV, vec![("eth0", counters(50))])]);
+    // udev renamed eth0 to ens3 between the samples.
+    let b = sample(300, vec![(TableKind::NETDEV, vec![("ens3", counters(60))])]);
+    let nets = Interval::new(&a, &b).unwrap().interfaces();
+    assert_eq!(nets.len(), 1);
+    assert_eq!(nets[0].iface, "ens3");
+    // Its counters since boot, over 2 s: not dropped, not a difference with eth0's.
+    assert!(close(nets[0].rxpck_per_s, 30.0) && close(nets[0].rxkb_per_s, 6000.0 / 2.0 / 1024.0));
+}
