@@ -3,10 +3,10 @@
 //! [`TableKind::USERS`] (top's user names in replay).
 //!
 //! These change rarely, so each is read again only when what it comes from changed (the
-//! modification time of /etc/passwd, of /dev/mapper and of each /dev/disk/by-* directory),
-//! or when the sample lacks the table. Otherwise the table is left as it is in the reused
-//! sample: a steady sample reads nothing and allocates nothing. Rows are refilled in place
-//! ([`rstat_data_format::schema::Table::refill`]).
+//! modification time of /etc/passwd, of /dev/mapper and of each /dev/disk/by-* directory).
+//! Otherwise the table is left as it is in the collector's reused sample (or copied from the
+//! last read into a fresh one): a steady sample reads nothing and allocates nothing. Rows
+//! are refilled in place ([`rstat_data_format::schema::Table::refill`]).
 //!
 //! Both are best-effort: a host without /dev/disk (a container) or without /etc/passwd gets
 //! no table, never a warning: the names only decorate figures recorded elsewhere.
@@ -34,10 +34,10 @@ pub struct NameTables {
     device_dirs: Vec<PathBuf>,
     passwd_stamp: Option<SystemTime>,
     device_stamps: Vec<Option<SystemTime>>,
-    /// Whether each table was read once and came out empty (a host without the source):
-    /// then the sample has no table, and that is no reason to read again.
-    users_empty: Option<bool>,
-    devices_empty: Option<bool>,
+    /// The tables as last read (`None` before the first read), copied into a sample that
+    /// lacks them (a reader that takes a fresh sample each time) without reading again.
+    users: Option<Table>,
+    devices: Option<Table>,
     buffer: Vec<u8>,
 }
 
@@ -51,33 +51,36 @@ impl NameTables {
             device_stamps: vec![None; device_dirs.len()],
             device_dirs,
             passwd_stamp: None,
-            users_empty: None,
-            devices_empty: None,
+            users: None,
+            devices: None,
             buffer: Vec::new(),
         }
     }
 
-    /// Refills the uid → user name table if /etc/passwd changed (or the sample has none).
+    /// The uid → user name table, read again if /etc/passwd changed.
     pub fn users(&mut self, sample: &mut Sample) {
         let stamp = modified(&self.passwd);
-        if stamp == self.passwd_stamp && up_to_date(sample, TableKind::USERS, self.users_empty) {
-            return;
-        }
-        self.passwd_stamp = stamp;
-        self.buffer.clear();
-        if let Ok(mut file) = fs::File::open(&self.passwd) {
-            if std::io::Read::read_to_end(&mut file, &mut self.buffer).is_err() {
-                self.buffer.clear();
+        let changed = stamp != self.passwd_stamp || self.users.is_none();
+        if changed {
+            self.passwd_stamp = stamp;
+            self.buffer.clear();
+            if let Ok(mut file) = fs::File::open(&self.passwd) {
+                if std::io::Read::read_to_end(&mut file, &mut self.buffer).is_err() {
+                    self.buffer.clear();
+                }
             }
+            let table = self
+                .users
+                .get_or_insert_with(|| Table::new(TableKind::USERS));
+            parse_passwd(&self.buffer, table);
         }
-        parse_passwd(&self.buffer, sample.table_mut(TableKind::USERS));
-        self.users_empty = Some(drop_if_empty(sample, TableKind::USERS));
+        place(sample, self.users.as_ref(), changed);
     }
 
-    /// Refills the block-device name table if /dev/mapper or a /dev/disk/by-* directory
-    /// changed (or the sample has none).
+    /// The block-device name table, read again if /dev/mapper or a /dev/disk/by-* directory
+    /// changed.
     pub fn devices(&mut self, sample: &mut Sample) {
-        let mut changed = !up_to_date(sample, TableKind::DEVICE_NAMES, self.devices_empty);
+        let mut changed = self.devices.is_none();
         for (dir, stamp) in self.device_dirs.iter().zip(self.device_stamps.iter_mut()) {
             let now = modified(dir);
             if now != *stamp {
@@ -85,42 +88,37 @@ impl NameTables {
                 *stamp = now;
             }
         }
-        if !changed {
-            return;
-        }
-        let table = sample.table_mut(TableKind::DEVICE_NAMES);
-        let mut fill = table.refill();
-        for (device, name) in mapper_names(&self.root) {
-            fill.row_with_text(&device, &[device_names::MAPPER, &name]);
-        }
-        for (dir, kind) in BY_DIRS {
-            for (device, name) in links(&self.root.join(dir)) {
-                fill.row_with_text(&device, &[kind, &name]);
+        if changed {
+            let table = self
+                .devices
+                .get_or_insert_with(|| Table::new(TableKind::DEVICE_NAMES));
+            let mut fill = table.refill();
+            for (device, name) in mapper_names(&self.root) {
+                fill.row_with_text(&device, &[device_names::MAPPER, &name]);
             }
+            for (dir, kind) in BY_DIRS {
+                for (device, name) in links(&self.root.join(dir)) {
+                    fill.row_with_text(&device, &[kind, &name]);
+                }
+            }
+            fill.finish();
         }
-        fill.finish();
-        self.devices_empty = Some(drop_if_empty(sample, TableKind::DEVICE_NAMES));
+        place(sample, self.devices.as_ref(), changed);
     }
 }
 
-/// Whether the sample holds the table as last read (`last_empty`: whether that read found
-/// nothing, so no table is right).
-fn up_to_date(sample: &Sample, kind: TableKind, last_empty: Option<bool>) -> bool {
-    match last_empty {
-        None => false,
-        Some(true) => sample.table(kind).is_none(),
-        Some(false) => sample.table(kind).is_some(),
+/// Puts the table as last read into `sample`: copied when it `changed` or the sample lacks
+/// it, left alone otherwise (the collector's reused sample already holds it); no table when
+/// it has no rows (a host without the source: nothing to record).
+fn place(sample: &mut Sample, table: Option<&Table>, changed: bool) {
+    let Some(table) = table else {
+        return;
+    };
+    if table.rows.is_empty() {
+        sample.remove_table(table.kind);
+    } else if changed || sample.table(table.kind).is_none() {
+        sample.table_mut(table.kind).clone_from(table);
     }
-}
-
-/// Removes the table of `kind` if it has no rows (nothing to name: not recorded); whether
-/// it did.
-fn drop_if_empty(sample: &mut Sample, kind: TableKind) -> bool {
-    let empty = sample.table(kind).is_none_or(|t| t.rows.is_empty());
-    if empty {
-        sample.remove_table(kind);
-    }
-    empty
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
