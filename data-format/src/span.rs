@@ -12,11 +12,15 @@
 //!   [`crate::derive::memory`] and the others derive percentages as sar does (from the mean
 //!   kB, not a mean of percentages).
 //! - `-F`'s `Summary:` row shows the last values: [`Span::last`].
+//!
+//! [`Spans`] cuts the events of a (windowed) series into spans: a reader feeds it every
+//! event and prints an Average block for each span it returns.
 
 use std::sync::Arc;
 
 use crate::derive::Interval;
 use crate::schema::{Row, Sample, Table, TableKind};
+use crate::series::Event;
 
 /// The tables whose values are levels (gauges), averaged over a span.
 const LEVEL_TABLES: [TableKind; 6] = [
@@ -175,6 +179,52 @@ impl Span {
             }
         }
         Some(sample)
+    }
+}
+
+/// Follows the events of a series (or windowed series) and cuts them into spans, one per
+/// run of intervals of one boot, as sar prints one Average block per boot.
+#[derive(Debug, Default)]
+pub struct Spans {
+    current: Option<Span>,
+}
+
+impl Spans {
+    pub fn new() -> Spans {
+        Spans::default()
+    }
+
+    /// Takes the next event; returns the span it closed, if any (a restart, or a new first
+    /// sample, ends the current one). A span with no interval is never returned.
+    pub fn observe(&mut self, event: &Event) -> Option<Span> {
+        match event {
+            Event::First(sample) => {
+                let closed = self.current.replace(Span::new(Arc::clone(sample)));
+                closed.filter(|span| span.intervals() > 0)
+            }
+            Event::Interval(pair) => {
+                let span = self
+                    .current
+                    .get_or_insert_with(|| Span::new(Arc::clone(&pair.prev)));
+                if span.push(Arc::clone(&pair.cur)) {
+                    return None;
+                }
+                // Not the same boot as the span's start (cannot happen within one series'
+                // run, but a caller may feed several): close it and start from this pair.
+                let mut fresh = Span::new(Arc::clone(&pair.prev));
+                fresh.push(Arc::clone(&pair.cur));
+                self.current
+                    .replace(fresh)
+                    .filter(|span| span.intervals() > 0)
+            }
+            Event::Restart { .. } => self.finish(),
+            Event::Comment { .. } | Event::Damaged { .. } => None,
+        }
+    }
+
+    /// Ends the series: the last span, if it has an interval.
+    pub fn finish(&mut self) -> Option<Span> {
+        self.current.take().filter(|span| span.intervals() > 0)
     }
 }
 
