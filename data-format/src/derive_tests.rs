@@ -1,7 +1,7 @@
 //! Tests of the derivation on hand-made samples; fixture-driven tests live in the collector.
 
 use super::*;
-use crate::schema::Table;
+use crate::schema::{net_col, Table};
 
 /// (table kind, rows as (key, values)).
 type TableSpec<'a> = (TableKind, Vec<(&'a str, Vec<u64>)>);

@@ -8,13 +8,15 @@
 //!   windows and aggregation (sar -s, -e, -i); [`span`]: the Average figures of a run of
 //!   samples of one boot.
 //! - [`hotplug`]: offline CPUs' counters carried forward, as sysstat does.
-//! - [`derive`]: sar's figures from raw samples ([`derive_system`], [`derive_system_net`],
-//!   [`derive_system_power`]: the system activities beyond the core ones).
+//! - [`derive`]: sar's figures from raw samples ([`derive_devices`]: disks and interfaces;
+//!   [`derive_system`], [`derive_system_net`], [`derive_system_power`]: the system activities
+//!   beyond the core ones).
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
 
 pub mod codec;
 pub mod daily;
 pub mod derive;
+pub mod derive_devices;
 pub mod derive_io;
 pub mod derive_process;
 pub mod derive_system;
