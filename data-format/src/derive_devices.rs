@@ -9,7 +9,7 @@ use crate::schema::{disk_col, net_col, Row, TableKind};
 impl Interval<'_> {
     /// Block devices with I/O in the interval or since boot (sar -d), in file order. A device
     /// new in the interval (or with another major:minor), or re-registered (see
-    /// [`disk_reregistered`]), is computed against zero for the whole row, as sysstat does.
+    /// `disk_reregistered`), is computed against zero for the whole row, as sysstat does.
     pub fn disks(&self) -> Vec<DiskRates> {
         let Some((p, c)) = self.tables(TableKind::DISKSTATS) else {
             return Vec::new();
@@ -36,7 +36,7 @@ impl Interval<'_> {
     }
 
     /// Network interfaces (sar -n DEV and EDEV), in file order. An interface new in the
-    /// interval, or re-registered (see [`net_reregistered`]), is computed against zero.
+    /// interval, or re-registered (see `net_reregistered`), is computed against zero.
     pub fn interfaces(&self) -> Vec<NetRates> {
         let Some((p, c)) = self.tables(TableKind::NETDEV) else {
             return Vec::new();
