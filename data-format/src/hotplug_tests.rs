@@ -7,15 +7,7 @@ use crate::derive::Interval;
 
 /// A sample at `uptime_cs` with CPU rows (key, [user nice system idle iowait ...]).
 fn sample(uptime_cs: u64, cpus: &[(&str, [u64; 10])]) -> Sample {
-    let mut s = Sample {
-        time_us: uptime_cs as i64 * 10_000,
-        tables: Vec::new(),
-    };
-    s.table_mut(TableKind::UPTIME)
-        .refill()
-        .row("uptime")
-        .values
-        .extend([uptime_cs, 0]);
+    let mut s = crate::test_samples::at_uptime(uptime_cs);
     let mut fill = s.table_mut(TableKind::CPU).refill();
     for (key, values) in cpus {
         fill.row(key).values.extend(values);

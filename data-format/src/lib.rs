@@ -34,6 +34,8 @@ pub mod schema_process;
 pub mod schema_system;
 pub mod series;
 pub mod span;
+#[cfg(test)]
+mod test_samples;
 pub mod window;
 pub mod writer;
 

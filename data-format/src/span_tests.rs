@@ -5,15 +5,7 @@ use crate::derive;
 use crate::schema::disk_col;
 
 fn sample(uptime_cs: u64, boot: &str) -> Sample {
-    let mut s = Sample {
-        time_us: uptime_cs as i64 * 10_000,
-        tables: Vec::new(),
-    };
-    s.table_mut(TableKind::UPTIME)
-        .refill()
-        .row("uptime")
-        .values
-        .extend([uptime_cs, 0]);
+    let mut s = crate::test_samples::at_uptime(uptime_cs);
     s.table_mut(TableKind::BOOT)
         .refill()
         .row_with_text("boot", &[boot]);
