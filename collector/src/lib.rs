@@ -14,6 +14,7 @@
 //! [`Sample`]: rstat_data_format::Sample
 
 pub mod activities;
+pub mod names;
 pub mod proc;
 pub mod process;
 // run.rs is being reworked (typed errors, issue 10): its docs come with that change.

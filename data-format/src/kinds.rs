@@ -58,6 +58,8 @@ pub const KINDS: &[KindInfo] = &[
     kind(TableKind::USB, "usb", "power"),
     kind(TableKind::FILESYSTEMS, "filesystems", "fs"),
     kind(TableKind::NETIF, "netif", "net"),
+    kind(TableKind::DEVICE_NAMES, "device-names", "disk"),
+    kind(TableKind::USERS, "users", "processes"),
     kind(TableKind::PROCESSES, "processes", "processes"),
     kind(TableKind::THREADS, "threads", "processes"),
     kind(TableKind::CGROUPS, "cgroups", "processes"),

@@ -6,9 +6,12 @@
 //! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text).
 //! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
 //! - [`reader`], [`series`], [`window`]: reading, with damage reported and skipped; time
-//!   windows and aggregation (sar -s, -e, -i).
-//! - [`derive`](mod@derive): sar's figures from raw samples ([`derive_system`], [`derive_system_net`],
-//!   [`derive_system_power`]: the system activities beyond the core ones).
+//!   windows and aggregation (sar -s, -e, -i); [`span`]: the Average figures of a run of
+//!   samples of one boot.
+//! - [`hotplug`]: offline CPUs' counters carried forward, as sysstat does.
+//! - [`derive`](mod@derive): sar's figures from raw samples ([`derive_devices`]: disks and
+//!   interfaces; [`derive_system`], [`derive_system_net`], [`derive_system_power`]: the system
+//!   activities beyond the core ones).
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
 
 //!
@@ -43,6 +46,7 @@
 pub mod codec;
 pub mod daily;
 pub mod derive;
+pub mod derive_devices;
 pub mod derive_io;
 pub mod derive_process;
 pub mod derive_system;
@@ -51,6 +55,7 @@ pub mod derive_system_power;
 pub mod error;
 pub mod frame;
 pub mod header;
+pub mod hotplug;
 pub mod kinds;
 pub mod reader;
 pub mod retention;
@@ -59,6 +64,9 @@ pub mod schema;
 pub mod schema_process;
 pub mod schema_system;
 pub mod series;
+pub mod span;
+#[cfg(test)]
+mod test_samples;
 pub mod window;
 pub mod writer;
 

@@ -149,7 +149,14 @@ impl Series {
         }
     }
 
-    fn push_sample(&mut self, sample: Sample, carried: bool) -> Option<Event> {
+    fn push_sample(&mut self, mut sample: Sample, carried: bool) -> Option<Event> {
+        crate::hotplug::renumber_softnet(&mut sample);
+        if let Some(prev) = self.prev.as_deref() {
+            // Offline CPUs keep their last counters (sysstat's rule), for every reader.
+            if prev.time_us != sample.time_us && Interval::new(prev, &sample).is_some() {
+                crate::hotplug::carry_offline_cpus(prev, &mut sample);
+            }
+        }
         let sample = Arc::new(sample);
         match self.prev.take() {
             // The previous day's file already gave this sample.

@@ -411,7 +411,7 @@ pub const MEMORY: &[Column] = &[
     Column::whole(
         "kbmemused",
         KB,
-        "Memory in use: total less free, buffers, cache and slab.",
+        "Memory in use: MemTotal less MemAvailable (sysstat 12.7.8).",
         "Memory.kbmemused",
     ),
     Column::new(

@@ -15,7 +15,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use rstat_data_format::codec::{self, Encoder};
+use rstat_data_format::derive::Interval;
 use rstat_data_format::frame::FLAG_DELTA;
+use rstat_data_format::hotplug;
 use rstat_data_format::{Sample, TimeUs};
 
 /// Fills a sample's tables in place (its time is set by [`Live::take`]).
@@ -104,7 +106,16 @@ impl Live {
     }
 
     /// Adds a sample taken elsewhere (tests); returns how many old samples were dropped.
-    pub fn push(&mut self, sample: Rc<Sample>) -> usize {
+    pub fn push(&mut self, mut sample: Rc<Sample>) -> usize {
+        // Offline CPUs keep their last counters, as in a series read from a file.
+        if let (Some(Stored::Whole(prev)), Some(cur)) = (
+            self.ring.back().map(|slot| &slot.stored),
+            Rc::get_mut(&mut sample),
+        ) {
+            if Interval::new(prev, cur).is_some() {
+                hotplug::carry_offline_cpus(prev, cur);
+            }
+        }
         self.demote_newest();
         self.ring.push_back(Slot {
             time_us: sample.time_us,
