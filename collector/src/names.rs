@@ -126,7 +126,7 @@ fn modified(path: &Path) -> Option<SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// `name:password:uid:...` lines into rows key = name, values = [uid], in file order. Lines
+/// `name:password:uid:...` lines into rows key = name, values = `[uid]`, in file order. Lines
 /// that are not of that form (comments, NIS `+` entries) are skipped: the table only names
 /// users, so an odd line loses only its own name.
 pub fn parse_passwd(bytes: &[u8], table: &mut Table) {
