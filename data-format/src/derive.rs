@@ -376,7 +376,7 @@ pub struct Paging {
     pub vmeff_pct: f64,
 }
 
-/// Memory use at one sample (sar -r [ALL]), in kB.
+/// Memory use at one sample (sar -r, -r ALL), in kB.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Memory {
     pub kbmemfree: u64,
