@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 use rstat_data_format::frame::FrameKind;
-use rstat_data_format::FileReader;
 
-use crate::report::format_local;
+use rstat::clock::format_local;
 
 /// Show a data file's header, frames, time span, restarts and damage.
 #[derive(Args, Debug)]
@@ -19,7 +18,7 @@ pub struct InfoArgs {
 }
 
 pub fn run(args: InfoArgs) -> Result<ExitCode, String> {
-    let mut reader = FileReader::open(&args.file).map_err(|e| e.to_string())?;
+    let mut reader = rstat_data_format::open::open(&args.file).map_err(|e| e.to_string())?;
     let h = reader.header().clone();
     println!("file:        {}", args.file.display());
     println!(

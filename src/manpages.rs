@@ -125,6 +125,11 @@ The layout is sar's in the C locale (24\-hour times; set LC_ALL=C to compare wit
 \-I SUM prints one intr/s column, as sar did before sysstat 12.6 (not one column per CPU).
 Device names are always the kernel's (sda, nvme0n1, dm\-0); \-p only moves them to the end of
 the line, as sar \-p prints them.
+Figures follow sysstat 12.7.9, the current release, where Debian's sar (12.6.1) uses an older
+formula: kbmemused is MemTotal \- MemAvailable (12.7.8); \-b subtracts the sums of the whole
+disks' counters (0.00 when they drop); a device, interface, fibre channel host or interrupt
+that appears, or whose counters go down, is counted from zero; an offline CPU is hidden and
+its last counters are kept, so when it comes back it is counted against them.
 Figures use sysstat's formulas. Deliberate differences: pgsteal/s leaves out pgsteal_anon
 and pgsteal_file (they count the same pages again by type), and pgscand/s leaves out
 pgscan_direct_throttle (a count of events, not of pages). %util is shown as sar shows it,

@@ -88,9 +88,9 @@ pub fn run(args: TopArgs) -> Result<ExitCode, String> {
 
 fn load_keys(path: Option<&Path>) -> Result<KeyMap, String> {
     match path {
-        Some(path) => KeyMap::load(path),
+        Some(path) => Ok(KeyMap::load(path)?),
         None => match default_config_path().filter(|p| p.exists()) {
-            Some(path) => KeyMap::load(&path),
+            Some(path) => Ok(KeyMap::load(&path)?),
             None => Ok(KeyMap::default()),
         },
     }

@@ -175,7 +175,8 @@ fn json_parses_back_with_the_figures() {
     assert_eq!(first["interval"], 1.96);
     let memory = &first["activities"]["memory"];
     assert_eq!(memory["kbmemfree"], 22712152);
-    assert_eq!(memory["%memused"], 0.49);
+    // sysstat 12.7.8: (MemTotal - MemAvailable) / MemTotal.
+    assert_eq!(memory["%memused"], 1.88);
     let disks = first["activities"]["disk"].as_array().unwrap();
     let vda = disks.iter().find(|d| d["DEV"] == "vda").unwrap();
     assert!(vda["wkB/s"].as_f64().unwrap() > 1000.0, "{vda}");
@@ -263,11 +264,26 @@ fn openmetrics_is_accepted_by_promtool() {
         ok(&args);
         let text = std::fs::read_to_string(&file).unwrap();
         assert!(text.ends_with("# EOF\n"));
+        // The Prometheus text format names a counter by its samples (`x_total`), where
+        // OpenMetrics names the family (`x`): TYPE and HELP lines of counters are renamed.
+        let counters: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# TYPE ")?.strip_suffix(" counter"))
+            .collect();
         let untimed: String = text
             .lines()
-            .map(|l| match l.starts_with('#') {
-                true => format!("{l}\n"),
-                false => format!("{}\n", l.rsplit_once(' ').unwrap().0),
+            .map(|l| match l.strip_prefix('#') {
+                Some(meta) => {
+                    let mut words = meta.splitn(4, ' ');
+                    let (_, what, name) = (words.next(), words.next(), words.next());
+                    match (what, name) {
+                        (Some(what), Some(name)) if counters.contains(&name) => {
+                            format!("# {what} {name}_total {}\n", words.next().unwrap_or(""))
+                        }
+                        _ => format!("{l}\n"),
+                    }
+                }
+                None => format!("{}\n", l.rsplit_once(' ').unwrap().0),
             })
             .collect();
         let mut lint = Command::new("promtool")
@@ -299,6 +315,29 @@ fn openmetrics_is_accepted_by_promtool() {
             "{samples} samples?\n{report}"
         );
     }
+}
+
+/// Types, units and help come from the columns' metadata: a cumulative count is a counter
+/// (samples `_total`), a percentage a gauge with a unit, and HELP says what the figure is.
+#[test]
+fn openmetrics_types_units_and_help_come_from_the_columns() {
+    let all = ok(&["export", "--utc", "--openmetrics", "-A"]);
+    for line in [
+        "# TYPE rstat_cpu_usr_percent gauge",
+        "# UNIT rstat_cpu_usr_percent percent",
+        "# HELP rstat_memory_kbmemfree Free memory (memory kbmemfree, kB).",
+        "# HELP rstat_disk_await Average time a request took, queueing included (disk await, ms).",
+    ] {
+        assert!(all.lines().any(|l| l == line), "{line}");
+    }
+    assert!(!all.contains(" counter\n"), "-A has no cumulative counts");
+    assert!(!all.contains("# UNIT rstat_memory_kbmemfree"));
+    let mut args = vec!["export", "--utc", "--openmetrics"];
+    args.extend(PROCESSES);
+    let processes = ok(&args);
+    assert!(processes.contains("# TYPE rstat_cgroup_mem_oomkill counter\n"));
+    assert!(processes.contains("\nrstat_cgroup_mem_oomkill_total{host="));
+    assert!(!processes.contains("\nrstat_cgroup_mem_oomkill{"));
 }
 
 #[test]

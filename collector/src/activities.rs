@@ -152,18 +152,22 @@ impl Activities {
         Activities::of(&Group::ALL)
     }
 
+    /// The set of `groups`.
     pub fn of(groups: &[Group]) -> Activities {
         Activities(groups.iter().fold(0, |bits, group| bits | group.bit()))
     }
 
+    /// Whether `group` is in the set.
     pub fn contains(self, group: Group) -> bool {
         self.0 & group.bit() != 0
     }
 
+    /// The set with `group` added.
     pub fn with(self, group: Group) -> Activities {
         Activities(self.0 | group.bit())
     }
 
+    /// The set without `group`.
     pub fn without(self, group: Group) -> Activities {
         Activities(self.0 & !group.bit())
     }
@@ -177,7 +181,7 @@ impl Activities {
 
     /// Parses a comma-separated list: group names, `ALL`, `XALL`, `DEFAULT`, and names with a
     /// leading `-` to remove a group (applied after the others). Case does not matter.
-    pub fn parse(list: &str) -> Result<Activities, String> {
+    pub fn parse(list: &str) -> Result<Activities, ActivitiesError> {
         let mut set = Activities::none();
         let mut removed = Activities::none();
         let mut any = false;
@@ -192,7 +196,11 @@ impl Activities {
                 "default" => Activities::default_set(),
                 lower => match Group::ALL.into_iter().find(|g| g.name() == lower) {
                     Some(group) => Activities::of(&[group]),
-                    None => return Err(unknown(word)),
+                    None => {
+                        return Err(ActivitiesError::Unknown {
+                            word: word.to_string(),
+                        })
+                    }
                 },
             };
             if remove {
@@ -202,7 +210,7 @@ impl Activities {
             }
         }
         if !any {
-            return Err(format!("an empty list; {}", valid_names()));
+            return Err(ActivitiesError::Empty);
         }
         Ok(Activities(set.0 & !removed.0))
     }
@@ -216,9 +224,30 @@ fn valid_names() -> String {
     )
 }
 
-fn unknown(word: &str) -> String {
-    format!("unknown activity `{word}`; {}", valid_names())
+/// A `--activities` list that names no known group, or nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActivitiesError {
+    /// A word that is no group name.
+    Unknown {
+        /// The word as given.
+        word: String,
+    },
+    /// The list names nothing.
+    Empty,
 }
+
+impl fmt::Display for ActivitiesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ActivitiesError::Unknown { word } => {
+                write!(f, "unknown activity `{word}`; {}", valid_names())
+            }
+            ActivitiesError::Empty => write!(f, "an empty list; {}", valid_names()),
+        }
+    }
+}
+
+impl std::error::Error for ActivitiesError {}
 
 impl Default for Activities {
     fn default() -> Activities {
@@ -227,9 +256,9 @@ impl Default for Activities {
 }
 
 impl FromStr for Activities {
-    type Err = String;
+    type Err = ActivitiesError;
 
-    fn from_str(list: &str) -> Result<Activities, String> {
+    fn from_str(list: &str) -> Result<Activities, ActivitiesError> {
         Activities::parse(list)
     }
 }
@@ -270,8 +299,17 @@ mod tests {
     #[test]
     fn unknown_names_list_the_valid_ones() {
         let error = Activities::parse("cpu,bogus").unwrap_err();
+        assert_eq!(
+            error,
+            ActivitiesError::Unknown {
+                word: "bogus".into()
+            }
+        );
+        let error = error.to_string();
         assert!(error.starts_with("unknown activity `bogus`; valid names: cpu, mem,"));
         assert!(error.contains("fs, ALL, XALL, DEFAULT"), "{error}");
-        assert!(Activities::parse(" , ").unwrap_err().contains("empty list"));
+        let empty = Activities::parse(" , ").unwrap_err();
+        assert_eq!(empty, ActivitiesError::Empty);
+        assert!(empty.to_string().contains("empty list"));
     }
 }

@@ -14,8 +14,11 @@
 //! [`Sample`]: rstat_data_format::Sample
 
 pub mod activities;
+pub mod names;
 pub mod proc;
 pub mod process;
+// run.rs is being reworked (typed errors, issue 10): its docs come with that change.
+#[allow(missing_docs)]
 pub mod run;
 pub mod sampler;
 pub mod system_sampler;

@@ -14,6 +14,7 @@ use nix::sys::statfs::{fstatfs, PROC_SUPER_MAGIC};
 use rstat_data_format::schema::{Sample, TableKind};
 
 use crate::activities::{Activities, Group};
+use crate::names::NameTables;
 use crate::proc::{self, ParseError};
 use crate::process::{ProcessOptions, ProcessSampler};
 use crate::system_sampler::{read_at_zero, SystemSampler};
@@ -142,6 +143,8 @@ pub struct Sampler {
     system: SystemSampler,
     /// Processes, threads and cgroups, once enabled (see [`Sampler::enable_processes`]).
     processes: Option<ProcessSampler>,
+    /// Block-device and user names (read again only when they change).
+    names: NameTables,
 }
 
 impl Sampler {
@@ -167,6 +170,7 @@ impl Sampler {
             activities,
             system: SystemSampler::new(root, activities),
             processes: None,
+            names: NameTables::new(root),
         };
         // A failure here is reported by the first sample, which reads the id again.
         sampler.boot_id = sampler.read_boot_id().ok();
@@ -200,8 +204,14 @@ impl Sampler {
             }
         }
         self.system.fill(sample, &mut self.warnings);
+        // Softnet lines of kernels before 5.10 belong to the online CPUs (sysstat).
+        rstat_data_format::hotplug::renumber_softnet(sample);
+        if self.activities.contains(Group::Disk) {
+            self.names.devices(sample);
+        }
         if let Some(processes) = &mut self.processes {
             processes.fill(sample, &mut self.warnings);
+            self.names.users(sample);
         }
     }
 

@@ -4,10 +4,12 @@
 //! Gauges (memory, load) come from one [`Sample`]; rates come from an [`Interval`] between two
 //! samples of the same boot, whose length is taken from the kernel's uptime, never from the
 //! wall clock. Counter semantics (see [`counter_delta`]): a counter that goes backwards gives
-//! 0 for that interval; a 32-bit counter that wraps gives the wrapped difference; a device
-//! whose counters all went down was re-registered and gets no rate for that interval.
+//! 0 for that interval; a 32-bit counter that wraps gives the wrapped difference; a device,
+//! interface, FC host or IRQ line that appeared, or that was re-registered (sysstat's rules,
+//! per kind), is computed against zero for the whole row.
 
-use crate::schema::{cpu_col, disk_col, loadavg_col, net_col, Row, Sample, Table, TableKind};
+use crate::hotplug::{cpu_number, is_carried};
+use crate::schema::{cpu_col, loadavg_col, Row, Sample, Table, TableKind};
 
 /// The change of a cumulative counter between two reads.
 pub fn counter_delta(prev: u64, cur: u64) -> u64 {
@@ -50,11 +52,11 @@ impl<'a> Interval<'a> {
         })
     }
 
-    fn tables(&self, kind: TableKind) -> Option<(&'a Table, &'a Table)> {
+    pub(crate) fn tables(&self, kind: TableKind) -> Option<(&'a Table, &'a Table)> {
         Some((self.prev.table(kind)?, self.cur.table(kind)?))
     }
 
-    fn rate(&self, delta: u64) -> f64 {
+    pub(crate) fn rate(&self, delta: u64) -> f64 {
         delta as f64 / self.seconds
     }
 
@@ -63,8 +65,11 @@ impl<'a> Interval<'a> {
         Some(self.rate(counter_delta(p.get(key)?, c.get(key)?)))
     }
 
-    /// CPU utilisation (sar -u / -P): "all" first, then each CPU present in both samples in
-    /// number order. A CPU absent from either sample is offline and not listed.
+    /// CPU utilisation (sar -u / -P): "all" first, then each online CPU in number order, with
+    /// sysstat's hotplug rules (see [`crate::hotplug`]): a CPU carried forward at the end of
+    /// the interval is offline and not listed; a CPU without values at the start (or with all
+    /// zeros there) has no reference and is neither listed nor counted in "all"; a CPU that
+    /// came back is listed and counted against its carried values.
     pub fn cpus(&self) -> Vec<CpuUtil> {
         let Some((p, c)) = self.tables(TableKind::CPU) else {
             return Vec::new();
@@ -72,15 +77,20 @@ impl<'a> Interval<'a> {
         let mut per_cpu: Vec<(u32, CpuTicks, CpuTicks, u64)> = c
             .rows
             .iter()
+            .filter(|row| !is_carried(row))
             .filter_map(|row| {
-                let number: u32 = row.key.strip_prefix("cpu")?.parse().ok()?;
+                let number = cpu_number(&row.key)?;
                 let prev = p.row(&row.key)?;
+                if CpuTicks::of(prev).total() == 0 {
+                    return None;
+                }
                 let (prev, cur, shift) = CpuTicks::corrected(prev, row);
                 Some((number, prev, cur, shift))
             })
             .collect();
         per_cpu.sort_by_key(|(number, ..)| *number);
-        let mut all = if per_cpu.is_empty() {
+        let online_rows = c.rows.iter().filter(|r| cpu_number(&r.key).is_some());
+        let mut all = if online_rows.count() == 0 {
             // A kernel that prints only the summary line: use it for "all".
             let (Some(prev), Some(cur)) = (p.row("cpu"), c.row("cpu")) else {
                 return Vec::new();
@@ -147,6 +157,10 @@ impl<'a> Interval<'a> {
         let pgsteal =
             sum_rate(|k| k.starts_with("pgsteal_") && k != "pgsteal_anon" && k != "pgsteal_file");
         let scanned = pgscank + pgscand;
+        // sar -B pgprom/s and pgdem/s (12.7.5): pages promoted to, and demoted from, faster
+        // memory tiers (every pgdemote_ source: kswapd, direct, khugepaged).
+        let pgprom = sum_rate(|k| k == "pgpromote_success");
+        let pgdem = sum_rate(|k| k.starts_with("pgdemote_"));
         Some(Paging {
             pgpgin_per_s: rate("pgpgin")?,
             pgpgout_per_s: rate("pgpgout")?,
@@ -156,6 +170,8 @@ impl<'a> Interval<'a> {
             pgscank_per_s: pgscank,
             pgscand_per_s: pgscand,
             pgsteal_per_s: pgsteal,
+            pgprom_per_s: pgprom,
+            pgdem_per_s: pgdem,
             vmeff_pct: if scanned > 0.0 {
                 pgsteal / scanned * 100.0
             } else {
@@ -163,82 +179,6 @@ impl<'a> Interval<'a> {
             },
         })
     }
-
-    /// Block devices with I/O in the interval or since boot (sar -d), in file order. A device
-    /// must exist in both samples with the same major:minor; a re-registered one is skipped.
-    pub fn disks(&self) -> Vec<DiskRates> {
-        let Some((p, c)) = self.tables(TableKind::DISKSTATS) else {
-            return Vec::new();
-        };
-        c.rows
-            .iter()
-            .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
-                let ident = |r: &Row| (r.value(disk_col::MAJOR), r.value(disk_col::MINOR));
-                if ident(prev) != ident(cur)
-                    || reregistered(
-                        &prev.values[2.min(prev.values.len())..],
-                        &cur.values[2.min(cur.values.len())..],
-                    )
-                {
-                    return None;
-                }
-                Some(DiskRates::new(
-                    &cur.key,
-                    &DiskCounters::of(prev),
-                    &DiskCounters::of(cur),
-                    self.seconds,
-                ))
-            })
-            .collect()
-    }
-
-    /// Network interfaces (sar -n DEV and EDEV), in file order.
-    pub fn interfaces(&self) -> Vec<NetRates> {
-        let Some((p, c)) = self.tables(TableKind::NETDEV) else {
-            return Vec::new();
-        };
-        c.rows
-            .iter()
-            .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
-                if reregistered(&prev.values, &cur.values) {
-                    return None;
-                }
-                let d = |col: usize| -> Option<f64> {
-                    Some(self.rate(counter_delta(prev.value(col)?, cur.value(col)?)))
-                };
-                let kb = |col: usize| d(col).map(|v: f64| v / 1024.0);
-                Some(NetRates {
-                    iface: cur.key.clone(),
-                    rxpck_per_s: d(net_col::RX_PACKETS)?,
-                    txpck_per_s: d(net_col::TX_PACKETS)?,
-                    rxkb_per_s: kb(net_col::RX_BYTES)?,
-                    txkb_per_s: kb(net_col::TX_BYTES)?,
-                    rxcmp_per_s: d(net_col::RX_COMPRESSED)?,
-                    txcmp_per_s: d(net_col::TX_COMPRESSED)?,
-                    rxmcst_per_s: d(net_col::RX_MULTICAST)?,
-                    rxerr_per_s: d(net_col::RX_ERRS)?,
-                    txerr_per_s: d(net_col::TX_ERRS)?,
-                    coll_per_s: d(net_col::TX_COLLS)?,
-                    rxdrop_per_s: d(net_col::RX_DROP)?,
-                    txdrop_per_s: d(net_col::TX_DROP)?,
-                    txcarr_per_s: d(net_col::TX_CARRIER)?,
-                    rxfram_per_s: d(net_col::RX_FRAME)?,
-                    rxfifo_per_s: d(net_col::RX_FIFO)?,
-                    txfifo_per_s: d(net_col::TX_FIFO)?,
-                })
-            })
-            .collect()
-    }
-}
-
-/// True when no counter went up and at least one went down (other than by a 32-bit wrap):
-/// the kernel re-registered the device (hot-plug, driver reload) and its counters restarted.
-fn reregistered(prev: &[u64], cur: &[u64]) -> bool {
-    let pairs = || prev.iter().zip(cur.iter());
-    let went_down = |(&p, &c): (&u64, &u64)| c < p && counter_delta(p, c) == 0;
-    pairs().all(|(p, c)| c <= p) && pairs().any(went_down)
 }
 
 /// The eight /proc/stat times that make up a CPU's total time (guest is already in user).
@@ -283,10 +223,17 @@ impl CpuTicks {
         let nice = |t: &CpuTicks| t.nice.saturating_sub(t.guest_nice);
         shift += user(&p).saturating_sub(user(&c));
         shift += nice(&p).saturating_sub(nice(&c));
-        if c.iowait < p.iowait {
-            p.iowait = if c.idle > p.idle { c.iowait } else { 0 };
+        // A previous value this close to the top is a counter about to wrap, not a CPU that
+        // came back online.
+        let near_wrap = |v: u64| v >= u64::MAX - 0x7ffff;
+        if c.iowait < p.iowait && !near_wrap(p.iowait) {
+            p.iowait = if c.idle > p.idle || near_wrap(p.idle) {
+                c.iowait
+            } else {
+                0
+            };
         }
-        if c.idle < p.idle {
+        if c.idle < p.idle && !near_wrap(p.idle) {
             p.idle = 0;
         }
         (p, c, shift)
@@ -322,8 +269,14 @@ impl CpuTicks {
 pub struct CpuUtil {
     /// `None` for "all".
     pub cpu: Option<u32>,
+    /// %usr of `sar -u ALL`: user time without guest time.
     pub usr: f64,
+    /// %nice of `sar -u ALL`: nice time without guest_nice time.
     pub nice: f64,
+    /// %user of plain `sar -u`: user time including guest time.
+    pub user_with_guest: f64,
+    /// %nice of plain `sar -u`: nice time including guest_nice time.
+    pub nice_with_guest: f64,
     pub sys: f64,
     pub iowait: f64,
     pub steal: f64,
@@ -336,13 +289,19 @@ pub struct CpuUtil {
 
 impl CpuUtil {
     fn from_ticks(cpu: Option<u32>, p: &CpuTicks, c: &CpuTicks, shift: u64) -> CpuUtil {
-        let total = c.total().saturating_sub(p.total()) + shift;
+        let mut total = c.total().saturating_sub(p.total()) + shift;
+        if total == 0 && cpu.is_none() {
+            // "all" cannot be tickless (sysstat): every figure is 0.
+            total = 1;
+        }
         if total == 0 {
             // A tickless idle CPU: sar shows it 100% idle.
             return CpuUtil {
                 cpu,
                 usr: 0.0,
                 nice: 0.0,
+                user_with_guest: 0.0,
+                nice_with_guest: 0.0,
                 sys: 0.0,
                 iowait: 0.0,
                 steal: 0.0,
@@ -370,6 +329,8 @@ impl CpuUtil {
                 p.nice.saturating_sub(p.guest_nice),
                 c.nice.saturating_sub(c.guest_nice),
             ),
+            user_with_guest: pct(p.user, c.user),
+            nice_with_guest: pct(p.nice, c.nice),
             sys: pct(p.system, c.system),
             iowait: pct(p.iowait, c.iowait),
             steal: pct(p.steal, c.steal),
@@ -409,112 +370,13 @@ pub struct Paging {
     pub pgscank_per_s: f64,
     pub pgscand_per_s: f64,
     pub pgsteal_per_s: f64,
+    pub pgprom_per_s: f64,
+    pub pgdem_per_s: f64,
+    /// sar 12.6's %vmeff; sar 12.7 no longer prints it.
     pub vmeff_pct: f64,
 }
 
-/// The diskstats counters sar uses, from either layout.
-struct DiskCounters {
-    ios: u64,
-    rd_sect: u64,
-    wr_sect: u64,
-    dc_sect: u64,
-    rdwrdc_ms: u64,
-    io_ms: u64,
-    weighted_ms: u64,
-}
-
-impl DiskCounters {
-    fn of(row: &Row) -> DiskCounters {
-        let v = |col| row.value(col).unwrap_or(0);
-        if row.values.len() == disk_col::OLD_PARTITION_LEN {
-            return DiskCounters {
-                ios: v(disk_col::OLD_READS) + v(disk_col::OLD_WRITES),
-                rd_sect: v(disk_col::OLD_SECTORS_READ),
-                wr_sect: v(disk_col::OLD_SECTORS_WRITTEN),
-                dc_sect: 0,
-                rdwrdc_ms: 0,
-                io_ms: 0,
-                weighted_ms: 0,
-            };
-        }
-        DiskCounters {
-            ios: v(disk_col::READS) + v(disk_col::WRITES) + v(disk_col::DISCARDS),
-            rd_sect: v(disk_col::SECTORS_READ),
-            wr_sect: v(disk_col::SECTORS_WRITTEN),
-            dc_sect: v(disk_col::SECTORS_DISCARDED),
-            rdwrdc_ms: v(disk_col::READ_MS) + v(disk_col::WRITE_MS) + v(disk_col::DISCARD_MS),
-            io_ms: v(disk_col::IO_MS),
-            weighted_ms: v(disk_col::WEIGHTED_IO_MS),
-        }
-    }
-}
-
-/// One block device over an interval (sar -d's columns).
-#[derive(Clone, Debug, PartialEq)]
-pub struct DiskRates {
-    pub device: String,
-    /// Whether the device did any I/O since boot (sar lists only those).
-    pub used_since_boot: bool,
-    pub tps: f64,
-    pub rkb_per_s: f64,
-    pub wkb_per_s: f64,
-    pub dkb_per_s: f64,
-    /// Average request size, kB.
-    pub areq_sz: f64,
-    /// Average queue length.
-    pub aqu_sz: f64,
-    /// Average time per request, ms.
-    pub await_ms: f64,
-    /// Percentage of time the device was busy. Misleading on devices that serve requests in
-    /// parallel (SSDs, NVMe, RAID): 100% does not mean saturated.
-    pub util_pct: f64,
-}
-
-impl DiskRates {
-    fn new(device: &str, p: &DiskCounters, c: &DiskCounters, seconds: f64) -> DiskRates {
-        let ios = counter_delta(p.ios, c.ios);
-        let sect = |a: u64, b: u64| counter_delta(a, b) as f64;
-        let sectors =
-            sect(p.rd_sect, c.rd_sect) + sect(p.wr_sect, c.wr_sect) + sect(p.dc_sect, c.dc_sect);
-        let per_io = |value: f64| if ios > 0 { value / ios as f64 } else { 0.0 };
-        DiskRates {
-            device: device.to_string(),
-            used_since_boot: c.ios > 0,
-            tps: ios as f64 / seconds,
-            rkb_per_s: sect(p.rd_sect, c.rd_sect) / 2.0 / seconds,
-            wkb_per_s: sect(p.wr_sect, c.wr_sect) / 2.0 / seconds,
-            dkb_per_s: sect(p.dc_sect, c.dc_sect) / 2.0 / seconds,
-            areq_sz: per_io(sectors) / 2.0,
-            aqu_sz: counter_delta(p.weighted_ms, c.weighted_ms) as f64 / seconds / 1000.0,
-            await_ms: per_io(counter_delta(p.rdwrdc_ms, c.rdwrdc_ms) as f64),
-            util_pct: (counter_delta(p.io_ms, c.io_ms) as f64 / seconds / 10.0).min(100.0),
-        }
-    }
-}
-
-/// One network interface over an interval (sar -n DEV and EDEV's columns).
-#[derive(Clone, Debug, PartialEq)]
-pub struct NetRates {
-    pub iface: String,
-    pub rxpck_per_s: f64,
-    pub txpck_per_s: f64,
-    pub rxkb_per_s: f64,
-    pub txkb_per_s: f64,
-    pub rxcmp_per_s: f64,
-    pub txcmp_per_s: f64,
-    pub rxmcst_per_s: f64,
-    pub rxerr_per_s: f64,
-    pub txerr_per_s: f64,
-    pub coll_per_s: f64,
-    pub rxdrop_per_s: f64,
-    pub txdrop_per_s: f64,
-    pub txcarr_per_s: f64,
-    pub rxfram_per_s: f64,
-    pub rxfifo_per_s: f64,
-    pub txfifo_per_s: f64,
-}
-
-/// Memory use at one sample (sar -r [ALL]), in kB.
+/// Memory use at one sample (sar -r, -r ALL), in kB.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Memory {
     pub kbmemfree: u64,
@@ -528,6 +390,8 @@ pub struct Memory {
     pub kbactive: u64,
     pub kbinact: u64,
     pub kbdirty: u64,
+    /// Shared memory (sar -r's kbshmem, 12.7.8).
+    pub kbshmem: u64,
     pub kbanonpg: u64,
     pub kbslab: u64,
     pub kbkstack: u64,
@@ -535,12 +399,14 @@ pub struct Memory {
     pub kbvmused: u64,
 }
 
-/// sar -r: used memory is what is neither free, nor buffers, nor page cache, nor slab.
+/// sar -r (sysstat 12.7.8 on): used memory is MemTotal - MemAvailable (before 12.7.8 it was
+/// what is neither free, nor buffers, nor page cache, nor slab). A kernel without
+/// MemAvailable (before 3.14) counts as none available, as sysstat reads it.
 pub fn memory(sample: &Sample) -> Option<Memory> {
     let m = sample.table(TableKind::MEMINFO)?;
     let v = |key: &str| m.get(key).unwrap_or(0);
     let total = m.get("MemTotal")?;
-    let not_used = (v("MemFree") + v("Buffers") + v("Cached") + v("Slab")).min(total);
+    let not_used = v("MemAvailable").min(total);
     let pct = |part: u64, whole: u64| {
         if whole > 0 {
             part as f64 / whole as f64 * 100.0
@@ -560,6 +426,7 @@ pub fn memory(sample: &Sample) -> Option<Memory> {
         kbactive: v("Active"),
         kbinact: v("Inactive"),
         kbdirty: v("Dirty"),
+        kbshmem: v("Shmem"),
         kbanonpg: v("AnonPages"),
         kbslab: v("Slab"),
         kbkstack: v("KernelStack"),

@@ -25,7 +25,10 @@ pub struct IoRates {
 }
 
 impl Interval<'_> {
-    /// sar -b, or `None` without diskstats in both samples.
+    /// sar -b, or `None` without diskstats in both samples. As sysstat: each counter is
+    /// summed over the whole physical disks of each sample, and the rate is the difference
+    /// of the two sums, 0 when it went down (a disk that vanished); a disk that appeared
+    /// adds its counters since boot.
     pub fn io(&self) -> Option<IoRates> {
         if let Some(rates) = self.sysstat_io() {
             return Some(rates);
@@ -34,24 +37,17 @@ impl Interval<'_> {
             self.prev.table(TableKind::DISKSTATS)?,
             self.cur.table(TableKind::DISKSTATS)?,
         );
-        let mut sums = [0u64; 6];
-        for row in cur.rows.iter().filter(|r| is_physical_disk(r, &cur.rows)) {
-            let Some(before) = prev.row(&row.key) else {
-                continue;
-            };
-            let columns = [
-                disk_col::READS,
-                disk_col::WRITES,
-                disk_col::DISCARDS,
-                disk_col::SECTORS_READ,
-                disk_col::SECTORS_WRITTEN,
-                disk_col::SECTORS_DISCARDED,
-            ];
-            for (sum, col) in sums.iter_mut().zip(columns) {
-                *sum += counter_delta(before.value(col).unwrap_or(0), row.value(col).unwrap_or(0));
-            }
-        }
-        Some(self.io_rates(sums))
+        let (before, now) = (whole_disk_sums(&prev.rows), whole_disk_sums(&cur.rows));
+        let rate = |i: usize| now[i].saturating_sub(before[i]) as f64 / self.seconds;
+        Some(IoRates {
+            tps: rate(6),
+            rtps: rate(0),
+            wtps: rate(1),
+            dtps: rate(2),
+            bread_per_s: rate(3),
+            bwrtn_per_s: rate(4),
+            bdscd_per_s: rate(5),
+        })
     }
 
     /// sar -b from the totals of a sample read from a sysstat file.
@@ -61,34 +57,41 @@ impl Interval<'_> {
             self.prev.table(TableKind::SYSSTAT_IO)?.rows.first()?,
             self.cur.table(TableKind::SYSSTAT_IO)?.rows.first()?,
         );
-        let d = |c| counter_delta(prev.value(c).unwrap_or(0), cur.value(c).unwrap_or(0));
-        let sums = [
-            col::READS,
-            col::WRITES,
-            col::DISCARDS,
-            col::BLOCKS_READ,
-            col::BLOCKS_WRITTEN,
-            col::BLOCKS_DISCARDED,
-        ]
-        .map(d);
-        let mut rates = self.io_rates(sums);
-        rates.tps = d(col::TRANSFERS) as f64 / self.seconds;
-        Some(rates)
+        let rate = |c| {
+            counter_delta(prev.value(c).unwrap_or(0), cur.value(c).unwrap_or(0)) as f64
+                / self.seconds
+        };
+        Some(IoRates {
+            tps: rate(col::TRANSFERS),
+            rtps: rate(col::READS),
+            wtps: rate(col::WRITES),
+            dtps: rate(col::DISCARDS),
+            bread_per_s: rate(col::BLOCKS_READ),
+            bwrtn_per_s: rate(col::BLOCKS_WRITTEN),
+            bdscd_per_s: rate(col::BLOCKS_DISCARDED),
+        })
     }
+}
 
-    /// Rates of reads, writes, discards and their blocks.
-    fn io_rates(&self, sums: [u64; 6]) -> IoRates {
-        let rate = |n: u64| n as f64 / self.seconds;
-        IoRates {
-            tps: rate(sums[0] + sums[1] + sums[2]),
-            rtps: rate(sums[0]),
-            wtps: rate(sums[1]),
-            dtps: rate(sums[2]),
-            bread_per_s: rate(sums[3]),
-            bwrtn_per_s: rate(sums[4]),
-            bdscd_per_s: rate(sums[5]),
+/// Reads, writes, discards, sectors read, written and discarded, and all requests, summed
+/// over the whole physical disks of one sample.
+fn whole_disk_sums(rows: &[Row]) -> [u64; 7] {
+    const COLUMNS: [usize; 6] = [
+        disk_col::READS,
+        disk_col::WRITES,
+        disk_col::DISCARDS,
+        disk_col::SECTORS_READ,
+        disk_col::SECTORS_WRITTEN,
+        disk_col::SECTORS_DISCARDED,
+    ];
+    let mut sums = [0u64; 7];
+    for row in rows.iter().filter(|r| is_physical_disk(r, rows)) {
+        for (sum, col) in sums.iter_mut().zip(COLUMNS) {
+            *sum = sum.wrapping_add(row.value(col).unwrap_or(0));
         }
     }
+    sums[6] = sums[0].wrapping_add(sums[1]).wrapping_add(sums[2]);
+    sums
 }
 
 /// Whether `row` is a whole, physical disk (see the module doc).
@@ -180,6 +183,27 @@ mod tests {
         assert_eq!(io.bread_per_s, 240.0);
         assert_eq!(io.bwrtn_per_s, 960.0);
         assert_eq!(io.bdscd_per_s, 192.0);
+    }
+
+    #[test]
+    fn the_sums_are_subtracted_and_a_drop_gives_zero() {
+        let a = sample(
+            100,
+            1_000,
+            vec![disk("sda", 100, 100, 0), disk("sdb", 500, 10, 0)],
+        );
+        // sdb vanished, sdc appeared with 30 reads and 200 writes since boot: reads 100+30
+        // < 600 before, so 0; writes 130+200 - 110 = 220 over 2 s.
+        let b = sample(
+            102,
+            1_200,
+            vec![disk("sda", 100, 130, 0), disk("sdc", 30, 200, 0)],
+        );
+        let io = Interval::new(&a, &b).unwrap().io().unwrap();
+        assert_eq!((io.rtps, io.wtps, io.dtps), (0.0, 110.0, 0.0));
+        assert_eq!(io.tps, 0.0, "all requests: 460 now, 710 before");
+        assert_eq!(io.bread_per_s, 0.0);
+        assert_eq!(io.bwrtn_per_s, 1760.0);
     }
 
     #[test]

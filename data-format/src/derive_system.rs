@@ -5,12 +5,14 @@
 //! power (sar -m) and filesystems (sar -F) in [`crate::derive_system_power`].
 //!
 //! As in [`crate::derive`], rates come from an [`Interval`] (`impl Interval` blocks here),
-//! gauges from one [`Sample`] (free functions), and an item (CPU, IRQ, host, line) must be in
-//! both samples to get a rate: a new IRQ line or a CPU that came online gets its first rate in
-//! the next interval.
+//! gauges from one [`Sample`] (free functions). An IRQ line or FC host that appeared, or was
+//! re-registered, is computed against zero (sysstat); a CPU follows [`crate::hotplug`]'s
+//! rules; other items (serial lines) must be in both samples to get a rate.
 
-use crate::derive::{counter_delta, Interval, NetRates};
-use crate::schema::{Sample, Table, TableKind};
+use crate::derive::{counter_delta, Interval};
+use crate::derive_devices::NetRates;
+use crate::hotplug::{carried_columns, cpu_number, is_carried};
+use crate::schema::{Row, Sample, Table, TableKind};
 use crate::schema_system::{
     fc_col, irq, ktables, netif_col, psi_col, rpc, serial_col, softnet_col,
 };
@@ -32,7 +34,9 @@ pub struct IrqRates {
     pub name: String,
     /// The chip and handler names (`IO-APIC 2-edge timer`); empty for softirqs.
     pub description: String,
-    /// Sum over the CPUs present in both samples (for `ERR` and `MIS`: their total).
+    /// sar 12.7's `all`: the line's all-CPU total at the end minus its total at the start, 0
+    /// when it went down (for `ERR` and `MIS`: their total's rate). Not the sum of
+    /// `per_cpu` when a CPU has no reference values: its counts are in the end total.
     pub all: f64,
     /// (CPU number, intr/s) for each CPU present in both samples, in column order; empty for
     /// lines that print a single total.
@@ -50,49 +54,108 @@ impl Interval<'_> {
         self.irq_matrix(TableKind::SOFTIRQS)
     }
 
+    /// sar 12.7 -I's `sum` row: per CPU, the sum of every per-CPU IRQ line's rate; `all`, the
+    /// difference of the all-line, all-CPU totals of /proc/interrupts (0 when it went down).
+    /// `None` without the table in both samples.
+    pub fn interrupt_sum(&self) -> Option<IrqRates> {
+        let (p, c) = both(self, TableKind::INTERRUPTS)?;
+        // Lines that are new or re-registered count from zero in `all`, as in their rows.
+        let lines = self.irq_matrix(TableKind::INTERRUPTS);
+        let mut per_cpu: Vec<(u32, f64)> = Vec::new();
+        for (cpu, rate) in lines.iter().flat_map(|line| &line.per_cpu) {
+            match per_cpu.iter_mut().find(|(other, _)| other == cpu) {
+                Some((_, sum)) => *sum += rate,
+                None => per_cpu.push((*cpu, *rate)),
+            }
+        }
+        let total = |table: &Table| -> u64 {
+            table
+                .rows
+                .iter()
+                .filter(|row| row.key != irq::CPUS_ROW && !irq::is_total(&row.key))
+                .map(all_cpu_total)
+                .sum()
+        };
+        Some(IrqRates {
+            name: irq::SUM_ROW.to_string(),
+            description: String::new(),
+            all: total(c).saturating_sub(total(p)) as f64 / self.seconds,
+            per_cpu,
+        })
+    }
+
     fn irq_matrix(&self, kind: TableKind) -> Vec<IrqRates> {
         let Some((p, c)) = both(self, kind) else {
             return Vec::new();
         };
-        let cpus = |table: &'_ Table| -> Vec<u64> {
-            table
-                .row(irq::CPUS_ROW)
-                .map(|row| row.values.clone())
-                .unwrap_or_default()
-        };
-        let (prev_cpus, cur_cpus) = (cpus(p), cpus(c));
+        let no_cpus = Row::default();
+        let prev_cpus = p.row(irq::CPUS_ROW).unwrap_or(&no_cpus);
+        let cur_cpus = c.row(irq::CPUS_ROW).unwrap_or(&no_cpus);
+        let carried = carried_columns(c);
+        // (column now, column before) of each CPU shown: online now, with a reference before.
+        let columns: Vec<(usize, usize, u32)> = cur_cpus
+            .values
+            .iter()
+            .enumerate()
+            .filter(|&(column, _)| !carried(column))
+            .filter_map(|(column, &cpu)| {
+                let before = prev_cpus.values.iter().position(|&other| other == cpu)?;
+                Some((column, before, u32::try_from(cpu).ok()?))
+            })
+            .collect();
         c.rows
             .iter()
             .filter(|row| row.key != irq::CPUS_ROW)
-            .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
+            .map(|cur| {
                 let description = cur.text.first().cloned().unwrap_or_default();
-                if cur.values.len() == 1 || prev.values.len() == 1 {
-                    return Some(IrqRates {
+                let now = |column: usize| cur.value(column).unwrap_or(0);
+                let single = |row: &Row| row.values.len() == 1;
+                let total_line = irq::is_total(&cur.key) || single(cur);
+                // An IRQ line that appeared, or one of whose counters went down, was
+                // (re)registered: its interval is computed against zero, for the whole row.
+                let prev = p.row(&cur.key).filter(|prev| {
+                    let went_down = |b: u64, a: u64| a < b && counter_delta(b, a) == 0;
+                    if total_line || single(prev) {
+                        return !went_down(prev.value(0).unwrap_or(0), now(0));
+                    }
+                    !columns.iter().any(|&(column, before, _)| {
+                        went_down(prev.value(before).unwrap_or(0), now(column))
+                    })
+                });
+                let before = |column: usize| prev.and_then(|p| p.value(column)).unwrap_or(0);
+                if total_line || prev.is_some_and(single) {
+                    return IrqRates {
                         name: cur.key.clone(),
                         description,
-                        all: per_second(self, prev.value(0)?, cur.value(0)?),
+                        all: per_second(self, before(0), now(0)),
                         per_cpu: Vec::new(),
-                    });
+                    };
                 }
-                let per_cpu: Vec<(u32, f64)> = cur_cpus
+                let per_cpu: Vec<(u32, f64)> = columns
                     .iter()
-                    .enumerate()
-                    .filter_map(|(column, &cpu)| {
-                        let prev_column = prev_cpus.iter().position(|&other| other == cpu)?;
-                        let rate = per_second(self, prev.value(prev_column)?, cur.value(column)?);
-                        Some((u32::try_from(cpu).ok()?, rate))
+                    .map(|&(column, prev_column, cpu)| {
+                        (cpu, per_second(self, before(prev_column), now(column)))
                     })
                     .collect();
-                Some(IrqRates {
+                // sar 12.7's `all`: the line's all-CPU total now minus its total then, 0 when
+                // it went down (a CPU column gone without being carried forward).
+                let prev_total = prev.map_or(0, all_cpu_total);
+                let all = all_cpu_total(cur).saturating_sub(prev_total) as f64 / self.seconds;
+                IrqRates {
                     name: cur.key.clone(),
                     description,
-                    all: per_cpu.iter().map(|(_, rate)| rate).sum(),
+                    all,
                     per_cpu,
-                })
+                }
             })
             .collect()
     }
+}
+
+/// The sum of a per-CPU IRQ line's counts over every CPU column of its sample, offline CPUs'
+/// carried values included (sysstat's all-CPU total).
+fn all_cpu_total(row: &Row) -> u64 {
+    row.values.iter().sum()
 }
 
 /// One line of a pressure file over an interval (sar -q CPU, IO, MEM).
@@ -309,11 +372,20 @@ impl Interval<'_> {
         let Some((p, c)) = both(self, TableKind::SOFTNET) else {
             return Vec::new();
         };
+        let counted = |row: &Row| {
+            softnet_col::COUNTED
+                .iter()
+                .map(|&col| row.value(col).unwrap_or(0))
+                .sum::<u64>()
+                > 0
+        };
         let mut rows: Vec<SoftnetRates> = c
             .rows
             .iter()
+            // Offline (carried), or without reference values: not shown, not in "all".
+            .filter(|cur| !is_carried(cur))
             .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
+                let prev = p.row(&cur.key).filter(|prev| counted(prev))?;
                 let r = |col| {
                     per_second(
                         self,
@@ -322,7 +394,7 @@ impl Interval<'_> {
                     )
                 };
                 Some(SoftnetRates {
-                    cpu: Some(cur.key.strip_prefix("cpu")?.parse().ok()?),
+                    cpu: Some(cpu_number(&cur.key)?),
                     total: r(softnet_col::PROCESSED),
                     dropd: r(softnet_col::DROPPED),
                     squeezd: r(softnet_col::TIME_SQUEEZE),
@@ -335,6 +407,7 @@ impl Interval<'_> {
         if rows.is_empty() {
             return rows;
         }
+        rows.sort_by_key(|r| r.cpu);
         let sum = |f: fn(&SoftnetRates) -> f64| rows.iter().map(f).sum::<f64>();
         let all = SoftnetRates {
             cpu: None,
@@ -355,16 +428,25 @@ impl Interval<'_> {
         };
         c.rows
             .iter()
-            .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
-                let r = |col| Some(per_second(self, prev.value(col)?, cur.value(col)?));
-                Some(FcRates {
+            .filter(|cur| cur.values.len() >= fc_col::COUNT)
+            .map(|cur| {
+                // A host that appeared, or one of whose counters went down, was registered
+                // again: its interval is computed against zero.
+                let prev = p.row(&cur.key).filter(|prev| {
+                    prev.values.len() >= fc_col::COUNT
+                        && !(0..fc_col::COUNT).any(|col| cur.values[col] < prev.values[col])
+                });
+                let r = |col| {
+                    let before = prev.and_then(|p| p.value(col)).unwrap_or(0);
+                    per_second(self, before, cur.values[col])
+                };
+                FcRates {
                     host: cur.key.clone(),
-                    rxf: r(fc_col::RX_FRAMES)?,
-                    txf: r(fc_col::TX_FRAMES)?,
-                    rxw: r(fc_col::RX_WORDS)?,
-                    txw: r(fc_col::TX_WORDS)?,
-                })
+                    rxf: r(fc_col::RX_FRAMES),
+                    txf: r(fc_col::TX_FRAMES),
+                    rxw: r(fc_col::RX_WORDS),
+                    txw: r(fc_col::TX_WORDS),
+                }
             })
             .collect()
     }

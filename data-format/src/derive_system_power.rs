@@ -4,22 +4,27 @@
 
 use crate::derive::{counter_delta, Interval};
 use crate::derive_system::both;
+use crate::hotplug::{cpu_number, is_carried};
 use crate::schema::{Row, Sample, TableKind};
 use crate::schema_system::{fs_col, hwmon_col, signed, usb_col};
 
-/// The CPU number of a `cpuN` key.
-fn cpu_number(key: &str) -> Option<u32> {
-    key.strip_prefix("cpu")?.parse().ok()
-}
-
-/// sar -m CPU: MHz of "all" (`None`: the average) then of each CPU, at one sample.
+/// sar -m CPU: MHz of "all" (`None`: the average over the CPUs shown) then of each CPU, at
+/// one sample. A CPU that /proc/stat shows offline in the same sample (absent, or carried
+/// forward) is not shown, as for every per-CPU table.
 pub fn cpu_mhz(sample: &Sample) -> Vec<(Option<u32>, f64)> {
     let Some(table) = sample.table(TableKind::CPUFREQ) else {
         return Vec::new();
     };
+    let online = |key: &str| {
+        sample.table(TableKind::CPU).is_none_or(|cpus| {
+            let per_cpu = cpus.rows.iter().any(|r| cpu_number(&r.key).is_some());
+            !per_cpu || cpus.row(key).is_some_and(|row| !is_carried(row))
+        })
+    };
     let per_cpu: Vec<(Option<u32>, f64)> = table
         .rows
         .iter()
+        .filter(|row| online(&row.key))
         .filter_map(|row| Some((Some(cpu_number(&row.key)?), row.value(0)? as f64 / 1000.0)))
         .collect();
     if per_cpu.is_empty() {
@@ -38,7 +43,8 @@ impl Interval<'_> {
         };
         let mut totals = (0.0, 0.0);
         let mut rows: Vec<(Option<u32>, f64)> = Vec::new();
-        for cur in &c.rows {
+        // Offline (carried) CPUs are not shown; a CPU with no values before has no reference.
+        for cur in c.rows.iter().filter(|row| !is_carried(row)) {
             let (Some(prev), Some(cpu)) = (p.row(&cur.key), cpu_number(&cur.key)) else {
                 continue;
             };

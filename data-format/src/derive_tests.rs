@@ -1,7 +1,7 @@
 //! Tests of the derivation on hand-made samples; fixture-driven tests live in the collector.
 
 use super::*;
-use crate::schema::Table;
+use crate::schema::{net_col, Table};
 
 /// (table kind, rows as (key, values)).
 type TableSpec<'a> = (TableKind, Vec<(&'a str, Vec<u64>)>);
@@ -84,8 +84,9 @@ fn cpu_all_is_the_sum_of_online_cpus_and_guest_is_not_counted_twice() {
             TableKind::CPU,
             vec![
                 ("cpu", vec![0; 10]),
-                ("cpu0", vec![0; 10]),
-                ("cpu1", vec![0; 10]),
+                // All zeros would be a CPU without reference values (sysstat).
+                ("cpu0", vec![0, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
+                ("cpu1", vec![0, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
             ],
         )],
     );
@@ -95,8 +96,8 @@ fn cpu_all_is_the_sum_of_online_cpus_and_guest_is_not_counted_twice() {
             TableKind::CPU,
             vec![
                 ("cpu", vec![999, 0, 0, 0, 0, 0, 0, 0, 0, 0]), // the summary line is ignored
-                ("cpu0", vec![60, 0, 10, 20, 5, 2, 3, 0, 20, 0]),
-                ("cpu1", vec![0, 0, 0, 100, 0, 0, 0, 0, 0, 0]),
+                ("cpu0", vec![60, 0, 10, 21, 5, 2, 3, 0, 20, 0]),
+                ("cpu1", vec![0, 0, 0, 101, 0, 0, 0, 0, 0, 0]),
             ],
         )],
     );
@@ -112,6 +113,15 @@ fn cpu_all_is_the_sum_of_online_cpus_and_guest_is_not_counted_twice() {
         close(all.usr, 20.0) && close(all.idle, 60.0),
         "all = sum over both CPUs: {all:?}"
     );
+    // Plain sar -u: %user includes guest time, and the row adds up to 100.
+    assert!(close(cpu0.user_with_guest, 60.0) && close(all.user_with_guest, 30.0));
+    let plain = cpu0.user_with_guest
+        + cpu0.nice_with_guest
+        + cpu0.system_with_irq()
+        + cpu0.iowait
+        + cpu0.steal
+        + cpu0.idle;
+    assert!(close(plain, 100.0), "{plain}");
 }
 
 #[test]
@@ -120,14 +130,17 @@ fn offline_cpu_is_hidden_not_zero() {
         100,
         vec![(
             TableKind::CPU,
-            vec![("cpu0", vec![0; 10]), ("cpu1", vec![0; 10])],
+            vec![
+                ("cpu0", vec![1, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
+                ("cpu1", vec![1, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
+            ],
         )],
     );
     let b = sample(
         200,
         vec![(
             TableKind::CPU,
-            vec![("cpu0", vec![50, 0, 0, 50, 0, 0, 0, 0, 0, 0])],
+            vec![("cpu0", vec![51, 0, 0, 51, 0, 0, 0, 0, 0, 0])],
         )],
     );
     let cpus = Interval::new(&a, &b).unwrap().cpus();
@@ -169,7 +182,8 @@ fn memory_uses_sysstat_formula() {
             vec![
                 ("MemTotal", vec![1000]),
                 ("MemFree", vec![100]),
-                ("MemAvailable", vec![500]),
+                ("MemAvailable", vec![400]),
+                ("Shmem", vec![30]),
                 ("Buffers", vec![50]),
                 ("Cached", vec![200]),
                 ("Slab", vec![150]),
@@ -181,8 +195,11 @@ fn memory_uses_sysstat_formula() {
         )],
     );
     let m = memory(&s).unwrap();
-    assert_eq!((m.kbmemfree, m.kbavail, m.kbmemused), (100, 500, 500));
-    assert!(close(m.memused_pct, 50.0) && close(m.commit_pct, 30.0));
+    // sysstat 12.7.8: used = MemTotal - MemAvailable (12.6's free/buffers/cache/slab rule
+    // would give 500).
+    assert_eq!((m.kbmemfree, m.kbavail, m.kbmemused), (100, 400, 600));
+    assert!(close(m.memused_pct, 60.0) && close(m.commit_pct, 30.0));
+    assert_eq!(m.kbshmem, 30);
     let swap = swap_space(&s).unwrap();
     assert_eq!(
         (swap.kbswpfree, swap.kbswpused, swap.kbswpcad),
@@ -239,7 +256,7 @@ fn disk_rates_follow_sar() {
 }
 
 #[test]
-fn reregistered_or_renumbered_device_gets_no_rate() {
+fn new_reregistered_or_renumbered_devices_are_computed_against_zero() {
     let a = sample(
         100,
         vec![(
@@ -247,6 +264,7 @@ fn reregistered_or_renumbered_device_gets_no_rate() {
             vec![
                 ("sda", disk(300, 3000, 450, 600, 1200)),
                 ("sdb", disk(5, 5, 5, 5, 5)),
+                ("sdc", disk(100, 100, 100, 100, 100)),
             ],
         )],
     );
@@ -256,26 +274,80 @@ fn reregistered_or_renumbered_device_gets_no_rate() {
         200,
         vec![(
             TableKind::DISKSTATS,
-            vec![("sda", disk(10, 80, 4, 9, 12)), ("sdb", sdb)],
+            vec![
+                // I/Os and sectors went down: unregistered and registered again.
+                ("sda", disk(10, 80, 4, 9, 12)),
+                ("sdb", sdb),
+                // Only the I/O count went down, sectors went up: a wrap, not a new device.
+                ("sdc", disk(90, 140, 150, 100, 100)),
+                ("sdd", disk(2, 16, 0, 0, 0)),
+            ],
         )],
     );
-    assert!(Interval::new(&a, &b).unwrap().disks().is_empty());
+    let disks = Interval::new(&a, &b).unwrap().disks();
+    let names: Vec<&str> = disks.iter().map(|d| d.device.as_str()).collect();
+    assert_eq!(names, ["sda", "sdb", "sdc", "sdd"], "no row dropped");
+    // sda against zero for every field, over one second.
+    let sda = &disks[0];
+    assert!(
+        close(sda.tps, 10.0) && close(sda.rkb_per_s, 40.0),
+        "{sda:?}"
+    );
+    assert!(
+        close(sda.await_ms, 0.4) && close(sda.util_pct, 0.9),
+        "{sda:?}"
+    );
+    assert!(close(sda.aqu_sz, 0.012), "{sda:?}");
+    assert!(close(disks[1].tps, 9.0));
+    let sdc = &disks[2];
+    assert!(close(sdc.tps, 0.0) && close(sdc.rkb_per_s, 20.0), "{sdc:?}");
+    assert!(close(disks[3].tps, 2.0) && close(disks[3].rkb_per_s, 8.0));
 }
 
 #[test]
-fn interface_counter_wrap_gives_the_wrapped_rate() {
+fn a_reregistered_interface_is_computed_against_zero_for_every_field() {
     let mut before = vec![0u64; 16];
     before[net_col::RX_BYTES] = 4_294_967_000;
+    before[net_col::RX_PACKETS] = 5;
+    before[net_col::RX_DROP] = 7;
     let mut after = vec![0u64; 16];
     after[net_col::RX_BYTES] = 200;
     after[net_col::RX_PACKETS] = 10;
+    after[net_col::RX_DROP] = 3;
     before[net_col::TX_BYTES] = 100;
     after[net_col::TX_BYTES] = 2148;
     let a = sample(100, vec![(TableKind::NETDEV, vec![("eth0", before)])]);
+    let b = sample(
+        200,
+        vec![(
+            TableKind::NETDEV,
+            vec![("eth0", after.clone()), ("eth1", after)],
+        )],
+    );
+    let nets = Interval::new(&a, &b).unwrap().interfaces();
+    // Bytes went down while packets went up, but from below 2^63: sysstat 12.7.9 takes it
+    // as a re-registration, not a wrap, so every field is against zero.
+    let n = &nets[0];
+    assert!(close(n.rxkb_per_s, 200.0 / 1024.0), "{n:?}");
+    assert!(close(n.txkb_per_s, 2148.0 / 1024.0) && close(n.rxpck_per_s, 10.0));
+    assert!(close(n.rxdrop_per_s, 3.0));
+    assert_eq!(nets[1].iface, "eth1", "a new interface is against zero too");
+    assert!(close(nets[1].rxpck_per_s, 10.0));
+}
+
+#[test]
+fn interface_bytes_overflowing_from_above_2_63_are_a_wrap() {
+    let mut before = vec![0u64; 16];
+    before[net_col::RX_BYTES] = u64::MAX - 99;
+    before[net_col::RX_PACKETS] = 5;
+    let mut after = vec![0u64; 16];
+    after[net_col::RX_BYTES] = 924;
+    after[net_col::RX_PACKETS] = 10;
+    let a = sample(100, vec![(TableKind::NETDEV, vec![("eth0", before)])]);
     let b = sample(200, vec![(TableKind::NETDEV, vec![("eth0", after)])]);
     let n = &Interval::new(&a, &b).unwrap().interfaces()[0];
-    assert!(close(n.rxkb_per_s, 496.0 / 1024.0), "{n:?}");
-    assert!(close(n.txkb_per_s, 2.0) && close(n.rxpck_per_s, 10.0));
+    // Not re-registered: packets counted from 5.
+    assert!(close(n.rxpck_per_s, 5.0), "{n:?}");
 }
 
 #[test]
@@ -296,6 +368,11 @@ fn paging_sums_scans_and_steals_like_sar_without_double_counting() {
             ("pgscan_direct_throttle", vec![100 * scale]),
             ("pswpin", vec![3 * scale]),
             ("pswpout", vec![4 * scale]),
+            ("pgpromote_success", vec![5 * scale]),
+            ("pgpromote_candidate", vec![50 * scale]),
+            ("pgdemote_kswapd", vec![7 * scale]),
+            ("pgdemote_direct", vec![2 * scale]),
+            ("pgdemote_khugepaged", vec![scale]),
         ]
     };
     let a = sample(100, vec![(TableKind::VMSTAT, vm(1))]);
@@ -307,6 +384,10 @@ fn paging_sums_scans_and_steals_like_sar_without_double_counting() {
         close(p.pgsteal_per_s, 8.0) && close(p.pgscank_per_s, 10.0) && close(p.pgscand_per_s, 6.0)
     );
     assert!(close(p.vmeff_pct, 50.0));
+    assert!(
+        close(p.pgprom_per_s, 5.0) && close(p.pgdem_per_s, 10.0),
+        "{p:?}"
+    );
     let s = i.swapping().unwrap();
     assert!(close(s.pswpin_per_s, 3.0) && close(s.pswpout_per_s, 4.0));
 }
@@ -326,4 +407,22 @@ fn queue_discounts_the_reader_like_sar() {
     let q = queue(&s).unwrap();
     assert_eq!((q.runq_sz, q.plist_sz, q.blocked), (2, 240, 2));
     assert!(close(q.ldavg_1, 0.52) && close(q.ldavg_5, 1.10) && close(q.ldavg_15, 0.05));
+}
+
+#[test]
+fn a_renamed_interface_is_a_new_one_computed_against_zero() {
+    let counters = |rx_packets: u64| {
+        let mut v = vec![0u64; 16];
+        v[net_col::RX_PACKETS] = rx_packets;
+        v[net_col::RX_BYTES] = rx_packets * 100;
+        v
+    };
+    let a = sample(100, vec![(TableKind::NETDEV, vec![("eth0", counters(50))])]);
+    // udev renamed eth0 to ens3 between the samples.
+    let b = sample(300, vec![(TableKind::NETDEV, vec![("ens3", counters(60))])]);
+    let nets = Interval::new(&a, &b).unwrap().interfaces();
+    assert_eq!(nets.len(), 1);
+    assert_eq!(nets[0].iface, "ens3");
+    // Its counters since boot, over 2 s: not dropped, not a difference with eth0's.
+    assert!(close(nets[0].rxpck_per_s, 30.0) && close(nets[0].rxkb_per_s, 6000.0 / 2.0 / 1024.0));
 }

@@ -104,14 +104,6 @@ pub struct FileReader {
 impl FileReader {
     /// Opens `path` and checks its header.
     pub fn open(path: &Path) -> Result<FileReader> {
-        if crate::sysstat::is_sa_file(path) {
-            // A sysstat file: read through a temporary rstat copy (see crate::sysstat).
-            let converted = crate::sysstat::TempConversion::of(path)?;
-            let mut reader = FileReader::open(converted.path())?;
-            reader.path = path.to_path_buf();
-            reader.trailing_damage = converted.damage().cloned();
-            return Ok(reader);
-        }
         let file = File::open(path).map_err(|e| Error::io(path, "open", e))?;
         let len = file
             .metadata()
@@ -136,6 +128,14 @@ impl FileReader {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// This reader of a converted copy (see [`crate::open`]) named as the file it was made
+    /// from, with the damage the conversion found reported after the last record.
+    pub fn shown_as(mut self, path: &Path, trailing_damage: Option<Damage>) -> FileReader {
+        self.path = path.to_path_buf();
+        self.trailing_damage = trailing_damage;
+        self
     }
 
     /// Gives back a sample this reader returned and the caller no longer needs: its

@@ -15,7 +15,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Identifies what a table holds. Numbers are part of the file format: never reuse one.
+/// Identifies what a table holds. Numbers are part of the file format: never reuse one; every
+/// kind is registered (number, name, group) in [`crate::kinds`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TableKind(pub u16);
 
@@ -42,24 +43,6 @@ impl TableKind {
     pub const DISKSTATS: TableKind = TableKind(8);
     /// `/proc/net/dev`: one row per interface, key = interface name, 16 counters, see [`net_col`].
     pub const NETDEV: TableKind = TableKind(9);
-
-    /// A short name for messages and `rstat info`.
-    pub fn name(self) -> &'static str {
-        match self {
-            TableKind::UPTIME => "uptime",
-            TableKind::BOOT => "boot",
-            TableKind::CPU => "cpu",
-            TableKind::STAT => "stat",
-            TableKind::MEMINFO => "meminfo",
-            TableKind::VMSTAT => "vmstat",
-            TableKind::LOADAVG => "loadavg",
-            TableKind::DISKSTATS => "diskstats",
-            TableKind::NETDEV => "netdev",
-            other => crate::schema_system::name(other)
-                .or_else(|| crate::schema_process::name(other))
-                .unwrap_or("unknown"),
-        }
-    }
 }
 
 /// Column indexes of [`TableKind::CPU`] rows.

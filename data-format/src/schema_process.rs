@@ -60,18 +60,6 @@ pub const CMDLINE_MAX: usize = 1024;
 /// from its pid, so each sample re-reads about 1/64 of the processes).
 pub const CGROUP_REFRESH_SAMPLES: u64 = 64;
 
-/// The name of a kind defined here.
-pub(crate) fn name(kind: TableKind) -> Option<&'static str> {
-    match kind {
-        TableKind::PROCESSES => Some("processes"),
-        TableKind::THREADS => Some("threads"),
-        TableKind::CGROUPS => Some("cgroups"),
-        TableKind::CGROUP_IO => Some("cgroup_io"),
-        TableKind::PROCESS_SUMMARY => Some("process_summary"),
-        _ => None,
-    }
-}
-
 /// Column indexes of [`TableKind::PROCESSES`] rows. Sources: `/proc/PID/stat` unless said
 /// otherwise; times in clock ticks (see [`process_summary_col::TICKS_PER_SEC`]).
 pub mod process_col {

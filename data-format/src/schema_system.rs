@@ -1,6 +1,7 @@
 //! Table kinds 10 to 39: the system activities beyond the core ones (interrupts, kernel
 //! tables, pressure, serial lines, NFS, sockets, protocol counters, softnet, fibre channel,
-//! power, filesystems, interface speed). Numbers are part of the file format; FORMAT.md lists
+//! power, filesystems, interface speed) and the name tables readers print names from
+//! (block-device names, user names). Numbers are part of the file format; FORMAT.md lists
 //! every kind with its rows and values, and the column modules below name the columns.
 //!
 //! Conventions shared by these tables:
@@ -96,41 +97,19 @@ impl TableKind {
     /// Interface speed and duplex (`/sys/class/net/IF/{speed,duplex}`), for %ifutil: one row
     /// per interface of [`TableKind::NETDEV`] that reports them, values see [`netif_col`].
     pub const NETIF: TableKind = TableKind(32);
+    /// Persistent and device-mapper names of block devices (sar -j, -p): one row per name,
+    /// key = the device's kernel name (`sda1`, `dm-0`), text = `[kind, name]` with kind one of
+    /// [`device_names`] (`mapper` from /sys/block/dm-N/dm/name, then the links of
+    /// /dev/disk/by-id, by-label, by-path, by-uuid, each sorted by name), no values. Read
+    /// again only when /dev/mapper or a /dev/disk/by-* directory changes.
+    pub const DEVICE_NAMES: TableKind = TableKind(33);
+    /// User names (top's replay): one row per /etc/passwd entry in file order, key = the
+    /// user name, values = `[uid]`. Read again only when /etc/passwd changes.
+    pub const USERS: TableKind = TableKind(34);
     /// sysstat's I/O totals (its A_IO activity, `sar -b`), only in samples read from a sysstat
     /// file: one row `io`, values see [`sysstat_io_col`]. sysstat reads them apart from its
     /// per-disk figures, so they are kept as read rather than rebuilt from the disks.
     pub const SYSSTAT_IO: TableKind = TableKind(39);
-}
-
-/// The name of a kind defined here.
-pub(crate) fn name(kind: TableKind) -> Option<&'static str> {
-    Some(match kind {
-        TableKind::INTERRUPTS => "interrupts",
-        TableKind::SOFTIRQS => "softirqs",
-        TableKind::KTABLES => "ktables",
-        TableKind::PSI_CPU => "psi-cpu",
-        TableKind::PSI_IO => "psi-io",
-        TableKind::PSI_MEMORY => "psi-memory",
-        TableKind::SERIAL => "serial",
-        TableKind::NFS => "nfs",
-        TableKind::NFSD => "nfsd",
-        TableKind::SOCKSTAT => "sockstat",
-        TableKind::SOCKSTAT6 => "sockstat6",
-        TableKind::SNMP => "snmp",
-        TableKind::SNMP6 => "snmp6",
-        TableKind::NETSTAT => "netstat",
-        TableKind::SOFTNET => "softnet",
-        TableKind::FCHOST => "fchost",
-        TableKind::CPUFREQ => "cpufreq",
-        TableKind::TIME_IN_STATE => "time-in-state",
-        TableKind::HWMON => "hwmon",
-        TableKind::BATTERY => "battery",
-        TableKind::USB => "usb",
-        TableKind::FILESYSTEMS => "filesystems",
-        TableKind::NETIF => "netif",
-        TableKind::SYSSTAT_IO => "sysstat-io",
-        _ => return None,
-    })
 }
 
 /// A value stored in two's complement (see the module doc) as the signed number it is.
@@ -148,6 +127,24 @@ pub fn named(row: &Row, name: &str) -> Option<u64> {
 pub mod irq {
     /// The first row: the CPU number of each value column (offline CPUs have no column).
     pub const CPUS_ROW: &str = "cpus";
+    /// The name of the derived row that sums every line per CPU (sar 12.7 -I's `sum`); not
+    /// stored.
+    pub const SUM_ROW: &str = "sum";
+
+    /// Whether the row `key` holds one total rather than a count per CPU (`ERR`, `MIS`).
+    pub fn is_total(key: &str) -> bool {
+        key == "ERR" || key == "MIS"
+    }
+}
+
+/// The kinds of name in [`TableKind::DEVICE_NAMES`](super::TableKind::DEVICE_NAMES) rows'
+/// first text (sar -j's ID, LABEL, PATH, UUID; -p's /dev/mapper names).
+pub mod device_names {
+    pub const MAPPER: &str = "mapper";
+    pub const ID: &str = "id";
+    pub const LABEL: &str = "label";
+    pub const PATH: &str = "path";
+    pub const UUID: &str = "uuid";
 }
 
 /// Rows and columns of [`TableKind::KTABLES`](super::TableKind::KTABLES).
@@ -234,6 +231,8 @@ pub mod softnet_col {
     pub const BACKLOG_LEN: usize = 11;
     /// The CPU the line is about (kernels since 5.10).
     pub const CPU_INDEX: usize = 12;
+    /// The counters sar shows: a CPU whose sum of them is 0 has no reference values.
+    pub const COUNTED: [usize; 5] = [PROCESSED, DROPPED, TIME_SQUEEZE, RECEIVED_RPS, FLOW_LIMIT];
 }
 
 /// Columns of [`TableKind::FCHOST`](super::TableKind::FCHOST) rows.

@@ -65,12 +65,12 @@ impl Series {
     /// Opens every file's header now, so that a bad file is reported before any output.
     pub fn open(paths: &[PathBuf]) -> Result<Series> {
         for path in paths.iter().skip(1) {
-            FileReader::open(path)?;
+            crate::open::open(path)?;
         }
         let mut pending: std::collections::VecDeque<PathBuf> = paths.iter().cloned().collect();
         let reader = pending
             .pop_front()
-            .map(|p| FileReader::open(&p))
+            .map(|p| crate::open::open(&p))
             .transpose()?;
         Ok(Series {
             pending,
@@ -119,7 +119,7 @@ impl Series {
                 self.reader = self
                     .pending
                     .pop_front()
-                    .map(|p| FileReader::open(&p))
+                    .map(|p| crate::open::open(&p))
                     .transpose()?;
                 continue;
             };
@@ -149,7 +149,14 @@ impl Series {
         }
     }
 
-    fn push_sample(&mut self, sample: Sample, carried: bool) -> Option<Event> {
+    fn push_sample(&mut self, mut sample: Sample, carried: bool) -> Option<Event> {
+        crate::hotplug::renumber_softnet(&mut sample);
+        if let Some(prev) = self.prev.as_deref() {
+            // Offline CPUs keep their last counters (sysstat's rule), for every reader.
+            if prev.time_us != sample.time_us && Interval::new(prev, &sample).is_some() {
+                crate::hotplug::carry_offline_cpus(prev, &mut sample);
+            }
+        }
         let sample = Arc::new(sample);
         match self.prev.take() {
             // The previous day's file already gave this sample.

@@ -1,17 +1,13 @@
 //! `rstat export` (sadf's role): the command line, and the single pass over the series that
-//! turns each interval into rows of every chosen activity and hands them to one format
-//! ([`csv`], [`json`] for JSON and JSON Lines, [`xml`], [`openmetrics`]). Which activities
+//! turns each interval into rows of every chosen activity and hands them to one format of
+//! the library's [`rstat::views`] (CSV, JSON and JSON Lines, XML, OpenMetrics). Which activities
 //! and which records are shared with `rstat report` (`SelectArgs`, `InputArgs`), and every
 //! figure comes from the activities' rows, that is from data-format's derivation: formats
 //! only lay the figures out. Output goes to stdout or atomically to a file ([`output`]);
 //! `--follow` keeps reading as the collector appends ([`follow`]).
 
-mod csv;
 pub(crate) mod follow;
-mod json;
-mod openmetrics;
 pub(crate) mod output;
-mod xml;
 
 use std::io;
 use std::path::PathBuf;
@@ -20,10 +16,11 @@ use std::process::ExitCode;
 use clap::Args;
 use rstat_data_format::series::Event;
 use rstat_data_format::window::WindowedSeries;
-use rstat_data_format::{FileHeader, TimeUs};
 
 use crate::report::input::{Clock, InputArgs};
-use crate::report::select::{self, Activity, SelectArgs};
+use rstat::views::{csv, json, openmetrics, xml, Format, Host, Row, Sample, Table};
+
+use crate::report::select::{self, SelectArgs};
 
 /// Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does).
 ///
@@ -44,8 +41,10 @@ use crate::report::select::{self, Activity, SelectArgs};
                  restarts and comments are samples with a \"restart\" or \"comment\" key.
   --jsonl        the same sample objects, one a line (each with \"host\"), for streaming.
   -x, --xml      valid against dist/rstat-export.xsd (xmllint --schema).
-  --openmetrics  gauges named rstat_ACTIVITY_FIELD (% -> _percent, /s -> _per_second), labels
-                 host and the item fields (cpu=\"all\", device=\"sda\"), timestamps in seconds,
+  --openmetrics  metrics named rstat_ACTIVITY_FIELD (% -> _percent, /s -> _per_second):
+                 gauges, counters (samples NAME_total) for cumulative counts, HELP saying
+                 what each is and its unit (UNIT for percentages), labels host and the item
+                 fields (cpu=\"all\", device=\"sda\"), timestamps in seconds,
                  ending with # EOF: for `promtool tsdb create-blocks-from openmetrics`.
                  Metric families must not interleave, so this format is written when the
                  whole window has been read (spooled to temporary files, not kept in memory)
@@ -108,136 +107,6 @@ struct FormatArgs {
     openmetrics: bool,
 }
 
-/// An activity as exports see it: its rows, and the names of the fields its item holds.
-pub(crate) struct Table {
-    pub(crate) activity: Activity,
-    /// The item's fields: none, the item label (CPU, DEV, ...), or UID, PID, Command.
-    pub(crate) keys: Vec<&'static str>,
-    split: Option<fn(&str) -> Vec<String>>,
-}
-
-impl Table {
-    pub(crate) fn new(activity: Activity) -> Table {
-        let (keys, split) = match activity.item {
-            None => (Vec::new(), None),
-            Some(label) => match crate::report::process::item_fields(label) {
-                Some((names, split)) => (names.to_vec(), Some(split)),
-                None => (vec![label.trim()], None),
-            },
-        };
-        Table {
-            activity,
-            keys,
-            split,
-        }
-    }
-
-    pub(crate) fn name(&self) -> &str {
-        &self.activity.name
-    }
-
-    pub(crate) fn columns(&self) -> &'static [&'static str] {
-        self.activity.columns
-    }
-
-    pub(crate) fn integer(&self, column: usize) -> bool {
-        (self.activity.integer)(column)
-    }
-
-    /// The rows of an interval, with their item split into fields.
-    pub(crate) fn rows(&self, interval: &rstat_data_format::derive::Interval) -> Vec<Row> {
-        (self.activity.rows)(interval)
-            .into_iter()
-            .map(|(item, values)| {
-                let keys = match (self.keys.is_empty(), self.split) {
-                    (true, _) => Vec::new(),
-                    (false, Some(split)) => split(&item),
-                    (false, None) => vec![item],
-                };
-                Row { keys, values }
-            })
-            .collect()
-    }
-}
-
-/// One row: the item's fields (as many as the table's keys) and the values in column order.
-pub(crate) struct Row {
-    pub(crate) keys: Vec<String>,
-    pub(crate) values: Vec<f64>,
-}
-
-/// What is known of the host, from the first file's header.
-pub(crate) struct Host {
-    pub(crate) nodename: String,
-    pub(crate) release: String,
-    pub(crate) machine: String,
-    pub(crate) cpus: u32,
-}
-
-impl Host {
-    fn from_header(header: &FileHeader) -> Host {
-        Host {
-            nodename: header.host.clone(),
-            release: header.kernel_release.clone(),
-            machine: header.arch.clone(),
-            cpus: header.cpu_count,
-        }
-    }
-}
-
-/// One interval's rows, for every table (in the tables' order).
-pub(crate) struct Sample {
-    pub(crate) time_us: TimeUs,
-    pub(crate) timestamp: String,
-    pub(crate) interval_s: f64,
-    pub(crate) rows: Vec<Vec<Row>>,
-}
-
-/// A format: fed events in time order, then finished (closing the document, committing
-/// the files).
-pub(crate) trait Format {
-    fn sample(&mut self, sample: &Sample) -> io::Result<()>;
-    fn restart(&mut self, _timestamp: &str, _cpus: u32) -> io::Result<()> {
-        Ok(())
-    }
-    fn comment(&mut self, _timestamp: &str, _text: &str) -> io::Result<()> {
-        Ok(())
-    }
-    /// Pushes buffered output out (--follow, after each batch of new samples).
-    fn flush(&mut self) -> io::Result<()>;
-    fn finish(self: Box<Self>) -> io::Result<()>;
-}
-
-/// A value as text: whole numbers for sizes and counts, two decimals otherwise (as sar and
-/// sadf print them); never `-0.00`.
-pub(crate) fn number(value: f64, integer: bool) -> String {
-    let mut text = String::new();
-    push_number(&mut text, value, integer);
-    text
-}
-
-/// [`number`], appended to `out` (the exporters reuse one buffer).
-pub(crate) fn push_number(out: &mut String, value: f64, integer: bool) {
-    if !value.is_finite() {
-        out.push_str("NaN");
-        return;
-    }
-    let decimals = if integer { 0 } else { 2 };
-    let mut buf = [0; 24];
-    let owned;
-    let text = match crate::report::text::fixed_digits(value, decimals, &mut buf) {
-        Some(text) => text,
-        None => {
-            owned = format!("{value:.decimals$}");
-            &owned
-        }
-    };
-    match text.strip_prefix('-') {
-        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => out.push_str(rest),
-        _ => out.push_str(text),
-    }
-}
-
 pub fn run(mut args: ExportArgs) -> Result<ExitCode, String> {
     let numbers = args.select.take_numeric_values();
     if let Some(n) = numbers.first() {
@@ -277,7 +146,7 @@ fn open_format<'a>(
     args: &ExportArgs,
     host: &'a Host,
     tables: &'a [Table],
-) -> Result<Box<dyn Format + 'a>, String> {
+) -> Result<Box<dyn Format<output::Output> + 'a>, String> {
     let f = &args.format;
     if f.csv {
         let outputs = match &args.out_dir {
@@ -297,7 +166,7 @@ fn open_format<'a>(
     }
     let out = output::Output::create(args.output.as_deref())?;
     let failed = |e: io::Error| format!("cannot write the export: {e}");
-    let format: Box<dyn Format + 'a> = if f.json {
+    let format: Box<dyn Format<output::Output> + 'a> = if f.json {
         Box::new(json::Json::document(host, tables, out).map_err(failed)?)
     } else if f.jsonl {
         Box::new(json::Json::lines(host, tables, out))
@@ -320,7 +189,7 @@ fn export(
     mut series: WindowedSeries,
     tables: &[Table],
     clock: Clock,
-    mut format: Box<dyn Format + '_>,
+    mut format: Box<dyn Format<output::Output> + '_>,
     stop: Option<&follow::Stop>,
 ) -> Result<Outcome, String> {
     let failed = |e: io::Error| format!("cannot write the export: {e}");
@@ -380,21 +249,7 @@ fn export(
             Event::First(_) => {}
         }
     }
-    format.finish().map_err(failed)?;
+    let outputs = format.finish().map_err(failed)?;
+    output::Output::commit_all(outputs).map_err(failed)?;
     Ok(outcome)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_look_like_sar() {
-        assert_eq!(number(1.005, false), "1.00");
-        assert_eq!(number(12.346, false), "12.35");
-        assert_eq!(number(-0.001, false), "0.00");
-        assert_eq!(number(-1.5, false), "-1.50");
-        assert_eq!(number(2048.0, true), "2048");
-        assert_eq!(number(f64::NAN, false), "NaN");
-    }
 }

@@ -1,9 +1,7 @@
 //! `rstat plot` (sadf -g): charts of the chosen activities over the selected window, as one
 //! SVG document or (`--html`) a self-contained HTML page. This module owns the command line
 //! and gathering the points (one pass over the series, rows from the same activities as
-//! report and export); [`svg`] draws them.
-
-mod svg;
+//! report and export); the library's [`rstat::views::svg`] draws them.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,6 +10,8 @@ use std::process::ExitCode;
 use clap::Args;
 use rstat_data_format::series::Event;
 use rstat_data_format::TimeUs;
+
+use rstat::views::svg::{self, Chart, Line, Points};
 
 use crate::export::output::Output;
 use crate::report::input::InputArgs;
@@ -49,19 +49,6 @@ pub struct PlotArgs {
     items: u16,
 }
 
-/// One line of a chart: its label and its points (`None` breaks the line at a restart).
-pub(crate) struct Line {
-    pub(crate) label: String,
-    pub(crate) points: Points,
-}
-
-/// One chart: a title, the unit of its values, and its lines.
-pub(crate) struct Chart {
-    pub(crate) title: String,
-    pub(crate) unit: &'static str,
-    pub(crate) lines: Vec<Line>,
-}
-
 /// What a column measures, for grouping columns and labelling the value axis.
 fn unit(column: &str) -> &'static str {
     if column.starts_with('%') {
@@ -77,14 +64,11 @@ fn unit(column: &str) -> &'static str {
     }
 }
 
-/// A line's points in time order (`None`: a break at a restart).
-type Points = Vec<Option<(TimeUs, f64)>>;
-
 /// Points gathered for one activity: per (item, column), in time order.
 struct Gathered {
     name: String,
     item: Option<String>,
-    columns: &'static [&'static str],
+    columns: Vec<&'static str>,
     /// Item name -> per column points.
     items: Vec<(String, Vec<Points>)>,
 }
@@ -197,7 +181,7 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
         .map(|a| Gathered {
             name: a.name.clone(),
             item: a.item.map(str::to_string),
-            columns: a.columns,
+            columns: a.column_names().collect(),
             items: Vec::new(),
         })
         .collect();
@@ -279,7 +263,7 @@ mod tests {
         let mut g = Gathered {
             name: "disk".into(),
             item: Some("DEV".into()),
-            columns: &["tps"],
+            columns: vec!["tps"],
             items: Vec::new(),
         };
         for (t, a, b, c) in [(1, 1.0, 5.0, 3.0), (2, 1.0, 7.0, 3.0)] {

@@ -4,11 +4,12 @@
 
 use std::path::PathBuf;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{NaiveDate, NaiveTime};
 use clap::Args;
+pub use rstat::clock::Clock;
 use rstat_data_format::series::Series;
 use rstat_data_format::window::{Window, WindowedSeries};
-use rstat_data_format::{FileReader, Item, Record, TimeUs};
+use rstat_data_format::{Item, Record, TimeUs};
 
 /// The files and the part of them to read.
 #[derive(Args, Debug, Default)]
@@ -38,64 +39,8 @@ pub struct InputArgs {
     pub utc: bool,
 }
 
-/// How times are shown: local time or UTC.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Clock {
-    pub utc: bool,
-}
-
-impl Clock {
-    /// `time_us` formatted with a chrono format string.
-    pub fn format(&self, time_us: TimeUs, format: &str) -> String {
-        if self.utc {
-            match chrono::Utc.timestamp_micros(time_us) {
-                chrono::LocalResult::Single(t) => t.format(format).to_string(),
-                _ => String::from("?"),
-            }
-        } else {
-            super::format_local(time_us, format)
-        }
-    }
-
-    /// ISO 8601 with the UTC offset: `2026-11-23T14:05:00+01:00` (or `Z` in UTC).
-    pub fn iso(&self, time_us: TimeUs) -> String {
-        if self.utc {
-            self.format(time_us, "%Y-%m-%dT%H:%M:%SZ")
-        } else {
-            self.format(time_us, "%Y-%m-%dT%H:%M:%S%:z")
-        }
-    }
-
-    /// The calendar day of `time_us` on this clock.
-    fn date(&self, time_us: TimeUs) -> Option<NaiveDate> {
-        if self.utc {
-            chrono::Utc
-                .timestamp_micros(time_us)
-                .single()
-                .map(|t| t.date_naive())
-        } else {
-            chrono::Local
-                .timestamp_micros(time_us)
-                .earliest()
-                .map(|t| t.date_naive())
-        }
-    }
-
-    /// `date` at `time` on this clock, in UTC microseconds.
-    fn at(&self, date: NaiveDate, time: NaiveTime) -> Option<TimeUs> {
-        let naive = NaiveDateTime::new(date, time);
-        if self.utc {
-            Some(naive.and_utc().timestamp_micros())
-        } else {
-            chrono::Local
-                .from_local_datetime(&naive)
-                .earliest()
-                .map(|t| t.timestamp_micros())
-        }
-    }
-}
-
 impl InputArgs {
+    /// Local time, or UTC with --utc.
     pub fn clock(&self) -> Clock {
         Clock { utc: self.utc }
     }
@@ -150,7 +95,7 @@ impl InputArgs {
 
 /// The time of a file's first sample.
 pub fn first_sample_time(path: &std::path::Path) -> Option<TimeUs> {
-    let mut reader = FileReader::open(path).ok()?;
+    let mut reader = rstat_data_format::open::open(path).ok()?;
     while let Ok(Some(item)) = reader.next_item() {
         if let Item::Record {
             record: Record::Sample { sample, .. },

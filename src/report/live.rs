@@ -15,8 +15,8 @@ use rstat_collector::sampler::Sampler;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::Sample;
 
-use super::select::Activity;
-use super::text::{self, Layout, Table};
+use rstat::catalogue::Activity;
+use rstat::views::text::{self, Layout, Table};
 
 /// Set by SIGINT/SIGTERM: finish with the averages instead of dying mid-line.
 static STOP: AtomicBool = AtomicBool::new(false);

@@ -5,21 +5,17 @@
 
 pub(crate) mod input;
 mod live;
-pub(crate) mod process;
 pub(crate) mod select;
-mod system;
-pub(crate) mod text;
 
 use std::io::{Seek, SeekFrom, Write};
 use std::process::ExitCode;
 
 use clap::Args;
 use rstat_data_format::series::Event;
-use rstat_data_format::TimeUs;
 
 use input::InputArgs;
+use rstat::views::text::{self, Layout, Table};
 use select::SelectArgs;
-use text::{Layout, Table};
 
 /// Print sar-style reports from data files, or live.
 ///
@@ -206,15 +202,4 @@ impl<'a> Section<'a> {
 fn write_out(out: &mut impl Write, bytes: &[u8]) -> Result<(), String> {
     out.write_all(bytes)
         .map_err(|e| format!("writing the report: {e}"))
-}
-
-/// Local time of a UTC timestamp, formatted.
-pub fn format_local(time_us: TimeUs, format: &str) -> String {
-    use chrono::TimeZone;
-    match chrono::Local.timestamp_micros(time_us) {
-        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
-            t.format(format).to_string()
-        }
-        chrono::LocalResult::None => String::from("?"),
-    }
 }

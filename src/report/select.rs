@@ -1,12 +1,10 @@
-//! Which activities a report or an export shows: sar's option letters (-u, -P, -r, -d, -n,
-//! ...), turned into [`Activity`] tables whose rows come from data-format's derivation, and
-//! the item filters (--dev, --iface, --fs, --int). Shared by `rstat report`, `rstat export`
-//! and `rstat plot`, so that one option means one thing everywhere.
+//! sar's option letters on the command line (-u, -P, -r, -d, -n, ... and the item filters
+//! --dev, --iface, --fs, --int), shared by `rstat report`, `rstat export` and `rstat plot`,
+//! turned into the library's plain [`Selection`]: the catalogue ([`rstat::catalogue`])
+//! knows nothing of clap.
 
 use clap::Args;
-use rstat_data_format::derive::{self, Interval};
-
-use super::{process, system};
+use rstat::catalogue::{self, Activity, ProcessSelection, Selection, SystemSelection};
 
 /// Which activities to show, with sar's option letters, and filters on their items.
 #[derive(Args, Debug)]
@@ -42,9 +40,9 @@ pub struct SelectArgs {
     #[arg(short = 'd')]
     disks: bool,
     #[command(flatten)]
-    system: system::SystemArgs,
+    system: SystemArgs,
     #[command(flatten)]
-    process: Box<process::ProcessArgs>,
+    process: Box<ProcessArgs>,
     /// Every activity.
     #[arg(short = 'A')]
     all: bool,
@@ -62,27 +60,74 @@ pub struct SelectArgs {
     int: Vec<String>,
 }
 
-/// Rows of one activity for an interval: (item name, values in column order).
-pub(crate) type RowsFn = dyn Fn(&Interval) -> Vec<(String, Vec<f64>)>;
-
-/// One table of the report: its columns and how to get its rows from an interval.
-pub(crate) struct Activity {
-    /// A stable lower-case name (sar's option word: `cpu`, `disk`, `net-dev`, `process-cpu`):
-    /// the activity column of CSV, the JSON key, the OpenMetrics metric prefix.
-    pub(crate) name: String,
-    pub(crate) item: Option<&'static str>,
-    pub(crate) columns: &'static [&'static str],
-    /// Columns printed as whole numbers (sizes in kB, counts).
-    pub(crate) integer: fn(usize) -> bool,
-    pub(crate) rows: Box<RowsFn>,
+/// sar's options for the system activities.
+#[derive(Args, Debug, Default)]
+pub struct SystemArgs {
+    /// Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU),
+    /// SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI.
+    #[arg(
+        short = 'I',
+        value_name = "SUM|ALL|CPU|SCPU|IRQ",
+        value_delimiter = ','
+    )]
+    pub interrupts: Vec<String>,
+    /// Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL].
+    #[arg(
+        short = 'q',
+        num_args = 0..=1,
+        default_missing_value = "LOAD",
+        value_name = "KEYWORDS"
+    )]
+    pub queue: Option<String>,
+    /// Kernel tables (dentries, files, inodes, ptys).
+    #[arg(short = 'v')]
+    pub ktables: bool,
+    /// Serial lines.
+    #[arg(short = 'y')]
+    pub serial: bool,
+    /// Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated).
+    #[arg(short = 'm', value_name = "KEYWORDS", value_delimiter = ',')]
+    pub power: Vec<String>,
+    /// Filesystems; -F MOUNT names them by mount point instead of device.
+    #[arg(short = 'F', num_args = 0..=1, default_missing_value = "", value_name = "MOUNT")]
+    pub filesystems: Option<String>,
+    /// Network: DEV, EDEV, NFS, NFSD, SOCK, IP, EIP, ICMP, EICMP, TCP, ETCP, UDP, SOCK6, IP6,
+    /// EIP6, ICMP6, EICMP6, UDP6, SOFT, FC or ALL (comma-separated).
+    #[arg(short = 'n', value_name = "KEYWORDS", value_delimiter = ',')]
+    pub network: Vec<String>,
 }
 
-impl Activity {
-    /// The same activity under `name`.
-    pub(crate) fn named(mut self, name: impl Into<String>) -> Activity {
-        self.name = name.into();
-        self
-    }
+/// Options for processes and cgroups (not part of -A).
+#[derive(Args, Debug, Default)]
+pub struct ProcessArgs {
+    /// Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu
+    /// (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v)
+    /// and summary (processes started, ended, unseen); default cpu.
+    #[arg(long = "processes", value_name = "VIEWS", num_args = 0..=1, default_missing_value = "cpu", value_delimiter = ',')]
+    pub processes: Option<Vec<String>>,
+    /// Only these processes: --pid 1,42 (implies --processes).
+    #[arg(long = "pid", value_name = "PID", value_delimiter = ',')]
+    pub pids: Vec<u32>,
+    /// Only processes whose command name or command line matches REGEX (implies --processes).
+    #[arg(long = "command", value_name = "REGEX")]
+    pub command: Option<String>,
+    /// Only processes of USER, a name or a uid (implies --processes).
+    #[arg(long = "user", value_name = "USER")]
+    pub user: Option<String>,
+    /// Per interval, the N processes or cgroups using the most of the view's resource (0: all
+    /// that were active).
+    #[arg(long = "top", value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    /// Threads instead of processes (files collected with `rstat collect --threads`).
+    #[arg(long = "per-thread")]
+    pub per_thread: bool,
+    /// cgroup v2 figures for each interval. VIEWS is a comma-separated list of cpu, mem, io
+    /// and psi (pressure stall); default all four.
+    #[arg(long = "cgroups", value_name = "VIEWS", num_args = 0..=1, default_missing_values = ["cpu", "mem", "io", "psi"], value_delimiter = ',')]
+    pub cgroups: Option<Vec<String>>,
+    /// Only cgroups whose path matches REGEX (implies --cgroups).
+    #[arg(long = "cgroup", value_name = "REGEX")]
+    pub cgroup: Option<String>,
 }
 
 impl SelectArgs {
@@ -106,374 +151,51 @@ impl SelectArgs {
         }
         numbers
     }
+
+    /// The selection these options make.
+    pub(crate) fn selection(&self) -> Selection {
+        let system = &self.system;
+        let process = &self.process;
+        Selection {
+            cpu: self.cpu.clone(),
+            per_cpu: self.per_cpu.clone(),
+            memory: self.memory,
+            swap_space: self.swap_space,
+            huge: self.huge,
+            paging: self.paging,
+            io: self.io,
+            swapping: self.swapping,
+            tasks: self.tasks,
+            disks: self.disks,
+            system: SystemSelection {
+                interrupts: system.interrupts.clone(),
+                queue: system.queue.clone(),
+                ktables: system.ktables,
+                serial: system.serial,
+                power: system.power.clone(),
+                filesystems: system.filesystems.clone(),
+                network: system.network.clone(),
+            },
+            process: ProcessSelection {
+                processes: process.processes.clone(),
+                pids: process.pids.clone(),
+                command: process.command.clone(),
+                user: process.user.clone(),
+                top: process.top,
+                per_thread: process.per_thread,
+                cgroups: process.cgroups.clone(),
+                cgroup: process.cgroup.clone(),
+            },
+            all: self.all,
+            dev: self.dev.clone(),
+            iface: self.iface.clone(),
+            fs: self.fs.clone(),
+            int: self.int.clone(),
+        }
+    }
 }
 
-/// The activities `args` asks for, in sar -A's order, with the item filters applied.
+/// The activities the options ask for, in sar -A's order.
 pub(crate) fn select(args: &SelectArgs) -> Result<Vec<Activity>, String> {
-    let mut chosen = Vec::new();
-    let cpu_all = match args.cpu.as_deref() {
-        None | Some("") => false,
-        Some(word) if word.eq_ignore_ascii_case("ALL") => true,
-        Some(other) => return Err(format!("-u {other}: expected nothing or ALL")),
-    };
-    let cpu_filter = parse_cpu_list(args.per_cpu.as_deref())?;
-    let none_chosen = args.cpu.is_none()
-        && args.per_cpu.is_none()
-        && !(args.memory
-            || args.swap_space
-            || args.huge
-            || args.paging
-            || args.io
-            || args.swapping
-            || args.tasks
-            || args.disks)
-        && args.system.is_empty()
-        && args.process.is_empty();
-    if args.all || args.cpu.is_some() || args.per_cpu.is_some() || none_chosen {
-        chosen.push(cpu_activity(cpu_all || args.all, cpu_filter).named("cpu"));
-    }
-    if args.all || args.tasks {
-        chosen.push(Activity {
-            name: "tasks".to_string(),
-            item: None,
-            columns: &["proc/s", "cswch/s"],
-            integer: |_| false,
-            rows: Box::new(|i| {
-                i.tasks()
-                    .map(|t| vec![(String::new(), vec![t.proc_per_s, t.cswch_per_s])])
-                    .unwrap_or_default()
-            }),
-        });
-    }
-    if args.all || args.swapping {
-        chosen.push(Activity {
-            name: "swapping".to_string(),
-            item: None,
-            columns: &["pswpin/s", "pswpout/s"],
-            integer: |_| false,
-            rows: Box::new(|i| {
-                i.swapping()
-                    .map(|s| vec![(String::new(), vec![s.pswpin_per_s, s.pswpout_per_s])])
-                    .unwrap_or_default()
-            }),
-        });
-    }
-    if args.all || args.paging {
-        chosen.push(Activity {
-            name: "paging".to_string(),
-            item: None,
-            columns: &[
-                "pgpgin/s",
-                "pgpgout/s",
-                "fault/s",
-                "majflt/s",
-                "pgfree/s",
-                "pgscank/s",
-                "pgscand/s",
-                "pgsteal/s",
-                "%vmeff",
-            ],
-            integer: |_| false,
-            rows: Box::new(|i| {
-                i.paging()
-                    .map(|p| {
-                        vec![(
-                            String::new(),
-                            vec![
-                                p.pgpgin_per_s,
-                                p.pgpgout_per_s,
-                                p.fault_per_s,
-                                p.majflt_per_s,
-                                p.pgfree_per_s,
-                                p.pgscank_per_s,
-                                p.pgscand_per_s,
-                                p.pgsteal_per_s,
-                                p.vmeff_pct,
-                            ],
-                        )]
-                    })
-                    .unwrap_or_default()
-            }),
-        });
-    }
-    if args.all || args.io {
-        chosen.push(Activity {
-            name: "io".to_string(),
-            item: None,
-            columns: &[
-                "tps", "rtps", "wtps", "dtps", "bread/s", "bwrtn/s", "bdscd/s",
-            ],
-            integer: |_| false,
-            rows: Box::new(|i| {
-                i.io()
-                    .map(|io| {
-                        vec![(
-                            String::new(),
-                            vec![
-                                io.tps,
-                                io.rtps,
-                                io.wtps,
-                                io.dtps,
-                                io.bread_per_s,
-                                io.bwrtn_per_s,
-                                io.bdscd_per_s,
-                            ],
-                        )]
-                    })
-                    .unwrap_or_default()
-            }),
-        });
-    }
-    if args.all || args.memory {
-        chosen.push(Activity {
-            name: "memory".to_string(),
-            item: None,
-            columns: &[
-                "kbmemfree",
-                "kbavail",
-                "kbmemused",
-                "%memused",
-                "kbbuffers",
-                "kbcached",
-                "kbcommit",
-                "%commit",
-                "kbactive",
-                "kbinact",
-                "kbdirty",
-            ],
-            integer: |col| col != 3 && col != 7,
-            rows: Box::new(|i| {
-                derive::memory(i.cur)
-                    .map(|m| {
-                        let v = |x: u64| x as f64;
-                        vec![(
-                            String::new(),
-                            vec![
-                                v(m.kbmemfree),
-                                v(m.kbavail),
-                                v(m.kbmemused),
-                                m.memused_pct,
-                                v(m.kbbuffers),
-                                v(m.kbcached),
-                                v(m.kbcommit),
-                                m.commit_pct,
-                                v(m.kbactive),
-                                v(m.kbinact),
-                                v(m.kbdirty),
-                            ],
-                        )]
-                    })
-                    .unwrap_or_default()
-            }),
-        });
-    }
-    if args.all || args.swap_space {
-        chosen.push(Activity {
-            name: "swap".to_string(),
-            item: None,
-            columns: &["kbswpfree", "kbswpused", "%swpused", "kbswpcad", "%swpcad"],
-            integer: |col| col != 2 && col != 4,
-            rows: Box::new(|i| {
-                derive::swap_space(i.cur)
-                    .map(|s| {
-                        vec![(
-                            String::new(),
-                            vec![
-                                s.kbswpfree as f64,
-                                s.kbswpused as f64,
-                                s.swpused_pct,
-                                s.kbswpcad as f64,
-                                s.swpcad_pct,
-                            ],
-                        )]
-                    })
-                    .unwrap_or_default()
-            }),
-        });
-    }
-    if args.all || args.huge {
-        chosen.push(Activity {
-            name: "hugepages".to_string(),
-            item: None,
-            columns: &[
-                "kbhugfree",
-                "kbhugused",
-                "%hugused",
-                "kbhugrsvd",
-                "kbhugsurp",
-            ],
-            integer: |col| col != 2,
-            rows: Box::new(|i| {
-                derive::huge_pages(i.cur)
-                    .map(|h| {
-                        vec![(
-                            String::new(),
-                            vec![
-                                h.kbhugfree as f64,
-                                h.kbhugused as f64,
-                                h.hugused_pct,
-                                h.kbhugrsvd as f64,
-                                h.kbhugsurp as f64,
-                            ],
-                        )]
-                    })
-                    .unwrap_or_default()
-            }),
-        });
-    }
-    if args.all || args.disks {
-        chosen.push(Activity {
-            name: "disk".to_string(),
-            item: Some("DEV"),
-            columns: &[
-                "tps", "rkB/s", "wkB/s", "dkB/s", "areq-sz", "aqu-sz", "await", "%util",
-            ],
-            integer: |_| false,
-            rows: Box::new(|i| {
-                i.disks()
-                    .into_iter()
-                    .filter(|d| d.used_since_boot)
-                    .map(|d| {
-                        (
-                            d.device,
-                            vec![
-                                d.tps,
-                                d.rkb_per_s,
-                                d.wkb_per_s,
-                                d.dkb_per_s,
-                                d.areq_sz,
-                                d.aqu_sz,
-                                d.await_ms,
-                                d.util_pct,
-                            ],
-                        )
-                    })
-                    .collect()
-            }),
-        });
-    }
-    system::select(&args.system, args.all, &mut chosen)?;
-    process::select(&args.process, &mut chosen)?;
-    // sar -A's order, whatever order the options were given in.
-    chosen.sort_by_key(|a| sar_order(&a.name));
-    Ok(chosen.into_iter().map(|a| filter_items(a, args)).collect())
-}
-
-/// Where an activity comes in sar -A's output (activities of one rank keep their order).
-fn sar_order(name: &str) -> u8 {
-    match name {
-        "cpu" => 0,
-        "tasks" => 1,
-        "intr-sum" => 2,
-        "intr" | "intr-cpu" | "softirq" | "softirq-cpu" => 3,
-        "swapping" => 4,
-        "paging" => 5,
-        "io" => 6,
-        "memory" => 7,
-        "swap" => 8,
-        "hugepages" => 9,
-        "ktables" => 10,
-        "queue" => 11,
-        "serial" => 12,
-        "disk" => 13,
-        _ if name.starts_with("net-") => 14,
-        _ if name.starts_with("power-") => 15,
-        "filesystem" => 16,
-        _ if name.starts_with("psi-") => 17,
-        _ => 18,
-    }
-}
-
-/// Keeps only the items --dev, --iface, --fs and --int name, in the activities they apply to.
-fn filter_items(activity: Activity, args: &SelectArgs) -> Activity {
-    let names = match activity.name.as_str() {
-        "disk" => &args.dev,
-        "net-dev" | "net-edev" => &args.iface,
-        "filesystem" => &args.fs,
-        "intr" | "intr-cpu" | "softirq" | "softirq-cpu" => &args.int,
-        _ => return activity,
-    };
-    if names.is_empty() {
-        return activity;
-    }
-    let names = names.clone();
-    let rows = activity.rows;
-    Activity {
-        rows: Box::new(move |interval| {
-            let mut rows = rows(interval);
-            // Per-CPU interrupt rows are named "IRQ cpuN": the IRQ is the first word.
-            rows.retain(|(item, _)| {
-                let name = item.split(' ').next().unwrap_or(item);
-                names
-                    .iter()
-                    .any(|n| n == item || n.eq_ignore_ascii_case(name))
-            });
-            rows
-        }),
-        ..activity
-    }
-}
-
-/// `-P ALL` → every CPU; `-P 0,2` → those; none → only "all".
-fn parse_cpu_list(list: Option<&str>) -> Result<Option<Vec<u32>>, String> {
-    match list {
-        None => Ok(Some(Vec::new())),
-        Some(word) if word.eq_ignore_ascii_case("ALL") => Ok(None),
-        Some(list) => list
-            .split(',')
-            .map(|n| {
-                n.trim()
-                    .parse::<u32>()
-                    .map_err(|_| format!("-P {list}: expected ALL or CPU numbers like 0,2"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-    }
-}
-
-/// sar -u (and -P): `filter` is `None` for every CPU, or the CPUs to show after "all".
-fn cpu_activity(all_fields: bool, filter: Option<Vec<u32>>) -> Activity {
-    let rows = move |i: &Interval| -> Vec<(String, Vec<f64>)> {
-        i.cpus()
-            .into_iter()
-            .filter(|c| match (c.cpu, &filter) {
-                (None, _) => true,
-                (Some(_), None) => true,
-                (Some(n), Some(list)) => list.contains(&n),
-            })
-            .map(|c| {
-                let name = c.cpu.map_or_else(|| "all".to_string(), |n| n.to_string());
-                let values = if all_fields {
-                    vec![
-                        c.usr, c.nice, c.sys, c.iowait, c.steal, c.irq, c.soft, c.guest, c.gnice,
-                        c.idle,
-                    ]
-                } else {
-                    vec![
-                        c.usr,
-                        c.nice,
-                        c.system_with_irq(),
-                        c.iowait,
-                        c.steal,
-                        c.idle,
-                    ]
-                };
-                (name, values)
-            })
-            .collect()
-    };
-    Activity {
-        name: String::new(),
-        item: Some("CPU"),
-        columns: if all_fields {
-            &[
-                "%usr", "%nice", "%sys", "%iowait", "%steal", "%irq", "%soft", "%guest", "%gnice",
-                "%idle",
-            ]
-        } else {
-            &["%user", "%nice", "%system", "%iowait", "%steal", "%idle"]
-        },
-        integer: |_| false,
-        rows: Box::new(rows),
-    }
+    catalogue::select(&args.selection())
 }

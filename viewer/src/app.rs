@@ -69,20 +69,25 @@ impl Drop for TerminalGuard {
 }
 
 /// Runs the viewer until the user quits or a signal asks to stop.
-pub fn run(mut model: Model, mut ui: Ui) -> Result<(), String> {
+pub fn run(mut model: Model, mut ui: Ui) -> crate::error::Result<()> {
     install_signal_handlers();
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
         default_hook(info);
     }));
-    enable_raw_mode().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let setup = |source| crate::Error::Terminal {
+        setup: true,
+        source,
+    };
+    enable_raw_mode().map_err(setup)?;
     let _guard = TerminalGuard;
-    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
-        .map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
-        .map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    event_loop(&mut terminal, &mut model, &mut ui).map_err(|e| format!("terminal: {e}"))
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture).map_err(setup)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(setup)?;
+    event_loop(&mut terminal, &mut model, &mut ui).map_err(|source| crate::Error::Terminal {
+        setup: false,
+        source,
+    })
 }
 
 fn now_us() -> i64 {
@@ -221,8 +226,8 @@ pub fn handle_key(key: KeyEvent, model: &mut Model, ui: &mut Ui) -> bool {
             KeyCode::Enter => {
                 let text = prompt.clone();
                 ui.prompt = None;
-                if let Err(message) = model.go_to_clock(&text) {
-                    ui.message = Some(message);
+                if let Err(error) = model.go_to_clock(&text) {
+                    ui.message = Some(error.to_string());
                 }
             }
             KeyCode::Esc => ui.prompt = None,

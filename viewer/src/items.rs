@@ -27,22 +27,29 @@ pub enum Unit {
 pub struct Item {
     /// Identifies the row across positions (the chart looks it up by this key).
     pub key: String,
+    /// The cells, in the screen's column order.
     pub cells: Vec<String>,
     /// The figure charted for the row.
     pub value: f64,
+    /// The unit of `value`.
     pub unit: Unit,
 }
 
 /// The item screens, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Listing {
+    /// Interrupts and softirqs per second.
     Interrupts,
+    /// Sockets in use and protocol rates.
     Sockets,
+    /// Filesystems: space and inodes.
     Filesystems,
+    /// CPU frequency, sensors, batteries.
     Power,
 }
 
 impl Listing {
+    /// Every item screen, in tab order.
     pub const ALL: [Listing; 4] = [
         Listing::Interrupts,
         Listing::Sockets,

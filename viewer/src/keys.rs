@@ -6,31 +6,58 @@ use std::path::Path;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::error::{Error, Result};
+
+/// What a key does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Leave the viewer.
     Quit,
+    /// Show or hide the help overlay.
     Help,
+    /// The next screen (tab).
     NextScreen,
+    /// The previous screen (tab).
     PrevScreen,
+    /// Screen N (the digit keys).
     Screen(u8),
+    /// Select the row above.
     Up,
+    /// Select the row below.
     Down,
+    /// Select a page of rows up.
     PageUp,
+    /// Select a page of rows down.
     PageDown,
+    /// Pause or resume live mode.
     Pause,
+    /// One sample back.
     StepBack,
+    /// One sample forward.
     StepForward,
+    /// Ten minutes back.
     Back10m,
+    /// Ten minutes forward.
     Forward10m,
+    /// One hour back.
     Back1h,
+    /// One hour forward.
     Forward1h,
+    /// Type a time to go to.
     GoTo,
+    /// Go to the end (live: now).
     End,
+    /// Sort the process table by the next column.
     SortNext,
+    /// Reverse the sort.
     SortReverse,
+    /// Type a filter (a regex) for the process table.
     Filter,
+    /// Show processes as a tree.
     Tree,
+    /// Show the selected cgroup's processes.
     DrillDown,
+    /// Leave the detail (or the filter) and go back.
     Back,
 }
 
@@ -123,6 +150,7 @@ pub struct Key {
 }
 
 impl Key {
+    /// A key from its name (`q`, `ctrl-c`, `left`, `pagedown`, `f1`, `space`); `None` for a name that is no key.
     pub fn parse(text: &str) -> Option<Key> {
         let (ctrl, name) = match text.strip_prefix("ctrl-").or(text.strip_prefix("C-")) {
             Some(rest) => (true, rest),
@@ -158,6 +186,7 @@ impl Key {
         Some(Key { code, ctrl })
     }
 
+    /// The key a terminal event is.
     pub fn of_event(event: &KeyEvent) -> Key {
         Key {
             code: event.code,
@@ -197,6 +226,7 @@ impl KeyMap {
         }
     }
 
+    /// The action bound to the key of `event`, if any.
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
         self.map.get(&Key::of_event(event)).copied()
     }
@@ -218,20 +248,27 @@ impl KeyMap {
     }
 
     /// Reads remappings from `path`; a missing file at the default place is no error.
-    pub fn load(path: &Path) -> Result<KeyMap, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    pub fn load(path: &Path) -> Result<KeyMap> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::KeyMapRead {
+            path: path.to_path_buf(),
+            source,
+        })?;
         KeyMap::parse(&text, &path.display().to_string())
     }
 
     /// Parses a config text; errors name `origin`, the line and the entry.
-    pub fn parse(text: &str, origin: &str) -> Result<KeyMap, String> {
+    pub fn parse(text: &str, origin: &str) -> Result<KeyMap> {
+        let wrong = |line: usize, what: String| Error::KeyMap {
+            origin: origin.to_string(),
+            line,
+            what,
+        };
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let line = e
                 .span()
                 .map(|span| text[..span.start.min(text.len())].lines().count().max(1))
                 .unwrap_or(1);
-            format!("{origin}:{line}: {}", e.message())
+            wrong(line, e.message().to_string())
         })?;
         let mut keymap = KeyMap::default();
         let Some(keys) = table.get("keys") else {
@@ -244,13 +281,10 @@ impl KeyMap {
                 .unwrap_or(1)
         };
         let Some(keys) = keys.as_table() else {
-            return Err(format!(
-                "{origin}:{}: `keys` must be a table",
-                line_of("keys")
-            ));
+            return Err(wrong(line_of("keys"), "`keys` must be a table".into()));
         };
         for (name, value) in keys {
-            let bad = |why: String| format!("{origin}:{}: keys.{name}: {why}", line_of(name));
+            let bad = |why: String| wrong(line_of(name), format!("keys.{name}: {why}"));
             let Some((action, ..)) = ACTIONS.iter().find(|(_, n, ..)| n == name) else {
                 let known: Vec<&str> = ACTIONS.iter().map(|(_, n, ..)| *n).collect();
                 return Err(bad(format!(
@@ -315,16 +349,22 @@ mod tests {
     #[test]
     fn bad_entries_name_file_line_and_key() {
         let err = KeyMap::parse("[keys]\nquit = \"x\"\nfly = \"y\"\n", "top.toml").unwrap_err();
+        assert!(matches!(err, Error::KeyMap { line: 3, .. }), "{err:?}");
+        let err = err.to_string();
         assert!(
             err.starts_with("top.toml:3: keys.fly: unknown action"),
             "{err}"
         );
-        let err = KeyMap::parse("[keys]\nquit = \"xyz\"\n", "top.toml").unwrap_err();
+        let err = KeyMap::parse("[keys]\nquit = \"xyz\"\n", "top.toml")
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("top.toml:2: keys.quit: `xyz` is not a key"),
             "{err}"
         );
-        let err = KeyMap::parse("[keys\n", "top.toml").unwrap_err();
+        let err = KeyMap::parse("[keys\n", "top.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("top.toml:1:"), "{err}");
     }
 }

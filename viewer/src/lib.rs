@@ -10,8 +10,10 @@
 //!   [`processes`] and [`items`] choose and order the rows of the process, cgroup and item
 //!   screens.
 //! - [`keys`]: actions, default keys and remapping; [`app`]: the terminal and event loop.
+//! - [`error`]: what can go wrong, by kind.
 
 pub mod app;
+pub mod error;
 pub mod items;
 pub mod keys;
 pub mod live;
@@ -21,6 +23,7 @@ pub mod replay;
 pub mod view;
 
 pub use app::run;
+pub use error::Error;
 pub use keys::KeyMap;
 pub use live::Live;
 pub use model::Model;

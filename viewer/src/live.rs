@@ -15,7 +15,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use rstat_data_format::codec::{self, Encoder};
+use rstat_data_format::derive::Interval;
 use rstat_data_format::frame::FLAG_DELTA;
+use rstat_data_format::hotplug;
 use rstat_data_format::{Sample, TimeUs};
 
 /// Fills a sample's tables in place (its time is set by [`Live::take`]).
@@ -72,11 +74,14 @@ pub struct Live {
     /// Samples dropped from the front since the start (keys stay stable).
     dropped: u64,
     capacity: usize,
+    /// Time between samples.
     pub interval: Duration,
+    /// The host sampled.
     pub host: String,
 }
 
 impl Live {
+    /// A live source that calls `fill` every `interval`, keeping the last `capacity` samples.
     pub fn new(fill: FillFn, interval: Duration, capacity: usize, host: String) -> Live {
         Live {
             fill,
@@ -101,7 +106,16 @@ impl Live {
     }
 
     /// Adds a sample taken elsewhere (tests); returns how many old samples were dropped.
-    pub fn push(&mut self, sample: Rc<Sample>) -> usize {
+    pub fn push(&mut self, mut sample: Rc<Sample>) -> usize {
+        // Offline CPUs keep their last counters, as in a series read from a file.
+        if let (Some(Stored::Whole(prev)), Some(cur)) = (
+            self.ring.back().map(|slot| &slot.stored),
+            Rc::get_mut(&mut sample),
+        ) {
+            if Interval::new(prev, cur).is_some() {
+                hotplug::carry_offline_cpus(prev, cur);
+            }
+        }
         self.demote_newest();
         self.ring.push_back(Slot {
             time_us: sample.time_us,
@@ -165,18 +179,22 @@ impl Live {
         }
     }
 
+    /// How many samples are kept.
     pub fn len(&self) -> usize {
         self.ring.len()
     }
 
+    /// Whether no sample was taken yet.
     pub fn is_empty(&self) -> bool {
         self.ring.is_empty()
     }
 
+    /// The most samples kept.
     pub fn capacity(&self) -> usize {
         self.capacity
     }
 
+    /// The time of sample `index` (0 the oldest kept).
     pub fn time(&self, index: usize) -> TimeUs {
         self.ring.get(index).map(|s| s.time_us).unwrap_or(0)
     }

@@ -26,6 +26,7 @@ const MIN_POINTS: usize = 128;
 const NAMES: usize = 4096;
 const MINUTE_US: i64 = 60_000_000;
 
+/// Whether the view follows new samples, holds one, or reads files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// Showing each new sample as it is taken.
@@ -37,6 +38,7 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The mode as the header shows it.
     pub fn label(self) -> &'static str {
         match self {
             Mode::Live => "LIVE",
@@ -48,7 +50,9 @@ impl Mode {
 
 /// Where the samples come from.
 pub enum Data {
+    /// Sampling this machine.
     Live(Box<Live>),
+    /// Reading day files.
     Replay(Box<Replay>),
 }
 
@@ -62,13 +66,17 @@ pub type CgroupPoint = (Rc<str>, f64, u64);
 /// The figures of one interval that charts draw, derived once per position.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Point {
+    /// The end of the interval.
     pub time_us: TimeUs,
     /// CPU "all": busy percent (100 - idle); `None` without an interval.
     pub cpu_busy: Option<f64>,
+    /// Per disk: see [`DiskPoint`].
     pub disks: Vec<DiskPoint>,
+    /// Per interface: see [`NetPoint`].
     pub nets: Vec<NetPoint>,
     /// Every process with a rate, by increasing pid (the detail pane's history).
     pub processes: Vec<ProcessPoint>,
+    /// Per cgroup: see [`CgroupPoint`].
     pub cgroups: Vec<CgroupPoint>,
     /// The charted figure of each row of each item screen, by [`Listing::ALL`] order:
     /// (row key, value).
@@ -78,10 +86,13 @@ pub struct Point {
 /// One process's charted figures at one position.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ProcessPoint {
+    /// The process id.
     pub pid: u32,
     /// Start time: with the pid, the identity of the process.
     pub start: u64,
+    /// CPU percent.
     pub cpu_pct: f64,
+    /// Resident memory in kB.
     pub rss_kb: u64,
 }
 
@@ -162,20 +173,29 @@ impl Names {
 /// A mark on the replay timeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mark {
+    /// A sample.
     Sample,
+    /// A restart of the machine.
     Restart,
+    /// Damaged bytes skipped.
     Damage,
 }
 
 /// Everything a frame shows, prepared before drawing (views only read it).
 pub struct Snapshot {
+    /// Live, paused or replay.
     pub mode: Mode,
+    /// The host of the data.
     pub host: String,
+    /// Time between samples, when known.
     pub interval: Option<Duration>,
+    /// The sample shown.
     pub cur: Option<Rc<Sample>>,
+    /// The sample before it (the interval's start).
     pub prev: Option<Rc<Sample>>,
     /// Chart history, oldest first, ending with the position shown.
     pub history: Vec<Rc<Point>>,
+    /// The time of the sample shown.
     pub time_us: TimeUs,
     /// Position shown and number of positions.
     pub position: (usize, usize),
@@ -183,6 +203,7 @@ pub struct Snapshot {
     pub marks: Vec<(TimeUs, Mark)>,
     /// Replay: the time of every position (for the timeline's coverage).
     pub times: Vec<TimeUs>,
+    /// Whether replay follows the file as it grows.
     pub following: bool,
     /// False when chart points were left for the next frame (see [`Model::snapshot_within`]).
     pub complete: bool,
@@ -197,6 +218,7 @@ impl Snapshot {
 
 /// The source, the position and the mode; see the module doc.
 pub struct Model {
+    /// Where the samples come from.
     pub data: Data,
     cursor: usize,
     mode: Mode,
@@ -207,6 +229,7 @@ pub struct Model {
 }
 
 impl Model {
+    /// A model over a live source.
     pub fn live(live: Live) -> Model {
         Model {
             data: Data::Live(Box::new(live)),
@@ -231,14 +254,17 @@ impl Model {
         }
     }
 
+    /// The mode.
     pub fn mode(&self) -> Mode {
         self.mode
     }
 
+    /// The position shown.
     pub fn cursor(&self) -> usize {
         self.cursor
     }
 
+    /// How many positions there are.
     pub fn len(&self) -> usize {
         match &self.data {
             Data::Live(live) => live.len(),
@@ -246,6 +272,7 @@ impl Model {
         }
     }
 
+    /// Whether there is no position yet.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -404,15 +431,21 @@ impl Model {
     }
 
     /// Goes to a local clock time (`HH:MM` or `HH:MM:SS`) on the day shown.
-    pub fn go_to_clock(&mut self, text: &str) -> Result<(), String> {
+    pub fn go_to_clock(&mut self, text: &str) -> crate::error::Result<()> {
         let time = NaiveTime::parse_from_str(text.trim(), "%H:%M:%S")
             .or_else(|_| NaiveTime::parse_from_str(text.trim(), "%H:%M"))
-            .map_err(|_| format!("`{text}`: type a time as HH:MM or HH:MM:SS"))?;
+            .map_err(|_| crate::Error::BadTime {
+                text: text.to_string(),
+                missing_on: None,
+            })?;
         let date = local(self.time_us()).date_naive();
         let target = Local
             .from_local_datetime(&date.and_time(time))
             .earliest()
-            .ok_or_else(|| format!("{text} does not exist on {date} (clock change)"))?;
+            .ok_or_else(|| crate::Error::BadTime {
+                text: text.to_string(),
+                missing_on: Some(date),
+            })?;
         self.go_to_time(target.timestamp_micros(), true);
         Ok(())
     }

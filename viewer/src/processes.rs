@@ -14,17 +14,26 @@ use rstat_data_format::derive_process::{display_cmdline, CgroupRates, ProcessRat
 /// The columns the process table can be sorted by, in the order `s` cycles through them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortKey {
+    /// Process id.
     Pid,
+    /// User (uid or name).
     User,
+    /// CPU percent.
     Cpu,
+    /// Memory percent.
     Mem,
+    /// Resident memory.
     Rss,
+    /// Read rate.
     Read,
+    /// Write rate.
     Write,
+    /// Command name.
     Command,
 }
 
 impl SortKey {
+    /// Every sort key, in the order the sort key cycles.
     pub const ALL: [SortKey; 8] = [
         SortKey::Pid,
         SortKey::User,
@@ -50,6 +59,7 @@ impl SortKey {
         }
     }
 
+    /// The sort key after this one.
     pub fn next(self) -> SortKey {
         let at = SortKey::ALL.iter().position(|&k| k == self).unwrap_or(0);
         SortKey::ALL[(at + 1) % SortKey::ALL.len()]
@@ -64,6 +74,7 @@ impl SortKey {
 /// What the user chose for the process table.
 #[derive(Clone, Debug)]
 pub struct ProcessQuery {
+    /// The column sorted by.
     pub sort: SortKey,
     /// Reverses the column's natural direction.
     pub reverse: bool,
@@ -90,25 +101,39 @@ impl Default for ProcessQuery {
 /// One process as the table lists it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessRow {
+    /// The process id.
     pub pid: u32,
     /// Start time (clock ticks after boot): with the pid, the identity of the process.
     pub start: u64,
+    /// The parent's pid.
     pub ppid: u64,
+    /// The owner's uid.
     pub uid: u64,
+    /// The state letter (R, S, D, Z, ...).
     pub state: char,
+    /// Threads of the process.
     pub threads: u64,
+    /// CPU percent, user and kernel.
     pub cpu_pct: f64,
+    /// CPU percent in user mode.
     pub usr_pct: f64,
+    /// CPU percent in kernel mode.
     pub system_pct: f64,
+    /// Resident memory, of the machine's.
     pub mem_pct: f64,
+    /// Resident memory in kB.
     pub rss_kb: u64,
+    /// Virtual memory in kB.
     pub vsz_kb: u64,
     /// kB/s; `None` when /proc/PID/io was not readable in both samples.
     pub read_kb_s: Option<f64>,
+    /// kB/s written; `None` as for `read_kb_s`.
     pub write_kb_s: Option<f64>,
+    /// The command name.
     pub comm: String,
     /// The command line with spaces, or `[comm]` when there is none (kernel threads).
     pub command: String,
+    /// The cgroup v2 path.
     pub cgroup: String,
     /// Indentation in the tree view (0 otherwise).
     pub depth: usize,
@@ -259,6 +284,7 @@ fn tree_order(sorted: Vec<ProcessRow>) -> Vec<ProcessRow> {
 /// One cgroup as the Cgroups screen lists it: the group's figures and its depth in the tree.
 #[derive(Clone, Debug)]
 pub struct CgroupRow<'a> {
+    /// The group's figures.
     pub rates: CgroupRates<'a>,
     /// 0 for the root `/`, 1 for `/system.slice`, ...
     pub depth: usize,

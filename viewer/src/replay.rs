@@ -19,6 +19,8 @@ use rstat_data_format::frame::{FrameKind, FLAG_CARRIED};
 use rstat_data_format::reader::{FileReader, Item, Record};
 use rstat_data_format::{FileHeader, Sample, TimeUs};
 
+use crate::error::Error;
+
 /// Decoded samples kept for reuse: the pair shown and those around it, for steps. Charts
 /// do not need more: the model keeps each position's chart figures once derived. A sample
 /// with a hundred processes is about 130 kB decoded, so this is also replay's memory bound.
@@ -27,24 +29,33 @@ const CACHE: usize = 32;
 /// What the index knows about one frame, in file order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
+    /// A sample record.
     Sample {
+        /// The file it is in (an index of the replay's files).
         file: u32,
+        /// Its byte offset in the file.
         offset: u64,
+        /// Its time.
         time_us: TimeUs,
         /// The previous day's last sample, copied as this file's baseline: not a position.
         carried: bool,
     },
+    /// A restart record.
     Restart {
+        /// The time of the restart.
         time_us: TimeUs,
     },
     /// A byte range that holds no readable record; `time_us` is the last time before it.
     Damage {
+        /// The last time before the damage.
         time_us: TimeUs,
+        /// What is wrong there.
         reason: String,
     },
 }
 
 impl Entry {
+    /// The time of the entry.
     pub fn time_us(&self) -> TimeUs {
         match self {
             Entry::Sample { time_us, .. }
@@ -81,7 +92,7 @@ pub struct Replay {
 impl Replay {
     /// Opens `paths` (in date order). Fails with a one-line message when a file is not an
     /// rstat file, cannot be read, or when none of them holds a sample.
-    pub fn open(paths: &[PathBuf]) -> Result<Replay, String> {
+    pub fn open(paths: &[PathBuf]) -> crate::error::Result<Replay> {
         let mut replay = Replay {
             files: Vec::new(),
             next_id: 0,
@@ -94,10 +105,7 @@ impl Replay {
         };
         for path in paths {
             if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
-                return Err(format!(
-                    "{}: the file is empty (not even a header); pass a file written by `rstat collect`",
-                    path.display()
-                ));
+                return Err(Error::EmptyFile { path: path.clone() });
             }
             let file = replay.load(path)?;
             if replay.files.is_empty() {
@@ -107,11 +115,9 @@ impl Replay {
         }
         replay.rebuild();
         if replay.positions.is_empty() {
-            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            return Err(format!(
-                "{}: no samples recorded yet; run `rstat collect` or pick another file",
-                names.join(", ")
-            ));
+            return Err(Error::NoSamples {
+                paths: paths.to_vec(),
+            });
         }
         Ok(replay)
     }
@@ -122,9 +128,9 @@ impl Replay {
         self
     }
 
-    fn load(&mut self, path: &Path) -> Result<DayFile, String> {
-        let reader = FileReader::open(path).map_err(|e| e.to_string())?;
-        let walker = FileReader::open(path).map_err(|e| e.to_string())?;
+    fn load(&mut self, path: &Path) -> crate::error::Result<DayFile> {
+        let reader = rstat_data_format::open::open(path)?;
+        let walker = rstat_data_format::open::open(path)?;
         let date = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -137,7 +143,7 @@ impl Replay {
             entries: Vec::new(),
         };
         self.next_id += 1;
-        walk(&mut file, false).map_err(|e| e.to_string())?;
+        walk(&mut file, false)?;
         Ok(file)
     }
 
@@ -166,10 +172,12 @@ impl Replay {
         &self.entries
     }
 
+    /// How many positions (samples) there are.
     pub fn len(&self) -> usize {
         self.positions.len()
     }
 
+    /// Whether there is no position.
     pub fn is_empty(&self) -> bool {
         self.positions.is_empty()
     }

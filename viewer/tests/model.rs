@@ -240,9 +240,45 @@ fn damaged_file_keeps_going_and_bad_files_are_refused() {
     let empty = dir.path().join("empty");
     std::fs::write(&empty, b"").unwrap();
     let err = Replay::open(&[empty]).err().expect("refused");
+    assert!(
+        matches!(err, rstat_viewer::Error::EmptyFile { .. }),
+        "{err:?}"
+    );
+    let err = err.to_string();
     assert!(err.contains("empty"), "{err}");
     let text = dir.path().join("text");
     std::fs::write(&text, b"hello, not rstat\n").unwrap();
     let err = Replay::open(&[text]).err().expect("refused");
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "data-format's error is kept as the source"
+    );
+    let err = err.to_string();
     assert!(err.contains("not an rstat"), "{err}");
+}
+
+#[test]
+fn live_carries_an_offline_cpu_forward_and_hides_it() {
+    let mut live = Live::new(
+        Box::new(|_| {}),
+        std::time::Duration::from_secs(1),
+        10,
+        "h".into(),
+    );
+    live.push(std::rc::Rc::new(sample(DAY_US, 1, 1, "b")));
+    let mut offline = sample(DAY_US + SECOND_US, 2, 1, "b");
+    offline
+        .table_mut(TableKind::CPU)
+        .rows
+        .retain(|row| row.key != "cpu1");
+    live.push(std::rc::Rc::new(offline));
+    let newest = live.sample(1).unwrap();
+    let cpu1 = newest.table(TableKind::CPU).unwrap().row("cpu1").unwrap();
+    assert!(rstat_data_format::hotplug::is_carried(cpu1));
+    let before = live.sample(0).unwrap();
+    let cpus = rstat_data_format::derive::Interval::new(&before, &newest)
+        .unwrap()
+        .cpus();
+    let shown: Vec<Option<u32>> = cpus.iter().map(|c| c.cpu).collect();
+    assert_eq!(shown, [None, Some(0)]);
 }

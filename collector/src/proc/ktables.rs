@@ -15,13 +15,18 @@ use super::{Lines, ParseError};
 /// One of the kernel-table files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
+    /// `/proc/sys/fs/dentry-state`.
     DentryState,
+    /// `/proc/sys/fs/file-nr`.
     FileNr,
+    /// `/proc/sys/fs/inode-state`.
     InodeState,
+    /// `/proc/sys/kernel/pty/nr`.
     PtyNr,
 }
 
 impl Source {
+    /// Every kernel-table file, in row order.
     pub const ALL: [Source; 4] = [
         Source::DentryState,
         Source::FileNr,

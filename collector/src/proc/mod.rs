@@ -1,7 +1,7 @@
 //! Parsers for the kernel files rstat samples, one module per file.
 //!
 //! Every parser is a pure function over the file's bytes that refills a
-//! [`Table`](rstat_data_format::schema::Table) in place through
+//! [`Table`] in place through
 //! [`Table::refill`](rstat_data_format::schema::Table::refill), so once a table has reached its
 //! size a parse allocates nothing: numbers are parsed straight from the bytes and keys are
 //! copied into the row's existing `String`.

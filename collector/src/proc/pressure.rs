@@ -18,8 +18,11 @@ use rstat_data_format::schema_system::psi_col;
 
 use super::{parse_hundredths, parse_u64, quote, Lines, ParseError};
 
+/// CPU pressure.
 pub const CPU_FILE: &str = "/proc/pressure/cpu";
+/// I/O pressure.
 pub const IO_FILE: &str = "/proc/pressure/io";
+/// Memory pressure.
 pub const MEMORY_FILE: &str = "/proc/pressure/memory";
 
 /// Refills `table` from the bytes of the pressure file `file` (one of the constants above,

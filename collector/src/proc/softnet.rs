@@ -2,8 +2,9 @@
 //! every column of the line, hexadecimal in the file (see [`softnet_col`]).
 //!
 //! Since 5.10 the kernel prints the CPU's number in column 13, so lines of offline CPUs
-//! (which are not printed) cannot shift the others; before that, N is the line's position,
-//! as sysstat assumes.
+//! (which are not printed) cannot shift the others; before that, the parser keys a line by
+//! its position and the sampler then gives the lines to the online CPUs in order, as
+//! sysstat's read_softnet does (`rstat_data_format::hotplug::renumber_softnet`).
 //!
 //! [`TableKind::SOFTNET`]: rstat_data_format::schema::TableKind::SOFTNET
 //! [`softnet_col`]: rstat_data_format::schema_system::softnet_col

@@ -7,7 +7,7 @@
 //! - `ROOT/proc` is opened once and listed with `getdents` through one `Dir`;
 //! - per process and sample: `stat` (most fields), `schedstat` (run delay, and whether the
 //!   process ran) and `io`, re-read with `pread` through descriptors kept open from one sample
-//!   to the next (see [`held`]; bounded, with their kernel memory); `status` (uid, context
+//!   to the next (see `held`; bounded, with their kernel memory); `status` (uid, context
 //!   switches, swap) only when the process ran since it was last read, and every
 //!   `CGROUP_REFRESH_SAMPLES` samples. The command line and cgroup are read only for a process
 //!   not seen before (identity: pid + start time), again when its command name changes (an
@@ -51,11 +51,13 @@ use self::task::TaskReader;
 /// What to collect (`rstat collect --no-processes --no-cmdline --threads --no-cgroups`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProcessOptions {
+    /// Record processes.
     pub processes: bool,
     /// Record command lines (they may hold secrets).
     pub cmdline: bool,
     /// Record every thread of every process too.
     pub threads: bool,
+    /// Record cgroup v2 groups.
     pub cgroups: bool,
 }
 
@@ -133,6 +135,7 @@ impl ProcessSampler {
         }
     }
 
+    /// What this collection records.
     pub fn options(&self) -> ProcessOptions {
         self.options
     }

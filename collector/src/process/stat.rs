@@ -16,35 +16,57 @@ pub const FILE: &str = "/proc/PID/stat";
 /// (so that parsing allocates nothing).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ProcStat {
+    /// Process id (field 1).
     pub pid: u32,
     /// `bytes[comm_start..comm_end]` is the command name.
     pub comm_start: usize,
+    /// End of the command name in the parsed bytes.
     pub comm_end: usize,
     /// The state letter (`R`, `S`, `D`, `Z`, `T`, `t`, `I`, `X`, ...).
     pub state: u8,
+    /// Parent pid (field 4).
     pub ppid: u64,
     /// Kernel flags of the task (PF_*).
     pub flags: u64,
+    /// Minor faults (field 10).
     pub minflt: u64,
+    /// Minor faults of waited-for children (field 11).
     pub cminflt: u64,
+    /// Major faults (field 12).
     pub majflt: u64,
+    /// Major faults of waited-for children (field 13).
     pub cmajflt: u64,
+    /// User time, clock ticks (field 14).
     pub utime: u64,
+    /// System time, clock ticks (field 15).
     pub stime: u64,
+    /// User time of waited-for children (field 16).
     pub cutime: u64,
+    /// System time of waited-for children (field 17).
     pub cstime: u64,
+    /// Scheduling priority (field 18).
     pub priority: i64,
+    /// Nice value (field 19).
     pub nice: i64,
+    /// Threads (field 20).
     pub num_threads: u64,
+    /// Start time, clock ticks after boot (field 22).
     pub starttime: u64,
+    /// Virtual memory size in bytes (field 23).
     pub vsize: u64,
     /// Resident pages.
     pub rss: u64,
+    /// CPU last run on (field 39).
     pub processor: u64,
+    /// Real-time priority (field 40).
     pub rt_priority: u64,
+    /// Scheduling policy (field 41).
     pub policy: u64,
+    /// Block I/O delay, clock ticks (field 42).
     pub delayacct_blkio_ticks: u64,
+    /// Guest time, clock ticks (field 43).
     pub guest_time: u64,
+    /// Guest time of waited-for children (field 44).
     pub cguest_time: u64,
 }
 
@@ -57,6 +79,7 @@ impl ProcStat {
         bytes.get(self.comm_start..self.comm_end).unwrap_or(&[])
     }
 
+    /// Whether the task is a kernel thread ([`PF_KTHREAD`]).
     pub fn is_kernel_thread(&self) -> bool {
         self.flags & PF_KTHREAD != 0
     }

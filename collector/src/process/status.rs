@@ -14,14 +14,21 @@ use crate::proc::{Lines, ParseError};
 /// The status fields rstat keeps.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Status {
+    /// Real uid (first field of `Uid:`).
     pub uid: u64,
+    /// Swapped-out memory (`VmSwap:`), kB.
     pub swap_kb: u64,
+    /// `voluntary_ctxt_switches`.
     pub voluntary_ctxt_switches: u64,
+    /// `nonvoluntary_ctxt_switches`.
     pub nonvoluntary_ctxt_switches: u64,
 }
 
+/// Where the status fields come from (PID replaced).
 pub const STATUS_FILE: &str = "/proc/PID/status";
+/// Where the io fields come from (PID replaced).
 pub const IO_FILE: &str = "/proc/PID/io";
+/// Where the schedstat fields come from (PID replaced).
 pub const SCHEDSTAT_FILE: &str = "/proc/PID/schedstat";
 
 /// Parses the bytes of a status file.
@@ -59,12 +66,19 @@ pub fn parse_status(bytes: &[u8]) -> Result<Status, ParseError> {
 /// The io fields rstat keeps, in file order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Io {
+    /// Bytes read through read(2) and the like.
     pub rchar: u64,
+    /// Bytes written through write(2) and the like.
     pub wchar: u64,
+    /// Read system calls.
     pub syscr: u64,
+    /// Write system calls.
     pub syscw: u64,
+    /// Bytes fetched from storage.
     pub read_bytes: u64,
+    /// Bytes sent to storage.
     pub write_bytes: u64,
+    /// Bytes whose writing was cancelled (truncated dirty pages).
     pub cancelled_write_bytes: u64,
 }
 

@@ -6,7 +6,7 @@ use ratatui::style::Color;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 use ratatui::Frame;
-use rstat_data_format::derive::DiskRates;
+use rstat_data_format::derive_devices::DiskRates;
 
 use super::format::rate_kb;
 use super::{charts, Screen, Ui};

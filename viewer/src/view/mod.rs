@@ -34,10 +34,12 @@ pub use timeline::{cells as timeline_cells, Cell};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
+/// The smallest terminal height the screens are laid out for.
 pub const MIN_HEIGHT: u16 = 24;
 
 /// One screen (tab).
 pub struct Screen {
+    /// The tab's title.
     pub title: &'static str,
     /// The tab's title when the full titles do not fit the width.
     pub short: &'static str,
@@ -77,16 +79,19 @@ pub fn cgroup_at(snap: &Snapshot, row: usize) -> Option<String> {
 /// Colours, or none when NO_COLOR is set.
 #[derive(Clone, Copy, Debug)]
 pub struct Theme {
+    /// Whether to use colours.
     pub color: bool,
 }
 
 impl Theme {
+    /// Colours unless NO_COLOR is set.
     pub fn from_env() -> Theme {
         Theme {
             color: !matches!(std::env::var_os("NO_COLOR"), Some(v) if !v.is_empty()),
         }
     }
 
+    /// A foreground colour (none without colours).
     pub fn fg(&self, color: Color) -> Style {
         if self.color {
             Style::default().fg(color)
@@ -95,10 +100,12 @@ impl Theme {
         }
     }
 
+    /// The style of titles.
     pub fn title(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
+    /// The style of the selected row.
     pub fn selected(&self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED)
     }
@@ -107,9 +114,11 @@ impl Theme {
 /// What the user changed: screen, selection, overlays, the time prompt.
 #[derive(Clone, Debug)]
 pub struct Ui {
+    /// The screen shown (an index into the screens).
     pub screen: usize,
     /// Selected row of each screen.
     pub selected: Vec<usize>,
+    /// Whether the help overlay is shown.
     pub help: bool,
     /// `Some(text)` while typing a time after `g`.
     pub prompt: Option<String>,
@@ -126,7 +135,9 @@ pub struct Ui {
     names: RefCell<HashMap<u64, Option<String>>>,
     /// A message shown in the status line until the next key.
     pub message: Option<String>,
+    /// Colours.
     pub theme: Theme,
+    /// The key bindings.
     pub keys: KeyMap,
     /// How many rows the last drawn table scrolled past, so that a click on its n-th visible
     /// row selects row `table_skip + n` (drawing sets it: `draw` only borrows the Ui).
@@ -134,6 +145,7 @@ pub struct Ui {
 }
 
 impl Ui {
+    /// The first screen, nothing selected, with `theme` and `keys`.
     pub fn new(theme: Theme, keys: KeyMap) -> Ui {
         Ui {
             screen: 0,
@@ -152,6 +164,7 @@ impl Ui {
         }
     }
 
+    /// The selected row of the screen shown.
     pub fn selected(&self) -> usize {
         self.selected.get(self.screen).copied().unwrap_or(0)
     }
@@ -183,13 +196,19 @@ impl Ui {
 
 /// The areas of a frame, shared by drawing and mouse hit-testing.
 pub struct Areas {
+    /// The header line.
     pub header: Rect,
+    /// The tabs line.
     pub tabs: Rect,
+    /// The screen's body.
     pub body: Rect,
+    /// The replay timeline (replay only).
     pub timeline: Option<Rect>,
+    /// The status line.
     pub status: Rect,
 }
 
+/// The areas of a frame of `area` (with a timeline in replay).
 pub fn areas(area: Rect, replay: bool) -> Areas {
     let timeline = if replay { 1 } else { 0 };
     let [header, tabs, body, line, status] = Layout::vertical([
@@ -270,6 +289,7 @@ pub(crate) fn scrolled<'r, T>(
         .collect()
 }
 
+/// Draws one frame of `snap` as `ui` says.
 pub fn draw(frame: &mut Frame, snap: &Snapshot, ui: &Ui) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

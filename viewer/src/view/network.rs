@@ -6,7 +6,7 @@ use ratatui::style::Color;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 use ratatui::Frame;
-use rstat_data_format::derive::NetRates;
+use rstat_data_format::derive_devices::NetRates;
 
 use super::format::rate_kb;
 use super::{charts, Screen, Ui};

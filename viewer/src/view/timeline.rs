@@ -18,8 +18,11 @@ pub enum Cell {
     Empty,
     /// Some samples, fewer than the interval implies (missing samples).
     Partial,
+    /// As many samples as the interval implies.
     Full,
+    /// A restart.
     Restart,
+    /// Damaged bytes skipped.
     Damage,
 }
 

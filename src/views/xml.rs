@@ -22,12 +22,13 @@ use std::io;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use super::output::Output;
-use super::{number, Format, Host, Sample, Table};
+use super::{Format, Host, Sample, Table};
+use crate::number::number;
 
-pub(crate) struct Xml<'a> {
+/// `rstat export --xml`: one document, valid against dist/rstat-export.xsd.
+pub struct Xml<'a, W: std::io::Write> {
     tables: &'a [Table],
-    writer: Writer<Output>,
+    writer: Writer<W>,
 }
 
 /// Text fit for XML 1.0, which forbids most control characters (a comment may hold them).
@@ -43,8 +44,9 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
-impl<'a> Xml<'a> {
-    pub(crate) fn new(host: &'a Host, tables: &'a [Table], out: Output) -> io::Result<Xml<'a>> {
+impl<'a, W: std::io::Write> Xml<'a, W> {
+    /// The document's head, written now.
+    pub fn new(host: &'a Host, tables: &'a [Table], out: W) -> io::Result<Xml<'a, W>> {
         let mut writer = Writer::new_with_indent(out, b' ', 2);
         writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         writer.write_event(Event::Start(
@@ -70,7 +72,7 @@ impl<'a> Xml<'a> {
     }
 }
 
-impl Format for Xml<'_> {
+impl<W: std::io::Write> Format<W> for Xml<'_, W> {
     fn sample(&mut self, sample: &Sample) -> io::Result<()> {
         let interval = number(sample.interval_s, false);
         self.writer
@@ -89,7 +91,7 @@ impl Format for Xml<'_> {
                 for (key, field) in table.keys.iter().zip(&row.keys) {
                     self.element("key", "name", key, field)?;
                 }
-                for (col, (name, v)) in table.columns().iter().zip(&row.values).enumerate() {
+                for (col, (name, v)) in table.activity.column_names().zip(&row.values).enumerate() {
                     self.element("value", "name", name, &number(*v, table.integer(col)))?;
                 }
                 self.writer.write_event(Event::End(BytesEnd::new("row")))?;
@@ -113,16 +115,14 @@ impl Format for Xml<'_> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        use std::io::Write;
         self.writer.get_mut().flush()
     }
 
-    fn finish(mut self: Box<Self>) -> io::Result<()> {
-        use std::io::Write;
+    fn finish(mut self: Box<Self>) -> io::Result<Vec<W>> {
         self.writer
             .write_event(Event::End(BytesEnd::new("rstat-export")))?;
         let mut out = self.writer.into_inner();
         out.write_all(b"\n")?;
-        out.commit()
+        Ok(vec![out])
     }
 }

@@ -11,29 +11,27 @@ use std::io::{self, Write};
 
 use serde_json::{json, Map, Value};
 
-use super::output::Output;
 use super::{Format, Host, Sample, Table};
 
-pub(crate) struct Json<'a> {
+/// `rstat export --json` (one document) and `--jsonl` (one object a sample).
+pub struct Json<'a, W: Write> {
     host: &'a Host,
     tables: &'a [Table],
-    out: Output,
+    out: W,
     /// A document (false: JSON Lines).
     document: bool,
     /// Whether a sample was written (the next one needs a comma).
     any: bool,
 }
 
-impl<'a> Json<'a> {
-    pub(crate) fn document(
-        host: &'a Host,
-        tables: &'a [Table],
-        mut out: Output,
-    ) -> io::Result<Json<'a>> {
+impl<'a, W: Write> Json<'a, W> {
+    /// One JSON document: the head written now, samples as they come.
+    pub fn document(host: &'a Host, tables: &'a [Table], mut out: W) -> io::Result<Json<'a, W>> {
         let activities: Map<String, Value> = tables
             .iter()
             .map(|t| {
-                let about = json!({ "item": t.keys, "columns": t.columns() });
+                let columns: Vec<&str> = t.activity.column_names().collect();
+                let about = json!({ "item": t.keys, "columns": columns });
                 (t.name().to_string(), about)
             })
             .collect();
@@ -51,7 +49,8 @@ impl<'a> Json<'a> {
         })
     }
 
-    pub(crate) fn lines(host: &'a Host, tables: &'a [Table], out: Output) -> Json<'a> {
+    /// JSON Lines: one object a sample.
+    pub fn lines(host: &'a Host, tables: &'a [Table], out: W) -> Json<'a, W> {
         Json {
             host,
             tables,
@@ -114,7 +113,7 @@ pub(crate) fn rows_value(table: &Table, rows: &[super::Row]) -> Option<Value> {
         for (key, field) in table.keys.iter().zip(&row.keys) {
             object.insert(key.to_string(), Value::from(field.clone()));
         }
-        for (col, (name, v)) in table.columns().iter().zip(&row.values).enumerate() {
+        for (col, (name, v)) in table.activity.column_names().zip(&row.values).enumerate() {
             object.insert(name.to_string(), value(*v, table.integer(col)));
         }
         Value::Object(object)
@@ -127,7 +126,7 @@ pub(crate) fn rows_value(table: &Table, rows: &[super::Row]) -> Option<Value> {
     }
 }
 
-impl Format for Json<'_> {
+impl<W: Write> Format<W> for Json<'_, W> {
     fn sample(&mut self, sample: &Sample) -> io::Result<()> {
         let mut activities = Map::new();
         for (table, rows) in self.tables.iter().zip(&sample.rows) {
@@ -160,10 +159,10 @@ impl Format for Json<'_> {
         self.out.flush()
     }
 
-    fn finish(mut self: Box<Self>) -> io::Result<()> {
+    fn finish(mut self: Box<Self>) -> io::Result<Vec<W>> {
         if self.document {
             self.out.write_all(b"\n]}\n")?;
         }
-        self.out.commit()
+        Ok(vec![self.out])
     }
 }

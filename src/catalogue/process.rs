@@ -2,49 +2,37 @@
 //! recorded history) and cgroups. Each view is a plain table whose rows are the top consumers
 //! of the interval; every figure comes from `rstat_data_format::derive_process`.
 
-use clap::Args;
 use regex::Regex;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_process::{display_cmdline, IoRates, ProcessRates, ThreadRates};
 
-use super::select::Activity;
+use super::column::{Column, Kind, Unit};
+use super::Activity;
 
 mod cgroup;
 
-/// Options for processes and cgroups (not part of -A).
-#[derive(Args, Debug, Default)]
-pub struct ProcessArgs {
-    /// Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu
-    /// (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v)
-    /// and summary (processes started, ended, unseen); default cpu.
-    #[arg(long = "processes", value_name = "VIEWS", num_args = 0..=1, default_missing_value = "cpu", value_delimiter = ',')]
+/// Options for processes and cgroups (not part of -A), as given.
+#[derive(Clone, Debug, Default)]
+pub struct ProcessSelection {
+    /// --processes: views among cpu, mem, io, ctx, threads, summary (or pidstat's letters).
     pub processes: Option<Vec<String>>,
-    /// Only these processes: --pid 1,42 (implies --processes).
-    #[arg(long = "pid", value_name = "PID", value_delimiter = ',')]
+    /// --pid: only these processes.
     pub pids: Vec<u32>,
-    /// Only processes whose command name or command line matches REGEX (implies --processes).
-    #[arg(long = "command", value_name = "REGEX")]
+    /// --command: only processes whose command name or line matches.
     pub command: Option<String>,
-    /// Only processes of USER, a name or a uid (implies --processes).
-    #[arg(long = "user", value_name = "USER")]
+    /// --user: only processes of this user (a name or a uid).
     pub user: Option<String>,
-    /// Per interval, the N processes or cgroups using the most of the view's resource (0: all
-    /// that were active).
-    #[arg(long = "top", value_name = "N", default_value_t = 10)]
+    /// --top: per interval, the N processes or cgroups using the most (0: all active).
     pub top: usize,
-    /// Threads instead of processes (files collected with `rstat collect --threads`).
-    #[arg(long = "per-thread")]
+    /// --per-thread: threads instead of processes.
     pub per_thread: bool,
-    /// cgroup v2 figures for each interval. VIEWS is a comma-separated list of cpu, mem, io
-    /// and psi (pressure stall); default all four.
-    #[arg(long = "cgroups", value_name = "VIEWS", num_args = 0..=1, default_missing_values = ["cpu", "mem", "io", "psi"], value_delimiter = ',')]
+    /// --cgroups: views among cpu, mem, io, psi.
     pub cgroups: Option<Vec<String>>,
-    /// Only cgroups whose path matches REGEX (implies --cgroups).
-    #[arg(long = "cgroup", value_name = "REGEX")]
+    /// --cgroup: only cgroups whose path matches.
     pub cgroup: Option<String>,
 }
 
-impl ProcessArgs {
+impl ProcessSelection {
     /// True when no process or cgroup table was asked for.
     pub fn is_empty(&self) -> bool {
         self.processes.is_none()
@@ -61,13 +49,13 @@ const PROCESS_ITEM: &str = "   UID      PID Command        ";
 const THREAD_ITEM: &str = "    TGID      TID Command        ";
 
 /// An item's field names and the function that splits an item string into them.
-pub(crate) type ItemFields = (&'static [&'static str], fn(&str) -> Vec<String>);
+pub type ItemFields = (&'static [&'static str], fn(&str) -> Vec<String>);
 
 /// The fields packed into a process, thread or cgroup item string, named, for exports that
 /// give each its own field (CSV columns, JSON keys, OpenMetrics labels); `None` for the item
-/// columns of other activities, which hold one name. The splitters undo [`process_item`],
-/// [`thread_item`] and the cgroup path's padding, so the text report keeps its columns.
-pub(crate) fn item_fields(label: &str) -> Option<ItemFields> {
+/// columns of other activities, which hold one name. The splitters undo `process_item`,
+/// `thread_item` and the cgroup path's padding, so the text report keeps its columns.
+pub fn item_fields(label: &str) -> Option<ItemFields> {
     match label {
         PROCESS_ITEM => Some((&["UID", "PID", "Command"], split_id_id_command)),
         THREAD_ITEM => Some((&["TGID", "TID", "Command"], split_id_id_command)),
@@ -174,7 +162,7 @@ fn regex(option: &str, pattern: &Option<String>) -> Result<Option<Regex>, String
 }
 
 /// Adds the process and cgroup tables `args` asks for to `chosen`.
-pub(crate) fn select(args: &ProcessArgs, chosen: &mut Vec<Activity>) -> Result<(), String> {
+pub(crate) fn select(args: &ProcessSelection, chosen: &mut Vec<Activity>) -> Result<(), String> {
     let filter = Filter {
         pids: args.pids.clone(),
         command: regex("--command", &args.command)?,
@@ -241,76 +229,50 @@ fn io_row(io: Option<&IoRates>) -> (f64, Vec<f64>) {
     }
 }
 
-/// A view's columns, which of them are whole numbers, and (for processes) whether idle rows
-/// are shown.
-type Columns = &'static [&'static str];
-type Integer = fn(usize) -> bool;
+/// A view's columns.
+type Columns = &'static [Column];
 
 fn process_view(view: &str, filter: Filter) -> Option<Activity> {
-    let (columns, integer, keep_idle, row): (Columns, Integer, bool, ProcessRow) = match view {
-        "cpu" | "u" => (
-            &["%usr", "%system", "%guest", "%wait", "%CPU", "CPU"],
-            |col| col == 5,
-            false,
-            |p| {
-                let values = vec![
-                    p.usr_pct,
-                    p.system_pct,
-                    p.guest_pct,
-                    p.wait_pct.unwrap_or(0.0),
-                    p.cpu_pct,
-                    p.cpu as f64,
-                ];
-                (p.cpu_pct, values)
-            },
-        ),
-        "mem" | "r" => (
-            &["minflt/s", "majflt/s", "VSZ", "RSS", "%MEM"],
-            |col| col == 2 || col == 3,
-            true,
-            |p| {
-                let values = vec![
-                    p.minflt_per_s,
-                    p.majflt_per_s,
-                    p.vsz_kb as f64,
-                    p.rss_kb as f64,
-                    p.mem_pct,
-                ];
-                (p.rss_kb as f64, values)
-            },
-        ),
-        "io" | "d" => (
-            &["kB_rd/s", "kB_wr/s", "kB_ccwr/s", "iodelay"],
-            |col| col == 3,
-            false,
-            |p| io_row(p.io.as_ref()),
-        ),
-        "ctx" | "w" => (
-            &["cswch/s", "nvcswch/s"],
-            |_| false,
-            false,
-            |p| {
-                (
-                    p.cswch_per_s + p.nvcswch_per_s,
-                    vec![p.cswch_per_s, p.nvcswch_per_s],
-                )
-            },
-        ),
-        "threads" | "v" => (
-            &["threads"],
-            |_| true,
-            true,
-            |p| (p.threads as f64, vec![p.threads as f64]),
-        ),
+    // The columns, whether idle rows are shown, and the row.
+    let (columns, keep_idle, row): (Columns, bool, ProcessRow) = match view {
+        "cpu" | "u" => (PROCESS_CPU, false, |p| {
+            let values = vec![
+                p.usr_pct,
+                p.system_pct,
+                p.guest_pct,
+                p.wait_pct.unwrap_or(0.0),
+                p.cpu_pct,
+                p.cpu as f64,
+            ];
+            (p.cpu_pct, values)
+        }),
+        "mem" | "r" => (PROCESS_MEM, true, |p| {
+            let values = vec![
+                p.minflt_per_s,
+                p.majflt_per_s,
+                p.vsz_kb as f64,
+                p.rss_kb as f64,
+                p.mem_pct,
+            ];
+            (p.rss_kb as f64, values)
+        }),
+        "io" | "d" => (TASK_IO, false, |p| io_row(p.io.as_ref())),
+        "ctx" | "w" => (TASK_CTX, false, |p| {
+            (
+                p.cswch_per_s + p.nvcswch_per_s,
+                vec![p.cswch_per_s, p.nvcswch_per_s],
+            )
+        }),
+        "threads" | "v" => (PROCESS_THREADS, true, |p| {
+            (p.threads as f64, vec![p.threads as f64])
+        }),
         "summary" => return Some(summary_view()),
         _ => return None,
     };
-    Some(Activity {
-        name: String::new(),
-        item: Some(PROCESS_ITEM),
+    Some(Activity::new(
+        Some(PROCESS_ITEM),
         columns,
-        integer,
-        rows: Box::new(move |interval: &Interval| {
+        move |interval: &Interval| {
             let rows = interval
                 .processes()
                 .into_iter()
@@ -322,64 +284,46 @@ fn process_view(view: &str, filter: Filter) -> Option<Activity> {
                 .filter(|(rank, _)| *rank >= 0.0)
                 .collect();
             filter.rank(rows, keep_idle)
-        }),
-    })
+        },
+    ))
 }
 
 type ThreadRow = fn(&ThreadRates) -> (f64, Vec<f64>);
 
 fn thread_view(view: &str, filter: Filter) -> Option<Activity> {
-    let (columns, integer, row): (Columns, Integer, ThreadRow) = match view {
-        "cpu" | "u" => (
-            &["%usr", "%system", "%guest", "%wait", "%CPU", "CPU"],
-            |col| col == 5,
-            |t| {
-                (
+    let (columns, row): (Columns, ThreadRow) = match view {
+        "cpu" | "u" => (PROCESS_CPU, |t| {
+            (
+                t.cpu_pct,
+                vec![
+                    t.usr_pct,
+                    t.system_pct,
+                    t.guest_pct,
+                    t.wait_pct.unwrap_or(0.0),
                     t.cpu_pct,
-                    vec![
-                        t.usr_pct,
-                        t.system_pct,
-                        t.guest_pct,
-                        t.wait_pct.unwrap_or(0.0),
-                        t.cpu_pct,
-                        t.cpu as f64,
-                    ],
-                )
-            },
-        ),
-        "mem" | "r" => (
-            &["minflt/s", "majflt/s"],
-            |_| false,
-            |t| {
-                (
-                    t.minflt_per_s + t.majflt_per_s,
-                    vec![t.minflt_per_s, t.majflt_per_s],
-                )
-            },
-        ),
-        "io" | "d" => (
-            &["kB_rd/s", "kB_wr/s", "kB_ccwr/s", "iodelay"],
-            |col| col == 3,
-            |t| io_row(t.io.as_ref()),
-        ),
-        "ctx" | "w" => (
-            &["cswch/s", "nvcswch/s"],
-            |_| false,
-            |t| {
-                (
-                    t.cswch_per_s + t.nvcswch_per_s,
-                    vec![t.cswch_per_s, t.nvcswch_per_s],
-                )
-            },
-        ),
+                    t.cpu as f64,
+                ],
+            )
+        }),
+        "mem" | "r" => (THREAD_MEM, |t| {
+            (
+                t.minflt_per_s + t.majflt_per_s,
+                vec![t.minflt_per_s, t.majflt_per_s],
+            )
+        }),
+        "io" | "d" => (TASK_IO, |t| io_row(t.io.as_ref())),
+        "ctx" | "w" => (TASK_CTX, |t| {
+            (
+                t.cswch_per_s + t.nvcswch_per_s,
+                vec![t.cswch_per_s, t.nvcswch_per_s],
+            )
+        }),
         _ => return None,
     };
-    Some(Activity {
-        name: String::new(),
-        item: Some(THREAD_ITEM),
+    Some(Activity::new(
+        Some(THREAD_ITEM),
         columns,
-        integer,
-        rows: Box::new(move |interval: &Interval| {
+        move |interval: &Interval| {
             let rows = interval
                 .threads()
                 .into_iter()
@@ -391,37 +335,217 @@ fn thread_view(view: &str, filter: Filter) -> Option<Activity> {
                 .filter(|(rank, _)| *rank >= 0.0)
                 .collect();
             filter.rank(rows, false)
-        }),
-    })
+        },
+    ))
 }
 
 fn summary_view() -> Activity {
-    Activity {
-        name: String::new(),
-        item: None,
-        columns: &[
-            "proc/s", "new", "exited", "unseen", "nproc", "nthread", "vanished",
-        ],
-        integer: |col| col > 0,
-        rows: Box::new(|interval: &Interval| {
-            interval
-                .process_summary()
-                .map(|s| {
-                    let values = vec![
-                        s.forks_per_s.unwrap_or(0.0),
-                        s.new as f64,
-                        s.exited as f64,
-                        s.unseen.unwrap_or(0) as f64,
-                        s.processes as f64,
-                        s.threads as f64,
-                        s.vanished_during_read as f64,
-                    ];
-                    vec![(String::new(), values)]
-                })
-                .unwrap_or_default()
-        }),
-    }
+    Activity::new(None, PROCESS_SUMMARY, |interval: &Interval| {
+        interval
+            .process_summary()
+            .map(|s| {
+                let values = vec![
+                    s.forks_per_s.unwrap_or(0.0),
+                    s.new as f64,
+                    s.exited as f64,
+                    s.unseen.unwrap_or(0) as f64,
+                    s.processes as f64,
+                    s.threads as f64,
+                    s.vanished_during_read as f64,
+                ];
+                vec![(String::new(), values)]
+            })
+            .unwrap_or_default()
+    })
 }
+
+use Kind::{Delta, Level};
+use Unit::{Count, Kilobytes, Percent};
+
+/// pidstat -u (and -t -u): the CPU a task used, in percent of one CPU.
+pub const PROCESS_CPU: &[Column] = &[
+    Column::percent(
+        "%usr",
+        "CPU time in user mode, guest time excluded.",
+        "ProcessRates.usr_pct+ThreadRates.usr_pct",
+    ),
+    Column::percent(
+        "%system",
+        "CPU time in kernel mode.",
+        "ProcessRates.system_pct+ThreadRates.system_pct",
+    ),
+    Column::percent(
+        "%guest",
+        "CPU time running a virtual CPU.",
+        "ProcessRates.guest_pct+ThreadRates.guest_pct",
+    ),
+    Column::percent(
+        "%wait",
+        "Time waiting to run on a CPU (0 without schedstats).",
+        "ProcessRates.wait_pct+ThreadRates.wait_pct",
+    ),
+    Column::percent(
+        "%CPU",
+        "CPU time, user and kernel.",
+        "ProcessRates.cpu_pct+ThreadRates.cpu_pct",
+    ),
+    Column::whole(
+        "CPU",
+        Unit::CpuNumber,
+        "The CPU the task last ran on.",
+        "ProcessRates.cpu+ThreadRates.cpu",
+    ),
+];
+
+/// pidstat -r.
+pub const PROCESS_MEM: &[Column] = &[
+    Column::rate(
+        "minflt/s",
+        "Minor page faults (no page read from disk).",
+        "ProcessRates.minflt_per_s",
+    ),
+    Column::rate(
+        "majflt/s",
+        "Major page faults (a page read from disk).",
+        "ProcessRates.majflt_per_s",
+    ),
+    Column::whole(
+        "VSZ",
+        Kilobytes,
+        "Virtual memory size.",
+        "ProcessRates.vsz_kb",
+    ),
+    Column::whole(
+        "RSS",
+        Kilobytes,
+        "Resident set size: memory in RAM.",
+        "ProcessRates.rss_kb",
+    ),
+    Column::new(
+        "%MEM",
+        Percent,
+        Level,
+        "Resident set, of the machine's memory.",
+        "ProcessRates.mem_pct",
+    ),
+];
+
+/// pidstat -t -r.
+pub const THREAD_MEM: &[Column] = &[
+    Column::rate(
+        "minflt/s",
+        "Minor page faults (no page read from disk).",
+        "ThreadRates.minflt_per_s",
+    ),
+    Column::rate(
+        "majflt/s",
+        "Major page faults (a page read from disk).",
+        "ThreadRates.majflt_per_s",
+    ),
+];
+
+/// pidstat -d (and -t -d).
+pub const TASK_IO: &[Column] = &[
+    Column::new(
+        "kB_rd/s",
+        Unit::KilobytesPerSecond,
+        Kind::Rate,
+        "Kilobytes the task caused to be read from storage.",
+        "IoRates.kb_rd_per_s",
+    ),
+    Column::new(
+        "kB_wr/s",
+        Unit::KilobytesPerSecond,
+        Kind::Rate,
+        "Kilobytes the task caused to be written to storage.",
+        "IoRates.kb_wr_per_s",
+    ),
+    Column::new(
+        "kB_ccwr/s",
+        Unit::KilobytesPerSecond,
+        Kind::Rate,
+        "Kilobytes whose writing the task cancelled (truncated dirty pages).",
+        "IoRates.kb_ccwr_per_s",
+    ),
+    Column::whole(
+        "iodelay",
+        Unit::Ticks,
+        "Clock ticks the task waited for block I/O during the interval.",
+        "IoRates.iodelay",
+    )
+    .kind(Delta),
+];
+
+/// pidstat -w (and -t -w).
+pub const TASK_CTX: &[Column] = &[
+    Column::rate(
+        "cswch/s",
+        "Voluntary context switches (the task waited for something).",
+        "ProcessRates.cswch_per_s+ThreadRates.cswch_per_s",
+    ),
+    Column::rate(
+        "nvcswch/s",
+        "Involuntary context switches (the task's time slice ran out).",
+        "ProcessRates.nvcswch_per_s+ThreadRates.nvcswch_per_s",
+    ),
+];
+
+/// pidstat -v (threads only).
+pub const PROCESS_THREADS: &[Column] = &[Column::whole(
+    "threads",
+    Count,
+    "Threads of the process.",
+    "ProcessRates.threads",
+)];
+
+/// The process summary: how the collection went.
+pub const PROCESS_SUMMARY: &[Column] = &[
+    Column::rate(
+        "proc/s",
+        "Processes created (forks), from the kernel's counter.",
+        "ProcessSummary.forks_per_s",
+    ),
+    Column::whole(
+        "new",
+        Count,
+        "Processes seen for the first time.",
+        "ProcessSummary.new",
+    )
+    .kind(Delta),
+    Column::whole(
+        "exited",
+        Count,
+        "Processes gone since the previous sample.",
+        "ProcessSummary.exited",
+    )
+    .kind(Delta),
+    Column::whole(
+        "unseen",
+        Count,
+        "Processes that started and ended between two samples.",
+        "ProcessSummary.unseen",
+    )
+    .kind(Delta),
+    Column::whole(
+        "nproc",
+        Count,
+        "Processes recorded.",
+        "ProcessSummary.processes",
+    ),
+    Column::whole(
+        "nthread",
+        Count,
+        "Threads recorded.",
+        "ProcessSummary.threads",
+    ),
+    Column::whole(
+        "vanished",
+        Count,
+        "Processes that ended while being read.",
+        "ProcessSummary.vanished_during_read",
+    )
+    .kind(Delta),
+];
 
 #[cfg(test)]
 mod tests {

@@ -3,31 +3,28 @@
 //! timestamp, the item's fields, then sar's columns. Each activity has its own columns, so
 //! each gets its own file (`--out DIR`); restarts and comments have no row.
 
-use std::io;
+use std::io::{self, Write};
 
-use super::output::Output;
-use super::{number, push_number, Format, Host, Sample, Table};
+use super::{Format, Host, Sample, Table};
+use crate::number::{number, push_number};
 
 /// One CSV writer per table, in the tables' order.
-pub(crate) struct Csv<'a> {
+pub struct Csv<'a, W: Write> {
     host: &'a Host,
     tables: &'a [Table],
-    writers: Vec<::csv::Writer<Output>>,
+    writers: Vec<::csv::Writer<W>>,
 }
 
-impl<'a> Csv<'a> {
-    pub(crate) fn new(
-        host: &'a Host,
-        tables: &'a [Table],
-        outputs: Vec<Output>,
-    ) -> Result<Csv<'a>, String> {
+impl<'a, W: Write> Csv<'a, W> {
+    /// A writer per table, each starting with its header row.
+    pub fn new(host: &'a Host, tables: &'a [Table], outputs: Vec<W>) -> Result<Csv<'a, W>, String> {
         let mut writers = Vec::with_capacity(outputs.len());
         for (table, out) in tables.iter().zip(outputs) {
             let mut writer = ::csv::Writer::from_writer(out);
             let header = ["hostname", "interval", "timestamp"]
                 .into_iter()
                 .chain(table.keys.iter().copied())
-                .chain(table.columns().iter().copied());
+                .chain(table.activity.column_names());
             writer
                 .write_record(header)
                 .map_err(|e| format!("cannot write the CSV header: {e}"))?;
@@ -48,7 +45,7 @@ fn io_error(e: ::csv::Error) -> io::Error {
     }
 }
 
-impl Format for Csv<'_> {
+impl<W: Write> Format<W> for Csv<'_, W> {
     fn sample(&mut self, sample: &Sample) -> io::Result<()> {
         let interval = number(sample.interval_s, false);
         let mut field = String::new();
@@ -81,12 +78,12 @@ impl Format for Csv<'_> {
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> io::Result<()> {
+    fn finish(self: Box<Self>) -> io::Result<Vec<W>> {
         let outputs = self
             .writers
             .into_iter()
             .map(|writer| writer.into_inner().map_err(|e| e.into_error()))
-            .collect::<io::Result<Vec<Output>>>()?;
-        Output::commit_all(outputs)
+            .collect::<io::Result<Vec<W>>>()?;
+        Ok(outputs)
     }
 }

@@ -8,8 +8,9 @@ use std::fmt::Write as _;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::{FileHeader, RestartInfo, TimeUs};
 
-use super::input::Clock;
-use super::select::Activity;
+use crate::catalogue::Activity;
+use crate::clock::Clock;
+use crate::number::fixed_digits;
 
 /// Where the item (CPU, device, interface) goes on a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +23,7 @@ enum ItemPlace {
 /// Options of the text layout.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Layout {
+    /// Local time or UTC.
     pub clock: Clock,
     /// -z: leave out rows whose figures are all zero.
     pub hide_zero: bool,
@@ -56,11 +58,14 @@ pub fn comment_line(time_us: TimeUs, text: &str, clock: Clock) -> String {
 
 /// The time labels of an interval (formatted once for every table).
 pub struct Labels {
+    /// The interval's start (the header's time).
     pub start: String,
+    /// The interval's end (the rows' time).
     pub end: String,
 }
 
 impl Labels {
+    /// The labels of `interval` on `clock`.
     pub fn of(interval: &Interval, clock: Clock) -> Labels {
         Labels {
             start: clock.format(interval.prev.time_us, "%H:%M:%S"),
@@ -81,6 +86,7 @@ pub struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
+    /// The table of `activity`, nothing printed yet.
     pub fn new(activity: &'a Activity, layout: Layout) -> Table<'a> {
         let place = match activity.item {
             None => ItemPlace::None,
@@ -162,7 +168,7 @@ impl<'a> Table<'a> {
         if let ItemPlace::Leading(width) = self.place {
             let _ = write!(out, " {:>width$}", self.activity.item.unwrap_or_default());
         }
-        for column in self.activity.columns {
+        for column in self.activity.column_names() {
             let _ = write!(out, " {column:>9}");
         }
         if self.place == ItemPlace::Trailing {
@@ -177,7 +183,7 @@ impl<'a> Table<'a> {
             let _ = write!(out, " {item:>width$}");
         }
         for (i, &value) in values.iter().enumerate() {
-            let decimals = if (self.activity.integer)(i) { 0 } else { 2 };
+            let decimals = if self.activity.integer(i) { 0 } else { 2 };
             push_fixed(out, value, decimals, 9);
         }
         if self.place == ItemPlace::Trailing {
@@ -203,41 +209,6 @@ fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
             let _ = write!(out, " {value:>width$.decimals$}");
         }
     }
-}
-
-/// `value` with `decimals` (0 or 2), as `format!("{value:.2}")` writes it, without the exact
-/// float formatting that would make up a quarter of a report's time: the value is rounded to
-/// an integer of hundredths and written digit by digit into `buf`. `None` when only the
-/// exact formatting can tell (not finite, huge, or a product ending in exactly .5, which may
-/// be a rounded neighbour of the true value: 0.005 is 0.005000000000000000104...).
-pub(crate) fn fixed_digits(value: f64, decimals: usize, buf: &mut [u8; 24]) -> Option<&str> {
-    let product = value * if decimals == 0 { 1.0 } else { 100.0 };
-    let scaled = product.round();
-    if (product - product.trunc()).abs() == 0.5 || !scaled.is_finite() || scaled.abs() >= 1e17 {
-        return None;
-    }
-    let mut n = scaled.abs() as u64;
-    let mut pos = buf.len();
-    let mut digits = 0;
-    loop {
-        pos -= 1;
-        buf[pos] = b'0' + (n % 10) as u8;
-        n /= 10;
-        digits += 1;
-        if decimals > 0 && digits == decimals {
-            pos -= 1;
-            buf[pos] = b'.';
-        }
-        if n == 0 && digits > decimals {
-            break;
-        }
-    }
-    // Rust and printf both print the sign of a negative value that rounds to zero.
-    if value.is_sign_negative() {
-        pos -= 1;
-        buf[pos] = b'-';
-    }
-    std::str::from_utf8(&buf[pos..]).ok()
 }
 
 /// Whether every figure would print as zero.

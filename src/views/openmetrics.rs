@@ -1,9 +1,13 @@
 //! `rstat export --openmetrics`: OpenMetrics 1.0 text with timestamps, for backfilling a
 //! Prometheus TSDB (`promtool tsdb create-blocks-from openmetrics FILE DIR`).
 //!
-//! Every column is a gauge family `rstat_<activity>_<field>`: the field is sar's name,
+//! Every column is a metric family `rstat_<activity>_<field>`: the field is sar's name,
 //! lower-cased, `%x` becoming `x_percent` and `x/s` becoming `x_per_second`, other
-//! characters `_` (`rkB/s` -> `rkb_per_second`). Labels: `host`, then the item's fields
+//! characters `_` (`rkB/s` -> `rkb_per_second`). Its type, help and unit come from the
+//! column's metadata ([`Column`]): a cumulative count is a counter (samples
+//! `<family>_total`), every other figure a gauge; HELP says what the figure is, with sar's
+//! activity, column and unit; UNIT is given where the name already ends with the unit
+//! (`_percent`): names stay as they were. Labels: `host`, then the item's fields
 //! (`cpu="all"`, `device="sda"`, `interface="eth0"`, `uid`, `pid`, `command`, `cgroup`).
 //! Timestamps are seconds with milliseconds (Prometheus keeps milliseconds).
 //!
@@ -16,23 +20,22 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 
-use super::output::Output;
-use super::{number, Format, Host, Sample, Table};
+use super::{Format, Host, Sample, Table};
+use crate::catalogue::{Column, Kind};
+use crate::number::number;
 
-pub(crate) struct OpenMetrics<'a> {
+/// `rstat export --openmetrics`: families written at the end, from per-table spools.
+pub struct OpenMetrics<'a, W: Write> {
     tables: &'a [Table],
-    out: Output,
+    out: W,
     /// Per table: the labels every row starts with, its spool, and whether it holds rows.
     host_label: String,
     spools: Vec<(BufWriter<File>, bool)>,
 }
 
-impl<'a> OpenMetrics<'a> {
-    pub(crate) fn new(
-        host: &'a Host,
-        tables: &'a [Table],
-        out: Output,
-    ) -> Result<OpenMetrics<'a>, String> {
+impl<'a, W: Write> OpenMetrics<'a, W> {
+    /// A spool per table (temporary files, TMPDIR).
+    pub fn new(host: &'a Host, tables: &'a [Table], out: W) -> Result<OpenMetrics<'a, W>, String> {
         let spools = tables
             .iter()
             .map(|_| {
@@ -120,6 +123,17 @@ fn label_name(key: &str) -> String {
     }
 }
 
+/// A family's HELP: what the figure is, then sar's activity, column and unit
+/// (`Free memory (memory kbmemfree, kB).`), escaped as OpenMetrics wants.
+fn help(activity: &str, column: &Column) -> String {
+    let unit = match column.unit.symbol() {
+        "" => String::new(),
+        symbol => format!(", {symbol}"),
+    };
+    let what = column.help.trim_end_matches('.');
+    escape_label(&format!("{what} ({activity} {}{unit}).", column.name))
+}
+
 /// Seconds since the epoch with milliseconds.
 fn seconds(time_us: i64) -> String {
     format!(
@@ -129,7 +143,7 @@ fn seconds(time_us: i64) -> String {
     )
 }
 
-impl Format for OpenMetrics<'_> {
+impl<W: Write> Format<W> for OpenMetrics<'_, W> {
     /// Spools each row as `time TAB value... TAB labels` (labels last: they may hold tabs).
     fn sample(&mut self, sample: &Sample) -> io::Result<()> {
         let time = seconds(sample.time_us);
@@ -157,7 +171,7 @@ impl Format for OpenMetrics<'_> {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>) -> io::Result<()> {
+    fn finish(mut self: Box<Self>) -> io::Result<Vec<W>> {
         let mut used = HashSet::new();
         for (table, (spool, any)) in self.tables.iter().zip(self.spools) {
             if !any {
@@ -166,14 +180,26 @@ impl Format for OpenMetrics<'_> {
             let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
             let prefix = metric_prefix(table.name());
             for (col, column) in table.columns().iter().enumerate() {
-                let mut name = format!("{prefix}_{}", field_name(column));
+                let mut name = format!("{prefix}_{}", field_name(column.name));
                 // Two sar names that sanitize alike must still be two families.
                 while !used.insert(name.clone()) {
                     name.push('_');
                     name.push_str(&col.to_string());
                 }
-                writeln!(self.out, "# TYPE {name} gauge")?;
-                writeln!(self.out, "# HELP {name} {} {column}", table.name())?;
+                writeln!(self.out, "# TYPE {name} {}", column.kind.openmetrics())?;
+                if let Some(unit) = column
+                    .unit
+                    .openmetrics()
+                    .filter(|unit| name.ends_with(&format!("_{unit}")))
+                {
+                    writeln!(self.out, "# UNIT {name} {unit}")?;
+                }
+                writeln!(self.out, "# HELP {name} {}", help(table.name(), column))?;
+                // A counter's samples are its family's name with `_total`.
+                let sample = match column.kind {
+                    Kind::Counter => format!("{name}_total"),
+                    _ => name.clone(),
+                };
                 spool.rewind()?;
                 for line in BufReader::new(&spool).lines() {
                     let line = line?;
@@ -181,12 +207,12 @@ impl Format for OpenMetrics<'_> {
                     let time = fields.next().unwrap_or_default();
                     let value = fields.nth(col).unwrap_or("NaN");
                     let labels = fields.last().unwrap_or_default();
-                    writeln!(self.out, "{name}{{{labels}}} {value} {time}")?;
+                    writeln!(self.out, "{sample}{{{labels}}} {value} {time}")?;
                 }
             }
         }
         self.out.write_all(b"# EOF\n")?;
-        self.out.commit()
+        Ok(vec![self.out])
     }
 }
 
@@ -209,5 +235,10 @@ mod tests {
         assert_eq!(snake("net-dev"), "net_dev");
         assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
         assert_eq!(seconds(1_700_000_000_123_456), "1700000000.123");
+        let memory = &crate::catalogue::base::MEMORY;
+        assert_eq!(
+            help("memory", &memory[0]),
+            "Free memory (memory kbmemfree, kB)."
+        );
     }
 }

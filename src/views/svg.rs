@@ -7,8 +7,28 @@ use std::fmt::Write as _;
 
 use rstat_data_format::TimeUs;
 
-use super::Chart;
-use crate::report::input::Clock;
+use crate::clock::Clock;
+
+/// One line of a chart: its label and its points (`None` breaks the line at a restart).
+pub struct Line {
+    /// The legend's text.
+    pub label: String,
+    /// The points.
+    pub points: Points,
+}
+
+/// One chart: a title, the unit of its values, and its lines.
+pub struct Chart {
+    /// The chart's title.
+    pub title: String,
+    /// The unit of the value axis.
+    pub unit: &'static str,
+    /// The lines.
+    pub lines: Vec<Line>,
+}
+
+/// A line's points in time order (`None`: a break at a restart).
+pub type Points = Vec<Option<(TimeUs, f64)>>;
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 300.0;
@@ -207,7 +227,7 @@ fn chart(out: &mut String, chart: &Chart, span: (TimeUs, TimeUs), clock: Clock, 
 }
 
 /// Every chart stacked in one SVG document.
-pub(crate) fn document(
+pub fn document(
     title: &str,
     charts: &[Chart],
     span: Option<(TimeUs, TimeUs)>,
@@ -230,12 +250,7 @@ pub(crate) fn document(
 }
 
 /// A self-contained HTML page with one inline SVG per chart.
-pub(crate) fn html(
-    title: &str,
-    charts: &[Chart],
-    span: Option<(TimeUs, TimeUs)>,
-    clock: Clock,
-) -> String {
+pub fn html(title: &str, charts: &[Chart], span: Option<(TimeUs, TimeUs)>, clock: Clock) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -1,0 +1,132 @@
+//! The activity catalogue: every table a view can show (sar's activities, pidstat's process
+//! views, cgroups), each as an [`Activity`]: a stable name, the item column's label, its
+//! typed [`Column`]s, and the function that turns an interval of data-format's derivation
+//! into rows. A [`Selection`] (what the options asked for, without clap) becomes the list of
+//! activities in sar -A's order ([`select`](fn@select)). Every view (report text, CSV, JSON, XML,
+//! OpenMetrics, SVG) lays out these rows and reads the columns' metadata; none computes a
+//! figure of its own.
+//!
+//! - [`column`](mod@column): a column's name, unit, kind, decimals, help and layout.
+//! - [`select`](mod@select): the selection, sar -A's order and the item filters.
+//! - [`base`]: CPU, tasks, swapping, paging, I/O, memory, swap, huge pages, disks.
+//! - [`system`]: interrupts, queue and pressure, kernel tables, serial lines; network and
+//!   power in its submodules.
+//! - [`process`]: processes, threads and cgroups.
+
+pub mod base;
+pub mod column;
+pub mod process;
+pub mod select;
+pub mod system;
+
+#[cfg(test)]
+mod coverage_tests;
+
+use std::borrow::Cow;
+
+use rstat_data_format::derive::Interval;
+
+pub use column::{Column, Kind, Layout, Unit};
+pub use process::{item_fields, ItemFields, ProcessSelection};
+pub use select::select;
+pub use system::SystemSelection;
+
+/// Which activities to show, with sar's option letters, and filters on their items. Option
+/// values are kept as given (`-u ALL`, `-P 0,2`) and checked by [`select()`].
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// -u: `Some("")` for the default layout, `Some("ALL")` for every field.
+    pub cpu: Option<String>,
+    /// -P: `ALL` or CPU numbers `N[,N...]`.
+    pub per_cpu: Option<String>,
+    /// -r: memory utilisation.
+    pub memory: bool,
+    /// -S: swap space utilisation.
+    pub swap_space: bool,
+    /// -H: huge pages utilisation.
+    pub huge: bool,
+    /// -B: paging.
+    pub paging: bool,
+    /// -b: I/O and transfer rates of the whole machine.
+    pub io: bool,
+    /// -W: swapping.
+    pub swapping: bool,
+    /// -w: task creation and context switches.
+    pub tasks: bool,
+    /// -d: block devices.
+    pub disks: bool,
+    /// The system activities (-I, -q, -v, -y, -m, -F, -n).
+    pub system: SystemSelection,
+    /// Processes, threads and cgroups.
+    pub process: ProcessSelection,
+    /// -A: every activity.
+    pub all: bool,
+    /// --dev: only these block devices.
+    pub dev: Vec<String>,
+    /// --iface: only these network interfaces.
+    pub iface: Vec<String>,
+    /// --fs: only these filesystems, by device or mount point.
+    pub fs: Vec<String>,
+    /// --int: only these interrupts.
+    pub int: Vec<String>,
+}
+
+/// Rows of one activity for an interval: (item name, values in column order).
+pub type RowsFn = dyn Fn(&Interval) -> Vec<(String, Vec<f64>)>;
+
+/// One table of the views: its columns and how to get its rows from an interval.
+pub struct Activity {
+    /// A stable lower-case name (sar's option word: `cpu`, `disk`, `net-dev`, `process-cpu`):
+    /// the activity column of CSV, the JSON key, the OpenMetrics metric prefix.
+    pub name: String,
+    /// The item column's label (`CPU`, `DEV`, `IFACE`, the process columns), `None` for an
+    /// activity with one row per interval.
+    pub item: Option<&'static str>,
+    /// The columns, in the order every row's values come.
+    pub columns: Cow<'static, [Column]>,
+    /// The rows of an interval.
+    pub rows: Box<RowsFn>,
+}
+
+impl Activity {
+    /// An activity from its parts, named later ([`Activity::named`]).
+    pub fn new(
+        item: Option<&'static str>,
+        columns: impl Into<Cow<'static, [Column]>>,
+        rows: impl Fn(&Interval) -> Vec<(String, Vec<f64>)> + 'static,
+    ) -> Activity {
+        Activity {
+            name: String::new(),
+            item,
+            columns: columns.into(),
+            rows: Box::new(rows),
+        }
+    }
+
+    /// The same activity under `name`.
+    pub fn named(mut self, name: impl Into<String>) -> Activity {
+        self.name = name.into();
+        self
+    }
+
+    /// Whether column `index` is printed as a whole number.
+    pub fn integer(&self, index: usize) -> bool {
+        self.columns.get(index).is_some_and(Column::integer)
+    }
+
+    /// The columns' names, in order.
+    pub fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.columns.iter().map(|c| c.name)
+    }
+}
+
+/// An activity without items: at most one row an interval, from `row` (`None`: the
+/// interval lacks the activity's source).
+pub fn one_row(
+    columns: &'static [Column],
+    row: impl Fn(&Interval) -> Option<Vec<f64>> + 'static,
+) -> Activity {
+    Activity::new(None, columns, move |i| {
+        row(i).map(|v| vec![(String::new(), v)]).unwrap_or_default()
+    })
+}

@@ -1,0 +1,74 @@
+//! What a view shows: a [`Selection`] (sar's option letters -u, -P, -r, -d, -n, ... and
+//! the item filters --dev, --iface, --fs, --int, as plain values: the command line fills it
+//! in), turned into [`Activity`] tables in sar -A's order (the activities themselves are defined
+//! in [`base`], [`system`] and [`process`]). Shared by report, export and plot, so that one
+//! option means one thing everywhere.
+
+use super::{base, process, system, Activity, Selection};
+
+/// The activities `args` asks for, in sar -A's order, with the item filters applied; an
+/// option value that is not one of the option's words is an error naming it.
+pub fn select(args: &Selection) -> Result<Vec<Activity>, String> {
+    let mut chosen = Vec::new();
+    base::select(args, &mut chosen)?;
+    system::select(&args.system, args.all, &mut chosen)?;
+    process::select(&args.process, &mut chosen)?;
+    // sar -A's order, whatever order the options were given in.
+    chosen.sort_by_key(|a| sar_order(&a.name));
+    Ok(chosen.into_iter().map(|a| filter_items(a, args)).collect())
+}
+
+/// Where an activity comes in sar -A's output (activities of one rank keep their order).
+fn sar_order(name: &str) -> u8 {
+    match name {
+        "cpu" => 0,
+        "tasks" => 1,
+        "intr-sum" => 2,
+        "intr" | "intr-cpu" | "softirq" | "softirq-cpu" => 3,
+        "swapping" => 4,
+        "paging" => 5,
+        "io" => 6,
+        "memory" => 7,
+        "swap" => 8,
+        "hugepages" => 9,
+        "ktables" => 10,
+        "queue" => 11,
+        "serial" => 12,
+        "disk" => 13,
+        _ if name.starts_with("net-") => 14,
+        _ if name.starts_with("power-") => 15,
+        "filesystem" => 16,
+        _ if name.starts_with("psi-") => 17,
+        _ => 18,
+    }
+}
+
+/// Keeps only the items --dev, --iface, --fs and --int name, in the activities they apply to.
+fn filter_items(activity: Activity, args: &Selection) -> Activity {
+    let names = match activity.name.as_str() {
+        "disk" => &args.dev,
+        "net-dev" | "net-edev" => &args.iface,
+        "filesystem" => &args.fs,
+        "intr" | "intr-cpu" | "softirq" | "softirq-cpu" => &args.int,
+        _ => return activity,
+    };
+    if names.is_empty() {
+        return activity;
+    }
+    let names = names.clone();
+    let rows = activity.rows;
+    Activity {
+        rows: Box::new(move |interval| {
+            let mut rows = rows(interval);
+            // Per-CPU interrupt rows are named "IRQ cpuN": the IRQ is the first word.
+            rows.retain(|(item, _)| {
+                let name = item.split(' ').next().unwrap_or(item);
+                names
+                    .iter()
+                    .any(|n| n == item || n.eq_ignore_ascii_case(name))
+            });
+            rows
+        }),
+        ..activity
+    }
+}

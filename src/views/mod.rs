@@ -1,0 +1,141 @@
+//! The writers of the views: sar's text report ([`text`], into a `String` that the report
+//! spills to a file when long) and, each over any `impl Write`, CSV ([`csv`]), JSON and JSON
+//! Lines ([`json`]), XML ([`xml`]), OpenMetrics ([`openmetrics`]); and charts as SVG or an
+//! HTML page ([`svg`]). An interval's rows come from the
+//! catalogue's activities ([`crate::catalogue`]) as a [`Sample`]; a [`Format`] lays them out
+//! and, finished, hands its writers back (the command line commits files atomically). A
+//! metrics server or an HTML page plugs in here as one more [`Format`] or a reader of
+//! [`Table`]s.
+
+pub mod csv;
+pub mod json;
+pub mod openmetrics;
+pub mod svg;
+pub mod text;
+pub mod xml;
+
+use std::io;
+
+use rstat_data_format::{FileHeader, TimeUs};
+
+use crate::catalogue::{item_fields, Activity, Column};
+
+/// An activity as exports see it: its rows, and the names of the fields its item holds.
+pub struct Table {
+    /// The activity.
+    pub activity: Activity,
+    /// The item's fields: none, the item label (CPU, DEV, ...), or UID, PID, Command.
+    pub keys: Vec<&'static str>,
+    split: Option<fn(&str) -> Vec<String>>,
+}
+
+impl Table {
+    /// The activity, with its item's fields named.
+    pub fn new(activity: Activity) -> Table {
+        let (keys, split) = match activity.item {
+            None => (Vec::new(), None),
+            Some(label) => match item_fields(label) {
+                Some((names, split)) => (names.to_vec(), Some(split)),
+                None => (vec![label.trim()], None),
+            },
+        };
+        Table {
+            activity,
+            keys,
+            split,
+        }
+    }
+
+    /// The activity's name.
+    pub fn name(&self) -> &str {
+        &self.activity.name
+    }
+
+    /// The columns.
+    pub fn columns(&self) -> &[Column] {
+        &self.activity.columns
+    }
+
+    /// Whether column `column` is printed as a whole number.
+    pub fn integer(&self, column: usize) -> bool {
+        self.activity.integer(column)
+    }
+
+    /// The rows of an interval, with their item split into fields.
+    pub fn rows(&self, interval: &rstat_data_format::derive::Interval) -> Vec<Row> {
+        (self.activity.rows)(interval)
+            .into_iter()
+            .map(|(item, values)| {
+                let keys = match (self.keys.is_empty(), self.split) {
+                    (true, _) => Vec::new(),
+                    (false, Some(split)) => split(&item),
+                    (false, None) => vec![item],
+                };
+                Row { keys, values }
+            })
+            .collect()
+    }
+}
+
+/// One row: the item's fields (as many as the table's keys) and the values in column order.
+pub struct Row {
+    /// The item's fields.
+    pub keys: Vec<String>,
+    /// The figures, in column order.
+    pub values: Vec<f64>,
+}
+
+/// What is known of the host, from the first file's header.
+pub struct Host {
+    /// Host name.
+    pub nodename: String,
+    /// Kernel release.
+    pub release: String,
+    /// Architecture.
+    pub machine: String,
+    /// CPU count.
+    pub cpus: u32,
+}
+
+impl Host {
+    /// The host a file was recorded on.
+    pub fn from_header(header: &FileHeader) -> Host {
+        Host {
+            nodename: header.host.clone(),
+            release: header.kernel_release.clone(),
+            machine: header.arch.clone(),
+            cpus: header.cpu_count,
+        }
+    }
+}
+
+/// One interval's rows, for every table (in the tables' order).
+pub struct Sample {
+    /// The end of the interval.
+    pub time_us: TimeUs,
+    /// The end of the interval, as the output shows it (ISO 8601).
+    pub timestamp: String,
+    /// The interval's length in seconds.
+    pub interval_s: f64,
+    /// Per table, its rows.
+    pub rows: Vec<Vec<Row>>,
+}
+
+/// A format: fed events in time order, then finished (closing the document).
+pub trait Format<W> {
+    /// One interval's rows.
+    fn sample(&mut self, sample: &Sample) -> io::Result<()>;
+    /// A restart (LINUX RESTART): formats that show it say so.
+    fn restart(&mut self, _timestamp: &str, _cpus: u32) -> io::Result<()> {
+        Ok(())
+    }
+    /// A comment (sar's COM).
+    fn comment(&mut self, _timestamp: &str, _text: &str) -> io::Result<()> {
+        Ok(())
+    }
+    /// Pushes buffered output out (--follow, after each batch of new samples).
+    fn flush(&mut self) -> io::Result<()>;
+    /// Closes the document and hands back the writers (one, or one per table for CSV), for
+    /// the caller to commit.
+    fn finish(self: Box<Self>) -> io::Result<Vec<W>>;
+}
