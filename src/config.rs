@@ -4,6 +4,8 @@
 
 mod file;
 
+pub use file::PushSection;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -37,6 +39,8 @@ pub struct Config {
     pub file_mode: u32,
     /// Days of files `rstat prune` keeps, today included.
     pub keep_days: u32,
+    /// `[push]` as the file gives it (`rstat push` applies its flags over it).
+    pub push: PushSection,
     /// Dotted names of the keys the file set (the rest are defaults), for `config check`.
     set_by_file: Vec<&'static str>,
 }
@@ -51,6 +55,7 @@ impl Default for Config {
             processes: ProcessOptions::default(),
             file_mode: DEFAULT_FILE_MODE,
             keep_days: DEFAULT_KEEP_DAYS,
+            push: PushSection::default(),
             set_by_file: Vec::new(),
         }
     }
@@ -98,6 +103,7 @@ impl Config {
             config.keep_days = days.0;
             set.push("prune.keep_days");
         }
+        config.push = parsed.push;
         Ok(config)
     }
 
@@ -158,8 +164,47 @@ impl Config {
             self.keep_days,
             mark("prune.keep_days")
         ));
+        out.push_str(&push_toml(&self.push));
         out
     }
+}
+
+/// The `[push]` keys the file set (the section has no defaults to show but the batch size).
+fn push_toml(push: &PushSection) -> String {
+    let mut out = String::from("\n[push]\n");
+    let path = |p: &Option<PathBuf>| p.as_ref().map(|p| quote(&p.display().to_string()));
+    for (key, value) in [
+        ("url", push.url.as_deref().map(quote)),
+        ("bearer_token_file", path(&push.bearer_token_file)),
+        (
+            "basic_auth_username",
+            push.basic_auth_username.as_deref().map(quote),
+        ),
+        (
+            "basic_auth_password_file",
+            path(&push.basic_auth_password_file),
+        ),
+        ("tls_ca_file", path(&push.tls_ca_file)),
+        ("state_file", path(&push.state_file)),
+    ] {
+        if let Some(value) = value {
+            out.push_str(&format!("{key} = {value}\n"));
+        }
+    }
+    match push.batch_size {
+        Some(n) => out.push_str(&format!("batch_size = {}\n", n.0)),
+        None => out.push_str(&format!(
+            "batch_size = {}  # default\n",
+            crate::push::DEFAULT_BATCH_SIZE
+        )),
+    }
+    if let Some(headers) = &push.headers {
+        out.push_str("\n[push.headers]\n");
+        for (name, value) in headers {
+            out.push_str(&format!("{} = {}\n", quote(name), quote(value)));
+        }
+    }
+    out
 }
 
 /// Where the file is looked for without --config: the system file for root; otherwise

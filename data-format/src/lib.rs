@@ -9,6 +9,8 @@
 //! - [`derive`]: sar's figures from raw samples ([`derive_system`], [`derive_system_net`],
 //!   [`derive_system_power`]: the system activities beyond the core ones).
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
+//! - [`derive_totals`]: cumulative counters in base units (seconds, bytes) for `serve` and
+//!   `push`.
 
 pub mod codec;
 pub mod daily;
@@ -18,6 +20,7 @@ pub mod derive_process;
 pub mod derive_system;
 pub mod derive_system_net;
 pub mod derive_system_power;
+pub mod derive_totals;
 pub mod error;
 pub mod frame;
 pub mod header;
