@@ -147,6 +147,10 @@ fn prometheus_scrapes_serve_and_agrees_with_report() {
         &format!("  - job_name: rstat\n    static_configs:\n      - targets: ['127.0.0.1:{serve_port}']\n"),
     );
     let base = format!("http://127.0.0.1:{prom_port}");
+    // Prometheus starts scraping a few seconds after it is ready (discovery is throttled).
+    wait_for("the first scrape", Duration::from_secs(30), || {
+        query_one(&base, "up")
+    });
     let mut collector = common::daemons::collector(&data, "2s", 6, work.path());
     let status = collector
         .wait(Duration::from_secs(60))
@@ -157,6 +161,11 @@ fn prometheus_scrapes_serve_and_agrees_with_report() {
     std::thread::sleep(Duration::from_secs(3));
 
     let seen = query_one(&base, "count_over_time(rstat_sample_timestamp_seconds[1m])").unwrap();
+    assert_eq!(
+        query_one(&base, "max_over_time(rstat_sample_stale[1m])"),
+        Some(0.0),
+        "fresh while the collector ran"
+    );
     assert!(seen >= 7.0, "Prometheus scraped {seen} times");
 
     // CPU: the idle share of the CPU time Prometheus' rates give over the test equals
@@ -257,10 +266,15 @@ fn prometheus_scrapes_serve_and_agrees_with_report() {
     // what Prometheus asked for and parsed (its Accept header puts OpenMetrics first): the
     // scrapes above succeeding is that check.
     assert_eq!(query_one(&base, "up"), Some(1.0));
-    // The sample is older than two intervals now: flagged, still served.
-    std::thread::sleep(Duration::from_secs(2));
-    let (_, text) = http_get(&format!("http://127.0.0.1:{serve_port}/metrics")).unwrap();
-    assert!(text.contains("\nrstat_sample_stale 1\n"), "{text}");
+    // Once the sample is older than two intervals (2 s each), it is flagged, still served.
+    wait_for(
+        "the sample to be flagged stale",
+        Duration::from_secs(15),
+        || {
+            let (code, text) = http_get(&format!("http://127.0.0.1:{serve_port}/metrics"))?;
+            (code == 200 && text.contains("\nrstat_sample_stale 1\n")).then_some(())
+        },
+    );
 
     prom.stop();
     server.stop();

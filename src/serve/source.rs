@@ -85,8 +85,12 @@ impl SampleSource {
                 interval,
                 cache,
             } => {
-                let (families, time_us) = newest_from_files(dir, cache)?;
-                (families, time_us, *interval)
+                let served = newest_from_files(dir, cache)?;
+                (
+                    served.families,
+                    served.time_us,
+                    served.interval.unwrap_or(*interval),
+                )
             }
             SampleSource::Live { interval, latest } => {
                 let latest = latest.lock().map_err(|_| "the sampler thread failed")?;
@@ -130,18 +134,28 @@ fn gauge(name: &'static str, help: &'static str, value: f64) -> Family {
 
 /// The families of a sample and its time.
 type Served = (Arc<Vec<Family>>, i64);
-/// The newest file's path and length when last read, and what it served.
-type Cache = Mutex<Option<(PathBuf, u64, Arc<Vec<Family>>, i64)>>;
+/// What was read from the newest file, and when that file had which length.
+#[derive(Clone)]
+pub struct FromFile {
+    path: PathBuf,
+    len: u64,
+    families: Arc<Vec<Family>>,
+    time_us: i64,
+    /// The collector's interval as seen: the time between the last two samples served.
+    interval: Option<Duration>,
+}
 
-fn newest_from_files(dir: &Path, cache: &Cache) -> Result<(Arc<Vec<Family>>, i64), String> {
+type Cache = Mutex<Option<FromFile>>;
+
+fn newest_from_files(dir: &Path, cache: &Cache) -> Result<FromFile, String> {
     let path = newest_day_file(dir)?;
     let len = std::fs::metadata(&path)
         .map_err(|e| format!("{}: {e}", path.display()))?
         .len();
     let mut cache = cache.lock().map_err(|_| "a scrape failed while reading")?;
-    if let Some((cached_path, cached_len, families, time_us)) = cache.as_ref() {
-        if *cached_path == path && *cached_len == len {
-            return Ok((Arc::clone(families), *time_us));
+    if let Some(cached) = cache.as_ref() {
+        if cached.path == path && cached.len == len {
+            return Ok(cached.clone());
         }
     }
     let reader = FileReader::open(&path).map_err(|e| e.to_string())?;
@@ -151,9 +165,23 @@ fn newest_from_files(dir: &Path, cache: &Cache) -> Result<(Arc<Vec<Family>>, i64
             path.display()
         )
     })?;
-    let families = Arc::new(families(&sample, reader.header()));
-    *cache = Some((path, len, Arc::clone(&families), sample.time_us));
-    Ok((families, sample.time_us))
+    let previous = cache.as_ref().map(|c| (c.time_us, c.interval));
+    let interval = match previous {
+        Some((before, _)) if sample.time_us > before => {
+            Some(Duration::from_micros((sample.time_us - before) as u64))
+        }
+        Some((_, interval)) => interval,
+        None => None,
+    };
+    let served = FromFile {
+        path,
+        len,
+        families: Arc::new(families(&sample, reader.header())),
+        time_us: sample.time_us,
+        interval,
+    };
+    *cache = Some(served.clone());
+    Ok(served)
 }
 
 /// The day file with the latest date in `dir`.
