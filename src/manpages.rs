@@ -486,7 +486,7 @@ fn rstat_toml_page_documents_every_key() {
             "rstat.toml.5: {key} does not give its default {default}"
         );
     }
-    assert_eq!(keys, 9);
+    assert_eq!(keys, 10);
 }
 
 /// rstat-format.5 names every table kind of the format description.

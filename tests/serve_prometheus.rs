@@ -377,3 +377,43 @@ fn tls_and_basic_auth_refuse_strangers() {
     prom.stop();
     server.stop();
 }
+
+#[test]
+fn process_series_only_when_asked_and_only_the_top_n() {
+    let work = tempfile::tempdir().unwrap();
+    let fetch = |extra: &[&str]| {
+        let port = free_port();
+        let mut command = common::rstat();
+        command
+            .args(["serve", "--live", "--interval", "200ms", "--listen"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(extra);
+        let mut server = Daemon::start(&format!("live-{port}"), command, work.path());
+        let text = wait_for("a live sample", Duration::from_secs(20), || {
+            http_get(&format!("http://127.0.0.1:{port}/metrics"))
+                .and_then(|(code, text)| (code == 200).then_some(text))
+        });
+        server.stop();
+        text
+    };
+    let plain = fetch(&[]);
+    assert!(plain.contains("\nnode_load1 "), "{plain}");
+    assert!(!plain.contains("rstat_process_"), "off by default");
+    assert!(!plain.contains("rstat_cgroup_"), "off by default");
+    let top = fetch(&["--processes", "3", "--cgroups", "2"]);
+    let pids = top
+        .lines()
+        .filter(|l| l.starts_with("rstat_process_cpu_seconds_total{"))
+        .count();
+    assert_eq!(pids, 3, "{top}");
+    let rss = top
+        .lines()
+        .filter(|l| l.starts_with("rstat_process_resident_memory_bytes{pid=\""))
+        .count();
+    assert_eq!(rss, 3);
+    let groups = top
+        .lines()
+        .filter(|l| l.starts_with("rstat_cgroup_cpu_seconds_total{"))
+        .count();
+    assert!(groups <= 2, "{top}");
+}

@@ -7,7 +7,9 @@
 //! are milliseconds, pressure totals are microseconds, meminfo sizes are kB (1024 bytes)
 //! except the `HugePages_*` counts.
 
+use crate::derive_process;
 use crate::schema::{cpu_col, disk_col, loadavg_col, net_col, Sample, TableKind};
+use crate::schema_process::{cgroup_col, process_col};
 use crate::schema_system::{fs_col, psi_col};
 
 /// Bytes per diskstats sector (the kernel's unit, not the device's).
@@ -287,6 +289,76 @@ pub fn vmstat(sample: &Sample, field: &str) -> Option<u64> {
     sample.table(TableKind::VMSTAT)?.get(field)
 }
 
+/// One process's cumulative CPU time and its resident memory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessTotals<'a> {
+    pub pid: u32,
+    pub comm: &'a str,
+    /// User and system time since the process started.
+    pub cpu_seconds: f64,
+    pub resident_bytes: f64,
+}
+
+/// The `limit` processes with the most CPU time since they started, most first (ties by pid):
+/// the series a scrape can afford when a host runs thousands of processes.
+pub fn top_processes(sample: &Sample, limit: usize) -> Vec<ProcessTotals<'_>> {
+    if limit == 0 {
+        return Vec::new();
+    }
+    let hz = derive_process::ticks_per_sec(sample).max(1) as f64;
+    let page = derive_process::page_size(sample) as f64;
+    let mut all: Vec<ProcessTotals> = derive_process::processes(sample)
+        .into_iter()
+        .map(|task| ProcessTotals {
+            pid: task.id,
+            comm: task.comm(),
+            cpu_seconds: (task.value(process_col::UTIME) + task.value(process_col::STIME)) as f64
+                / hz,
+            resident_bytes: task.value(process_col::RSS) as f64 * page,
+        })
+        .collect();
+    all.sort_by(|a, b| {
+        b.cpu_seconds
+            .total_cmp(&a.cpu_seconds)
+            .then(a.pid.cmp(&b.pid))
+    });
+    all.truncate(limit);
+    all
+}
+
+/// One cgroup's cumulative CPU time and its memory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CgroupTotals<'a> {
+    pub path: &'a str,
+    pub cpu_seconds: f64,
+    pub memory_bytes: f64,
+}
+
+/// The `limit` cgroups (the root left out: it is the whole host) with the most CPU time,
+/// most first.
+pub fn top_cgroups(sample: &Sample, limit: usize) -> Vec<CgroupTotals<'_>> {
+    let Some(table) = sample.table(TableKind::CGROUPS).filter(|_| limit > 0) else {
+        return Vec::new();
+    };
+    let mut all: Vec<CgroupTotals> = table
+        .rows
+        .iter()
+        .filter(|row| row.key != "/")
+        .map(|row| CgroupTotals {
+            path: &row.key,
+            cpu_seconds: row.value(cgroup_col::USAGE_USEC).unwrap_or(0) as f64 / 1e6,
+            memory_bytes: row.value(cgroup_col::MEMORY_CURRENT).unwrap_or(0) as f64,
+        })
+        .collect();
+    all.sort_by(|a, b| {
+        b.cpu_seconds
+            .total_cmp(&a.cpu_seconds)
+            .then(a.path.cmp(b.path))
+    });
+    all.truncate(limit);
+    all
+}
+
 /// Seconds between the sample and `now_us`, never negative (a clock step back gives 0).
 pub fn sample_age_seconds(sample: &Sample, now_us: i64) -> f64 {
     (now_us - sample.time_us).max(0) as f64 / 1e6
@@ -384,5 +456,62 @@ mod tests {
         );
         assert_eq!(sample_age_seconds(&sample, 7_500_000), 2.5);
         assert_eq!(sample_age_seconds(&sample, 1_000_000), 0.0);
+        assert!(top_processes(&sample, 5).is_empty());
+    }
+
+    #[test]
+    fn the_busiest_processes_and_cgroups_come_first() {
+        let proc_values = |utime: u64, stime: u64, rss: u64| {
+            let mut v = vec![0; process_col::RSS + 1];
+            v[process_col::UTIME] = utime;
+            v[process_col::STIME] = stime;
+            v[process_col::RSS] = rss;
+            v
+        };
+        let (a, b, c) = (
+            proc_values(100, 50, 10),
+            proc_values(1000, 0, 1),
+            proc_values(1, 1, 2),
+        );
+        let cg = |usage: u64, mem: u64| {
+            let mut v = vec![0; cgroup_col::MEMORY_CURRENT + 1];
+            v[cgroup_col::USAGE_USEC] = usage;
+            v[cgroup_col::MEMORY_CURRENT] = mem;
+            v
+        };
+        let (root, web, db) = (cg(9_000_000, 1), cg(2_000_000, 4096), cg(3_000_000, 8192));
+        let sample = Sample {
+            time_us: 0,
+            tables: vec![
+                table(
+                    TableKind::PROCESSES,
+                    &[
+                        ("1", &["init", "", ""], &a),
+                        ("7", &["cc", "", ""], &b),
+                        ("9", &["sh", "", ""], &c),
+                    ],
+                ),
+                table(
+                    TableKind::CGROUPS,
+                    &[("/", &[], &root), ("/web", &[], &web), ("/db", &[], &db)],
+                ),
+            ],
+        };
+        let top = top_processes(&sample, 2);
+        assert_eq!(top.len(), 2);
+        assert_eq!(
+            (top[0].pid, top[0].comm, top[0].cpu_seconds),
+            (7, "cc", 10.0)
+        );
+        assert_eq!((top[1].pid, top[1].cpu_seconds), (1, 1.5));
+        assert_eq!(top[1].resident_bytes, 10.0 * 4096.0);
+        let groups = top_cgroups(&sample, 5);
+        let paths: Vec<&str> = groups.iter().map(|g| g.path).collect();
+        assert_eq!(paths, ["/db", "/web"]);
+        assert_eq!(
+            (groups[0].cpu_seconds, groups[0].memory_bytes),
+            (3.0, 8192.0)
+        );
+        assert!(top_cgroups(&sample, 0).is_empty());
     }
 }

@@ -974,7 +974,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__serve)
-            opts="-h -V --listen --dir --live --interval --root --web.config.file --max-connections --config --help --version"
+            opts="-h -V --listen --dir --live --interval --root --web.config.file --processes --cgroups --max-connections --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -997,6 +997,14 @@ _rstat() {
                     return 0
                     ;;
                 --web.config.file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --processes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

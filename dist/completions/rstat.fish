@@ -230,6 +230,8 @@ complete -c rstat -n "__fish_rstat_using_subcommand serve" -l dir -d 'Data direc
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l interval -d 'With --live: time between samples (default: the configuration\'s collect.interval)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l root -d 'Root that holds proc/ and sys/ (with --live)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l web.config.file -d 'TLS and basic auth, in the Prometheus exporter web-config format (tls_server_config: cert_file, key_file; basic_auth_users: user: bcrypt hash)' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l processes -d 'Per-process series (rstat_process_*) of the N processes with the most CPU time; off by default (cardinality). The collector must record processes (it does by default)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l cgroups -d 'Per-cgroup series (rstat_cgroup_*) of the N groups with the most CPU time; off by default' -r
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l max-connections -d 'Connections served at once; more are answered 503' -r
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l live -d 'Sample in-process instead of reading the collector\'s files'

@@ -394,6 +394,48 @@ pub static FAMILIES: &[FamilySpec] = &[
     vmstat_family!("pswpin"),
     vmstat_family!("pswpout"),
     FamilySpec {
+        name: "rstat_process_cpu_seconds_total",
+        help: "User and system CPU time of a process since it started (the top N processes by it, with --processes N).",
+        kind: Kind::Counter,
+        emit: |t, out| {
+            for p in &t.processes {
+                let pid = p.pid.to_string();
+                out.push(point(&[("pid", &pid), ("comm", p.comm)], p.cpu_seconds));
+            }
+        },
+    },
+    FamilySpec {
+        name: "rstat_process_resident_memory_bytes",
+        help: "Resident memory of a process (the top N processes by CPU time, with --processes N).",
+        kind: Kind::Gauge,
+        emit: |t, out| {
+            for p in &t.processes {
+                let pid = p.pid.to_string();
+                out.push(point(&[("pid", &pid), ("comm", p.comm)], p.resident_bytes));
+            }
+        },
+    },
+    FamilySpec {
+        name: "rstat_cgroup_cpu_seconds_total",
+        help: "CPU time of a cgroup v2 group (cpu.stat usage_usec; the top N groups by it, with --cgroups N).",
+        kind: Kind::Counter,
+        emit: |t, out| {
+            for g in &t.cgroups {
+                out.push(point(&[("cgroup", g.path)], g.cpu_seconds));
+            }
+        },
+    },
+    FamilySpec {
+        name: "rstat_cgroup_memory_bytes",
+        help: "Memory of a cgroup v2 group (memory.current; the top N groups by CPU time, with --cgroups N).",
+        kind: Kind::Gauge,
+        emit: |t, out| {
+            for g in &t.cgroups {
+                out.push(point(&[("cgroup", g.path)], g.memory_bytes));
+            }
+        },
+    },
+    FamilySpec {
         name: "rstat_sample_timestamp_seconds",
         help: "When the sample these values come from was taken, in unixtime.",
         kind: Kind::Gauge,
@@ -462,7 +504,8 @@ mod tests {
                 }],
             }],
         };
-        let families = crate::metrics::families(&sample, &FileHeader::default());
+        let families =
+            crate::metrics::families(&sample, &FileHeader::default(), Default::default());
         for (col, name) in NET_COUNTERS.iter().enumerate() {
             let name = format!("node_network_{name}_total");
             let family = families.iter().find(|f| f.name == name).unwrap();

@@ -14,8 +14,8 @@ pub mod text;
 use std::borrow::Cow;
 
 use rstat_data_format::derive_totals::{
-    self, CpuSeconds, DiskTotals, FilesystemSpace, KernelTotals, MeminfoValue, NetTotals,
-    StallSeconds,
+    self, CgroupTotals, CpuSeconds, DiskTotals, FilesystemSpace, KernelTotals, MeminfoValue,
+    NetTotals, ProcessTotals, StallSeconds,
 };
 use rstat_data_format::{FileHeader, Sample, TableKind};
 
@@ -45,6 +45,14 @@ pub struct Family {
     pub points: Vec<Point>,
 }
 
+/// Which high-cardinality families to include: per-process and per-cgroup series, off by
+/// default, else the top N by CPU time.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Selection {
+    pub processes: usize,
+    pub cgroups: usize,
+}
+
 /// What the catalogue's emitters read: every derived total of one sample, computed once.
 pub struct Totals<'a> {
     pub sample: &'a Sample,
@@ -55,10 +63,12 @@ pub struct Totals<'a> {
     pub filesystems: Vec<FilesystemSpace<'a>>,
     pub kernel: KernelTotals,
     pub pressure: [(&'static str, Option<StallSeconds>); 3],
+    pub processes: Vec<ProcessTotals<'a>>,
+    pub cgroups: Vec<CgroupTotals<'a>>,
 }
 
 impl<'a> Totals<'a> {
-    pub fn of(sample: &'a Sample, header: &FileHeader) -> Totals<'a> {
+    pub fn of(sample: &'a Sample, header: &FileHeader, selection: Selection) -> Totals<'a> {
         Totals {
             sample,
             cpus: derive_totals::cpu_seconds(sample, header.ticks_per_sec),
@@ -81,13 +91,15 @@ impl<'a> Totals<'a> {
                     derive_totals::stall_seconds(sample, TableKind::PSI_MEMORY),
                 ),
             ],
+            processes: derive_totals::top_processes(sample, selection.processes),
+            cgroups: derive_totals::top_cgroups(sample, selection.cgroups),
         }
     }
 }
 
 /// Every family of one sample, in catalogue order, empty ones left out.
-pub fn families(sample: &Sample, header: &FileHeader) -> Vec<Family> {
-    let totals = Totals::of(sample, header);
+pub fn families(sample: &Sample, header: &FileHeader, selection: Selection) -> Vec<Family> {
+    let totals = Totals::of(sample, header, selection);
     let mut families: Vec<Family> = catalogue::FAMILIES
         .iter()
         .map(|spec| {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use prost::Message;
 use rstat_data_format::{FileHeader, Sample};
 
-use crate::metrics::families;
+use crate::metrics::{families, Selection};
 
 #[derive(Clone, PartialEq, Message)]
 pub struct WriteRequest {
@@ -49,7 +49,7 @@ pub fn write_request(samples: &[Sample], header: &FileHeader) -> WriteRequest {
     let mut series: BTreeMap<Vec<(String, String)>, Vec<RemoteSample>> = BTreeMap::new();
     for sample in samples {
         let timestamp = sample.time_us.div_euclid(1000);
-        for family in families(sample, header) {
+        for family in families(sample, header, Selection::default()) {
             for point in family.points {
                 let mut labels: Vec<(String, String)> = Vec::with_capacity(point.labels.len() + 3);
                 labels.push(("__name__".into(), family.name.to_string()));

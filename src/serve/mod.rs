@@ -17,8 +17,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
+use rstat_collector::process::ProcessOptions;
 
 use crate::metrics::text::{render, Format};
+use crate::metrics::Selection;
 use http::{Limits, Request, Response};
 use source::SampleSource;
 use webconfig::WebConfig;
@@ -54,6 +56,14 @@ pub struct ServeArgs {
     /// (tls_server_config: cert_file, key_file; basic_auth_users: user: bcrypt hash).
     #[arg(long = "web.config.file", value_name = "FILE")]
     web_config_file: Option<PathBuf>,
+    /// Per-process series (rstat_process_*) of the N processes with the most CPU time; off
+    /// by default (cardinality). The collector must record processes (it does by default).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    processes: usize,
+    /// Per-cgroup series (rstat_cgroup_*) of the N groups with the most CPU time; off by
+    /// default.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    cgroups: usize,
     /// Connections served at once; more are answered 503.
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..))]
     max_connections: u16,
@@ -67,11 +77,29 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
         None => WebConfig::default(),
     };
     let tls = web.tls_config()?;
+    let selection = Selection {
+        processes: args.processes,
+        cgroups: args.cgroups,
+    };
     let source = if args.live {
-        SampleSource::live(&args.root, config.activities, interval)?
+        // Only what the series need: no command lines (they may hold secrets), no threads.
+        let processes = ProcessOptions {
+            processes: args.processes > 0,
+            cmdline: false,
+            threads: false,
+            cgroups: args.cgroups > 0,
+        };
+        let wanted = processes.processes || processes.cgroups;
+        SampleSource::live(
+            &args.root,
+            config.activities,
+            wanted.then_some(processes),
+            interval,
+            selection,
+        )?
     } else {
         let dir = args.dir.clone().unwrap_or_else(|| config.data_dir.clone());
-        SampleSource::files(dir, interval)
+        SampleSource::files(dir, interval, selection)
     };
     let listener = TcpListener::bind(args.listen).map_err(|e| {
         format!(

@@ -8,19 +8,21 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rstat_collector::activities::Activities;
+use rstat_collector::process::ProcessOptions;
 use rstat_collector::run::host_header;
 use rstat_collector::sampler::Sampler;
 use rstat_data_format::daily::last_sample_of;
 use rstat_data_format::derive_totals::sample_age_seconds;
 use rstat_data_format::{FileHeader, FileReader, Sample};
 
-use crate::metrics::{families, plain, Family, Kind};
+use crate::metrics::{families, plain, Family, Kind, Selection};
 
 pub enum SampleSource {
     Files {
         dir: PathBuf,
         interval: Duration,
-        /// The newest file's path and length when last read, and its families.
+        selection: Selection,
+        /// What the newest file gave when last read.
         cache: Cache,
     },
     Live {
@@ -30,10 +32,11 @@ pub enum SampleSource {
 }
 
 impl SampleSource {
-    pub fn files(dir: PathBuf, interval: Duration) -> SampleSource {
+    pub fn files(dir: PathBuf, interval: Duration, selection: Selection) -> SampleSource {
         SampleSource::Files {
             dir,
             interval,
+            selection,
             cache: Mutex::new(None),
         }
     }
@@ -42,7 +45,9 @@ impl SampleSource {
     pub fn live(
         root: &Path,
         activities: Activities,
+        processes: Option<ProcessOptions>,
         interval: Duration,
+        selection: Selection,
     ) -> Result<SampleSource, String> {
         if !root.join("proc").is_dir() {
             return Err(format!(
@@ -53,6 +58,9 @@ impl SampleSource {
         let latest = Arc::new(Mutex::new(None));
         let shared = Arc::clone(&latest);
         let mut sampler = Sampler::with_activities(root, activities);
+        if let Some(options) = processes {
+            sampler.enable_processes(root, options);
+        }
         let root = root.to_path_buf();
         std::thread::Builder::new()
             .name("rstat-serve-sampler".into())
@@ -66,7 +74,7 @@ impl SampleSource {
                         eprintln!("rstat serve: {warning}");
                     }
                     let header = header.get_or_insert_with(|| host_header(&root, &sample));
-                    let families = Arc::new(families(&sample, header));
+                    let families = Arc::new(families(&sample, header, selection));
                     if let Ok(mut latest) = shared.lock() {
                         *latest = Some((families, sample.time_us));
                     }
@@ -83,9 +91,10 @@ impl SampleSource {
             SampleSource::Files {
                 dir,
                 interval,
+                selection,
                 cache,
             } => {
-                let served = newest_from_files(dir, cache)?;
+                let served = newest_from_files(dir, cache, *selection)?;
                 (
                     served.families,
                     served.time_us,
@@ -147,7 +156,7 @@ pub struct FromFile {
 
 type Cache = Mutex<Option<FromFile>>;
 
-fn newest_from_files(dir: &Path, cache: &Cache) -> Result<FromFile, String> {
+fn newest_from_files(dir: &Path, cache: &Cache, selection: Selection) -> Result<FromFile, String> {
     let path = newest_day_file(dir)?;
     let len = std::fs::metadata(&path)
         .map_err(|e| format!("{}: {e}", path.display()))?
@@ -176,7 +185,7 @@ fn newest_from_files(dir: &Path, cache: &Cache) -> Result<FromFile, String> {
     let served = FromFile {
         path,
         len,
-        families: Arc::new(families(&sample, reader.header())),
+        families: Arc::new(families(&sample, reader.header(), selection)),
         time_us: sample.time_us,
         interval,
     };
