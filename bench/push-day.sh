@@ -14,6 +14,8 @@
 #
 # Usage:  bench/push-day.sh [N]
 #   env:  BATCH=SAMPLES    --batch-size (default: push's default)
+#         KEEP_DATA=1      keep the day files of an earlier run and collect only the samples
+#                          missing to N (collecting 86,400 takes minutes on a slow machine)
 #         RSTAT_BIN=PATH   use this rstat binary instead of building one
 set -euo pipefail
 export LC_ALL=C
@@ -28,13 +30,30 @@ command -v victoria-metrics >/dev/null ||
 build_rstat
 
 OUT_DIR=$BENCH_DIR/out/push
-rm -rf "$OUT_DIR" && mkdir -p "$OUT_DIR/data" "$OUT_DIR/vm"
+if [ -n "${KEEP_DATA:-}" ]; then
+  rm -rf "$OUT_DIR/vm" "$OUT_DIR/push.state" && mkdir -p "$OUT_DIR/data" "$OUT_DIR/vm"
+else
+  rm -rf "$OUT_DIR" && mkdir -p "$OUT_DIR/data" "$OUT_DIR/vm"
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
-say "bench: collecting $N samples into $OUT_DIR/data"
-"$RSTAT" collect --no-processes --no-cgroups -i 1ms --count "$N" --dir "$OUT_DIR/data"
-file=$(ls "$OUT_DIR"/data/*.rstat)
-"$RSTAT" info "$file" | grep -E '^(samples|size):' >&2
+# Samples already in the day files (a midnight during collection makes two: the second
+# starts with a copy of the first's last sample, not counted).
+have_samples() {
+  local total=0 n
+  for f in "$OUT_DIR"/data/*.rstat; do
+    [ -e "$f" ] || continue
+    n=$("$RSTAT" info "$f" | awk '/^samples:/ { print $2 }')
+    total=$((total + n))
+  done
+  echo "$total"
+}
+have=$(have_samples)
+if [ "$have" -lt "$N" ]; then
+  say "bench: collecting $((N - have)) samples into $OUT_DIR/data"
+  "$RSTAT" collect --no-processes --no-cgroups -i 1ms --count "$((N - have))" --dir "$OUT_DIR/data"
+fi
+for f in "$OUT_DIR"/data/*.rstat; do "$RSTAT" info "$f" | grep -E '^(file|samples|size):' >&2; done
 
 victoria-metrics -storageDataPath="$OUT_DIR/vm" -httpListenAddr="127.0.0.1:$port" \
   -retentionPeriod=1d -search.latencyOffset=0s -loggerLevel=ERROR >"$OUT_DIR/vm.log" 2>&1 &
@@ -60,7 +79,7 @@ series=$(curl -s "http://127.0.0.1:$port/api/v1/series/count" |
 
 report=$BENCH_DIR/out/last-push.txt
 {
-  printf 'samples in the file: %s; series per sample: %s\n' "$N" "$series"
+  printf 'samples in the day files: %s; series: %s\n' "$(have_samples)" "$series"
   printf 'rstat push --once: %s s wall, %s s CPU (user+sys), peak RSS %s MB\n' \
     "$(time_field "$OUT_DIR/time.txt" 'Elapsed (wall clock)')" \
     "$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$OUT_DIR/time.txt")" \

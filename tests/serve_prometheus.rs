@@ -417,3 +417,48 @@ fn process_series_only_when_asked_and_only_the_top_n() {
         .count();
     assert!(groups <= 2, "{top}");
 }
+
+#[test]
+fn oversized_requests_and_too_many_connections_are_bounded() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let mut collector = common::daemons::collector(&data, "100ms", 1, work.path());
+    assert!(collector.wait(Duration::from_secs(30)).unwrap().success());
+    let port = free_port();
+    let mut server = serve(&data, port, &["--max-connections", "4"], work.path());
+    let ask = |request: &[u8]| {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let _ = stream.write_all(request);
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    };
+    // A request head larger than 8 KiB is refused (9 KiB: all of it is read, so the close
+    // is not a reset that would lose the answer).
+    let mut huge = b"GET /metrics HTTP/1.1\r\nX-Junk: ".to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 9000));
+    assert!(ask(&huge).starts_with("HTTP/1.1 431 "));
+    assert!(ask(b"POST /metrics HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 405 "));
+    assert!(ask(b"GET /nothing HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 404 "));
+    assert!(ask(b"GET / HTTP/1.1\r\n\r\n").contains("/metrics"));
+    // Four silent clients hold every slot: the fifth is answered 503 at once.
+    let silent: Vec<TcpStream> = (0..4)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(ask(b"GET /metrics HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 503 "));
+    // The silent ones are dropped at the 10 s deadline; then scrapes are served again.
+    let answer = wait_for("a free slot", Duration::from_secs(20), || {
+        let answer = ask(b"GET /metrics HTTP/1.1\r\n\r\n");
+        answer.starts_with("HTTP/1.1 200 ").then_some(answer)
+    });
+    assert!(answer.contains("\nnode_load1 "));
+    drop(silent);
+    server.stop();
+}
