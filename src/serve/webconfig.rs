@@ -103,11 +103,6 @@ fn parse(text: &str, origin: &str, base: &Path) -> Result<WebConfig, String> {
             .ok_or_else(|| err("expected `key: value`"))?;
         let (name, value) = (unquote(name.trim()), unquote(value.trim()));
         if !indented {
-            if !value.is_empty() {
-                return Err(err(&format!(
-                    "`{name}` must be a section with keys under it"
-                )));
-            }
             section = match name.as_str() {
                 "tls_server_config" => Some("tls_server_config"),
                 "basic_auth_users" => Some("basic_auth_users"),
@@ -118,6 +113,11 @@ fn parse(text: &str, origin: &str, base: &Path) -> Result<WebConfig, String> {
                     )))
                 }
             };
+            if !value.is_empty() {
+                return Err(err(&format!(
+                    "`{name}` must be a section with keys under it"
+                )));
+            }
             continue;
         }
         if value.is_empty() {
