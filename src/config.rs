@@ -4,6 +4,8 @@
 
 mod file;
 
+pub use file::PushSection;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -41,6 +43,8 @@ pub struct Config {
     pub tiers: Vec<rstat_data_format::thinning::Tier>,
     /// The size cap of the day files together, bytes.
     pub max_size: Option<u64>,
+    /// `[push]` as the file gives it (`rstat push` applies its flags over it).
+    pub push: PushSection,
     /// Dotted names of the keys the file set (the rest are defaults), for `config check`.
     set_by_file: Vec<&'static str>,
 }
@@ -57,6 +61,7 @@ impl Default for Config {
             keep_days: DEFAULT_KEEP_DAYS,
             tiers: Vec::new(),
             max_size: None,
+            push: PushSection::default(),
             set_by_file: Vec::new(),
         }
     }
@@ -112,6 +117,7 @@ impl Config {
             config.max_size = size.0;
             set.push("prune.max_size");
         }
+        config.push = parsed.push;
         Ok(config)
     }
 
@@ -184,8 +190,50 @@ impl Config {
             quote(&size),
             mark("prune.max_size")
         ));
+        out.push_str(&push_toml(&self.push));
         out
     }
+}
+
+/// rstat samples per remote-write request (`rstat push`) unless `[push] batch_size` says.
+pub const DEFAULT_PUSH_BATCH_SIZE: usize = 100;
+
+/// The `[push]` keys the file set (the section has no defaults to show but the batch size).
+fn push_toml(push: &PushSection) -> String {
+    let mut out = String::from("\n[push]\n");
+    let path = |p: &Option<PathBuf>| p.as_ref().map(|p| quote(&p.display().to_string()));
+    for (key, value) in [
+        ("url", push.url.as_deref().map(quote)),
+        ("bearer_token_file", path(&push.bearer_token_file)),
+        (
+            "basic_auth_username",
+            push.basic_auth_username.as_deref().map(quote),
+        ),
+        (
+            "basic_auth_password_file",
+            path(&push.basic_auth_password_file),
+        ),
+        ("tls_ca_file", path(&push.tls_ca_file)),
+        ("state_file", path(&push.state_file)),
+    ] {
+        if let Some(value) = value {
+            out.push_str(&format!("{key} = {value}\n"));
+        }
+    }
+    match push.batch_size {
+        Some(n) => out.push_str(&format!("batch_size = {}\n", n.0)),
+        None => out.push_str(&format!(
+            "batch_size = {}  # default\n",
+            DEFAULT_PUSH_BATCH_SIZE
+        )),
+    }
+    if let Some(headers) = &push.headers {
+        out.push_str("\n[push.headers]\n");
+        for (name, value) in headers {
+            out.push_str(&format!("{} = {}\n", quote(name), quote(value)));
+        }
+    }
+    out
 }
 
 /// Where the file is looked for without --config: the system file for root; otherwise

@@ -5,15 +5,19 @@
 mod collect;
 mod completions;
 mod config;
+mod day_files;
 mod duration;
 mod export;
 mod import;
 mod info;
 #[cfg(test)]
 mod manpages;
+mod metrics;
 mod plot;
 mod prune;
+mod push;
 mod report;
+mod serve;
 mod top;
 
 use std::path::PathBuf;
@@ -47,6 +51,8 @@ enum Command {
     Completions(completions::CompletionsArgs),
     Top(top::TopArgs),
     Config(config::ConfigArgs),
+    Serve(serve::ServeArgs),
+    Push(push::PushArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +70,8 @@ fn main() -> ExitCode {
         Command::Completions(args) => completions::run(args),
         Command::Top(args) => top::run(args),
         Command::Config(args) => config::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Push(args) => push::run(args),
     };
     match result {
         Ok(code) => code,

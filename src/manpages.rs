@@ -21,6 +21,8 @@ const PAGES: &[(&str, u8, &str, &str)] = &[
     ("rstat-prune", 8, "prune", PRUNE_EXTRA),
     ("rstat-completions", 1, "completions", ""),
     ("rstat-config", 1, "config", CONFIG_EXTRA),
+    ("rstat-serve", 8, "serve", SERVE_EXTRA),
+    ("rstat-push", 8, "push", PUSH_EXTRA),
 ];
 
 const RSTAT_EXTRA: &str = r#".SH "MIGRATING FROM SYSSTAT"
@@ -332,6 +334,86 @@ files); 1 when a file could not be removed.
 .BR rstat.toml (5)
 "#;
 
+const SERVE_EXTRA: &str = r#".SH METRICS
+Names follow node_exporter where it has the same quantity, with its labels and base units
+(seconds, bytes) and counters as counters:
+.BR node_cpu_seconds_total {cpu,mode},
+.BR node_memory_ * _bytes ,
+.BR node_load1 ,
+.BR node_disk_read_bytes_total {device},
+.BR node_network_receive_bytes_total {device},
+.BR node_pressure_ * ,
+.BR node_filesystem_ * {device,fstype,mountpoint},
+.BR node_context_switches_total ,
+.BR node_vmstat_ * .
+rstat's own:
+.B rstat_sample_timestamp_seconds
+(when the sample was taken),
+.B rstat_sample_age_seconds
+and
+.B rstat_sample_stale
+(1 when the sample is older than two collection intervals: the collector is not running).
+.SH "WEB CONFIGURATION"
+The file given with \-\-web.config.file uses the Prometheus exporter format (YAML); rstat
+reads
+.B tls_server_config
+.RB ( cert_file ", " key_file ", PEM)"
+and
+.B basic_auth_users
+(user: bcrypt hash, e.g. from
+.BR "htpasswd \-nBC 10 USER" ).
+Other keys are refused by name. A request without valid credentials gets 401 and no metric.
+.SH LIMITS
+At most \-\-max\-connections connections are served at once (the rest get 503), a request
+head is at most 8 KiB, and a connection has 10 seconds in all to send its request and read
+the answer.
+.SH EXAMPLES
+.nf
+rstat serve                                   127.0.0.1:9469, the collector's files
+rstat serve \-\-live \-\-interval 15s             no collector on this host
+rstat serve \-\-listen 0.0.0.0:9469 \-\-web.config.file /etc/rstat/web.yml
+.fi
+.SH "SEE ALSO"
+.BR rstat (1),
+.BR rstat\-push (8),
+.BR rstat\-collect (8),
+.BR rstat.toml (5)
+"#;
+
+const PUSH_EXTRA: &str = r#".SH "STORE AND FORWARD"
+The state file holds the day file and the offset of the first sample the receiver has not
+acknowledged; it is replaced atomically after every acknowledged request. On start, after
+a crash, an outage or a reboot, push goes on from there, oldest sample first, in requests of
+batch_size samples, then follows the collector's new samples, into the next day's file after
+midnight. After a crash the last request may be sent twice: receivers keep one copy of a
+sample with the same series and timestamp. Memory use does not depend on the backlog.
+.SH CONFIGURATION
+The
+.B [push]
+section of
+.BR rstat.toml (5):
+.BR url ,
+.BR bearer_token_file " or " basic_auth_username " and " basic_auth_password_file ,
+.B tls_ca_file
+(PEM),
+.B [push.headers]
+(e.g. X\-Scope\-OrgID for Mimir and Cortex),
+.BR batch_size " (samples per request, default 100) and " state_file .
+.SH "EXIT STATUS"
+0 with \-\-once when the backlog is sent; 1 on an error explained in one line; 2 when the
+receiver refuses the requests with a 4xx other than 429 (a configuration error: wrong URL,
+credentials, or samples outside what the receiver accepts).
+.SH EXAMPLES
+.nf
+rstat push \-\-url http://prometheus:9090/api/v1/write
+rstat push \-\-url http://victoria:8428/api/v1/write \-\-once
+.fi
+.SH "SEE ALSO"
+.BR rstat (1),
+.BR rstat\-serve (8),
+.BR rstat.toml (5)
+"#;
+
 const CONFIG_EXTRA: &str = r#".SH "RSTAT CONFIG CHECK"
 .B rstat config check
 .RI [ FILE ]
@@ -471,7 +553,7 @@ fn rstat_toml_page_documents_every_key() {
             "rstat.toml.5: {key} does not give its default {default}"
         );
     }
-    assert_eq!(keys, 11);
+    assert_eq!(keys, 12);
 }
 
 /// rstat-format.5 names every table kind of the format description.

@@ -318,7 +318,7 @@ fn the_shipped_example_is_valid_and_states_the_true_defaults() {
         .lines()
         .filter(|l| !l.starts_with('#') && l.contains(" = "))
         .count();
-    assert_eq!(keys, 11, "every key is in the example:\n{uncommented}");
+    assert_eq!(keys, 12, "every key is in the example:\n{uncommented}");
     let tmp = tempfile::tempdir().unwrap();
     let config = write_config(tmp.path(), &uncommented);
     let output = rstat()

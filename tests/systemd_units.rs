@@ -44,8 +44,8 @@ fn units_verify_without_a_word() {
     }
     assert_eq!(
         copies.len(),
-        6,
-        "collect (service, timer), collectd, boot, prune (service, timer)"
+        8,
+        "collect (service, timer), collectd, boot, prune (service, timer), serve, push"
     );
     // --man=no: the man pages are installed by the package, not on a build machine.
     let output = Command::new("systemd-analyze")

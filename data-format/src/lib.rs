@@ -17,6 +17,8 @@
 //! - [`sysstat`]: sysstat's sa files read as rstat records; [`open`](mod@open): what every
 //!   reader opens a file with, rstat's or sysstat's.
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
+//! - [`derive_totals`]: cumulative counters in base units (seconds, bytes) for `serve` and
+//!   `push`.
 
 //!
 //! # Example
@@ -56,6 +58,7 @@ pub mod derive_process;
 pub mod derive_system;
 pub mod derive_system_net;
 pub mod derive_system_power;
+pub mod derive_totals;
 pub mod error;
 pub mod frame;
 pub mod header;

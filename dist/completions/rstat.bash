@@ -43,8 +43,14 @@ _rstat() {
             rstat,prune)
                 cmd="rstat__subcmd__prune"
                 ;;
+            rstat,push)
+                cmd="rstat__subcmd__push"
+                ;;
             rstat,report)
                 cmd="rstat__subcmd__report"
+                ;;
+            rstat,serve)
+                cmd="rstat__subcmd__serve"
                 ;;
             rstat,top)
                 cmd="rstat__subcmd__top"
@@ -88,8 +94,14 @@ _rstat() {
             rstat__subcmd__help,prune)
                 cmd="rstat__subcmd__help__subcmd__prune"
                 ;;
+            rstat__subcmd__help,push)
+                cmd="rstat__subcmd__help__subcmd__push"
+                ;;
             rstat__subcmd__help,report)
                 cmd="rstat__subcmd__help__subcmd__report"
+                ;;
+            rstat__subcmd__help,serve)
+                cmd="rstat__subcmd__help__subcmd__serve"
                 ;;
             rstat__subcmd__help,top)
                 cmd="rstat__subcmd__help__subcmd__top"
@@ -104,7 +116,7 @@ _rstat() {
 
     case "${cmd}" in
         rstat)
-            opts="-h -V --config --help --version collect report export plot info import prune completions top config help"
+            opts="-h -V --config --help --version collect report export plot info import prune completions top config serve push help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -418,7 +430,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__help)
-            opts="collect report export plot info import prune completions top config help"
+            opts="collect report export plot info import prune completions top config serve push help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,7 +583,35 @@ _rstat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rstat__subcmd__help__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rstat__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rstat__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -811,6 +851,40 @@ _rstat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rstat__subcmd__push)
+            opts="-h -V --url --dir --state --batch-size --once --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rstat__subcmd__report)
             opts="-f -s -e -i -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -z -p -h -V --file --date --dir --start --end --interval --utc --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --root --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -931,6 +1005,56 @@ _rstat() {
                     return 0
                     ;;
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rstat__subcmd__serve)
+            opts="-h -V --listen --dir --live --interval --root --web.config.file --processes --cgroups --max-connections --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --web.config.file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --processes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroups)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

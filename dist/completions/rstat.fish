@@ -37,6 +37,8 @@ complete -c rstat -n "__fish_rstat_needs_command" -f -a "prune" -d 'Delete daily
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "top" -d 'Show what the machine is doing now, or what it did at any moment of a recorded day'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "config" -d 'Check a configuration file (rstat.toml(5)): `rstat config check [FILE]`'
+complete -c rstat -n "__fish_rstat_needs_command" -f -a "serve" -d 'Serve the newest sample to Prometheus (GET /metrics)'
+complete -c rstat -n "__fish_rstat_needs_command" -f -a "push" -d 'Send the day files\' samples to a Prometheus remote-write endpoint, losslessly'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s i -l interval -d 'Time between samples: 1 (seconds), 500ms, 10s, 5m [default: 10s, or the config file\'s collect.interval]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s c -l count -d 'Number of samples to take, then exit (default: until stopped)' -r
@@ -229,15 +231,37 @@ complete -c rstat -n "__fish_rstat_using_subcommand config; and __fish_seen_subc
 complete -c rstat -n "__fish_rstat_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a configuration file and print the effective settings'
 complete -c rstat -n "__fish_rstat_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "collect" -d 'Sample /proc and /sys and append the raw counters to the day\'s file (sadc/sa1\'s job)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "report" -d 'Print sar-style reports from data files, or live'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "export" -d 'Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "plot" -d 'Draw charts of data files as SVG or HTML (what sadf -g does)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "info" -d 'Show a data file\'s header, frames, time span, restarts and damage'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "import" -d 'Convert sysstat data files (saDD) into rstat day files'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "prune" -d 'Delete daily files older than --keep-days days, thin old days by the configured tiers and keep the files under the configured size cap'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "top" -d 'Show what the machine is doing now, or what it did at any moment of a recorded day'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "config" -d 'Check a configuration file (rstat.toml(5)): `rstat config check [FILE]`'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l listen -d 'Address and port to listen on. Another address than the loopback only when asked' -r
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l dir -d 'Data directory holding the day files (default: the configuration\'s data_dir)' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l interval -d 'With --live: time between samples (default: the configuration\'s collect.interval)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l root -d 'Root that holds proc/ and sys/ (with --live)' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l web.config.file -d 'TLS and basic auth, in the Prometheus exporter web-config format (tls_server_config: cert_file, key_file; basic_auth_users: user: bcrypt hash)' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l processes -d 'Per-process series (rstat_process_*) of the N processes with the most CPU time; off by default (cardinality). The collector must record processes (it does by default)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l cgroups -d 'Per-cgroup series (rstat_cgroup_*) of the N groups with the most CPU time; off by default' -r
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l max-connections -d 'Connections served at once; more are answered 503' -r
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -l live -d 'Sample in-process instead of reading the collector\'s files'
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c rstat -n "__fish_rstat_using_subcommand push" -l url -d 'The remote-write URL, e.g. http://prometheus:9090/api/v1/write (default: [push] url)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand push" -l dir -d 'Data directory holding the day files (default: the configuration\'s data_dir)' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand push" -l state -d 'State file (default: [push] state_file, else push.state in the data directory)' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand push" -l batch-size -d 'rstat samples per request (default: [push] batch_size, else 100)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand push" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand push" -l once -d 'Stop once the backlog is sent instead of following new samples'
+complete -c rstat -n "__fish_rstat_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rstat -n "__fish_rstat_using_subcommand push" -s V -l version -d 'Print version'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "collect" -d 'Sample /proc and /sys and append the raw counters to the day\'s file (sadc/sa1\'s job)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "report" -d 'Print sar-style reports from data files, or live'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "export" -d 'Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "plot" -d 'Draw charts of data files as SVG or HTML (what sadf -g does)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "info" -d 'Show a data file\'s header, frames, time span, restarts and damage'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "import" -d 'Convert sysstat data files (saDD) into rstat day files'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "prune" -d 'Delete daily files older than --keep-days days, thin old days by the configured tiers and keep the files under the configured size cap'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "top" -d 'Show what the machine is doing now, or what it did at any moment of a recorded day'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "config" -d 'Check a configuration file (rstat.toml(5)): `rstat config check [FILE]`'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "serve" -d 'Serve the newest sample to Prometheus (GET /metrics)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "push" -d 'Send the day files\' samples to a Prometheus remote-write endpoint, losslessly'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate a configuration file and print the effective settings'

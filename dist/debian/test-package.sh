@@ -42,7 +42,7 @@ for path in ./usr/bin/rstat ./etc/rstat/rstat.toml \
   ./usr/share/fish/vendor_completions.d/rstat.fish \
   ./usr/lib/sysusers.d/rstat.conf ./usr/lib/tmpfiles.d/rstat.conf \
   rstat-collect.timer rstat-collect.service rstat-collectd.service rstat-boot.service \
-  rstat-prune.timer rstat-prune.service; do
+  rstat-prune.timer rstat-prune.service rstat-serve.service rstat-push.service; do
   grep -q -- "$path" <<<"$contents" || fail "the package lacks $path"
 done
 control=$(mktemp -d)
@@ -89,7 +89,13 @@ if [ "$(state rstat-collectd.service)" = enabled ] ||
   [ -e /etc/systemd/system/multi-user.target.wants/rstat-collectd.service ]; then
   fail "rstat-collectd.service is enabled; it should only be shipped"
 fi
-say "rstat-collect.timer and rstat-prune.timer enabled, rstat-collectd.service not"
+for shipped in rstat-serve.service rstat-push.service; do
+  if [ "$(state "$shipped")" = enabled ] ||
+    [ -e "/etc/systemd/system/multi-user.target.wants/$shipped" ]; then
+    fail "$shipped is enabled; it should only be shipped"
+  fi
+done
+say "rstat-collect.timer and rstat-prune.timer enabled, rstat-collectd, -serve and -push not"
 
 # A changed conffile survives reinstalling (an upgrade) with --force-confold.
 echo '# local change' >>/etc/rstat/rstat.toml

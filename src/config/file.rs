@@ -24,6 +24,8 @@ pub struct FileSettings {
     pub collect: CollectSection,
     #[serde(default)]
     pub prune: PruneSection,
+    #[serde(default)]
+    pub push: PushSection,
 }
 
 /// `[collect]`: what `rstat collect` records and how it writes it.
@@ -55,6 +57,40 @@ pub struct Tiers(pub Vec<Tier>);
 /// `max_size`: bytes with an optional k, M, G or T suffix (powers of 1024), or "off".
 #[derive(Clone, Copy, Debug)]
 pub struct Size(pub Option<u64>);
+/// `[push]`: where `rstat push` sends the samples and how (see rstat-push(8)).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushSection {
+    /// The remote-write endpoint, e.g. `http://prometheus:9090/api/v1/write`.
+    pub url: Option<String>,
+    pub bearer_token_file: Option<PathBuf>,
+    pub basic_auth_username: Option<String>,
+    pub basic_auth_password_file: Option<PathBuf>,
+    /// PEM certificates of the CAs that sign the receiver's certificate.
+    pub tls_ca_file: Option<PathBuf>,
+    /// Extra HTTP headers (`X-Scope-OrgID` for Mimir and Cortex tenants).
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    /// rstat samples per request.
+    pub batch_size: Option<BatchSize>,
+    /// Where the acknowledged position is kept.
+    pub state_file: Option<PathBuf>,
+}
+
+/// `batch_size`: samples per remote-write request, 1 to 10000.
+#[derive(Clone, Copy, Debug)]
+pub struct BatchSize(pub u32);
+
+impl<'de> Deserialize<'de> for BatchSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(deserializer)?;
+        match u32::try_from(n) {
+            Ok(n) if (1..=10_000).contains(&n) => Ok(BatchSize(n)),
+            _ => Err(de::Error::custom(format!(
+                "{n}: expected a number of samples per request from 1 to 10000, e.g. 100"
+            ))),
+        }
+    }
+}
 
 /// `interval`: the same text as `--interval` ("10s", "500ms", "5m"), or a number of seconds.
 #[derive(Clone, Copy, Debug)]
@@ -420,7 +456,7 @@ mod tests {
         let e = parse("dir = \"/x\"\n", "f").unwrap_err();
         assert_eq!(
             e,
-            "f:1: unknown key `dir`; known keys: data_dir, collect, prune"
+            "f:1: unknown key `dir`; known keys: data_dir, collect, prune, push"
         );
     }
 
@@ -467,6 +503,32 @@ mod tests {
         assert_eq!(
             e,
             "f:1: data_dir: expected a directory, found an empty string"
+        );
+    }
+
+    #[test]
+    fn the_push_section_parses_and_checks_its_values() {
+        let s = parse(
+            "[push]\nurl = \"http://127.0.0.1:9090/api/v1/write\"\nbatch_size = 50\n\
+             bearer_token_file = \"/etc/rstat/token\"\n[push.headers]\nX-Scope-OrgID = \"fleet\"\n",
+            "f",
+        )
+        .unwrap();
+        assert_eq!(
+            s.push.url.as_deref(),
+            Some("http://127.0.0.1:9090/api/v1/write")
+        );
+        assert_eq!(s.push.batch_size.unwrap().0, 50);
+        assert_eq!(s.push.headers.unwrap()["X-Scope-OrgID"], "fleet");
+        let e = parse("[push]\nbatch_size = 0\n", "f").unwrap_err();
+        assert!(
+            e.starts_with("f:2: push.batch_size: 0: expected a number of samples"),
+            "{e}"
+        );
+        let e = parse("[push]\nuri = \"x\"\n", "f").unwrap_err();
+        assert!(
+            e.starts_with("f:2: unknown key `push.uri`; known keys in [push]: url,"),
+            "{e}"
         );
     }
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests of the `rstat` binary.
 #![allow(dead_code)] // each test file uses some of them
 
+pub mod daemons;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,0 +1,210 @@
+//! Where `rstat serve` gets its sample: the newest day file of the data directory (re-read
+//! only when the file has grown, so a scrape between two collections costs a stat), or a
+//! sampler thread of its own (`--live`).
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rstat_collector::activities::Activities;
+use rstat_collector::process::ProcessOptions;
+use rstat_collector::run::host_header;
+use rstat_collector::sampler::Sampler;
+use rstat_data_format::daily::last_sample_of;
+use rstat_data_format::derive_totals::sample_age_seconds;
+use rstat_data_format::{FileHeader, FileReader, Sample};
+
+use crate::metrics::{families, plain, Family, Kind, Selection};
+
+pub enum SampleSource {
+    Files {
+        dir: PathBuf,
+        interval: Duration,
+        selection: Selection,
+        /// What the newest file gave when last read.
+        cache: Cache,
+    },
+    Live {
+        interval: Duration,
+        latest: Arc<Mutex<Option<Served>>>,
+    },
+}
+
+impl SampleSource {
+    pub fn files(dir: PathBuf, interval: Duration, selection: Selection) -> SampleSource {
+        SampleSource::Files {
+            dir,
+            interval,
+            selection,
+            cache: Mutex::new(None),
+        }
+    }
+
+    /// Starts a thread that samples `root` every `interval`.
+    pub fn live(
+        root: &Path,
+        activities: Activities,
+        processes: Option<ProcessOptions>,
+        interval: Duration,
+        selection: Selection,
+    ) -> Result<SampleSource, String> {
+        if !root.join("proc").is_dir() {
+            return Err(format!(
+                "--root {}: no proc/ directory there; pass the directory that holds proc/ and sys/",
+                root.display()
+            ));
+        }
+        let latest = Arc::new(Mutex::new(None));
+        let shared = Arc::clone(&latest);
+        let mut sampler = Sampler::with_activities(root, activities);
+        if let Some(options) = processes {
+            sampler.enable_processes(root, options);
+        }
+        let root = root.to_path_buf();
+        std::thread::Builder::new()
+            .name("rstat-serve-sampler".into())
+            .spawn(move || {
+                let mut sample = Sample::default();
+                let mut header: Option<FileHeader> = None;
+                loop {
+                    sample.time_us = now_us();
+                    sampler.sample(&mut sample);
+                    for warning in sampler.take_warnings() {
+                        eprintln!("rstat serve: {warning}");
+                    }
+                    let header = header.get_or_insert_with(|| host_header(&root, &sample));
+                    let families = Arc::new(families(&sample, header, selection));
+                    if let Ok(mut latest) = shared.lock() {
+                        *latest = Some((families, sample.time_us));
+                    }
+                    std::thread::sleep(interval);
+                }
+            })
+            .map_err(|e| format!("--live: cannot start the sampler thread: {e}"))?;
+        Ok(SampleSource::Live { interval, latest })
+    }
+
+    /// The families of the newest sample, with its age and staleness.
+    pub fn families(&self) -> Result<Vec<Family>, String> {
+        let (families, time_us, interval) = match self {
+            SampleSource::Files {
+                dir,
+                interval,
+                selection,
+                cache,
+            } => {
+                let served = newest_from_files(dir, cache, *selection)?;
+                (
+                    served.families,
+                    served.time_us,
+                    served.interval.unwrap_or(*interval),
+                )
+            }
+            SampleSource::Live { interval, latest } => {
+                let latest = latest.lock().map_err(|_| "the sampler thread failed")?;
+                let (families, time_us) = latest
+                    .clone()
+                    .ok_or("no sample yet: the first one is being taken")?;
+                (families, time_us, *interval)
+            }
+        };
+        let age = sample_age_seconds(
+            &Sample {
+                time_us,
+                tables: Vec::new(),
+            },
+            now_us(),
+        );
+        let mut out = (*families).clone();
+        out.push(gauge(
+            "rstat_sample_age_seconds",
+            "Seconds since the served sample was taken.",
+            age,
+        ));
+        let stale = age > 2.0 * interval.as_secs_f64();
+        out.push(gauge(
+            "rstat_sample_stale",
+            "1 when the served sample is older than two collection intervals (the collector is not running).",
+            if stale { 1.0 } else { 0.0 },
+        ));
+        Ok(out)
+    }
+}
+
+fn gauge(name: &'static str, help: &'static str, value: f64) -> Family {
+    Family {
+        name: Cow::Borrowed(name),
+        help: Cow::Borrowed(help),
+        kind: Kind::Gauge,
+        points: vec![plain(value)],
+    }
+}
+
+/// The families of a sample and its time.
+type Served = (Arc<Vec<Family>>, i64);
+/// What was read from the newest file, and when that file had which length.
+#[derive(Clone)]
+pub struct FromFile {
+    path: PathBuf,
+    len: u64,
+    families: Arc<Vec<Family>>,
+    time_us: i64,
+    /// The collector's interval as seen: the time between the last two samples served.
+    interval: Option<Duration>,
+}
+
+type Cache = Mutex<Option<FromFile>>;
+
+fn newest_from_files(dir: &Path, cache: &Cache, selection: Selection) -> Result<FromFile, String> {
+    let path = newest_day_file(dir)?;
+    let len = std::fs::metadata(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .len();
+    let mut cache = cache.lock().map_err(|_| "a scrape failed while reading")?;
+    if let Some(cached) = cache.as_ref() {
+        if cached.path == path && cached.len == len {
+            return Ok(cached.clone());
+        }
+    }
+    let reader = FileReader::open(&path).map_err(|e| e.to_string())?;
+    let sample = last_sample_of(&path).ok_or_else(|| {
+        format!(
+            "{}: no sample in the file yet; is the collector running?",
+            path.display()
+        )
+    })?;
+    let previous = cache.as_ref().map(|c| (c.time_us, c.interval));
+    let interval = match previous {
+        Some((before, _)) if sample.time_us > before => {
+            Some(Duration::from_micros((sample.time_us - before) as u64))
+        }
+        Some((_, interval)) => interval,
+        None => None,
+    };
+    let served = FromFile {
+        path,
+        len,
+        families: Arc::new(families(&sample, reader.header(), selection)),
+        time_us: sample.time_us,
+        interval,
+    };
+    *cache = Some(served.clone());
+    Ok(served)
+}
+
+/// The day file with the latest date in `dir`.
+fn newest_day_file(dir: &Path) -> Result<PathBuf, String> {
+    crate::day_files::list(dir)?.pop().ok_or_else(|| {
+        format!(
+            "{}: no day file; run `rstat collect` (or rstat-collectd.service), or serve with --live",
+            dir.display()
+        )
+    })
+}
+
+fn now_us() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as i64)
+}
