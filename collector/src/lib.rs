@@ -17,5 +17,6 @@ pub mod activities;
 pub mod proc;
 pub mod process;
 pub mod run;
+pub mod run_error;
 pub mod sampler;
 pub mod system_sampler;

@@ -32,3 +32,4 @@ pub fn collect_from(tree: &str, file: &Path, extra: &[&str]) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.is_empty(), "{stderr}");
 }
+pub mod measured;
