@@ -160,7 +160,12 @@ mod tests {
 
     #[test]
     fn shifting_by_zeros_is_combining_with_an_empty_crc() {
-        for (crc, len) in [(0xDEAD_BEEF, 1), (1, 1000), (0x1234_5678, 8_388_608), (7, 3)] {
+        for (crc, len) in [
+            (0xDEAD_BEEF, 1),
+            (1, 1000),
+            (0x1234_5678, 8_388_608),
+            (7, 3),
+        ] {
             assert_eq!(
                 shift_by_zeros(crc, len),
                 crc32c::crc32c_combine(crc, 0, len as usize)
