@@ -391,3 +391,60 @@ fn sigkill_at_random_moments_200_times_loses_no_complete_frame() {
     assert_eq!(census(&file).0, before + 1);
     eprintln!("200 SIGKILLs: {before} samples, {torn_tails} torn tails seen");
 }
+
+#[test]
+fn readers_of_a_file_being_written_never_see_a_torn_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("live.rstat");
+    let mut collector = Collector::start(&["--file".as_ref(), file.as_os_str()], || Ok(()));
+    collector.wait_for("samples", |_| samples_in(&file) >= 2);
+    let until = Instant::now() + Duration::from_secs(60);
+    let readers: Vec<_> = [
+        &["report", "-u", "-f"][..],
+        &["export", "--jsonl", "-f"],
+        &["info", "--verify"],
+    ]
+    .into_iter()
+    .map(|args| {
+        let file = file.clone();
+        std::thread::spawn(move || {
+            let mut runs = 0;
+            while Instant::now() < until {
+                let output = rstat().args(args).arg(&file).output().unwrap();
+                let text = String::from_utf8_lossy(&output.stderr)
+                    + String::from_utf8_lossy(&output.stdout);
+                assert_ne!(output.status.code(), Some(3), "{args:?}: {text}");
+                assert!(
+                    !text.contains("damaged") && !text.contains("does not decode"),
+                    "{args:?}: {text}"
+                );
+                runs += 1;
+            }
+            runs
+        })
+    })
+    .collect();
+    // The fourth reader follows the file in this process, as top's replay does.
+    let mut reader = FileReader::open(&file).unwrap();
+    let mut followed = 0;
+    while Instant::now() < until {
+        match reader.next_item().unwrap() {
+            Some(Item::Record {
+                record: Record::Sample { .. },
+                ..
+            }) => followed += 1,
+            Some(Item::Damaged(d)) => assert!(d.torn_tail, "{d}"),
+            Some(_) => {}
+            None => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
+    let runs: Vec<usize> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    let lines = collector.stop();
+    let (samples, damage) = census(&file);
+    assert_eq!(damage, 0, "{lines:?}");
+    assert!(
+        followed > 100 && followed <= samples,
+        "{followed} of {samples}"
+    );
+    eprintln!("60 s: {samples} samples, reader runs {runs:?}, {followed} followed");
+}
