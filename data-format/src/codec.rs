@@ -333,6 +333,7 @@ pub fn decode_key(raw: &[u8]) -> Result<Vec<Table>, CodecError> {
     let mut budget = DecodeBudget::default();
     for section in sections(raw) {
         let (kind, body) = section?;
+        budget.charge_table()?;
         budget.check_declared_rows(declared_len(body)?)?;
         let rows: Vec<Row> = postcard::from_bytes(body)
             .map_err(|e| codec_err(format!("table {} ({}): {e}", kind.0, kind.name())))?;
@@ -371,6 +372,7 @@ pub fn decode_delta_into(
     let mut budget = DecodeBudget::default();
     for section in sections(raw) {
         let (kind, body) = section?;
+        budget.charge_table()?;
         budget.check_declared_rows(declared_len(body)?)?;
         let deltas: Vec<DeltaRowIn> = postcard::from_bytes(body)
             .map_err(|e| codec_err(format!("table {} ({}): {e}", kind.0, kind.name())))?;

@@ -11,7 +11,7 @@
 //! writes is refused by a reader.
 
 use crate::codec::CodecError;
-use crate::schema::Row;
+use crate::schema::{Row, Table};
 
 /// The most bytes a sample payload may decompress to.
 pub const MAX_RAW_PAYLOAD: usize = 16 * 1024 * 1024;
@@ -50,10 +50,20 @@ impl DecodeBudget {
         Ok(())
     }
 
+    /// Counts a decoded table (an empty section still costs a [`Table`]).
+    pub(crate) fn charge_table(&mut self) -> Result<(), CodecError> {
+        self.bytes += std::mem::size_of::<Table>();
+        self.check()
+    }
+
     /// Counts a decoded row.
     pub(crate) fn charge(&mut self, row: &Row) -> Result<(), CodecError> {
         self.rows += 1;
         self.bytes += row_cost(row);
+        self.check()
+    }
+
+    fn check(&self) -> Result<(), CodecError> {
         if self.rows > MAX_ROWS || self.bytes > MAX_DECODED_BYTES {
             return Err(CodecError(format!(
                 "the sample decodes to more than {MAX_ROWS} rows or {} MiB",
