@@ -171,6 +171,12 @@ fn every_reader(path: &Path) -> Vec<(String, Measured)> {
                 !run.stdout.contains('\x1b') && !run.stderr.contains('\x1b'),
                 "{name}"
             );
+            eprintln!(
+                "{name}: exit {:?}, {:.2} s, peak RSS {:.1} MB",
+                run.status.code(),
+                run.elapsed.as_secs_f64(),
+                run.max_rss as f64 / 1e6
+            );
             (name, run)
         })
         .collect()

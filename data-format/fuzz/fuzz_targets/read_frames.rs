@@ -31,15 +31,17 @@ fn scratch_file() -> &'static std::path::Path {
     PATH.get_or_init(|| DIR.get_or_init(|| tempfile::tempdir().expect("temp dir")).path().join("fuzz.rstat"))
 }
 
-/// zstd frames of `n` MiB of one repeated byte (with content size), made once each.
-fn inflating(mib: usize) -> &'static [u8] {
+/// zstd frames of 16 KiB, 64 KiB, 17 MiB and 64 MiB of zeros (with content size), made once
+/// each: the large ones are past what a sample may inflate to and must be refused before
+/// anything is allocated.
+fn inflating(which: usize) -> &'static [u8] {
     static BOMBS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     &BOMBS.get_or_init(|| {
-        [1usize, 2, 17, 64]
+        [16usize << 10, 64 << 10, 17 << 20, 64 << 20]
             .iter()
-            .map(|&m| zstd::bulk::compress(&vec![0u8; m << 20], 1).expect("zstd"))
+            .map(|&n| zstd::bulk::compress(&vec![0u8; n], 1).expect("zstd"))
             .collect()
-    })[mib % 4]
+    })[which % 4]
 }
 
 /// Up to `n` bytes from the front of `input`.
