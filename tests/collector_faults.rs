@@ -19,8 +19,15 @@ use rstat_data_format::reader::{FileReader, Item, Record};
 
 /// (samples, damaged ranges or undecodable records) in a file.
 fn census(path: &Path) -> (usize, usize) {
-    let mut reader = FileReader::open(path).unwrap();
-    let (mut samples, mut damage) = (0, 0);
+    let (samples, damage, _torn) = census_with_tail(path).unwrap();
+    (samples, damage)
+}
+
+/// (samples, damage inside the file, torn tails), or `None` for a file without a readable
+/// header (a collector killed while writing it).
+fn census_with_tail(path: &Path) -> Option<(usize, usize, usize)> {
+    let mut reader = FileReader::open(path).ok()?;
+    let (mut samples, mut damage, mut torn) = (0, 0, 0);
     while let Some(item) = reader.next_item().unwrap() {
         match item {
             Item::Record {
@@ -28,13 +35,14 @@ fn census(path: &Path) -> (usize, usize) {
                 ..
             } => samples += 1,
             Item::Record { .. } => {}
+            Item::Damaged(d) if d.torn_tail => torn += 1,
             Item::Damaged(d) => {
                 eprintln!("{}: {d}", path.display());
                 damage += 1
             }
         }
     }
-    (samples, damage)
+    Some((samples, damage, torn))
 }
 
 /// A collector every 20 ms whose stderr lines are gathered as they come.
@@ -365,23 +373,12 @@ fn sigkill_at_random_moments_200_times_loses_no_complete_frame() {
         if !file.exists() {
             continue;
         }
-        let Ok(mut reader) = FileReader::open(&file) else {
-            continue; // killed while writing the header: the next collector rewrites it
+        // No header yet (killed while writing it): the next collector rewrites it.
+        let Some((samples, damage, torn)) = census_with_tail(&file) else {
+            continue;
         };
-        let mut samples = 0;
-        while let Some(item) = reader.next_item().unwrap() {
-            match item {
-                Item::Record {
-                    record: Record::Sample { .. },
-                    ..
-                } => samples += 1,
-                Item::Record { .. } => {}
-                Item::Damaged(d) => {
-                    assert!(d.torn_tail, "round {round}: damage inside the file: {d}");
-                    torn_tails += 1;
-                }
-            }
-        }
+        assert_eq!(damage, 0, "round {round}: damage inside the file");
+        torn_tails += torn;
         assert!(
             samples >= before,
             "round {round}: {samples} samples after {before}"
