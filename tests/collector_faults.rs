@@ -447,3 +447,37 @@ fn readers_of_a_file_being_written_never_see_a_torn_record() {
     );
     eprintln!("60 s: {samples} samples, reader runs {runs:?}, {followed} followed");
 }
+
+#[test]
+fn an_immutable_file_loses_only_the_samples_while_it_is_and_recovers() {
+    let chattr = |flag: &str, file: &Path| Command::new("chattr").arg(flag).arg(file).status();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.rstat");
+    let mut collector = Collector::start(&["--file".as_ref(), file.as_os_str()], || Ok(()));
+    collector.wait_for("samples", |_| samples_in(&file) >= 3);
+    if !is_root() || !chattr("+i", &file).is_ok_and(|s| s.success()) {
+        collector.stop();
+        eprintln!("SKIPPED an_immutable_file_loses_only_the_samples_while_it_is_and_recovers: needs root and a file system with chattr +i");
+        return;
+    }
+    collector.wait_for("a write refused", |c| {
+        c.lines().iter().any(|l| l.contains("cannot append"))
+    });
+    assert!(chattr("-i", &file).unwrap().success());
+    let at_recovery = samples_in(&file);
+    collector.wait_for("samples after recovery", |_| {
+        samples_in(&file) >= at_recovery + 10
+    });
+    let lines = collector.stop();
+    assert_eq!(census(&file).1, 0, "{lines:?}");
+    let refused: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("cannot append"))
+        .collect();
+    assert_eq!(refused.len(), 1, "one line, not one per sample: {lines:?}");
+    assert!(refused[0].contains("chattr -i"), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("writing works again;")),
+        "{lines:?}"
+    );
+}
