@@ -59,7 +59,7 @@ impl RangeCrc {
         let from = index as u64 * STEP;
         let mut buf = [0u8; STEP as usize];
         let part = &mut buf[..(at - from) as usize];
-        read_exact_at(file, part, from)?;
+        file.read_exact_at(part, from)?;
         Ok(crc32c::crc32c_append(self.prefix[index], part))
     }
 
@@ -71,7 +71,7 @@ impl RangeCrc {
             let from = (self.prefix.len() - 1) as u64 * STEP;
             let steps = (want + 1 - self.prefix.len()).min(EXTEND_READ / STEP as usize);
             buf.resize(steps * STEP as usize, 0);
-            read_exact_at(file, &mut buf, from)?;
+            file.read_exact_at(&mut buf, from)?;
             let mut crc = *self.prefix.last().unwrap_or(&0);
             for step in buf.chunks(STEP as usize) {
                 crc = crc32c::crc32c_append(crc, step);
@@ -142,15 +142,11 @@ fn crc_direct(file: &File, start: u64, end: u64) -> io::Result<u32> {
     let mut at = start;
     while at < end {
         let part = &mut buf[..(end - at).min(EXTEND_READ as u64) as usize];
-        read_exact_at(file, part, at)?;
+        file.read_exact_at(part, at)?;
         crc = crc32c::crc32c_append(crc, part);
         at += part.len() as u64;
     }
     Ok(crc)
-}
-
-fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
-    file.read_exact_at(buf, at)
 }
 
 #[cfg(test)]
