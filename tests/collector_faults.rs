@@ -367,7 +367,7 @@ fn sigkill_at_random_moments_200_times_loses_no_complete_frame() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        std::thread::sleep(Duration::from_micros(2_000 + seed % 30_000));
+        std::thread::sleep(Duration::from_micros(5_000 + seed % 75_000));
         child.kill().unwrap();
         child.wait().unwrap();
         if !file.exists() {
