@@ -124,7 +124,8 @@ pub fn run(args: CollectArgs) -> Result<ExitCode, String> {
     };
     let summary = run_collector(&options, &mut |warning| {
         eprintln!("rstat collect: {warning}")
-    })?;
+    })
+    .map_err(|e| e.to_string())?;
     if summary.failed_writes > 0 {
         return Ok(ExitCode::FAILURE);
     }

@@ -22,7 +22,7 @@ pub const SYSTEM_PATH: &str = "/etc/rstat/rstat.toml";
 
 /// Built-in defaults that the file can change.
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(10);
-const DEFAULT_FILE_MODE: u32 = 0o644;
+const DEFAULT_FILE_MODE: u32 = 0o640;
 /// Four weeks, like sysstat's HISTORY=28.
 pub const DEFAULT_KEEP_DAYS: u32 = 28;
 
@@ -359,7 +359,7 @@ mod tests {
         assert_eq!(c.interval, Duration::from_secs(60));
         assert!(c.processes.threads && c.processes.processes && c.processes.cmdline);
         assert_eq!(c.keep_days, 28);
-        assert_eq!(c.file_mode, 0o644);
+        assert_eq!(c.file_mode, 0o640);
         assert_eq!(c.activities, Activities::default_set());
     }
 

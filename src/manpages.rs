@@ -139,7 +139,8 @@ but on devices that serve requests in parallel (SSD, NVMe, RAID) 100% does not m
 saturated.
 .SH "EXIT STATUS"
 0 on success; 1 on an error; 2 on bad usage; 3 when a file has damaged byte ranges (the
-records before and after each one are reported).
+records before and after each one are reported). A record cut short at the end of a file (a
+crash or power cut mid-write) is a torn tail, not damage: one line on stderr, status 0.
 .SH "SEE ALSO"
 .BR rstat (1),
 .BR sar (1)
@@ -224,7 +225,8 @@ element names are replaced by the activity names of rstat report and sar's colum
 .SH "EXIT STATUS"
 0 on success, also when the window holds no data (a notice on stderr); 1 on an error (one
 line names the file or option); 2 on bad usage; 3 when a file has damaged byte ranges (the
-records before and after each one are exported).
+records before and after each one are exported). A torn tail (a record cut short by a crash
+mid-write) is not damage: one line on stderr, status 0.
 .SH SIGNALS
 With \-\-follow, SIGINT and SIGTERM end the export cleanly: the document is closed and an
 \-o file renamed into place; the exit status is 0.

@@ -17,8 +17,7 @@ pub mod activities;
 pub mod names;
 pub mod proc;
 pub mod process;
-// run.rs is being reworked (typed errors, issue 10): its docs come with that change.
-#[allow(missing_docs)]
 pub mod run;
+pub mod run_error;
 pub mod sampler;
 pub mod system_sampler;

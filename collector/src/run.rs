@@ -18,6 +18,7 @@ use rstat_data_format::{FileHeader, Sample, TableKind, TimeUs};
 
 use crate::activities::Activities;
 use crate::process::ProcessOptions;
+pub use crate::run_error::RunError;
 use crate::sampler::Sampler;
 
 /// What `rstat collect` was asked to do.
@@ -25,10 +26,13 @@ use crate::sampler::Sampler;
 pub struct CollectOptions {
     /// The directory that plays `/` (fixtures in tests, a container's root in production).
     pub root: PathBuf,
+    /// Time between samples.
     pub interval: Duration,
     /// Stop after this many samples; `None` runs until a signal.
     pub count: Option<u64>,
+    /// Where the samples go: day files in a directory, or one file.
     pub target: Target,
+    /// A comment record written before the first sample (`--comment`).
     pub comment: Option<String>,
     /// Permission bits of new files.
     pub file_mode: u32,
@@ -44,26 +48,22 @@ pub struct CollectOptions {
 /// How a run ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunSummary {
+    /// Samples appended to the data files.
     pub samples_written: u64,
+    /// Samples that could not be written (each was reported through `warn`).
     pub failed_writes: u64,
     /// The signal that stopped the run, if any.
     pub stopped_by: Option<Signal>,
+    /// The file the last sample went to.
     pub last_file: Option<PathBuf>,
 }
 
 /// Runs the collector. Problems that do not stop collection (an unreadable /proc file, a
-/// failed write) are passed to `warn` once each; an error that prevents collecting at all
-/// (the file is locked, the directory cannot be created) is returned.
-pub fn run(options: &CollectOptions, warn: &mut dyn FnMut(&str)) -> Result<RunSummary, String> {
+/// failed write, a file deleted under it) are passed to `warn` once each, one line saying
+/// what happened to the data; an error that prevents collecting at all (the file is locked,
+/// the directory cannot be created) is returned.
+pub fn run(options: &CollectOptions, warn: &mut dyn FnMut(&str)) -> Result<RunSummary, RunError> {
     let signals = SignalWatch::new()?;
-    if let Target::Dir(dir) = &options.target {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            format!(
-                "{}: cannot create the data directory: {e}; pass --dir DIR to write elsewhere",
-                dir.display()
-            )
-        })?;
-    }
     let mut sampler = Sampler::with_activities(&options.root, options.activities);
     sampler.enable_processes(&options.root, options.processes);
     let mut sample = Sample::default();
@@ -71,11 +71,11 @@ pub fn run(options: &CollectOptions, warn: &mut dyn FnMut(&str)) -> Result<RunSu
     let header = host_header(&options.root, &sample);
     let mut writer = DailyWriter::new(options.target.clone(), header, options.file_mode);
     writer.set_durable(options.durable);
-    writer.prepare(now_us()).map_err(|e| e.to_string())?;
+    writer.prepare(now_us()).map_err(RunError::from_data)?;
     if let Some(text) = &options.comment {
         writer
             .append_comment(now_us(), text)
-            .map_err(|e| e.to_string())?;
+            .map_err(RunError::from_data)?;
     }
 
     let mut summary = RunSummary {
@@ -85,6 +85,7 @@ pub fn run(options: &CollectOptions, warn: &mut dyn FnMut(&str)) -> Result<RunSu
         last_file: None,
     };
     let mut last_error = String::new();
+    let mut lost_in_a_row = 0u64;
     let start = Instant::now();
     let mut first = true;
     loop {
@@ -96,19 +97,28 @@ pub fn run(options: &CollectOptions, warn: &mut dyn FnMut(&str)) -> Result<RunSu
         for warning in sampler.take_warnings() {
             warn(&warning);
         }
-        match writer.append_sample(&sample) {
+        let appended = writer.append_sample(&sample);
+        for warning in writer.take_warnings() {
+            warn(&warning);
+        }
+        match appended {
             Ok(()) => {
                 summary.samples_written += 1;
+                if lost_in_a_row > 0 {
+                    warn(&format!(
+                        "writing works again; {lost_in_a_row} sample(s) were lost while it failed"
+                    ));
+                }
+                lost_in_a_row = 0;
                 last_error.clear();
             }
             Err(e) => {
                 summary.failed_writes += 1;
+                lost_in_a_row += 1;
                 let message = e.to_string();
                 // One line per problem, not one per sample.
                 if message != last_error {
-                    warn(&format!(
-                        "{message}; this sample is lost, collection continues"
-                    ));
+                    warn(&format!("{message}; collection continues"));
                     last_error = message;
                 }
             }
@@ -143,20 +153,20 @@ struct SignalWatch {
 }
 
 impl SignalWatch {
-    fn new() -> Result<SignalWatch, String> {
+    fn new() -> Result<SignalWatch, RunError> {
         let mut mask = SigSet::empty();
         for signal in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
             mask.add(signal);
         }
         mask.thread_block()
-            .map_err(|e| format!("cannot block signals: {e}"))?;
+            .map_err(RunError::system("block signals"))?;
         let fd = SignalFd::with_flags(&mask, SfdFlags::SFD_NONBLOCK | SfdFlags::SFD_CLOEXEC)
-            .map_err(|e| format!("cannot create a signalfd: {e}"))?;
+            .map_err(RunError::system("create a signalfd"))?;
         Ok(SignalWatch { fd })
     }
 
     /// Waits up to `timeout`; returns the signal that arrived, if one did.
-    fn wait(&self, timeout: Duration) -> Result<Option<Signal>, String> {
+    fn wait(&self, timeout: Duration) -> Result<Option<Signal>, RunError> {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -170,11 +180,11 @@ impl SignalWatch {
                     return match self.fd.read_signal() {
                         Ok(Some(info)) => Ok(Signal::try_from(info.ssi_signo as i32).ok()),
                         Ok(None) => Ok(None),
-                        Err(e) => Err(format!("cannot read a signal: {e}")),
+                        Err(e) => Err(RunError::system("read a signal")(e)),
                     };
                 }
                 Err(nix::errno::Errno::EINTR) => continue,
-                Err(e) => return Err(format!("cannot wait for the next sample: {e}")),
+                Err(e) => return Err(RunError::system("wait for the next sample")(e)),
             }
         }
     }

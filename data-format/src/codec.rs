@@ -24,6 +24,7 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::frame;
+use crate::limits::{DecodeBudget, MAX_RAW_PAYLOAD};
 use crate::schema::{Row, Table, TableKind};
 
 /// A payload that does not decode. The reader turns it into a damage report.
@@ -255,17 +256,26 @@ fn take_varint(bytes: &mut &[u8]) -> Result<u64, CodecError> {
 }
 
 /// Undoes the compression a frame's `flags` describe (zstd, with or without a built-in
-/// dictionary).
+/// dictionary). The result is at most [`MAX_RAW_PAYLOAD`] bytes: a frame declaring more is
+/// refused before anything is allocated, and one that inflates past its declared size fails.
 pub fn decompress(payload: &[u8], flags: u8) -> Result<std::borrow::Cow<'_, [u8]>, CodecError> {
     if flags & frame::FLAG_ZSTD == 0 {
+        if payload.len() > MAX_RAW_PAYLOAD {
+            return Err(codec_err(format!(
+                "payload of {} bytes, more than a sample may hold ({MAX_RAW_PAYLOAD})",
+                payload.len()
+            )));
+        }
         return Ok(std::borrow::Cow::Borrowed(payload));
     }
     let (id, dictionary) = builtin_dictionary(flags)?.unwrap_or((0, &[][..]));
     let size = zstd::zstd_safe::get_frame_content_size(payload)
         .map_err(|_| codec_err("zstd frame header is damaged"))?
         .ok_or_else(|| codec_err("zstd frame without content size"))?;
-    if size > u64::from(crate::frame::MAX_PAYLOAD) {
-        return Err(codec_err(format!("zstd content size {size} out of range")));
+    if size > MAX_RAW_PAYLOAD as u64 {
+        return Err(codec_err(format!(
+            "zstd content size {size} out of range (at most {MAX_RAW_PAYLOAD})"
+        )));
     }
     DECOMPRESSORS.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -278,6 +288,7 @@ pub fn decompress(payload: &[u8], flags: u8) -> Result<std::borrow::Cow<'_, [u8]
                     .map_err(|e| codec_err(format!("zstd: {e}")))?,
             ),
         };
+        // The capacity is the declared size: content past it is an error, not a reallocation.
         decompressor
             .decompress(payload, size as usize)
             .map(std::borrow::Cow::Owned)
@@ -319,13 +330,24 @@ fn sections(mut raw: &[u8]) -> impl Iterator<Item = Result<(TableKind, &[u8]), C
 /// harmless to carry; readers look tables up by kind.
 pub fn decode_key(raw: &[u8]) -> Result<Vec<Table>, CodecError> {
     let mut tables = Vec::new();
+    let mut budget = DecodeBudget::default();
     for section in sections(raw) {
         let (kind, body) = section?;
+        budget.charge_table()?;
+        budget.check_declared_rows(declared_len(body)?)?;
         let rows: Vec<Row> = postcard::from_bytes(body)
             .map_err(|e| codec_err(format!("table {} ({}): {e}", kind.0, kind.name())))?;
+        for row in &rows {
+            budget.charge(row)?;
+        }
         tables.push(Table { kind, rows });
     }
     Ok(tables)
+}
+
+/// The element count a postcard sequence declares, read before decoding it.
+fn declared_len(mut body: &[u8]) -> Result<u64, CodecError> {
+    take_varint(&mut body)
 }
 
 /// Decodes a raw delta payload against its key frame's tables.
@@ -347,8 +369,11 @@ pub fn decode_delta_into(
     // likely has rows of the same shape.
     let mut spare = std::mem::take(tables);
     spare.reverse();
+    let mut budget = DecodeBudget::default();
     for section in sections(raw) {
         let (kind, body) = section?;
+        budget.charge_table()?;
+        budget.check_declared_rows(declared_len(body)?)?;
         let deltas: Vec<DeltaRowIn> = postcard::from_bytes(body)
             .map_err(|e| codec_err(format!("table {} ({}): {e}", kind.0, kind.name())))?;
         let base = key
@@ -367,12 +392,16 @@ pub fn decode_delta_into(
         let missing = |what: String| codec_err(format!("table {}: {what}", kind.name()));
         for delta in deltas {
             match delta {
-                DeltaRowIn::New(row) => *next_row(rows, &mut used) = row,
+                DeltaRowIn::New(row) => {
+                    budget.charge(&row)?;
+                    *next_row(rows, &mut used) = row;
+                }
                 DeltaRowIn::Same(count) => {
                     for _ in 0..count {
                         let from = base_row(expected).ok_or_else(|| {
                             missing("a run of unchanged rows passes the key frame's end".into())
                         })?;
+                        budget.charge(from)?;
                         let row = next_row(rows, &mut used);
                         row.key.clone_from(&from.key);
                         row.text.clone_from(&from.text);
@@ -398,6 +427,7 @@ pub fn decode_delta_into(
                             .unwrap_or(0)
                             .wrapping_add(d as u64)
                     }));
+                    budget.charge(row)?;
                     expected = index + 1;
                 }
             }

@@ -96,3 +96,22 @@ fn unknown_table_kinds_are_kept_and_garbage_is_an_error() {
     assert!(decode_key(&[5, 200, 1]).is_err());
     assert!(decode_delta(&[3, 3, 1, 1, 9], &key_tables()).is_err());
 }
+
+#[test]
+fn a_payload_of_millions_of_empty_sections_is_refused() {
+    // 3 bytes per empty table (kind 0, length 1, no rows), 32 bytes each decoded: without a
+    // charge per table, 16 MiB decoded to 180 MB.
+    let raw = [0u8, 1, 0].repeat(crate::limits::MAX_RAW_PAYLOAD / 3);
+    let e = decode_key(&raw).unwrap_err();
+    assert!(e.0.contains("the sample decodes to more than"), "{e}");
+    let e = decode_delta(&raw, &[]).unwrap_err();
+    assert!(e.0.contains("the sample decodes to more than"), "{e}");
+}
+
+#[test]
+fn declared_row_counts_past_the_limit_are_refused_before_decoding() {
+    let mut raw = vec![3u8, 4]; // table 3, a body of 4 bytes
+    raw.extend_from_slice(&[0x80, 0x80, 0x80, 0x01]); // 2^21 rows declared
+    let e = decode_key(&raw).unwrap_err();
+    assert!(e.0.contains("declares 2097152 rows"), "{e}");
+}

@@ -73,6 +73,8 @@ pub struct DailyWriter {
     mode: u32,
     durable: bool,
     current: Option<(NaiveDate, FileWriter)>,
+    /// Faults recovered from, for the caller to report ([`DailyWriter::take_warnings`]).
+    warnings: Vec<String>,
 }
 
 impl DailyWriter {
@@ -85,7 +87,14 @@ impl DailyWriter {
             mode,
             durable: true,
             current: None,
+            warnings: Vec::new(),
         }
+    }
+
+    /// What happened to the files since the last call (one line each): a file deleted or
+    /// renamed while being written, and recreated.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub fn set_durable(&mut self, durable: bool) {
@@ -129,9 +138,30 @@ impl DailyWriter {
             Target::Dir(_) => local_date(time_us),
             Target::File(_) => NaiveDate::MIN,
         };
-        if self.current.as_ref().map(|(d, _)| *d) != Some(date) {
+        let detached = match &self.current {
+            Some((d, writer)) if *d == date && writer.is_detached() => {
+                self.warnings.push(format!(
+                    "{}: the file was deleted or renamed while being written (the directory may \
+                     be gone too); a new file is started there and no sample is lost; recorded \
+                     samples are only where the old file went",
+                    writer.path().display()
+                ));
+                true
+            }
+            _ => false,
+        };
+        if detached || self.current.as_ref().map(|(d, _)| *d) != Some(date) {
             let path = match &self.target {
-                Target::Dir(dir) => day_file(dir, date),
+                Target::Dir(dir) => {
+                    crate::safe_open::create_dir(dir).map_err(|e| {
+                        crate::Error::io(
+                            dir,
+                            "create the data directory (pass --dir DIR to write elsewhere)",
+                            e,
+                        )
+                    })?;
+                    day_file(dir, date)
+                }
                 Target::File(path) => path.clone(),
             };
             let mut writer = FileWriter::open(&path, &self.header, self.mode)?;
@@ -141,6 +171,9 @@ impl DailyWriter {
                 // A new day file: start it with the previous day's last sample so the
                 // interval that crosses midnight is reported in the new day.
                 let carried = match (&previous, &self.target) {
+                    // The old file is gone from its path: its last sample is read through
+                    // the descriptor still open.
+                    (Some((_, old)), _) if detached => old.last_sample_in_file(),
                     (Some((_, old)), _) => {
                         old.last_sample().and_then(|_| last_sample_of(old.path()))
                     }
@@ -149,7 +182,8 @@ impl DailyWriter {
                     }
                     (None, Target::File(_)) => None,
                 };
-                if let Some(carried) = carried.filter(|c| local_date(c.time_us) < date) {
+                if let Some(carried) = carried.filter(|c| detached || local_date(c.time_us) < date)
+                {
                     writer.append_sample(&carried, true)?;
                 }
             }
@@ -191,7 +225,7 @@ fn restart_info(header: &FileHeader, sample: &Sample) -> RestartInfo {
 /// The last sample of a file, read from its tail without taking its lock (a missing or
 /// unreadable file has none).
 pub fn last_sample_of(path: &Path) -> Option<Sample> {
-    let file = std::fs::File::open(path).ok()?;
+    let file = crate::safe_open::open_for_reading(path).ok()?;
     let len = file.metadata().ok()?.len();
     let mut window = Window::default();
     let (_, data_start) = read_header(path, &file, &mut window, len).ok()?;

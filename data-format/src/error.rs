@@ -28,6 +28,20 @@ pub enum Error {
     Locked { path: PathBuf, pid: Option<u32> },
     /// A sample or record could not be encoded (should not happen with valid data).
     Encode { what: String },
+    /// The path is not a regular file (`what` says what it is).
+    NotRegular { path: PathBuf, what: &'static str },
+    /// A collector refuses to write through this path (a symbolic link, another owner).
+    Unsafe { path: PathBuf, what: String },
+    /// A record could not be appended: it is lost, and the file was brought back to a state
+    /// where every later record decodes. `torn_left` is the count of partial-record bytes
+    /// that could not be removed (readers skip them; the next record starts a new chunk).
+    Append {
+        path: PathBuf,
+        source: io::Error,
+        torn_left: u64,
+    },
+    /// The record was written but could not be flushed to disk: it may be lost in a crash.
+    Sync { path: PathBuf, source: io::Error },
 }
 
 impl Error {
@@ -78,6 +92,43 @@ impl fmt::Display for Error {
                 path.display()
             ),
             Error::Encode { what } => write!(f, "cannot encode {what}"),
+            Error::NotRegular { path, what } => write!(
+                f,
+                "{}: {what}, not a regular file; pass an rstat data file",
+                path.display()
+            ),
+            Error::Unsafe { path, what } => write!(
+                f,
+                "{}: refused: {what}; remove it or write to another --file/--dir",
+                path.display()
+            ),
+            Error::Append {
+                path,
+                source,
+                torn_left: 0,
+            } => write!(
+                f,
+                "{}: cannot append: {source} ({}); the record is lost, the file is intact",
+                path.display(),
+                hint(source)
+            ),
+            Error::Append {
+                path,
+                source,
+                torn_left,
+            } => write!(
+                f,
+                "{}: cannot append: {source} ({}); the record is lost and {torn_left} partial \
+                 bytes stay in the file (readers skip them)",
+                path.display(),
+                hint(source)
+            ),
+            Error::Sync { path, source } => write!(
+                f,
+                "{}: cannot flush to disk: {source}; the record may be lost in a crash ({})",
+                path.display(),
+                hint(source)
+            ),
         }
     }
 }
@@ -85,9 +136,23 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } => Some(source),
+            Error::Io { source, .. }
+            | Error::Append { source, .. }
+            | Error::Sync { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// What to do about a failed write.
+fn hint(source: &io::Error) -> &'static str {
+    match source.raw_os_error() {
+        Some(nix::libc::ENOSPC) | Some(nix::libc::EDQUOT) => "free space on its file system",
+        Some(nix::libc::EPERM) | Some(nix::libc::EACCES) => {
+            "check the file's attributes and permissions (chattr -i)"
+        }
+        Some(nix::libc::EFBIG) => "the file size limit was reached; raise it (ulimit -f)",
+        _ => "check the disk and the kernel log",
     }
 }
 

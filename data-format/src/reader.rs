@@ -60,11 +60,34 @@ pub struct Damage {
     pub reason: String,
     /// The range runs to the end of the file: a crash mid-write, or a writer appending now.
     pub at_tail: bool,
+    /// The range is one record cut short by the end of the file, the normal result of a
+    /// crash or power cut mid-write: nothing recorded before it is damaged.
+    pub torn_tail: bool,
 }
 
 impl std::fmt::Display for Damage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "bytes {}..{}: {}", self.start, self.end, self.reason)
+    }
+}
+
+impl Damage {
+    /// The one line a reader prints about this range of `path`; `handled` says what it does
+    /// with the other records (`shown`, `exported`). A torn tail is not damage: it says so.
+    pub fn report_line(&self, path: &Path, handled: &str) -> String {
+        let path = crate::printable::printable(&path.to_string_lossy()).into_owned();
+        if self.torn_tail {
+            format!(
+                "{path}: torn tail: the last {} bytes are a record cut short by a crash or power \
+                 cut mid-write (or one being written now); every record before them is {handled}",
+                self.end - self.start
+            )
+        } else {
+            format!(
+                "{path}: damaged {}; records before and after it are {handled}",
+                crate::printable::printable(&self.to_string())
+            )
+        }
     }
 }
 
@@ -104,7 +127,7 @@ pub struct FileReader {
 impl FileReader {
     /// Opens `path` and checks its header.
     pub fn open(path: &Path) -> Result<FileReader> {
-        let file = File::open(path).map_err(|e| Error::io(path, "open", e))?;
+        let file = crate::safe_open::open_for_reading(path)?;
         let len = file
             .metadata()
             .map_err(|e| Error::io(path, "stat", e))?
@@ -205,17 +228,20 @@ impl FileReader {
                     .map_err(|e| Error::io(&self.path, "read", e))?;
                 let end = next.unwrap_or(self.len);
                 self.pos = end;
-                let reason = match (invalid, next) {
-                    (Invalid::Incomplete, None) => {
-                        "incomplete frame at the end of the file".to_string()
-                    }
-                    (invalid, _) => invalid.describe().to_string(),
+                let torn_tail = invalid == Invalid::Incomplete && next.is_none();
+                let reason = if torn_tail {
+                    "incomplete record at the end of the file (a crash or power cut mid-write, \
+                     or a writer appending now); everything before it is intact"
+                        .to_string()
+                } else {
+                    invalid.describe().to_string()
                 };
                 Ok(Some(Err(Damage {
                     start: offset,
                     end,
                     reason,
                     at_tail: next.is_none(),
+                    torn_tail,
                 })))
             }
         }
@@ -231,6 +257,7 @@ impl FileReader {
                 end: offset + header.frame_len(),
                 reason,
                 at_tail: false,
+                torn_tail: false,
             })))
         };
         let record = match header.kind {

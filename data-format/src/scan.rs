@@ -8,6 +8,7 @@ use std::os::unix::fs::FileExt;
 
 use crate::codec;
 use crate::frame::{FrameHeader, FrameKind, FLAG_DELTA, FLAG_ZSTD, FRAME_HEADER_LEN, FRAME_SYNC};
+use crate::range_crc::RangeCrc;
 use crate::schema::Table;
 
 /// Bytes read at once: large enough that walking a day of small frames is a few hundred reads.
@@ -20,6 +21,8 @@ pub(crate) struct Window {
     start: u64,
     /// Bytes to read when refilling (0: [`WINDOW`]).
     read_size: usize,
+    /// Payload CRCs of resync candidates, linear in the file size whatever their number.
+    crcs: RangeCrc,
 }
 
 impl Window {
@@ -66,6 +69,7 @@ impl Window {
     pub(crate) fn invalidate(&mut self) {
         self.buf.clear();
         self.start = 0;
+        self.crcs = RangeCrc::default();
     }
 }
 
@@ -97,6 +101,28 @@ pub(crate) fn frame_at(
     offset: u64,
     limit: u64,
 ) -> io::Result<Result<FrameHeader, Invalid>> {
+    check_frame(file, window, offset, limit, false)
+}
+
+/// [`frame_at`] for a candidate found by scanning for the sync marker: its payload CRC is
+/// taken through the window's [`RangeCrc`], so that any number of candidates costs time
+/// linear in the file size.
+fn candidate_at(
+    file: &File,
+    window: &mut Window,
+    offset: u64,
+    limit: u64,
+) -> io::Result<Result<FrameHeader, Invalid>> {
+    check_frame(file, window, offset, limit, true)
+}
+
+fn check_frame(
+    file: &File,
+    window: &mut Window,
+    offset: u64,
+    limit: u64,
+    candidate: bool,
+) -> io::Result<Result<FrameHeader, Invalid>> {
     let bytes = window.bytes(file, offset, FRAME_HEADER_LEN)?;
     if bytes.len() < FRAME_HEADER_LEN {
         // A header cut by the end of the file: treat a correct prefix as a torn frame.
@@ -114,12 +140,14 @@ pub(crate) fn frame_at(
     if offset + header.frame_len() > limit {
         return Ok(Err(Invalid::Incomplete));
     }
-    let payload = window.bytes(
-        file,
-        offset + FRAME_HEADER_LEN as u64,
-        header.payload_len as usize,
-    )?;
-    if crc32c::crc32c(payload) != header.payload_crc {
+    let payload_start = offset + FRAME_HEADER_LEN as u64;
+    let crc = if candidate {
+        let end = payload_start + u64::from(header.payload_len);
+        window.crcs.crc(file, payload_start, end)?
+    } else {
+        crc32c::crc32c(window.bytes(file, payload_start, header.payload_len as usize)?)
+    };
+    if crc != header.payload_crc {
         return Ok(Err(Invalid::Payload));
     }
     Ok(Ok(header))
@@ -156,7 +184,7 @@ pub(crate) fn next_valid(
         for (i, candidate) in chunk.windows(FRAME_SYNC.len()).enumerate() {
             if candidate == FRAME_SYNC {
                 let offset = at + i as u64;
-                if frame_at(file, window, offset, limit)?.is_ok() {
+                if candidate_at(file, window, offset, limit)?.is_ok() {
                     return Ok(Some(offset));
                 }
             }
@@ -220,7 +248,7 @@ pub(crate) fn prev_valid(
             .collect();
         candidates.reverse();
         for offset in candidates {
-            if let Ok(header) = frame_at(file, window, offset, limit)? {
+            if let Ok(header) = candidate_at(file, window, offset, limit)? {
                 return Ok(Some((offset, header)));
             }
         }

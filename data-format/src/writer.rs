@@ -3,11 +3,14 @@
 //!
 //! Every record is one `write` of a whole frame on an `O_APPEND` descriptor, followed by
 //! `fdatasync` when durable: a crash leaves at most one torn frame at the tail, which readers
-//! report and skip, and which the next writer appends after (it never truncates anything).
+//! report and skip, and which the next writer appends after (it never truncates anything
+//! another process wrote). A write that fails or is cut short (a full disk) is undone by
+//! truncating the file back to where the record started, so that every later frame decodes;
+//! if even that fails, the next sample starts a new chunk after the torn bytes.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use nix::fcntl::{Flock, FlockArg};
@@ -19,6 +22,7 @@ use crate::frame::{
     FRAME_HEADER_LEN,
 };
 use crate::header::{decode_prefix, FileHeader, RestartInfo};
+use crate::limits::{row_cost, MAX_DECODED_BYTES, MAX_RAW_PAYLOAD, MAX_ROWS};
 use crate::reader::read_header;
 use crate::scan::{self, Window};
 use crate::schema::{Sample, Table, TimeUs};
@@ -54,6 +58,8 @@ pub struct FileWriter {
     last_sample: Option<LastSample>,
     last_boot_id: Option<String>,
     durable: bool,
+    /// Device and inode of the file opened, to notice it was deleted or renamed away.
+    identity: (u64, u64),
 }
 
 /// The file's last sample, as far as appending needs it.
@@ -76,13 +82,7 @@ impl FileWriter {
     /// Opens `path` for appending, creating it with `header` if it does not exist (or holds
     /// only a header torn by a crash at creation). Fails if another writer holds the lock.
     pub fn open(path: &Path, header: &FileHeader, mode: u32) -> Result<FileWriter> {
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .mode(mode)
-            .open(path)
-            .map_err(|e| Error::io(path, "open for appending", e))?;
+        let file = crate::safe_open::open_for_appending(path, mode)?;
         let file = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
             Ok(locked) => locked,
             Err((file, nix::errno::Errno::EWOULDBLOCK)) => {
@@ -94,10 +94,8 @@ impl FileWriter {
             }
             Err((_, errno)) => return Err(Error::io(path, "lock", errno.into())),
         };
-        let len = file
-            .metadata()
-            .map_err(|e| Error::io(path, "stat", e))?
-            .len();
+        let meta = file.metadata().map_err(|e| Error::io(path, "stat", e))?;
+        let len = meta.len();
         let mut writer = FileWriter {
             path: path.to_path_buf(),
             file,
@@ -110,6 +108,7 @@ impl FileWriter {
             last_sample: None,
             last_boot_id: None,
             durable: true,
+            identity: (meta.dev(), meta.ino()),
         };
         let mut window = Window::default();
         match read_header(path, &writer.file, &mut window, len) {
@@ -157,6 +156,26 @@ impl FileWriter {
         self.last_boot_id.as_deref()
     }
 
+    /// Whether the path no longer names the file this writer appends to (deleted, renamed
+    /// away, or its directory removed): whatever is appended now is lost to readers. One
+    /// `stat` of the path, cheap enough for every sample.
+    pub fn is_detached(&self) -> bool {
+        match std::fs::symlink_metadata(&self.path) {
+            Ok(meta) => (meta.dev(), meta.ino()) != self.identity,
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        }
+    }
+
+    /// The last sample of the file, read back through this writer's descriptor (so even
+    /// when the path no longer names the file).
+    pub fn last_sample_in_file(&self) -> Option<Sample> {
+        let mut window = Window::default();
+        let (_, data_start) = read_header(&self.path, &self.file, &mut window, self.end).ok()?;
+        read_tail(&self.path, &self.file, &mut window, data_start, self.end)
+            .ok()?
+            .last_sample
+    }
+
     /// Bytes in the file.
     pub fn len(&self) -> u64 {
         self.end
@@ -168,6 +187,17 @@ impl FileWriter {
 
     /// Appends a sample; `carried` marks the previous day's last sample copied as a baseline.
     pub fn append_sample(&mut self, sample: &Sample, carried: bool) -> Result<()> {
+        check_readable(sample)?;
+        let result = self.append_sample_frame(sample, carried);
+        if result.is_err() {
+            // The record may have been a key frame that is not in the file: the next sample
+            // starts a new chunk rather than a delta against it.
+            self.key = None;
+        }
+        result
+    }
+
+    fn append_sample_frame(&mut self, sample: &Sample, carried: bool) -> Result<()> {
         let offset = self.end;
         let delta_key = self
             .key
@@ -205,6 +235,13 @@ impl FileWriter {
                     .map_err(|e| Error::Encode {
                         what: format!("sample: {e}"),
                     })?;
+                if raw_len > MAX_RAW_PAYLOAD {
+                    return Err(Error::Encode {
+                        what: format!(
+                            "a sample of {raw_len} bytes (readers accept {MAX_RAW_PAYLOAD})"
+                        ),
+                    });
+                }
                 flags |= compression;
                 let key = self.key.get_or_insert_with(|| KeyState {
                     offset,
@@ -283,9 +320,7 @@ impl FileWriter {
         self.frame.clear();
         self.frame.extend_from_slice(&header.encode());
         self.frame.extend_from_slice(&self.payload);
-        self.write_all_and_sync()?;
-        self.end += self.frame.len() as u64;
-        Ok(())
+        self.write_all_and_sync()
     }
 
     fn write_header(&mut self) -> Result<()> {
@@ -296,21 +331,51 @@ impl FileWriter {
         self.file
             .set_len(0)
             .map_err(|e| Error::io(&self.path, "truncate a torn header", e))?;
-        self.write_all_and_sync()?;
-        self.end = self.frame.len() as u64;
-        Ok(())
+        self.end = 0;
+        self.write_all_and_sync()
     }
 
+    /// Writes `self.frame` at the end. On failure, the torn bytes are cut off again (`end`
+    /// is where the record started); if the file cannot be cut, `end` moves past them so
+    /// that later offsets stay right. A failed flush leaves the record in place.
     fn write_all_and_sync(&mut self) -> Result<()> {
         let mut file: &File = &self.file;
-        file.write_all(&self.frame)
-            .map_err(|e| Error::io(&self.path, "append", e))?;
+        if let Err(source) = file.write_all(&self.frame) {
+            let start = self.end;
+            let actual = file.metadata().map_or(start, |m| m.len());
+            if actual > start && file.set_len(start).is_err() {
+                self.end = actual;
+            }
+            return Err(Error::Append {
+                path: self.path.clone(),
+                source,
+                torn_left: self.end - start,
+            });
+        }
+        self.end += self.frame.len() as u64;
         if self.durable {
-            file.sync_data()
-                .map_err(|e| Error::io(&self.path, "sync", e))?;
+            file.sync_data().map_err(|source| Error::Sync {
+                path: self.path.clone(),
+                source,
+            })?;
         }
         Ok(())
     }
+}
+
+/// Refuses a sample that readers would refuse (see [`crate::limits`]).
+fn check_readable(sample: &Sample) -> Result<()> {
+    let rows = sample.tables.iter().flat_map(|t| &t.rows);
+    let cost: usize = rows.clone().map(row_cost).sum();
+    if cost > MAX_DECODED_BYTES || rows.count() > MAX_ROWS {
+        return Err(Error::Encode {
+            what: format!(
+                "a sample of {cost} bytes in memory (readers accept {MAX_DECODED_BYTES} bytes \
+                 and {MAX_ROWS} rows)"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// What the end of an existing file says: the last sample, the boot it belongs to, and the

@@ -666,7 +666,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__info)
-            opts="-h -V --config --help --version"
+            opts="-h -V --verify --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -194,6 +194,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -l html -d 'Write an H
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand info" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand info" -l verify -d 'Also decode every record, reporting each sample that does not decode (slower: as long as a report of the whole file)'
 complete -c rstat -n "__fish_rstat_using_subcommand info" -s h -l help -d 'Print help'
 complete -c rstat -n "__fish_rstat_using_subcommand info" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand import" -l dir -d 'Data directory to write day files into [default: the config file\'s data_dir, else /var/log/rstat for root, else ~/.local/state/rstat]' -r -F

@@ -240,11 +240,8 @@ fn export(
                 format.comment(&clock.iso(time_us), &text).map_err(failed)?;
             }
             Event::Damaged { path, damage } => {
-                outcome.damaged = true;
-                eprintln!(
-                    "rstat export: {}: damaged {damage}; records before and after it are exported",
-                    path.display()
-                );
+                outcome.damaged |= !damage.torn_tail;
+                eprintln!("rstat export: {}", damage.report_line(&path, "exported"));
             }
             Event::First(_) => {}
         }

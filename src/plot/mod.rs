@@ -204,11 +204,8 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
             }
             Event::Restart { .. } => gathered.iter_mut().for_each(Gathered::gap),
             Event::Damaged { path, damage } => {
-                damaged = true;
-                eprintln!(
-                    "rstat plot: {}: damaged {damage}; records before and after it are drawn",
-                    path.display()
-                );
+                damaged |= !damage.torn_tail;
+                eprintln!("rstat plot: {}", damage.report_line(&path, "drawn"));
             }
             Event::First(_) | Event::Comment { .. } => {}
         }

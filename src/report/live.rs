@@ -146,7 +146,7 @@ fn sleep_until(deadline: Instant) -> bool {
 }
 
 fn print_now(out: &mut String) -> Result<(), String> {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = rstat_data_format::printable::EscapeControls::new(std::io::stdout().lock());
     stdout
         .write_all(out.as_bytes())
         .and_then(|()| stdout.flush())

@@ -75,7 +75,9 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     let (files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
     let first = files.first().and_then(|f| input::first_sample_time(f));
-    let mut stdout = std::io::stdout().lock();
+    // Comments, host and device names are the file's: no control character reaches the
+    // terminal.
+    let mut stdout = rstat_data_format::printable::EscapeControls::new(std::io::stdout().lock());
     let banner = format!("{}\n\n", text::banner(&header, first, layout.clock));
     write_out(&mut stdout, banner.as_bytes())?;
     let mut sections: Vec<Section> = activities
@@ -109,11 +111,8 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
                 }
             }
             Event::Damaged { path, damage } => {
-                damaged = true;
-                eprintln!(
-                    "rstat report: {}: damaged {damage}; records before and after it are shown",
-                    path.display()
-                );
+                damaged |= !damage.torn_tail;
+                eprintln!("rstat report: {}", damage.report_line(path, "shown"));
             }
             Event::First(_) => {}
         }

@@ -34,3 +34,4 @@ pub fn collect_from(tree: &str, file: &Path, extra: &[&str]) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.is_empty(), "{stderr}");
 }
+pub mod measured;

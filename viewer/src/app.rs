@@ -122,7 +122,10 @@ fn event_loop(
         if dirty {
             let width = terminal.size()?.width as usize;
             let snap = model.snapshot_within(width, Some(FRAME_BUDGET));
-            terminal.draw(|frame| view::draw(frame, &snap, ui))?;
+            terminal.draw(|frame| {
+                view::draw(frame, &snap, ui);
+                drop_control_characters(frame.buffer_mut());
+            })?;
             // An incomplete chart is filled in by the next frames, between key presses.
             dirty = !snap.complete;
         }
@@ -411,5 +414,36 @@ pub fn handle_mouse(mouse: MouseEvent, area: Rect, model: &mut Model, ui: &mut U
             ui.move_selection(by, rows);
         }
         _ => {}
+    }
+}
+
+/// Removes control characters from every cell before the frame reaches the terminal: host
+/// names, comments and command lines come from files and /proc, and ratatui passes a
+/// zero-width ESC through to the terminal as part of the previous cell.
+fn drop_control_characters(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        if cell.symbol().contains(char::is_control) {
+            let clean: String = cell.symbol().chars().filter(|c| !c.is_control()).collect();
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::text::Span;
+    use ratatui::widgets::Widget;
+
+    #[test]
+    fn no_control_character_reaches_the_terminal() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 20, 1));
+        Span::raw("db\x1b]0;pwned\x07\x1b[2J").render(buffer.area, &mut buffer);
+        assert!(buffer.content.iter().any(|c| c.symbol().contains('\x1b')));
+        super::drop_control_characters(&mut buffer);
+        let text: String = buffer.content.iter().map(|c| c.symbol()).collect();
+        assert!(!text.contains(char::is_control), "{text:?}");
+        assert!(text.starts_with("db ]0;pwned  [2J"), "{text:?}");
     }
 }

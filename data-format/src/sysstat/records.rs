@@ -222,6 +222,7 @@ impl SaReader {
                         end: self.len,
                         reason: format!("byte {offset}: {reason}"),
                         at_tail: true,
+                        torn_tail: false,
                     })));
                 }
             }
