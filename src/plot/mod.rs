@@ -21,17 +21,31 @@ use crate::export::output::Output;
 use crate::report::input::InputArgs;
 use crate::report::select::SelectArgs;
 
-/// Draw charts of data files as SVG or HTML (what sadf -g does).
+/// Draw charts of data files: an interactive HTML page, or one SVG document (sadf -g's job).
 ///
-/// Takes report's activity letters (default -u, -A for every activity) and its window (-s, -e,
-/// -i, --utc). Each activity gives one chart per column for activities with items (a line per
-/// item: the --items busiest by average), or one chart per unit for the others (a line per
-/// column: percentages together, rates together, sizes together). Times on the axis are local
-/// (or UTC with --utc); a restart breaks the lines.
+/// With --html: one self-contained page (opens offline, no network fetch) drawn on canvases
+/// by the page's own script. Without activity letters it shows a dashboard: CPU stacked
+/// (user, nice, system, iowait, steal, irq, soft, guest; idle is the rest) and per CPU as a
+/// heatmap, memory stacked with swap, load with the run queue (plist-sz on its own chart),
+/// pressure, paging, tasks, interrupts, each disk and interface, sockets, filesystems, and
+/// the busiest processes and cgroups (CPU stacked, memory, I/O). Time is linked: the cursor
+/// moves on every chart and each legend shows its series' values at that moment (the
+/// figures `rstat report` prints); dragging on any chart zooms all of them, double-click
+/// resets, clicking a legend entry hides the series. Hovering the CPU chart lists the
+/// processes that used the most CPU at that moment (pid, command, user, %CPU). Restarts,
+/// comments and damaged records are marked on every chart. Each series is decimated per pixel
+/// column (the smallest and largest value; a stacked chart shows the column's peak sample) and
+/// redrawn from the full data at every zoom, so a day of 1 s samples stays fluid.
+///
+/// Without --html: the same charts as SVG, full width. Takes report's activity letters
+/// (default -u; -A for every activity) and its window (-s, -e, -i, --utc). Activities with
+/// items draw one chart per column with a line per item (the --items busiest); the others one
+/// chart per unit, series of very different size on charts of their own. One item has one
+/// colour on every chart. Times are local (or UTC with --utc); a restart breaks the lines.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
-  rstat plot -f FILE -o cpu.svg                 CPU utilisation
-  rstat plot -A --html --date yesterday -o day.html
+  rstat plot --html --date yesterday -o day.html   the dashboard of a day
+  rstat plot -f FILE -o cpu.svg                    CPU utilisation as SVG
   rstat plot -d -n DEV -s 09:00 -e 17:00 --html -o work.html
 
 Exit status: 0 (also when the window holds no data: a notice on stderr says so), 1 for bad
@@ -41,13 +55,15 @@ pub struct PlotArgs {
     input: InputArgs,
     #[command(flatten)]
     select: SelectArgs,
-    /// Write an HTML page embedding the charts instead of one SVG document.
+    /// Write the interactive HTML page (without activity letters: the dashboard) instead of
+    /// one SVG document.
     #[arg(long)]
     html: bool,
     /// Write to FILE instead of stdout (atomically).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Lines per chart for activities with items (CPUs, devices, ...): the busiest by average.
+    /// Lines per chart for activities with items (devices, processes, ...): the busiest by
+    /// average.
     #[arg(long, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=32))]
     items: u16,

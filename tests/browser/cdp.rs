@@ -3,6 +3,8 @@
 //! the calls the browser test needs. The browser is started with a new profile directory
 //! and killed when the [`Browser`] is dropped.
 
+#![allow(dead_code)] // each browser test uses some of it
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
