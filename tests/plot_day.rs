@@ -7,7 +7,8 @@
 //! time to first paint are printed (figures for the README, not pass/fail: the run is
 //! `#[ignore]`d and only checks that the page works).
 //!
-//! Run: `cargo test --release --test plot_day -- --ignored --nocapture` (bench/plot-day.sh).
+//! Run: `cargo test --release --test plot_day -- --ignored --nocapture` (bench/plot-day.sh;
+//! `RSTAT_PLOT_DAY_FILE=PATH` keeps the day file there for the next run).
 
 #[path = "browser/cdp.rs"]
 mod cdp;
@@ -110,22 +111,26 @@ fn build_day(source: &Path, day: &Path) {
 #[ignore = "a benchmark: builds a day file (about a minute); bench/plot-day.sh runs it"]
 fn a_full_day_page_opens_and_is_measured() {
     let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("capture.rstat");
-    let status = rstat()
-        .args(["collect", "-i", "1", "-c", "30", "--no-sync", "--file"])
-        .arg(&source)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let day = dir.path().join("day.rstat");
-    let started = Instant::now();
-    build_day(&source, &day);
+    // RSTAT_PLOT_DAY_FILE=PATH keeps the day there and reuses it on the next run.
+    let day = std::env::var_os("RSTAT_PLOT_DAY_FILE")
+        .map_or_else(|| dir.path().join("day.rstat"), Into::into);
+    if !day.exists() {
+        let source = dir.path().join("capture.rstat");
+        let status = rstat()
+            .args(["collect", "-i", "1", "-c", "30", "--no-sync", "--file"])
+            .arg(&source)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let started = Instant::now();
+        build_day(&source, &day);
+        eprintln!("day file built in {:.1} s", started.elapsed().as_secs_f64());
+    }
     eprintln!(
-        "day file: {} samples, {} bytes, built in {:.1} s",
+        "day file: {} samples, {} bytes",
         DAY_SAMPLES,
         std::fs::metadata(&day).unwrap().len(),
-        started.elapsed().as_secs_f64()
     );
     let page = dir.path().join("day.html");
     let started = Instant::now();

@@ -104,6 +104,22 @@ fn dashboard(selection: &mut Selection, top: usize) {
     selection.process.top = top;
 }
 
+/// The columns the dashboard draws of an activity, where it draws only some: a disk's IOPS,
+/// throughput, await and %util, an interface's traffic, a filesystem's use, processes' and
+/// cgroups' headline figures (`rstat report` has the rest).
+fn dashboard_columns(activity: &str) -> Option<&'static [&'static str]> {
+    Some(match activity {
+        "disk" => &["tps", "rkB/s", "wkB/s", "await", "%util"],
+        "net-dev" => &["rxkB/s", "txkB/s"],
+        "filesystem" => &["%fsused", "%Iused"],
+        "process-mem" => &["RSS"],
+        "process-io" => &["kB_rd/s", "kB_wr/s"],
+        "cgroup-cpu" => &["%CPU"],
+        "cgroup-mem" => &["kbmem"],
+        _ => return None,
+    })
+}
+
 /// The busiest processes of each sample, for the page's hover list.
 struct TopProcesses {
     activity: Activity,
@@ -202,7 +218,8 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
         ));
     }
     let mut selection = args.select.selection();
-    if args.html && nothing_chosen(&selection) {
+    let designed = args.html && nothing_chosen(&selection);
+    if designed {
         dashboard(&mut selection, usize::from(args.items));
     }
     let activities = catalogue::select(&selection)?;
@@ -263,6 +280,13 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
                 }
             }
             Event::First(_) => {}
+        }
+    }
+    if designed {
+        for table in &mut tables {
+            if let Some(columns) = dashboard_columns(&table.name) {
+                table.keep(columns);
+            }
         }
     }
     plot.charts = chart::design(&tables, plot.times.len(), usize::from(args.items));

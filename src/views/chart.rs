@@ -125,6 +125,21 @@ impl Table {
         }
     }
 
+    /// Keeps only the columns named in `names` (a designed page shows a few per activity).
+    pub fn keep(&mut self, names: &[&str]) {
+        let kept: Vec<bool> = self
+            .columns
+            .iter()
+            .map(|c| names.contains(&c.name))
+            .collect();
+        let mut flags = kept.iter();
+        self.columns.retain(|_| *flags.next().unwrap_or(&false));
+        for (_, columns) in &mut self.items {
+            let mut flags = kept.iter();
+            columns.retain(|_| *flags.next().unwrap_or(&false));
+        }
+    }
+
     /// Whether the items are processes, threads or cgroups (labels of several fields).
     fn holds_processes(&self) -> bool {
         self.item.is_some_and(|label| item_fields(label).is_some())
@@ -251,19 +266,16 @@ fn unit_charts(
         }
     }
     for (unit, mut members) in groups {
-        // Percentages share 0-100; other series go on a chart of their own when they are
-        // over 20 times the size of the smallest (non-zero) one already there.
+        // Percentages share 0-100; other series start a chart of their own when the largest
+        // of the current chart is over 10 times their size (all-zero series join the last).
         members.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut split: Vec<(f64, Vec<Series>)> = Vec::new();
         for (size, series) in members {
             match split.last_mut() {
-                Some((smallest, last))
-                    if unit == Unit::Percent || size == 0.0 || *smallest <= size * 20.0 =>
+                Some((largest, last))
+                    if unit == Unit::Percent || size == 0.0 || *largest <= size * 10.0 =>
                 {
-                    last.push(series);
-                    if size > 0.0 {
-                        *smallest = smallest.min(size);
-                    }
+                    last.push(series)
                 }
                 _ => split.push((size, vec![series])),
             }
@@ -461,6 +473,21 @@ mod tests {
             table.push(index, vec![(item.to_string(), values.to_vec())]);
         }
         table
+    }
+
+    #[test]
+    fn kept_columns_keep_their_values() {
+        let mut disk = table(
+            "disk",
+            vec![
+                column("tps", Unit::PerSecond),
+                column("areq-sz", Unit::Kilobytes),
+            ],
+            &[("", &[3.0, 8.0])],
+        );
+        disk.keep(&["tps"]);
+        assert_eq!(disk.columns.len(), 1);
+        assert_eq!(disk.items[0].1, [vec![(0, 3.0)]]);
     }
 
     #[test]

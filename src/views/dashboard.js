@@ -8,7 +8,8 @@
   const data = JSON.parse(document.getElementById("rstat-data").textContent);
   const LEFT = 64, BOTTOM = 22, TOP = 6, LEGEND = 270;
 
-  // Delta-coded LEB128 values in base64 (see src/views/html.rs): 0 is a missing value.
+  // LEB128 tokens in base64 (see src/views/html.rs): even, a change from the previous
+  // value; odd, a run of repeats or of missing values.
   function decode(text, decimals) {
     const bytes = atob(text), scale = Math.pow(10, decimals), out = [];
     let previous = 0, n = 0, weight = 1;
@@ -16,19 +17,21 @@
       const b = bytes.charCodeAt(i);
       n += (b & 0x7f) * weight;
       if (b & 0x80) { weight *= 128; continue; }
-      if (n === 0) {
-        out.push(NaN);
-      } else {
-        const z = n - 1;
+      if (n % 2 === 0) {
+        const z = n / 2;
         previous += z % 2 ? -(z + 1) / 2 : z / 2;
         out.push(previous / scale);
+      } else {
+        const r = (n - 1) / 2, missing = r % 2 === 1, count = Math.floor(r / 2) + 1;
+        for (let k = 0; k < count; k++) out.push(missing ? NaN : previous / scale);
       }
       n = 0; weight = 1;
     }
     return Float64Array.from(out);
   }
 
-  const times = decode(data.times, 0);
+  const times = Float64Array.from([0, ...decode(data.steps, 0)]);
+  for (let i = 0; i < times.length; i++) times[i] = (i ? times[i - 1] : data.start) + times[i];
   const charts = data.charts.map((c) => ({
     ...c,
     series: c.series.map((s) => ({ ...s, values: decode(s.values, s.decimals), hidden: false })),

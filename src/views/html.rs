@@ -46,27 +46,53 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
     out.push(n as u8);
 }
 
-/// Values as whole numbers of `1 / 10^decimals`, each the change from the previous value,
-/// zigzag- then LEB128-coded, plus one (0 stands for a missing value).
+/// Values as whole numbers of `1 / 10^decimals` (the digits `rstat report` prints), as
+/// LEB128 tokens: an even token `2z` is a change from the previous value (`z` the change,
+/// zigzag-coded, never 0); an odd token `2r + 1` a run, of `r / 2 + 1` repeats of the
+/// previous value when `r` is even, of `(r - 1) / 2 + 1` missing values when `r` is odd. A
+/// steady series costs a few bytes a day.
 pub(crate) fn encode_values(values: impl IntoIterator<Item = f64>, decimals: u8) -> String {
+    /// A pending run: repeats (`false`) or missing values (`true`), and its length.
+    fn flush(bytes: &mut Vec<u8>, run: &mut Option<(bool, u64)>) {
+        if let Some((missing, length)) = run.take() {
+            varint(bytes, 2 * (2 * (length - 1) + u64::from(missing)) + 1);
+        }
+    }
     let scale = 10f64.powi(i32::from(decimals));
     let mut bytes = Vec::new();
     let mut previous = 0i64;
+    let mut run: Option<(bool, u64)> = None;
     for v in values {
-        if !v.is_finite() {
-            bytes.push(0);
-            continue;
+        let token = if v.is_finite() {
+            // The digits `rstat report` prints, so that the page reads the same.
+            let mut buf = [0; 24];
+            let whole = fixed_digits(v, usize::from(decimals), &mut buf)
+                .and_then(|text| text.replace('.', "").parse::<i64>().ok())
+                .unwrap_or_else(|| (v * scale).round() as i64);
+            let delta = whole.wrapping_sub(previous);
+            previous = whole;
+            (delta != 0).then_some(delta)
+        } else {
+            None
+        };
+        match token {
+            Some(delta) => {
+                flush(&mut bytes, &mut run);
+                varint(&mut bytes, ((delta << 1) ^ (delta >> 63)) as u64 * 2);
+            }
+            None => {
+                let missing = !v.is_finite();
+                match &mut run {
+                    Some((kind, length)) if *kind == missing => *length += 1,
+                    _ => {
+                        flush(&mut bytes, &mut run);
+                        run = Some((missing, 1));
+                    }
+                }
+            }
         }
-        // The digits `rstat report` prints, so that the page reads the same.
-        let mut buf = [0; 24];
-        let whole = fixed_digits(v, usize::from(decimals), &mut buf)
-            .and_then(|text| text.replace('.', "").parse::<i64>().ok())
-            .unwrap_or_else(|| (v * scale).round() as i64);
-        let delta = whole.wrapping_sub(previous);
-        previous = whole;
-        let zigzag = ((delta << 1) ^ (delta >> 63)) as u64;
-        varint(&mut bytes, zigzag + 1);
     }
+    flush(&mut bytes, &mut run);
     base64(&bytes)
 }
 
@@ -110,7 +136,12 @@ fn data(plot: &Plot, clock: Clock) -> Value {
         "title": plot.title,
         "utcOffsetS": offset_s,
         "zone": if clock.utc { "UTC" } else { "local time" },
-        "times": encode_values(plot.times.iter().map(|t| (*t / 1000) as f64), 0),
+        // Times as the steps between samples (ms): a steady interval is one run.
+        "start": plot.times.first().map_or(0, |t| t / 1000),
+        "steps": encode_values(
+            plot.times.windows(2).map(|w| ((w[1] - w[0]) / 1000) as f64),
+            0,
+        ),
         "charts": charts,
         "marks": plot.marks.iter().map(|m| json!({
             "t": m.time_us / 1000, "kind": m.kind, "text": m.text,
@@ -161,10 +192,12 @@ mod tests {
     }
 
     #[test]
-    fn values_are_delta_coded() {
-        // 1.5 -> 150 (zigzag 300, +1: 301 = 0xad 0x02), 1.5 again -> delta 0 -> 1,
-        // missing -> 0, 1.49 -> -1 -> zigzag 1 -> 2.
-        let text = encode_values([1.5, 1.5, f64::NAN, 1.49], 2);
-        assert_eq!(text, base64(&[0xad, 0x02, 1, 0, 2]));
+    fn values_are_delta_coded_with_runs() {
+        // 1.5 -> 150 (zigzag 300, token 600 = 0xd8 0x04); 1.5 twice more: a run of 2 repeats
+        // (r = 2, token 5); two missing values (r = 3, token 7); 1.49: change -1 (zigzag 1,
+        // token 2).
+        let text = encode_values([1.5, 1.5, 1.5, f64::NAN, f64::NAN, 1.49], 2);
+        assert_eq!(text, base64(&[0xd8, 0x04, 5, 7, 2]));
+        assert_eq!(encode_values([0.0; 1000], 0), base64(&[0x9d, 0x1f]));
     }
 }

@@ -259,7 +259,10 @@ impl Browser {
         let url = format!("file://{}", file.display());
         self.call("Page.navigate", json!({ "url": url }));
         let deadline = Instant::now() + Duration::from_secs(30);
-        while self.eval(ready) != json!(true) {
+        // While the page loads, `document.body` may still be null: not ready yet.
+        let ready =
+            format!("(() => {{ try {{ return !!({ready}); }} catch (e) {{ return false; }} }})()");
+        while self.eval(&ready) != json!(true) {
             assert!(Instant::now() < deadline, "{url}: not ready in 30 s");
             std::thread::sleep(Duration::from_millis(100));
         }
