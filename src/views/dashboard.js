@@ -152,10 +152,14 @@
       g.fillText(clock(t, tt.seconds), px, TOP + h + 15);
     }
     if (chart.style === "lines") {
+      // Zoomed in, the lines run on to the samples just outside the view (clipped).
+      const before = lowerBound(view[0]) - 1, after = lowerBound(view[1] + 1);
+      g.save(); g.beginPath(); g.rect(LEFT, TOP, w, h); g.clip();
       g.lineWidth = 1.4;
       for (const s of visible) {
         g.strokeStyle = s.colour; g.beginPath();
-        let pen = false;
+        let pen = before >= 0 && s.values[before] === s.values[before];
+        if (pen) g.moveTo(timeX(chart, times[before]), y(s.values[before]));
         cols.forEach(([a, b], c) => {
           if (a === b) return;
           let mn = Infinity, mx = -Infinity;
@@ -165,8 +169,10 @@
           if (mn !== mx) g.lineTo(x(c), y(mn));
           pen = true;
         });
+        if (pen && after < times.length && s.values[after] === s.values[after]) g.lineTo(timeX(chart, times[after]), y(s.values[after]));
         g.stroke();
       }
+      g.restore();
     } else if (chart.style === "stacked") {
       const below = peaks.map(() => 0), used = [];
       peaks.forEach((p, c) => { if (p >= 0) used.push(c); });
@@ -185,7 +191,8 @@
       const sparse = last - first < w / 2;
       const cell = (r, x0, x1, v) => {
         if (!(v > 0)) return;
-        const a = Math.max(x0, LEFT), b = Math.min(x1, LEFT + w);
+        // Whole pixels: fractional edges would leave hairlines between neighbours.
+        const a = Math.max(Math.floor(x0), LEFT), b = Math.min(Math.ceil(x1), LEFT + w);
         if (b <= a) return;
         g.globalAlpha = Math.min(v / high, 1);
         g.fillRect(a, TOP + r * rowH, b - a, rowH);
