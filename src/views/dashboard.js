@@ -188,7 +188,7 @@
       const rowH = h / Math.max(visible.length, 1);
       // Fewer samples than pixels: each sample fills its interval (from the one before).
       const first = lowerBound(view[0]), last = lowerBound(view[1] + 1);
-      const sparse = last - first < w / 2;
+      const sparse = last - first < w;
       const cell = (r, x0, x1, v) => {
         if (!(v > 0)) return;
         // Whole pixels: fractional edges would leave hairlines between neighbours.
@@ -204,9 +204,11 @@
             cell(r, timeX(chart, times[i - 1]), timeX(chart, times[i]), s.values[i]);
           }
         } else {
+          let held = -Infinity;
           cols.forEach(([a, b], c) => {
-            let mx = -Infinity;
+            let mx = a === b ? held : -Infinity; // a column without a sample: the last one's
             for (let i = a; i < b; i++) if (s.values[i] > mx) mx = s.values[i];
+            held = mx;
             cell(r, LEFT + c, LEFT + c + 1, mx);
           });
         }
