@@ -30,7 +30,7 @@ complete -c rstat -n "__fish_rstat_needs_command" -s V -l version -d 'Print vers
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "collect" -d 'Sample /proc and /sys and append the raw counters to the day\'s file (sadc/sa1\'s job)'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "report" -d 'Print sar-style reports from data files, or live'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "export" -d 'Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does)'
-complete -c rstat -n "__fish_rstat_needs_command" -f -a "plot" -d 'Draw charts of data files as SVG or HTML (what sadf -g does)'
+complete -c rstat -n "__fish_rstat_needs_command" -f -a "plot" -d 'Draw charts of data files: an interactive HTML page, or one SVG document (sadf -g\'s job)'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "info" -d 'Show a data file\'s header, frames, time span, restarts and damage'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "import" -d 'Convert sysstat data files (saDD) into rstat day files'
 complete -c rstat -n "__fish_rstat_needs_command" -f -a "prune" -d 'Delete daily files older than --keep-days days, thin old days by the configured tiers and keep the files under the configured size cap'
@@ -175,7 +175,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -l iface -d 'Only thes
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l fs -d 'Only these filesystems (-F), by device or mount point: --fs=/,/home' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l int -d 'Only these interrupts (-I): --int=LOC,NMI,0' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s o -l output -d 'Write to FILE instead of stdout (atomically)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -l items -d 'Lines per chart for activities with items (CPUs, devices, ...): the busiest by average' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -l items -d 'Lines per chart for activities with items (devices, processes, ...): the busiest by average' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s r -d 'Memory utilisation'
@@ -190,7 +190,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s v -d 'Kernel tables
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s y -d 'Serial lines'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l per-thread -d 'Threads instead of processes (files collected with `rstat collect --threads`)'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s A -d 'Every activity'
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -l html -d 'Write an HTML page embedding the charts instead of one SVG document'
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -l html -d 'Write the interactive HTML page (without activity letters: the dashboard) instead of one SVG document'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand info" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
@@ -255,7 +255,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand push" -s V -l version -d 'Pr
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "collect" -d 'Sample /proc and /sys and append the raw counters to the day\'s file (sadc/sa1\'s job)'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "report" -d 'Print sar-style reports from data files, or live'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "export" -d 'Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does)'
-complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "plot" -d 'Draw charts of data files as SVG or HTML (what sadf -g does)'
+complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "plot" -d 'Draw charts of data files: an interactive HTML page, or one SVG document (sadf -g\'s job)'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "info" -d 'Show a data file\'s header, frames, time span, restarts and damage'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "import" -d 'Convert sysstat data files (saDD) into rstat day files'
 complete -c rstat -n "__fish_rstat_using_subcommand help; and not __fish_seen_subcommand_from collect report export plot info import prune completions top config serve push help" -f -a "prune" -d 'Delete daily files older than --keep-days days, thin old days by the configured tiers and keep the files under the configured size cap'

@@ -1,33 +1,51 @@
 //! `rstat plot` (sadf -g): charts of the chosen activities over the selected window, as one
-//! SVG document or (`--html`) a self-contained HTML page. This module owns the command line
-//! and gathering the points (one pass over the series, rows from the same activities as
-//! report and export); the library's [`rstat::views::svg`] draws them.
+//! SVG document or (`--html`) a self-contained, interactive HTML page. This module owns the
+//! command line and gathering the figures (one pass over the series, rows from the same
+//! activities as report and export, plus the busiest processes of each sample for the
+//! page); the library designs the charts ([`rstat::views::chart`]) and draws them
+//! ([`rstat::views::svg`], [`rstat::views::html`]).
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use rstat_data_format::series::Event;
-use rstat_data_format::TimeUs;
 
-use rstat::views::svg::{self, Chart, Line, Points};
+use rstat::catalogue::{self, item_fields, Activity, ProcessSelection, Selection};
+use rstat::views::chart::{self, Mark, Plot, Table};
+use rstat::views::{html, svg};
 
 use crate::export::output::Output;
 use crate::report::input::InputArgs;
-use crate::report::select::{self, SelectArgs};
+use crate::report::select::SelectArgs;
 
-/// Draw charts of data files as SVG or HTML (what sadf -g does).
+/// Draw charts of data files: an interactive HTML page, or one SVG document (sadf -g's job).
 ///
-/// Takes report's activity letters (default -u, -A for every activity) and its window (-s, -e,
-/// -i, --utc). Each activity gives one chart per column for activities with items (a line per
-/// item: the --items busiest by average), or one chart per unit for the others (a line per
-/// column: percentages together, rates together, sizes together). Times on the axis are local
-/// (or UTC with --utc); a restart breaks the lines.
+/// With --html: one self-contained page (opens offline, no network fetch) drawn on canvases
+/// by the page's own script. Without activity letters it shows a dashboard: CPU stacked
+/// (user, nice, system, iowait, steal, irq, soft, guest; idle is the rest) and per CPU as a
+/// heatmap, memory stacked with swap, load with the run queue (plist-sz on its own chart),
+/// pressure, paging, tasks, interrupts, each disk and interface, sockets, filesystems, and
+/// the busiest processes and cgroups (CPU stacked, memory, I/O). Time is linked: the cursor
+/// moves on every chart and each legend shows its series' values at that moment (the
+/// figures `rstat report` prints); dragging on any chart zooms all of them, double-click
+/// resets, clicking a legend entry hides the series. Hovering the CPU chart lists the
+/// processes that used the most CPU at that moment (pid, command, user, %CPU). Restarts,
+/// comments and damaged records are marked on every chart. Each series is decimated per pixel
+/// column (the smallest and largest value; a stacked chart shows the column's peak sample) and
+/// redrawn from the full data at every zoom, so a day of 1 s samples stays fluid.
+///
+/// Without --html: the same charts as SVG, full width. Takes report's activity letters
+/// (default -u; -A for every activity) and its window (-s, -e, -i, --utc). Activities with
+/// items draw one chart per column with a line per item (the --items busiest); the others one
+/// chart per unit, series of very different size on charts of their own. One item has one
+/// colour on every chart. Times are local (or UTC with --utc); a restart breaks the lines.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
-  rstat plot -f FILE -o cpu.svg                 CPU utilisation
-  rstat plot -A --html --date yesterday -o day.html
+  rstat plot --html --date yesterday -o day.html   the dashboard of a day
+  rstat plot -f FILE -o cpu.svg                    CPU utilisation as SVG
   rstat plot -d -n DEV -s 09:00 -e 17:00 --html -o work.html
 
 Exit status: 0 (also when the window holds no data: a notice on stderr says so), 1 for bad
@@ -37,132 +55,159 @@ pub struct PlotArgs {
     input: InputArgs,
     #[command(flatten)]
     select: SelectArgs,
-    /// Write an HTML page embedding the charts instead of one SVG document.
+    /// Write the interactive HTML page (without activity letters: the dashboard) instead of
+    /// one SVG document.
     #[arg(long)]
     html: bool,
     /// Write to FILE instead of stdout (atomically).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Lines per chart for activities with items (CPUs, devices, ...): the busiest by average.
+    /// Lines per chart for activities with items (devices, processes, ...): the busiest by
+    /// average.
     #[arg(long, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=32))]
     items: u16,
 }
 
-/// What a column measures, for grouping columns and labelling the value axis.
-fn unit(column: &str) -> &'static str {
-    if column.starts_with('%') {
-        "%"
-    } else if column.ends_with("kB/s") {
-        "kB/s"
-    } else if column.ends_with("/s") {
-        "per second"
-    } else if column.starts_with("kb") || column == "VSZ" || column == "RSS" {
-        "kB"
-    } else {
-        ""
-    }
+/// Whether the options ask for no activity at all (then the page shows the dashboard set).
+fn nothing_chosen(s: &Selection) -> bool {
+    s.cpu.is_none()
+        && s.per_cpu.is_none()
+        && !(s.memory
+            || s.swap_space
+            || s.huge
+            || s.paging
+            || s.io
+            || s.swapping
+            || s.tasks
+            || s.disks
+            || s.all)
+        && s.system.is_empty()
+        && s.process.is_empty()
 }
 
-/// Points gathered for one activity: per (item, column), in time order.
-struct Gathered {
-    name: String,
-    item: Option<String>,
-    columns: Vec<&'static str>,
-    /// Item name -> per column points.
-    items: Vec<(String, Vec<Points>)>,
+/// The page's activities when none is asked for: what one looks at first after a bad night.
+fn dashboard(selection: &mut Selection, top: usize) {
+    selection.cpu = Some("ALL".to_string());
+    selection.per_cpu = Some("ALL".to_string());
+    selection.memory = true;
+    selection.swap_space = true;
+    selection.disks = true;
+    selection.tasks = true;
+    selection.paging = true;
+    selection.system.queue = Some("ALL".to_string());
+    selection.system.interrupts = vec!["SUM".to_string()];
+    selection.system.network = vec!["DEV".to_string(), "SOCK".to_string()];
+    selection.system.filesystems = Some(String::new());
+    selection.process.processes = Some(["cpu", "mem", "io"].map(String::from).to_vec());
+    selection.process.cgroups = Some(["cpu", "mem"].map(String::from).to_vec());
+    selection.process.top = top;
 }
 
-impl Gathered {
-    fn push(&mut self, time_us: TimeUs, item: String, values: &[f64]) {
-        let index = match self.items.iter().position(|(name, _)| *name == item) {
-            Some(index) => index,
-            None => {
-                self.items
-                    .push((item, vec![Vec::new(); self.columns.len()]));
-                self.items.len() - 1
-            }
+/// The columns the dashboard draws of an activity, where it draws only some: a disk's IOPS,
+/// throughput, await and %util, an interface's traffic, a filesystem's use, processes' and
+/// cgroups' headline figures (`rstat report` has the rest).
+fn dashboard_columns(activity: &str) -> Option<&'static [&'static str]> {
+    Some(match activity {
+        "disk" => &["tps", "rkB/s", "wkB/s", "await", "%util"],
+        "net-dev" => &["rxkB/s", "txkB/s"],
+        "filesystem" => &["%fsused", "%Iused"],
+        "process-mem" => &["RSS"],
+        "process-io" => &["kB_rd/s", "kB_wr/s"],
+        "cgroup-cpu" => &["%CPU"],
+        "cgroup-mem" => &["kbmem"],
+        _ => return None,
+    })
+}
+
+/// The busiest processes of each sample, for the page's hover list.
+struct TopProcesses {
+    activity: Activity,
+    cpu_column: usize,
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+    users: HashMap<String, String>,
+    top: Vec<Vec<(u32, f64)>>,
+}
+
+/// Processes listed per sample on the page.
+const HOVER_PROCESSES: usize = 5;
+
+impl TopProcesses {
+    fn new() -> Result<TopProcesses, String> {
+        let selection = Selection {
+            process: ProcessSelection {
+                processes: Some(vec!["cpu".to_string()]),
+                top: HOVER_PROCESSES,
+                ..ProcessSelection::default()
+            },
+            ..Selection::default()
         };
-        for (points, v) in self.items[index].1.iter_mut().zip(values) {
-            if v.is_finite() {
-                points.push(Some((time_us, *v)));
-            }
-        }
+        let activity = catalogue::select(&selection)?
+            .into_iter()
+            .next()
+            .ok_or("the process CPU view is missing from the catalogue")?;
+        let cpu_column = activity
+            .column_names()
+            .position(|name| name == "%CPU")
+            .ok_or("the process CPU view has no %CPU column")?;
+        Ok(TopProcesses {
+            activity,
+            cpu_column,
+            names: Vec::new(),
+            index: HashMap::new(),
+            users: HashMap::new(),
+            top: Vec::new(),
+        })
     }
 
-    /// A restart: every line breaks here.
-    fn gap(&mut self) {
-        for (_, columns) in &mut self.items {
-            for points in columns {
-                if points.last().is_some_and(Option::is_some) {
-                    points.push(None);
-                }
-            }
-        }
+    /// A user's name (the uid when this host does not know it).
+    fn user(&mut self, uid: &str) -> String {
+        self.users
+            .entry(uid.to_string())
+            .or_insert_with(|| {
+                uid.parse::<u32>()
+                    .ok()
+                    .and_then(|n| nix::unistd::User::from_uid(n.into()).ok().flatten())
+                    .map_or_else(|| uid.to_string(), |user| user.name)
+            })
+            .clone()
     }
 
-    fn charts(self, max_items: usize) -> Vec<Chart> {
-        let mut charts = Vec::new();
-        if let Some(item) = &self.item {
-            for (col, column) in self.columns.iter().enumerate() {
-                let mut lines: Vec<(f64, Line)> = self
-                    .items
-                    .iter()
-                    .map(|(name, columns)| {
-                        let points = columns[col].clone();
-                        let values: Vec<f64> = points.iter().flatten().map(|p| p.1).collect();
-                        let average = values.iter().sum::<f64>() / values.len().max(1) as f64;
-                        // Process and cgroup items already hold their fields' names' worth
-                        // (uid, pid, command): shown as they are, spaces squeezed.
-                        let label = if item.trim().contains(' ') {
-                            name.split_whitespace().collect::<Vec<_>>().join(" ")
-                        } else {
-                            format!("{} {}", item.trim(), name.trim())
-                        };
-                        (average, Line { label, points })
-                    })
-                    .filter(|(_, line)| line.points.iter().any(Option::is_some))
-                    .collect();
-                lines.sort_by(|a, b| b.0.total_cmp(&a.0));
-                lines.truncate(max_items);
-                if lines.is_empty() {
-                    continue;
+    /// Sample `index`'s busiest processes (absent samples, restarts included, list none).
+    fn push(&mut self, index: usize, interval: &rstat_data_format::derive::Interval) {
+        self.top.resize(index, Vec::new());
+        let split = self
+            .activity
+            .item
+            .and_then(item_fields)
+            .map(|(_, split)| split);
+        let mut top = Vec::new();
+        for (item, values) in (self.activity.rows)(interval) {
+            let Some(cpu) = values.get(self.cpu_column).copied() else {
+                continue;
+            };
+            let slot = match self.index.get(&item) {
+                Some(slot) => *slot,
+                None => {
+                    let fields = split.map_or_else(|| vec![item.clone()], |split| split(&item));
+                    let name = match fields.as_slice() {
+                        [uid, pid, command] => {
+                            format!("{pid}\t{command}\t{}", self.user(uid))
+                        }
+                        _ => fields.join("\t"),
+                    };
+                    let slot = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+                    self.names.push(name);
+                    self.index.insert(item, slot);
+                    slot
                 }
-                charts.push(Chart {
-                    title: format!("{}: {column}", self.name),
-                    unit: unit(column),
-                    lines: lines.into_iter().map(|(_, line)| line).collect(),
-                });
-            }
-        } else if let Some((_, columns)) = self.items.into_iter().next() {
-            // No items: columns of one unit share a chart.
-            let mut groups: Vec<(&'static str, Vec<String>, Vec<Line>)> = Vec::new();
-            for (column, points) in self.columns.iter().zip(columns) {
-                if !points.iter().any(Option::is_some) {
-                    continue;
-                }
-                let unit = unit(column);
-                let line = Line {
-                    label: column.to_string(),
-                    points,
-                };
-                match groups.iter_mut().find(|g| g.0 == unit) {
-                    Some(group) => {
-                        group.1.push(column.to_string());
-                        group.2.push(line);
-                    }
-                    None => groups.push((unit, vec![column.to_string()], vec![line])),
-                }
-            }
-            for (unit, names, lines) in groups {
-                charts.push(Chart {
-                    title: format!("{}: {}", self.name, names.join(" ")),
-                    unit,
-                    lines,
-                });
-            }
+            };
+            top.push((slot, cpu));
         }
-        charts
+        top.sort_by(|a, b| b.1.total_cmp(&a.1));
+        top.truncate(HOVER_PROCESSES);
+        self.top.push(top);
     }
 }
 
@@ -172,64 +217,97 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
             "{n}: plot reads files; use -i SECONDS to aggregate, -s/-e for the window"
         ));
     }
-    let activities = select::select(&args.select)?;
+    let mut selection = args.select.selection();
+    let designed = args.html && nothing_chosen(&selection);
+    if designed {
+        dashboard(&mut selection, usize::from(args.items));
+    }
+    let activities = catalogue::select(&selection)?;
+    let mut hover = if args.html {
+        Some(TopProcesses::new()?)
+    } else {
+        None
+    };
     let (_files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
     let clock = args.input.clock();
-    let mut gathered: Vec<Gathered> = activities
-        .iter()
-        .map(|a| Gathered {
-            name: a.name.clone(),
-            item: a.item.map(str::to_string),
-            columns: a.column_names().collect(),
-            items: Vec::new(),
-        })
-        .collect();
+    let mut tables: Vec<Table> = activities.iter().map(Table::new).collect();
+    let mut plot = Plot::default();
     let mut damaged = false;
-    let (mut first, mut last) = (None, None);
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
         match event {
             Event::Interval(pair) => {
                 let Some(interval) = pair.interval() else {
                     continue;
                 };
-                let time = pair.cur.time_us;
-                first = first.or(Some(time));
-                last = Some(time);
-                for (activity, points) in activities.iter().zip(&mut gathered) {
-                    for (item, values) in (activity.rows)(&interval) {
-                        points.push(time, item, &values);
-                    }
+                let index = plot.times.len();
+                plot.times.push(pair.cur.time_us);
+                for (activity, table) in activities.iter().zip(&mut tables) {
+                    table.push(index, (activity.rows)(&interval));
+                }
+                if let Some(hover) = &mut hover {
+                    hover.push(index, &interval);
                 }
             }
-            Event::Restart { .. } => gathered.iter_mut().for_each(Gathered::gap),
+            Event::Restart { time_us, info } => {
+                // A sample without values: every line breaks there.
+                if plot.times.last().is_some_and(|last| *last < time_us) {
+                    plot.times.push(time_us);
+                }
+                plot.marks.push(Mark {
+                    time_us,
+                    kind: "restart",
+                    text: format!("LINUX RESTART ({} CPU)", info.cpu_count),
+                });
+            }
+            Event::Comment { time_us, text } => plot.marks.push(Mark {
+                time_us,
+                kind: "comment",
+                text,
+            }),
             Event::Damaged { path, damage } => {
                 damaged |= !damage.torn_tail;
                 eprintln!("rstat plot: {}", damage.report_line(&path, "drawn"));
+                if let Some(time_us) = plot.times.last().copied() {
+                    plot.marks.push(Mark {
+                        time_us,
+                        kind: "damaged",
+                        text: format!("{}: damaged {damage}", path.display()),
+                    });
+                }
             }
-            Event::First(_) | Event::Comment { .. } => {}
+            Event::First(_) => {}
         }
     }
-    let charts: Vec<Chart> = gathered
-        .into_iter()
-        .flat_map(|g| g.charts(usize::from(args.items)))
-        .collect();
-    if charts.is_empty() {
+    if designed {
+        for table in &mut tables {
+            if let Some(columns) = dashboard_columns(&table.name) {
+                table.keep(columns);
+            }
+        }
+    }
+    plot.charts = chart::design(&tables, plot.times.len(), usize::from(args.items));
+    if let Some(hover) = hover {
+        plot.process_names = hover.names;
+        plot.top_processes = hover.top;
+        plot.top_processes.resize(plot.times.len(), Vec::new());
+    }
+    if plot.charts.is_empty() {
         eprintln!("rstat plot: {}", crate::report::no_data_notice(&args.input));
     }
-    let title = format!(
+    plot.title = format!(
         "{} ({}) {}",
         header.host,
         header.kernel_release,
-        first
-            .map(|t| clock.format(t, "%Y-%m-%d"))
+        plot.times
+            .first()
+            .map(|t| clock.format(*t, "%Y-%m-%d"))
             .unwrap_or_default()
     );
-    let span = first.zip(last);
     let text = if args.html {
-        svg::html(&title, &charts, span, clock)
+        html::page(&plot, clock)
     } else {
-        svg::document(&title, &charts, span, clock)
+        svg::document(&plot, clock)
     };
     let mut out = Output::create(args.output.as_deref())?;
     let failed = |e: std::io::Error| format!("cannot write the plot: {e}");
@@ -247,35 +325,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn columns_are_grouped_by_unit() {
-        assert_eq!(unit("%user"), "%");
-        assert_eq!(unit("rkB/s"), "kB/s");
-        assert_eq!(unit("tps"), "");
-        assert_eq!(unit("fault/s"), "per second");
-        assert_eq!(unit("kbmemfree"), "kB");
-    }
-
-    #[test]
-    fn the_busiest_items_are_kept() {
-        let mut g = Gathered {
-            name: "disk".into(),
-            item: Some("DEV".into()),
-            columns: vec!["tps"],
-            items: Vec::new(),
-        };
-        for (t, a, b, c) in [(1, 1.0, 5.0, 3.0), (2, 1.0, 7.0, 3.0)] {
-            g.push(t, "a".into(), &[a]);
-            g.push(t, "b".into(), &[b]);
-            g.push(t, "c".into(), &[c]);
+    fn the_dashboard_is_chosen_only_when_nothing_is() {
+        let mut selection = Selection::default();
+        assert!(nothing_chosen(&selection));
+        dashboard(&mut selection, 8);
+        assert!(!nothing_chosen(&selection));
+        let names: Vec<String> = catalogue::select(&selection)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        for name in ["cpu", "memory", "disk", "queue", "net-dev", "process-cpu"] {
+            assert!(
+                names.iter().any(|n| n == name),
+                "{name} missing from {names:?}"
+            );
         }
-        g.gap();
-        let charts = g.charts(2);
-        assert_eq!(charts.len(), 1);
-        let labels: Vec<&str> = charts[0].lines.iter().map(|l| l.label.as_str()).collect();
-        assert_eq!(labels, ["DEV b", "DEV c"]);
-        assert_eq!(
-            charts[0].lines[0].points,
-            [Some((1, 5.0)), Some((2, 7.0)), None]
-        );
     }
 }

@@ -7,7 +7,9 @@
 //! metrics server or an HTML page plugs in here as one more [`Format`] or a reader of
 //! [`Table`]s.
 
+pub mod chart;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod openmetrics;
 pub mod svg;

@@ -1,5 +1,7 @@
-//! Drawing `rstat plot`'s charts: hand-written SVG, no dependency (a chart is a frame, two
-//! axes with ticks, polylines and a legend; no plotting crate is needed for that). Time ticks
+//! Drawing `rstat plot`'s charts ([`super::chart`]) as one SVG document: hand-written, no
+//! dependency (a frame, two axes with ticks, polylines, stacked polygons or heatmap rows,
+//! and a legend). Every series is decimated to the smallest and largest value per pixel
+//! column (stacked charts: the column's peak sample), so a day of 1 s samples stays small. Time ticks
 //! fall on round clock times (1 s to 1 day apart) labelled in the report's clock; value ticks
 //! are 1, 2 or 5 times a power of ten from zero (or the minimum, when negative).
 
@@ -7,43 +9,20 @@ use std::fmt::Write as _;
 
 use rstat_data_format::TimeUs;
 
+use std::ops::Range;
+
+use super::chart::{Chart, Plot, Style};
 use crate::clock::Clock;
 
-/// One line of a chart: its label and its points (`None` breaks the line at a restart).
-pub struct Line {
-    /// The legend's text.
-    pub label: String,
-    /// The points.
-    pub points: Points,
-}
-
-/// One chart: a title, the unit of its values, and its lines.
-pub struct Chart {
-    /// The chart's title.
-    pub title: String,
-    /// The unit of the value axis.
-    pub unit: &'static str,
-    /// The lines.
-    pub lines: Vec<Line>,
-}
-
-/// A line's points in time order (`None`: a break at a restart).
-pub type Points = Vec<Option<(TimeUs, f64)>>;
-
-const WIDTH: f64 = 960.0;
-const HEIGHT: f64 = 300.0;
+const WIDTH: f64 = 1400.0;
+const HEIGHT: f64 = 260.0;
 /// Plot area inside a chart: left margin for value labels, right for the legend.
 const LEFT: f64 = 70.0;
-const RIGHT: f64 = 190.0;
+const RIGHT: f64 = 230.0;
 const TOP: f64 = 30.0;
 const BOTTOM: f64 = 40.0;
-/// Distinguishable colours (Okabe-Ito, then darker shades).
-const COLOURS: [&str; 8] = [
-    "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442",
-];
-
 /// Text for SVG and HTML: `&`, `<`, `>` and `"` escaped.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -86,7 +65,7 @@ pub(crate) fn short_number(v: f64) -> String {
 }
 
 /// Time ticks: every `step` seconds on round clock times between `start` and `end`.
-fn time_ticks(start: TimeUs, end: TimeUs, clock: Clock) -> (Vec<TimeUs>, &'static str) {
+pub(crate) fn time_ticks(start: TimeUs, end: TimeUs, clock: Clock) -> (Vec<TimeUs>, &'static str) {
     const STEPS: [i64; 17] = [
         1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200,
     ];
@@ -119,56 +98,144 @@ fn time_ticks(start: TimeUs, end: TimeUs, clock: Clock) -> (Vec<TimeUs>, &'stati
     (ticks, if step < 60 { "%H:%M:%S" } else { "%H:%M" })
 }
 
-/// One chart as an `<svg>` element (standalone, or nested at `y` in a document).
-fn chart(out: &mut String, chart: &Chart, span: (TimeUs, TimeUs), clock: Clock, y: f64) {
-    let (start, end) = span;
-    let end = end.max(start + 1);
-    let values = chart
-        .lines
+/// Per pixel column of a plot `width` wide over `start..=end`, the range of sample indexes
+/// whose times fall in it (times ascending): the unit of min/max decimation.
+pub(crate) fn pixel_columns(
+    times: &[TimeUs],
+    start: TimeUs,
+    end: TimeUs,
+    width: usize,
+) -> Vec<Range<usize>> {
+    let span = (end - start).max(1) as f64;
+    let mut columns = vec![0..0; width];
+    let first = times.partition_point(|t| *t < start);
+    let mut index = first;
+    for (col, range) in columns.iter_mut().enumerate() {
+        let edge = start as f64 + span * (col + 1) as f64 / width as f64;
+        let from = index;
+        while index < times.len()
+            && times[index] <= end
+            && ((times[index] as f64) < edge || col + 1 == width)
+        {
+            index += 1;
+        }
+        *range = from..index;
+    }
+    columns
+}
+
+/// The smallest and largest finite value among `indexes` of `values`.
+fn min_max(values: &[f64], indexes: Range<usize>) -> Option<(f64, f64)> {
+    values[indexes]
         .iter()
-        .flat_map(|l| l.points.iter().flatten().map(|p| p.1));
-    let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    });
-    let (ticks, low, high) = value_ticks(min.min(0.0), max.max(0.0));
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, &v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+}
+
+/// Per pixel column, the sample whose stacked total is the largest (a one-second spike
+/// stays visible in a day), or `None` for a column without samples.
+fn stack_peaks(chart: &Chart, columns: &[Range<usize>]) -> Vec<Option<usize>> {
+    let total = |i: usize| -> f64 {
+        chart
+            .series
+            .iter()
+            .map(|s| s.values[i])
+            .filter(|v| v.is_finite())
+            .sum()
+    };
+    columns
+        .iter()
+        .map(|range| {
+            range
+                .clone()
+                .filter(|i| chart.series.iter().any(|s| s.values[*i].is_finite()))
+                .max_by(|a, b| total(*a).total_cmp(&total(*b)))
+        })
+        .collect()
+}
+
+/// The value axis' range of a chart over `columns`.
+fn value_range(chart: &Chart, columns: &[Range<usize>], peaks: &[Option<usize>]) -> (f64, f64) {
+    if let Some(max) = chart.max {
+        return (0.0, max);
+    }
+    let (mut lo, mut hi) = (0f64, 0f64);
+    if chart.style == Style::Stacked {
+        for i in peaks.iter().flatten() {
+            let sum: f64 = chart
+                .series
+                .iter()
+                .map(|s| s.values[*i])
+                .filter(|v| v.is_finite())
+                .sum();
+            hi = hi.max(sum);
+        }
+    } else {
+        for series in &chart.series {
+            for range in columns {
+                if let Some((a, b)) = min_max(&series.values, range.clone()) {
+                    lo = lo.min(a);
+                    hi = hi.max(b);
+                }
+            }
+        }
+    }
+    (lo, hi)
+}
+
+/// One chart as an `<svg>` element nested at `y` in the document.
+fn chart(
+    out: &mut String,
+    plot: &Plot,
+    chart: &Chart,
+    span: (TimeUs, TimeUs),
+    clock: Clock,
+    y: f64,
+) {
+    let (start, end) = (span.0, span.1.max(span.0 + 1));
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
-    let x = |t: TimeUs| LEFT + (t - start) as f64 / (end - start) as f64 * plot_w;
+    let columns = pixel_columns(&plot.times, start, end, plot_w as usize);
+    let peaks = if chart.style == Style::Stacked {
+        stack_peaks(chart, &columns)
+    } else {
+        Vec::new()
+    };
+    let (min, max) = value_range(chart, &columns, &peaks);
+    let (ticks, low, high) = value_ticks(min, max);
+    let x = |col: usize| LEFT + col as f64 + 0.5;
+    let xt = |t: TimeUs| LEFT + (t - start) as f64 / (end - start) as f64 * plot_w;
     let yv = |v: f64| TOP + plot_h - (v - low) / (high - low) * plot_h;
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" y="{y}" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="11">"#
+        r#"<svg x="0" y="{y}" width="{WIDTH}" height="{HEIGHT}" font-size="12">"#
     );
     let _ = writeln!(
         out,
-        r#"<text x="{LEFT}" y="18" font-size="13" font-weight="bold">{}</text>"#,
-        escape(&chart.title)
+        r#"<text x="{LEFT}" y="18" font-size="14" font-weight="bold">{}</text><text x="4" y="{:.1}">{}</text>"#,
+        escape(&chart.title),
+        TOP - 8.0,
+        escape(chart.unit)
     );
-    // Value axis: grid lines and labels, the unit above.
-    for v in &ticks {
-        let py = yv(*v);
-        let _ = writeln!(
-            out,
-            r##"<line x1="{LEFT}" y1="{py:.1}" x2="{:.1}" y2="{py:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
-            LEFT + plot_w,
-            LEFT - 6.0,
-            py + 4.0,
-            short_number(*v)
-        );
+    if chart.style != Style::Heatmap {
+        for v in &ticks {
+            let py = yv(*v);
+            let _ = writeln!(
+                out,
+                r##"<line x1="{LEFT}" y1="{py:.1}" x2="{:.1}" y2="{py:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
+                LEFT + plot_w,
+                LEFT - 6.0,
+                py + 4.0,
+                short_number(*v)
+            );
+        }
     }
-    if !chart.unit.is_empty() {
-        let _ = writeln!(
-            out,
-            // Anchored at the left edge: "per second" is wider than the label column.
-            r#"<text x="4" y="{:.1}">{}</text>"#,
-            TOP - 8.0,
-            escape(chart.unit)
-        );
-    }
-    // Time axis.
     let (times, format) = time_ticks(start, end, clock);
     for t in times {
-        let px = x(t);
+        let px = xt(t);
         let _ = writeln!(
             out,
             r##"<line x1="{px:.1}" y1="{TOP}" x2="{px:.1}" y2="{:.1}" stroke="#eee"/><text x="{px:.1}" y="{:.1}" text-anchor="middle">{}</text>"##,
@@ -177,95 +244,193 @@ fn chart(out: &mut String, chart: &Chart, span: (TimeUs, TimeUs), clock: Clock, 
             clock.format(t, format)
         );
     }
+    match chart.style {
+        Style::Lines => lines(out, chart, &columns, &x, &yv),
+        Style::Stacked => stacked(out, chart, &peaks, &x, &yv),
+        Style::Heatmap => heatmap(out, chart, &columns, high, plot_h),
+    }
+    for mark in &plot.marks {
+        if (start..=end).contains(&mark.time_us) {
+            let px = xt(mark.time_us);
+            let _ = writeln!(
+                out,
+                r##"<line x1="{px:.1}" y1="{TOP}" x2="{px:.1}" y2="{:.1}" stroke="#c00" stroke-dasharray="3 3"><title>{} {}</title></line>"##,
+                TOP + plot_h,
+                mark.kind,
+                escape(&mark.text)
+            );
+        }
+    }
     let _ = writeln!(
         out,
         r##"<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888"/>"##
     );
-    // Lines (a restart breaks them) and the legend.
-    for (index, line) in chart.lines.iter().enumerate() {
-        let colour = COLOURS[index % COLOURS.len()];
-        let dash = if index >= COLOURS.len() {
-            r#" stroke-dasharray="4 2""#
-        } else {
-            ""
-        };
-        for segment in line.points.split(Option::is_none) {
-            let points: Vec<String> = segment
-                .iter()
-                .flatten()
-                .map(|(t, v)| format!("{:.1},{:.1}", x(*t), yv(*v)))
-                .collect();
-            match points.len() {
-                0 => {}
-                1 => {
-                    let _ = writeln!(
-                        out,
-                        r#"<circle cx="{}" r="2" fill="{colour}"/>"#,
-                        points[0].replacen(',', "\" cy=\"", 1)
-                    );
-                }
-                _ => {
-                    let _ = writeln!(
-                        out,
-                        r#"<polyline fill="none" stroke="{colour}" stroke-width="1.5"{dash} points="{}"/>"#,
-                        points.join(" ")
-                    );
-                }
-            }
-        }
-        let ly = TOP + 6.0 + index as f64 * 16.0;
+    for (index, series) in chart.series.iter().enumerate().take(16) {
+        let ly = TOP + 2.0 + index as f64 * 15.0;
         let lx = WIDTH - RIGHT + 12.0;
         let _ = writeln!(
             out,
-            r#"<rect x="{lx}" y="{ly}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            r#"<rect x="{lx}" y="{ly}" width="10" height="10" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            series.colour,
             lx + 14.0,
             ly + 9.0,
-            escape(&line.label)
+            escape(&series.label)
         );
     }
     out.push_str("</svg>\n");
 }
 
-/// Every chart stacked in one SVG document.
-pub fn document(
-    title: &str,
-    charts: &[Chart],
-    span: Option<(TimeUs, TimeUs)>,
-    clock: Clock,
-) -> String {
-    let height = 30.0 + HEIGHT * charts.len() as f64;
+/// Lines: per pixel column the smallest and the largest value; a column without a value
+/// breaks the line.
+fn lines(
+    out: &mut String,
+    chart: &Chart,
+    columns: &[Range<usize>],
+    x: &dyn Fn(usize) -> f64,
+    yv: &dyn Fn(f64) -> f64,
+) {
+    for series in &chart.series {
+        let mut segment: Vec<String> = Vec::new();
+        let mut flush = |segment: &mut Vec<String>| {
+            if segment.len() > 1 {
+                let _ = writeln!(
+                    out,
+                    r#"<polyline fill="none" stroke="{}" stroke-width="1.5" points="{}"/>"#,
+                    series.colour,
+                    segment.join(" ")
+                );
+            }
+            segment.clear();
+        };
+        for (col, range) in columns.iter().enumerate() {
+            if range.is_empty() {
+                continue;
+            }
+            match min_max(&series.values, range.clone()) {
+                Some((lo, hi)) => {
+                    segment.push(format!("{:.1},{:.1}", x(col), yv(hi)));
+                    if lo != hi {
+                        segment.push(format!("{:.1},{:.1}", x(col), yv(lo)));
+                    }
+                }
+                None => flush(&mut segment),
+            }
+        }
+        flush(&mut segment);
+    }
+}
+
+/// Stacked areas, each column drawn from its peak sample.
+fn stacked(
+    out: &mut String,
+    chart: &Chart,
+    peaks: &[Option<usize>],
+    x: &dyn Fn(usize) -> f64,
+    yv: &dyn Fn(f64) -> f64,
+) {
+    let mut below: Vec<Option<f64>> = peaks.iter().map(|p| p.map(|_| 0.0)).collect();
+    for series in &chart.series {
+        let above: Vec<Option<f64>> = peaks
+            .iter()
+            .zip(&below)
+            .map(|(p, b)| {
+                let v = series.values[(*p)?];
+                Some(b.unwrap_or(0.0) + if v.is_finite() { v } else { 0.0 })
+            })
+            .collect();
+        let cols: Vec<usize> = (0..peaks.len()).filter(|c| peaks[*c].is_some()).collect();
+        if cols.len() > 1 {
+            let top = cols
+                .iter()
+                .map(|c| format!("{:.1},{:.1}", x(*c), yv(above[*c].unwrap_or(0.0))));
+            let bottom = cols
+                .iter()
+                .rev()
+                .map(|c| format!("{:.1},{:.1}", x(*c), yv(below[*c].unwrap_or(0.0))));
+            let points: Vec<String> = top.chain(bottom).collect();
+            let _ = writeln!(
+                out,
+                r#"<polygon fill="{}" fill-opacity="0.85" points="{}"/>"#,
+                series.colour,
+                points.join(" ")
+            );
+        }
+        below = above;
+    }
+}
+
+/// A heatmap: a row per series, each pixel column's largest value as the colour's strength
+/// (in ten steps, runs of one step drawn as one rectangle).
+fn heatmap(out: &mut String, chart: &Chart, columns: &[Range<usize>], high: f64, plot_h: f64) {
+    let rows = chart.series.len().max(1);
+    let row_h = plot_h / rows as f64;
+    for (row, series) in chart.series.iter().enumerate() {
+        let mut steps: Vec<Option<u8>> = columns
+            .iter()
+            .map(|range| {
+                min_max(&series.values, range.clone())
+                    .map(|(_, hi)| ((hi / high).clamp(0.0, 1.0) * 10.0).round() as u8)
+            })
+            .collect();
+        // A sample's value covers its interval: columns without a sample take the next one's.
+        let mut next = None;
+        for step in steps.iter_mut().rev() {
+            match step {
+                Some(_) => next = *step,
+                None => *step = next,
+            }
+        }
+        let mut col = 0;
+        while col < steps.len() {
+            let step = steps[col];
+            let run = steps[col..].iter().take_while(|s| **s == step).count();
+            if let Some(step) = step.filter(|s| *s > 0) {
+                let _ = writeln!(
+                    out,
+                    r#"<rect x="{:.1}" y="{:.1}" width="{run}" height="{:.1}" fill="{}" fill-opacity="{:.1}"/>"#,
+                    LEFT + col as f64,
+                    TOP + row as f64 * row_h,
+                    row_h,
+                    series.colour,
+                    f64::from(step) / 10.0
+                );
+            }
+            col += run;
+        }
+        if rows <= 32 {
+            let _ = writeln!(
+                out,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="10">{}</text>"#,
+                LEFT - 6.0,
+                TOP + (row as f64 + 0.5) * row_h + 3.0,
+                escape(&series.label)
+            );
+        }
+    }
+}
+
+/// Every chart stacked in one SVG document that fills the width it is shown in.
+pub fn document(plot: &Plot, clock: Clock) -> String {
+    let height = 30.0 + HEIGHT * plot.charts.len() as f64;
     let mut out = String::new();
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/><text x="10" y="20" font-size="15">{}</text>"#,
-        escape(title)
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {WIDTH} {height}" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/><text x="10" y="20" font-size="15">{}</text>"#,
+        escape(&plot.title)
     );
-    if let Some(span) = span {
-        for (index, c) in charts.iter().enumerate() {
-            chart(&mut out, c, span, clock, 30.0 + HEIGHT * index as f64);
+    if let (Some(first), Some(last)) = (plot.times.first(), plot.times.last()) {
+        for (index, c) in plot.charts.iter().enumerate() {
+            chart(
+                &mut out,
+                plot,
+                c,
+                (*first, *last),
+                clock,
+                30.0 + HEIGHT * index as f64,
+            );
         }
     }
     out.push_str("</svg>\n");
-    out
-}
-
-/// A self-contained HTML page with one inline SVG per chart.
-pub fn html(title: &str, charts: &[Chart], span: Option<(TimeUs, TimeUs)>, clock: Clock) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>rstat: {0}</title>\n<style>body{{font-family:sans-serif;margin:1em}} svg{{display:block;margin-bottom:1em;background:white}}</style>\n</head>\n<body>\n<h1>{0}</h1>",
-        escape(title)
-    );
-    match span {
-        Some(span) if !charts.is_empty() => {
-            for c in charts {
-                chart(&mut out, c, span, clock, 0.0);
-            }
-        }
-        _ => out.push_str("<p>No data in the selected window.</p>\n"),
-    }
-    out.push_str("</body>\n</html>\n");
     out
 }
 

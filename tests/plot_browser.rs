@@ -1,0 +1,270 @@
+//! `rstat plot --html` in a real browser (headless Chromium over the DevTools protocol), on
+//! a file collected here: 1 s samples with processes, a known process (`rstatburn`) burning
+//! CPU in the middle. The page loads without a console error; the readout at the burner's
+//! moment shows what `rstat report -u ALL` prints for that second; hovering the CPU chart
+//! there lists the burner; a brush zooms every chart to the brushed range and a double-click
+//! resets. Screenshots at 1400x1000 go to the test's output directory for a person to see.
+
+#[path = "browser/cdp.rs"]
+mod cdp;
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+use cdp::Browser;
+use common::rstat;
+
+/// The CPU chart's plot area, from the page (`LEFT` and the right margin of dashboard.js).
+struct Area {
+    left: f64,
+    top: f64,
+    width: f64,
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as f64
+}
+
+/// Collects 1 s samples for 22 s; `rstatburn` (a copy of `yes`) runs from the 8th to the
+/// 15th second. Returns the burner's start and end (ms since the epoch).
+fn collect(dir: &Path, file: &Path) -> (f64, f64) {
+    let burner = dir.join("rstatburn");
+    std::fs::copy("/usr/bin/yes", &burner).unwrap();
+    let mut collector = rstat()
+        .args(["collect", "-i", "1", "-c", "22", "--no-sync", "--file"])
+        .arg(file)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(8));
+    let start = now_ms();
+    let mut burn = Command::new(&burner).stdout(Stdio::null()).spawn().unwrap();
+    std::thread::sleep(Duration::from_secs(7));
+    burn.kill().unwrap();
+    burn.wait().unwrap();
+    let end = now_ms();
+    assert!(collector.wait().unwrap().success(), "rstat collect failed");
+    (start, end)
+}
+
+fn area(browser: &mut Browser, chart: usize) -> Area {
+    let rect = browser.eval(&format!(
+        "(() => {{ const r = document.querySelectorAll('canvas.overlay')[{chart}]\
+         .getBoundingClientRect(); return [r.left, r.top, r.width]; }})()"
+    ));
+    let number = |i: usize| rect[i].as_f64().unwrap();
+    Area {
+        left: number(0) + 64.0,
+        top: number(1) + 40.0,
+        width: number(2) - 64.0 - 8.0,
+    }
+}
+
+/// The x of time `t` (ms) on the chart, in the page's current view.
+fn x_of(browser: &mut Browser, area: &Area, t: f64) -> f64 {
+    let view = browser.eval("window.rstat.view()");
+    let (a, b) = (view[0].as_f64().unwrap(), view[1].as_f64().unwrap());
+    area.left + (t - a) / (b - a) * area.width
+}
+
+/// A screenshot, checked: a PNG of 1400x1000 much larger than a blank page's.
+fn screenshot(browser: &mut Browser, out: &Path, name: &str, blank: usize) {
+    let png = browser.screenshot(&out.join(name));
+    assert_eq!(&png[1..4], b"PNG", "{name}");
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1400, 1000), "{name}");
+    assert!(
+        png.len() > 5 * blank,
+        "{name}: {} bytes, hardly more than a blank page's {blank}",
+        png.len()
+    );
+}
+
+/// `rstat report -u ALL`'s row of `all` at `time` (HH:MM:SS), as column -> printed value.
+fn report_row(file: &Path, time: &str) -> Vec<(String, String)> {
+    let output = rstat()
+        .args(["report", "-u", "ALL", "--utc", "-f"])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let header: Vec<&str> = text
+        .lines()
+        .find(|l| l.contains("%usr"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let row: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with(time) && l.split_whitespace().nth(1) == Some("all"))
+        .unwrap_or_else(|| panic!("no row at {time} in\n{text}"))
+        .split_whitespace()
+        .collect();
+    header
+        .iter()
+        .zip(&row)
+        .skip(2)
+        .map(|(h, v)| (h.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_page_links_its_charts_and_names_the_busy_process() {
+    if !Path::new(cdp::CHROMIUM).exists() {
+        panic!(
+            "{} is missing: apt-get install chromium (.ci/run does)",
+            cdp::CHROMIUM
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("day.rstat");
+    let (burn_start, burn_end) = collect(dir.path(), &file);
+    let page = dir.path().join("day.html");
+    let output = rstat()
+        .args(["plot", "--html", "--utc", "-f"])
+        .arg(&file)
+        .arg("-o")
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let out: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("plot_browser");
+    std::fs::create_dir_all(&out).unwrap();
+
+    let mut browser = Browser::start();
+    let blank = browser.screenshot(&out.join("blank.png")).len();
+    browser.open(&page, "document.body.dataset.ready === 'yes'");
+    let titles =
+        browser.eval("[...document.querySelectorAll('.chart h2')].map(h => h.textContent)");
+    let titles: Vec<&str> = titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(titles[0].starts_with("CPU utilisation"), "{titles:?}");
+    for wanted in [
+        "Per-CPU",
+        "memory: used",
+        "queue",
+        "disk",
+        "process-cpu: %CPU",
+    ] {
+        assert!(
+            titles.iter().any(|t| t.contains(wanted)),
+            "{wanted} not in {titles:?}"
+        );
+    }
+    // The CPU chart is drawn: a good share of its pixels are not white.
+    let inked = browser.eval(
+        "(() => { const c = document.querySelector('canvas'); const d = c.getContext('2d')\
+         .getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 0; i < d.length;\
+         i += 4) if (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240) n++; return n / (d.length / 4); })()",
+    );
+    assert!(
+        inked.as_f64().unwrap() > 0.05,
+        "CPU chart mostly blank: {inked}"
+    );
+    screenshot(&mut browser, &out, "overview.png", blank);
+
+    // The readout at the burner's middle: the values report prints for that second.
+    let cpu = area(&mut browser, 0);
+    let middle = (burn_start + burn_end) / 2.0;
+    let x = x_of(&mut browser, &cpu, middle);
+    browser.mouse("mouseMoved", x, cpu.top, 0);
+    let cursor = browser.eval("document.getElementById('cursor').textContent");
+    let cursor = cursor.as_str().unwrap();
+    let time = cursor
+        .split_whitespace()
+        .nth(1)
+        .expect("a time in the readout");
+    let readout = browser.eval("window.rstat.readout()[0].values");
+    let expected = report_row(&file, time);
+    let shown: Vec<(String, String)> = readout
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| {
+            (
+                pair[0].as_str().unwrap().into(),
+                pair[1].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for (label, value) in &shown {
+        let printed = expected.iter().find(|(h, _)| h == label);
+        assert_eq!(
+            Some(value),
+            printed.map(|(_, v)| v),
+            "{label} at {time}: page {value}, report {expected:?}"
+        );
+    }
+    assert_eq!(
+        shown.len(),
+        expected.len() - 1,
+        "every column but %idle: {shown:?}"
+    );
+    // Hovering there lists the burner among the busiest processes, with its share.
+    let listed = browser.eval(
+        "(() => { const b = document.getElementById('processes'); return b.hidden ? '' : b.innerText; })()",
+    );
+    let listed = listed.as_str().unwrap();
+    let line = listed
+        .lines()
+        .find(|l| l.contains("rstatburn"))
+        .unwrap_or_else(|| panic!("rstatburn not listed at {time}:\n{listed}"));
+    let share: f64 = line.split_whitespace().last().unwrap().parse().unwrap();
+    assert!(share > 20.0, "rstatburn at {share} %CPU: {line}");
+    screenshot(&mut browser, &out, "hover.png", blank);
+
+    // A brush on the memory chart zooms every chart to the brushed range.
+    let memory = titles
+        .iter()
+        .position(|t| t.starts_with("memory: used"))
+        .unwrap();
+    browser.eval(&format!(
+        "document.querySelectorAll('.chart')[{memory}].scrollIntoView()"
+    ));
+    let mem = area(&mut browser, memory);
+    let full = browser.eval("window.rstat.view()");
+    let (a, b) = (full[0].as_f64().unwrap(), full[1].as_f64().unwrap());
+    let (from, to) = (a + (b - a) * 0.25, a + (b - a) * 0.6);
+    let (x1, x2) = (x_of(&mut browser, &mem, from), x_of(&mut browser, &mem, to));
+    browser.mouse("mousePressed", x1, mem.top, 1);
+    browser.mouse("mouseMoved", (x1 + x2) / 2.0, mem.top, 1);
+    browser.mouse("mouseMoved", x2, mem.top, 1);
+    browser.mouse("mouseReleased", x2, mem.top, 1);
+    let drawn = browser.eval("window.rstat.drawn()");
+    let pixel = (b - a) / mem.width;
+    for (chart, view) in drawn.as_array().unwrap().iter().enumerate() {
+        let (c, d) = (view[0].as_f64().unwrap(), view[1].as_f64().unwrap());
+        assert!(
+            (c - from).abs() <= 2.0 * pixel && (d - to).abs() <= 2.0 * pixel,
+            "chart {chart} ({}) shows {c}..{d}, brushed {from}..{to}",
+            titles[chart]
+        );
+    }
+    browser.eval("window.scrollTo(0, 0)");
+    screenshot(&mut browser, &out, "zoomed.png", blank);
+    let cpu = area(&mut browser, 0);
+    let x = cpu.left + cpu.width / 2.0;
+    browser.mouse("mousePressed", x, cpu.top, 2);
+    browser.mouse("mouseReleased", x, cpu.top, 2);
+    let reset = browser.eval("window.rstat.drawn()[0]");
+    assert_eq!(reset, full, "double-click resets the zoom");
+    assert!(
+        browser.errors.is_empty(),
+        "console errors: {:?}",
+        browser.errors
+    );
+    eprintln!("screenshots in {}", out.display());
+}
