@@ -126,7 +126,10 @@ Figures follow sysstat 12.7.9, the current release, where Debian's sar (12.6.1) 
 formula: kbmemused is MemTotal \- MemAvailable (12.7.8); \-b subtracts the sums of the whole
 disks' counters (0.00 when they drop); a device, interface, fibre channel host or interrupt
 that appears, or whose counters go down, is counted from zero; an offline CPU is hidden and
-its last counters are kept, so when it comes back it is counted against them.
+its last counters are kept, so when it comes back it is counted against them. As in sysstat
+12.7: \-u counts guest time in %user and %nice (only \-u ALL takes it out); \-r adds kbshmem
+(12.7.8) and \-r ALL kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused; \-B prints pgprom/s
+and pgdem/s (12.7.5) and no %vmeff.
 Figures use sysstat's formulas. Deliberate differences: pgsteal/s leaves out pgsteal_anon
 and pgsteal_file (they count the same pages again by type), and pgscand/s leaves out
 pgscan_direct_throttle (a count of events, not of pages). %util is shown as sar shows it,

@@ -324,6 +324,10 @@ _rstat() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -I)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -652,6 +656,10 @@ _rstat() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -I)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -817,6 +825,10 @@ _rstat() {
                     return 0
                     ;;
                 -P)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

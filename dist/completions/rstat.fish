@@ -64,6 +64,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s e -l end -d 'End 
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s P -d 'Per-processor figures: -P ALL or -P N[,N...]' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
@@ -83,7 +84,6 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -l int -d 'Only thes
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l root -d 'Live: read /proc and /sys under this directory instead of /' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s r -d 'Memory utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s B -d 'Paging'
@@ -107,6 +107,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -s e -l end -d 'End 
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s P -d 'Per-processor figures: -P ALL or -P N[,N...]' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
@@ -127,7 +128,6 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -s o -l output -d 'W
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l out -d 'CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
-complete -c rstat -n "__fish_rstat_using_subcommand export" -s r -d 'Memory utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s B -d 'Paging'
@@ -155,6 +155,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s e -l end -d 'End at
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s P -d 'Per-processor figures: -P ALL or -P N[,N...]' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
@@ -175,7 +176,6 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s o -l output -d 'Wri
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l items -d 'Lines per chart for activities with items (CPUs, devices, ...): the busiest by average' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -s r -d 'Memory utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s B -d 'Paging'

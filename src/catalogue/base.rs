@@ -58,7 +58,8 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
                         p.pgscank_per_s,
                         p.pgscand_per_s,
                         p.pgsteal_per_s,
-                        p.vmeff_pct,
+                        p.pgprom_per_s,
+                        p.pgdem_per_s,
                     ]
                 })
             })
@@ -84,27 +85,7 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
         );
     }
     if args.all || args.memory {
-        chosen.push(
-            one_row(MEMORY, |i| {
-                derive::memory(i.cur).map(|m| {
-                    let v = |x: u64| x as f64;
-                    vec![
-                        v(m.kbmemfree),
-                        v(m.kbavail),
-                        v(m.kbmemused),
-                        m.memused_pct,
-                        v(m.kbbuffers),
-                        v(m.kbcached),
-                        v(m.kbcommit),
-                        m.commit_pct,
-                        v(m.kbactive),
-                        v(m.kbinact),
-                        v(m.kbdirty),
-                    ]
-                })
-            })
-            .named("memory"),
-        );
+        chosen.push(memory_activity(args.all || args.memory_all).named("memory"));
     }
     if args.all || args.swap_space {
         chosen.push(
@@ -207,9 +188,11 @@ fn cpu_activity(all_fields: bool, filter: Option<Vec<u32>>) -> Activity {
                         c.idle,
                     ]
                 } else {
+                    // sar's default layout counts guest time in %user and %nice (the
+                    // kernel counts it there too); only -u ALL takes it out.
                     vec![
-                        c.usr,
-                        c.nice,
+                        c.user_with_guest,
+                        c.nice_with_guest,
                         c.system_with_irq(),
                         c.iowait,
                         c.steal,
@@ -222,6 +205,48 @@ fn cpu_activity(all_fields: bool, filter: Option<Vec<u32>>) -> Activity {
     })
 }
 
+/// sar -r (`all_fields`: -r ALL, which adds kbanonpg to kbvmused).
+fn memory_activity(all_fields: bool) -> Activity {
+    let shown: Vec<bool> = MEMORY.iter().map(|c| c.layout.shown(all_fields)).collect();
+    let columns: Vec<Column> = MEMORY
+        .iter()
+        .filter(|c| c.layout.shown(all_fields))
+        .cloned()
+        .collect();
+    Activity::new(None, columns, move |i: &Interval| {
+        derive::memory(i.cur)
+            .map(|m| {
+                let v = |x: u64| x as f64;
+                let every = [
+                    v(m.kbmemfree),
+                    v(m.kbavail),
+                    v(m.kbmemused),
+                    m.memused_pct,
+                    v(m.kbbuffers),
+                    v(m.kbcached),
+                    v(m.kbcommit),
+                    m.commit_pct,
+                    v(m.kbactive),
+                    v(m.kbinact),
+                    v(m.kbdirty),
+                    v(m.kbshmem),
+                    v(m.kbanonpg),
+                    v(m.kbslab),
+                    v(m.kbkstack),
+                    v(m.kbpgtbl),
+                    v(m.kbvmused),
+                ];
+                let values = every
+                    .into_iter()
+                    .zip(&shown)
+                    .filter_map(|(value, shown)| shown.then_some(value))
+                    .collect();
+                vec![(String::new(), values)]
+            })
+            .unwrap_or_default()
+    })
+}
+
 use Kind::Level;
 use Unit::{Kilobytes as KB, Percent};
 
@@ -229,8 +254,8 @@ use Unit::{Kilobytes as KB, Percent};
 pub const CPU: &[Column] = &[
     Column::percent(
         "%user",
-        "Time running user code at normal or raised priority, guests excluded.",
-        "CpuUtil.usr",
+        "Time running user code at normal or raised priority, guests included (sar -u).",
+        "CpuUtil.user_with_guest",
     )
     .only(Layout::DefaultOnly),
     Column::percent(
@@ -241,9 +266,16 @@ pub const CPU: &[Column] = &[
     .only(Layout::AllOnly),
     Column::percent(
         "%nice",
+        "Time running user code at lowered priority (nice), niced guests included (sar -u).",
+        "CpuUtil.nice_with_guest",
+    )
+    .only(Layout::DefaultOnly),
+    Column::percent(
+        "%nice",
         "Time running user code at lowered priority (nice), guests excluded.",
         "CpuUtil.nice",
-    ),
+    )
+    .only(Layout::AllOnly),
     Column::percent(
         "%system",
         "Time running the kernel, interrupts included.",
@@ -345,12 +377,15 @@ pub const PAGING: &[Column] = &[
         "Pages reclaimed from the caches.",
         "Paging.pgsteal_per_s",
     ),
-    Column::new(
-        "%vmeff",
-        Percent,
-        Kind::AverageOfRatio,
-        "Pages reclaimed per page scanned.",
-        "Paging.vmeff_pct",
+    Column::rate(
+        "pgprom/s",
+        "Pages promoted to a faster memory tier (sysstat 12.7.5).",
+        "Paging.pgprom_per_s",
+    ),
+    Column::rate(
+        "pgdem/s",
+        "Pages demoted to a slower memory tier (sysstat 12.7.5).",
+        "Paging.pgdem_per_s",
     ),
 ];
 
@@ -464,6 +499,37 @@ pub const MEMORY: &[Column] = &[
         "Memory waiting to be written back to disk.",
         "Memory.kbdirty",
     ),
+    Column::whole(
+        "kbshmem",
+        KB,
+        "Shared memory and tmpfs (Shmem, sysstat 12.7.8).",
+        "Memory.kbshmem",
+    ),
+    Column::whole(
+        "kbanonpg",
+        KB,
+        "Anonymous pages mapped into user space (AnonPages).",
+        "Memory.kbanonpg",
+    )
+    .only(Layout::AllOnly),
+    Column::whole("kbslab", KB, "Kernel slab caches (Slab).", "Memory.kbslab")
+        .only(Layout::AllOnly),
+    Column::whole(
+        "kbkstack",
+        KB,
+        "Kernel stacks (KernelStack).",
+        "Memory.kbkstack",
+    )
+    .only(Layout::AllOnly),
+    Column::whole("kbpgtbl", KB, "Page tables (PageTables).", "Memory.kbpgtbl")
+        .only(Layout::AllOnly),
+    Column::whole(
+        "kbvmused",
+        KB,
+        "Virtual address space in vmalloc use (VmallocUsed).",
+        "Memory.kbvmused",
+    )
+    .only(Layout::AllOnly),
 ];
 
 /// sar -S.

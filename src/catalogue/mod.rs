@@ -41,6 +41,8 @@ pub struct Selection {
     pub per_cpu: Option<String>,
     /// -r: memory utilisation.
     pub memory: bool,
+    /// -r ALL: memory utilisation with every field (kbanonpg ... kbvmused).
+    pub memory_all: bool,
     /// -S: swap space utilisation.
     pub swap_space: bool,
     /// -H: huge pages utilisation.

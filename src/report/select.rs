@@ -15,9 +15,9 @@ pub struct SelectArgs {
     /// Per-processor figures: -P ALL or -P N[,N...].
     #[arg(short = 'P', value_name = "CPUS")]
     per_cpu: Option<String>,
-    /// Memory utilisation.
-    #[arg(short = 'r')]
-    memory: bool,
+    /// Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused.
+    #[arg(short = 'r', num_args = 0..=1, default_missing_value = "", value_name = "ALL")]
+    memory: Option<String>,
     /// Swap space utilisation.
     #[arg(short = 'S')]
     swap_space: bool,
@@ -137,6 +137,7 @@ impl SelectArgs {
         let mut numbers = Vec::new();
         for value in [
             &mut self.cpu,
+            &mut self.memory,
             &mut self.system.queue,
             &mut self.system.filesystems,
         ] {
@@ -159,7 +160,11 @@ impl SelectArgs {
         Selection {
             cpu: self.cpu.clone(),
             per_cpu: self.per_cpu.clone(),
-            memory: self.memory,
+            memory: self.memory.is_some(),
+            memory_all: self
+                .memory
+                .as_deref()
+                .is_some_and(|v| v.eq_ignore_ascii_case("ALL")),
             swap_space: self.swap_space,
             huge: self.huge,
             paging: self.paging,
@@ -197,5 +202,12 @@ impl SelectArgs {
 
 /// The activities the options ask for, in sar -A's order.
 pub(crate) fn select(args: &SelectArgs) -> Result<Vec<Activity>, String> {
+    if let Some(other) = args
+        .memory
+        .as_deref()
+        .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("ALL"))
+    {
+        return Err(format!("-r {other}: expected nothing or ALL"));
+    }
     catalogue::select(&args.selection())
 }

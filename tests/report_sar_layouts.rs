@@ -1,0 +1,237 @@
+//! sar 12.7.9's layouts of -u, -r and -B end to end: two samples collected from /proc trees
+//! written by the test (one CPU running a guest, memory with shared and kernel figures, a
+//! vmstat with memory-tier promotions), then `rstat report` checked against the figures
+//! sar 12.7.9 prints for the same counters.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::rstat;
+
+/// The second sample's counters are the first's plus these (times in ticks, 100 a second).
+struct Tree {
+    uptime: f64,
+    /// cpu0's user, nice, system, idle, iowait, irq, softirq, steal, guest, guest_nice.
+    cpu0: [u64; 10],
+    pgpromote_success: u64,
+    pgdemote_kswapd: u64,
+}
+
+const MEMINFO: &str = "MemTotal: 1000000 kB\nMemFree: 300000 kB\nMemAvailable: 600000 kB\n\
+Buffers: 10000 kB\nCached: 200000 kB\nSwapCached: 0 kB\nActive: 250000 kB\nInactive: 150000 kB\n\
+Dirty: 123 kB\nAnonPages: 210000 kB\nShmem: 4321 kB\nSlab: 55000 kB\nKernelStack: 7000 kB\n\
+PageTables: 8000 kB\nCommitted_AS: 900000 kB\nVmallocUsed: 33000 kB\nSwapTotal: 0 kB\n\
+SwapFree: 0 kB\n";
+
+/// Writes a /proc tree with one CPU under `root`.
+fn write_tree(root: &Path, tree: &Tree) {
+    let proc = root.join("proc");
+    fs::create_dir_all(proc.join("sys/kernel/random")).unwrap();
+    fs::write(
+        proc.join("sys/kernel/random/boot_id"),
+        "5b7d6c1e-8a0f-4c3e-9d2a-1f4e6b8c0a11\n",
+    )
+    .unwrap();
+    fs::write(
+        proc.join("uptime"),
+        format!("{:.2} {:.2}\n", tree.uptime, tree.uptime),
+    )
+    .unwrap();
+    let cpu: Vec<String> = tree.cpu0.iter().map(u64::to_string).collect();
+    let cpu = cpu.join(" ");
+    fs::write(
+        proc.join("stat"),
+        format!(
+            "cpu  {cpu}\ncpu0 {cpu}\nintr 0\nctxt 100\nbtime 1795462474\nprocesses 10\n\
+             procs_running 1\nprocs_blocked 0\n"
+        ),
+    )
+    .unwrap();
+    fs::write(proc.join("meminfo"), MEMINFO).unwrap();
+    fs::write(
+        proc.join("vmstat"),
+        format!(
+            "pgpgin 0\npgpgout 0\npswpin 0\npswpout 0\npgfault 0\npgmajfault 0\npgfree 0\n\
+             pgpromote_success {}\npgdemote_kswapd {}\npgdemote_direct 0\n",
+            tree.pgpromote_success, tree.pgdemote_kswapd
+        ),
+    )
+    .unwrap();
+}
+
+/// A file of two samples 2 s apart: over the interval cpu0 spent 40 ticks in user (30 of
+/// them a guest's), 20 nice (10 a niced guest's), 20 system, 120 idle; 300 pages promoted
+/// and 100 demoted.
+fn collected(dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("layouts.rstat");
+    let first = Tree {
+        uptime: 1000.0,
+        cpu0: [1000, 500, 800, 90000, 10, 0, 0, 0, 600, 200],
+        pgpromote_success: 5000,
+        pgdemote_kswapd: 7000,
+    };
+    let second = Tree {
+        uptime: 1002.0,
+        cpu0: [1040, 520, 820, 90120, 10, 0, 0, 0, 630, 210],
+        pgpromote_success: 5300,
+        pgdemote_kswapd: 7100,
+    };
+    for (n, tree) in [first, second].iter().enumerate() {
+        let root = dir.join(format!("tree{n}"));
+        write_tree(&root, tree);
+        let output = rstat()
+            .args(["collect", "--count", "1", "--no-processes", "--no-cgroups"])
+            .arg("--file")
+            .arg(&file)
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+    }
+    file
+}
+
+fn report(file: &Path, args: &[&str]) -> String {
+    let output = rstat()
+        .args(["report", "-f"])
+        .arg(file)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The header's column names and the first data row's words after the time (and the item,
+/// when `item` is given), for the table whose header contains `header`.
+fn table(text: &str, header: &str, item: Option<&str>) -> (Vec<String>, Vec<String>) {
+    let block = text
+        .split("\n\n")
+        .map(|b| b.trim_start_matches('\n'))
+        .find(|b| b.lines().next().is_some_and(|l| l.contains(header)))
+        .unwrap_or_else(|| panic!("no table with {header}:\n{text}"));
+    let skip = if item.is_some() { 2 } else { 1 };
+    let mut lines = block.lines();
+    let words = |line: &str| {
+        line.split_whitespace()
+            .skip(skip)
+            .map(String::from)
+            .collect()
+    };
+    let names = words(lines.next().unwrap());
+    let row = lines
+        .find(|l| {
+            !l.starts_with("Average") && item.is_none_or(|i| l.split_whitespace().nth(1) == Some(i))
+        })
+        .unwrap_or_else(|| panic!("no row {item:?} under {header}:\n{block}"));
+    let row = words(row);
+    (names, row)
+}
+
+#[test]
+fn plain_u_counts_guest_time_in_user_and_nice_and_u_all_takes_it_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = collected(dir.path());
+    // 200 ticks in all: user 40 (guest 30), nice 20 (guest_nice 10), system 20, idle 120.
+    let (names, row) = table(&report(&file, &["-u"]), "%idle", Some("all"));
+    assert_eq!(
+        names,
+        ["%user", "%nice", "%system", "%iowait", "%steal", "%idle"]
+    );
+    assert_eq!(row, ["20.00", "10.00", "10.00", "0.00", "0.00", "60.00"]);
+    let (names, row) = table(&report(&file, &["-u", "ALL"]), "%idle", Some("all"));
+    assert_eq!(
+        names,
+        [
+            "%usr", "%nice", "%sys", "%iowait", "%steal", "%irq", "%soft", "%guest", "%gnice",
+            "%idle"
+        ]
+    );
+    assert_eq!(
+        row,
+        ["5.00", "5.00", "10.00", "0.00", "0.00", "0.00", "0.00", "15.00", "5.00", "60.00"]
+    );
+}
+
+#[test]
+fn r_shows_kbshmem_and_r_all_adds_the_kernel_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = collected(dir.path());
+    let (names, row) = table(&report(&file, &["-r"]), "kbmemfree", None);
+    assert_eq!(
+        names,
+        [
+            "kbmemfree",
+            "kbavail",
+            "kbmemused",
+            "%memused",
+            "kbbuffers",
+            "kbcached",
+            "kbcommit",
+            "%commit",
+            "kbactive",
+            "kbinact",
+            "kbdirty",
+            "kbshmem"
+        ]
+    );
+    // kbmemused = MemTotal - MemAvailable (12.7.8).
+    assert_eq!(
+        row,
+        [
+            "300000", "600000", "400000", "40.00", "10000", "200000", "900000", "90.00", "250000",
+            "150000", "123", "4321"
+        ]
+    );
+    for args in [&["-r", "ALL"][..], &["-A"][..]] {
+        let (names, row) = table(&report(&file, args), "kbmemfree", None);
+        assert_eq!(
+            names[11..],
+            ["kbshmem", "kbanonpg", "kbslab", "kbkstack", "kbpgtbl", "kbvmused"],
+            "{args:?}"
+        );
+        assert_eq!(
+            row[11..],
+            ["4321", "210000", "55000", "7000", "8000", "33000"],
+            "{args:?}"
+        );
+    }
+    let output = rstat()
+        .args(["report", "-f"])
+        .arg(&file)
+        .args(["-r", "SOME"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("-r SOME: expected nothing or ALL"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn b_shows_promotions_and_demotions_and_no_vmeff() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = collected(dir.path());
+    let (names, row) = table(&report(&file, &["-B"]), "pgpgin/s", None);
+    assert_eq!(
+        names,
+        [
+            "pgpgin/s",
+            "pgpgout/s",
+            "fault/s",
+            "majflt/s",
+            "pgfree/s",
+            "pgscank/s",
+            "pgscand/s",
+            "pgsteal/s",
+            "pgprom/s",
+            "pgdem/s"
+        ]
+    );
+    assert_eq!(&row[8..], ["150.00", "50.00"]);
+}
