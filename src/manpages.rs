@@ -104,6 +104,14 @@ joins consecutive samples into intervals of at least that length; the counters a
 cumulative, so each longer interval is computed from the samples at its ends and its figures
 are exact, not averages of averages. No interval spans a restart.
 .PP
+As sar does, each boot is a block of its own: every table with its
+.B Average:
+rows, then the LINUX RESTART line. An Average: rate comes from the counters at the ends of
+the block (so \-d's areq\-sz, await and %util are ratios of the totals), a level (memory,
+swap, queue, sockets, kernel tables) is the mean of its readings, and \-F closes with a
+.B Summary:
+row of the last values.
+.PP
 With
 .B "INTERVAL [COUNT]"
 and no file, the machine is sampled directly, as

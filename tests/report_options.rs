@@ -225,6 +225,11 @@ fn live_mode_prints_count_intervals_and_the_average() {
     assert!(output.status.success(), "{output:?}");
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("Linux "), "{text}");
+    assert_eq!(
+        text.lines().nth(1),
+        Some(""),
+        "a blank line after the banner: {text}"
+    );
     let rows: Vec<&str> = text.lines().filter(|l| l.contains(" all ")).collect();
     assert_eq!(rows.len(), 3, "two intervals and the average: {text}");
     assert!(rows[2].starts_with("Average:"), "{text}");
@@ -233,4 +238,30 @@ fn live_mode_prints_count_intervals_and_the_average() {
         .filter_map(|w| w.parse::<f64>().ok())
         .sum();
     assert!((sum - 100.0).abs() < 0.1, "{}", rows[0]);
+}
+
+#[test]
+fn live_mode_stopped_by_ctrl_c_prints_the_average_on_a_line_of_its_own() {
+    let child = rstat()
+        .args(["report", "-u", "1"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Long enough for at least one interval; the assertions hold for any number of them.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("Average:"))
+        .unwrap_or_else(|| panic!("no Average: row: {text}"));
+    assert_eq!(lines[at - 1], "", "a new line before Average: {text}");
+    assert_eq!(lines[at].split_whitespace().nth(1), Some("all"), "{text}");
 }

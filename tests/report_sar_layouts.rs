@@ -1,7 +1,7 @@
-//! sar 12.7.9's layouts of -u, -r and -B end to end: two samples collected from /proc trees
-//! written by the test (one CPU running a guest, memory with shared and kernel figures, a
-//! vmstat with memory-tier promotions), then `rstat report` checked against the figures
-//! sar 12.7.9 prints for the same counters.
+//! sar 12.7.9's layouts of -u, -r and -B, and its Average: rows, end to end: samples
+//! collected from /proc trees written by the test (one CPU running a guest, memory with
+//! shared and kernel figures, a vmstat with memory-tier promotions, a disk, a restart), then
+//! `rstat report` checked against the figures sar 12.7.9 prints for the same counters.
 
 mod common;
 
@@ -11,15 +11,20 @@ use std::path::Path;
 use common::rstat;
 
 /// The second sample's counters are the first's plus these (times in ticks, 100 a second).
+#[derive(Clone)]
 struct Tree {
     uptime: f64,
+    boot_id: &'static str,
+    mem_free: u64,
+    /// sda's reads, sectors read, milliseconds reading, milliseconds with I/O in flight.
+    disk: [u64; 4],
     /// cpu0's user, nice, system, idle, iowait, irq, softirq, steal, guest, guest_nice.
     cpu0: [u64; 10],
     pgpromote_success: u64,
     pgdemote_kswapd: u64,
 }
 
-const MEMINFO: &str = "MemTotal: 1000000 kB\nMemFree: 300000 kB\nMemAvailable: 600000 kB\n\
+const MEMINFO: &str = "MemTotal: 1000000 kB\nMemAvailable: 600000 kB\n\
 Buffers: 10000 kB\nCached: 200000 kB\nSwapCached: 0 kB\nActive: 250000 kB\nInactive: 150000 kB\n\
 Dirty: 123 kB\nAnonPages: 210000 kB\nShmem: 4321 kB\nSlab: 55000 kB\nKernelStack: 7000 kB\n\
 PageTables: 8000 kB\nCommitted_AS: 900000 kB\nVmallocUsed: 33000 kB\nSwapTotal: 0 kB\n\
@@ -31,7 +36,15 @@ fn write_tree(root: &Path, tree: &Tree) {
     fs::create_dir_all(proc.join("sys/kernel/random")).unwrap();
     fs::write(
         proc.join("sys/kernel/random/boot_id"),
-        "5b7d6c1e-8a0f-4c3e-9d2a-1f4e6b8c0a11\n",
+        format!("{}\n", tree.boot_id),
+    )
+    .unwrap();
+    let [reads, sectors, read_ms, io_ms] = tree.disk;
+    fs::write(
+        proc.join("diskstats"),
+        format!(
+            "   8       0 sda {reads} 0 {sectors} {read_ms} 0 0 0 0 0 {io_ms} {read_ms} 0 0 0 0 0 0\n"
+        ),
     )
     .unwrap();
     fs::write(
@@ -49,7 +62,11 @@ fn write_tree(root: &Path, tree: &Tree) {
         ),
     )
     .unwrap();
-    fs::write(proc.join("meminfo"), MEMINFO).unwrap();
+    fs::write(
+        proc.join("meminfo"),
+        format!("MemFree: {} kB\n{MEMINFO}", tree.mem_free),
+    )
+    .unwrap();
     fs::write(
         proc.join("vmstat"),
         format!(
@@ -65,20 +82,34 @@ fn write_tree(root: &Path, tree: &Tree) {
 /// them a guest's), 20 nice (10 a niced guest's), 20 system, 120 idle; 300 pages promoted
 /// and 100 demoted.
 fn collected(dir: &Path) -> std::path::PathBuf {
-    let file = dir.join("layouts.rstat");
     let first = Tree {
         uptime: 1000.0,
+        boot_id: BOOT_A,
+        mem_free: 300000,
+        disk: [1000, 8000, 5000, 100],
         cpu0: [1000, 500, 800, 90000, 10, 0, 0, 0, 600, 200],
         pgpromote_success: 5000,
         pgdemote_kswapd: 7000,
     };
     let second = Tree {
         uptime: 1002.0,
+        boot_id: BOOT_A,
+        mem_free: 300000,
+        disk: [1000, 8000, 5000, 100],
         cpu0: [1040, 520, 820, 90120, 10, 0, 0, 0, 630, 210],
         pgpromote_success: 5300,
         pgdemote_kswapd: 7100,
     };
-    for (n, tree) in [first, second].iter().enumerate() {
+    collect_trees(dir, &[first, second])
+}
+
+const BOOT_A: &str = "5b7d6c1e-8a0f-4c3e-9d2a-1f4e6b8c0a11";
+const BOOT_B: &str = "0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5";
+
+/// One file with a sample of each tree, in order.
+fn collect_trees(dir: &Path, trees: &[Tree]) -> std::path::PathBuf {
+    let file = dir.join("collected.rstat");
+    for (n, tree) in trees.iter().enumerate() {
         let root = dir.join(format!("tree{n}"));
         write_tree(&root, tree);
         let output = rstat()
@@ -110,7 +141,6 @@ fn report(file: &Path, args: &[&str]) -> String {
 fn table(text: &str, header: &str, item: Option<&str>) -> (Vec<String>, Vec<String>) {
     let block = text
         .split("\n\n")
-        .map(|b| b.trim_start_matches('\n'))
         .find(|b| b.lines().next().is_some_and(|l| l.contains(header)))
         .unwrap_or_else(|| panic!("no table with {header}:\n{text}"));
     let skip = if item.is_some() { 2 } else { 1 };
@@ -234,4 +264,107 @@ fn b_shows_promotions_and_demotions_and_no_vmeff() {
         ]
     );
     assert_eq!(&row[8..], ["150.00", "50.00"]);
+}
+
+/// Three samples of one boot (intervals of 1 s then 3 s), then two of another boot.
+fn two_boots(dir: &Path) -> std::path::PathBuf {
+    let base = Tree {
+        uptime: 1000.0,
+        boot_id: BOOT_A,
+        mem_free: 100000,
+        cpu0: [1000, 0, 1000, 1000, 0, 0, 0, 0, 0, 0],
+        disk: [1000, 8000, 5000, 100],
+        pgpromote_success: 0,
+        pgdemote_kswapd: 0,
+    };
+    let trees = [
+        base.clone(),
+        // 1 s: 10 reads of 8 sectors in 10 ms; 50 ticks user, 50 idle.
+        Tree {
+            uptime: 1001.0,
+            mem_free: 300000,
+            cpu0: [1050, 0, 1000, 1050, 0, 0, 0, 0, 0, 0],
+            disk: [1010, 8080, 5010, 110],
+            ..base.clone()
+        },
+        // 3 s: 100 reads of 16 sectors in 1000 ms; 30 ticks user, 270 idle.
+        Tree {
+            uptime: 1004.0,
+            mem_free: 600000,
+            cpu0: [1080, 0, 1000, 1320, 0, 0, 0, 0, 0, 0],
+            disk: [1110, 9680, 6010, 1110],
+            ..base.clone()
+        },
+        // Restarted: counters from zero.
+        Tree {
+            uptime: 10.0,
+            boot_id: BOOT_B,
+            mem_free: 800000,
+            cpu0: [10, 0, 10, 80, 0, 0, 0, 0, 0, 0],
+            disk: [0, 0, 0, 0],
+            ..base.clone()
+        },
+        // 2 s: 100 ticks user, 100 idle.
+        Tree {
+            uptime: 12.0,
+            boot_id: BOOT_B,
+            mem_free: 700000,
+            cpu0: [110, 0, 10, 180, 0, 0, 0, 0, 0, 0],
+            disk: [0, 0, 0, 0],
+            ..base
+        },
+    ];
+    collect_trees(dir, &trees)
+}
+
+/// The words of the `Average:` lines of `text`, after the label.
+fn average_lines(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .filter(|l| l.starts_with("Average:"))
+        .filter(|l| !l.contains('%') && !l.contains("kb") && !l.contains("DEV"))
+        .map(|l| l.split_whitespace().skip(1).map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn each_boot_gets_its_own_average_block_before_the_restart_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_boots(dir.path());
+    let text = report(&file, &["-u"]);
+    let averages = average_lines(&text);
+    // Boot 1: 80 user ticks of 400 (20%), idle 80%; boot 2: 50% and 50%.
+    assert_eq!(averages.len(), 2, "{text}");
+    assert_eq!(averages[0][..3], ["all", "20.00", "0.00"], "{text}");
+    assert_eq!(averages[0][6], "80.00", "{text}");
+    assert_eq!(averages[1][..3], ["all", "50.00", "0.00"], "{text}");
+    let first_average = text.find("Average:").unwrap();
+    let restart = text.find("LINUX RESTART").expect("a restart line");
+    assert!(first_average < restart, "{text}");
+    assert!(text[restart..].contains("Average:"), "{text}");
+}
+
+#[test]
+fn averages_take_rates_from_the_span_ends_and_levels_as_means() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_boots(dir.path());
+    // Memory: readings 300000 and 600000 average to 450000, whatever the intervals' lengths.
+    let text = report(&file, &["-r"]);
+    let averages = average_lines(&text);
+    assert_eq!(averages[0][0], "450000", "{text}");
+    assert_eq!(averages[1][0], "700000", "{text}");
+    // -d: 110 reads over 4 s, 1680 sectors (210 kB/s, 7.64 kB a request), 1010 ms reading (9.18 ms a
+    // request), 1010 ms busy of 4000 (25.25%): ratios of the span's totals, not means of
+    // the intervals' ratios (which would give 7.00 kB and 7.75 ms).
+    let text = report(&file, &["-d"]);
+    let line: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with("Average:") && l.contains("sda"))
+        .unwrap_or_else(|| panic!("no Average: row for sda:\n{text}"))
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        line[1..],
+        ["sda", "27.50", "210.00", "0.00", "0.00", "7.64", "0.25", "9.18", "25.25"],
+        "{text}"
+    );
 }

@@ -127,6 +127,20 @@ fn options_select_tables_and_reject_unknown_keywords() {
         text.contains("hwmon0/temp1 coretemp Package id 0") && text.contains("MOUNTPOINT"),
         "{text}"
     );
+    // -F closes with sar's Summary: row of the last values, not an Average: row.
+    // (The fixture's filesystems are this machine's, read by statvfs: their figures move.)
+    let text = report(&file, &["-F"]);
+    let lines: Vec<Vec<&str>> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let at = lines
+        .iter()
+        .position(|l| l.first() == Some(&"Summary:"))
+        .unwrap_or_else(|| panic!("no Summary: row:\n{text}"));
+    assert_eq!(lines[at][1..], lines[at - 1][1..], "{text}");
+    assert_eq!(lines[at].len(), 9, "{text}");
+    assert!(!text.contains("Average:"), "{text}");
     let text = report(&file, &["-n", "SOCK,ETCP", "-v", "-y"]);
     assert!(text.contains("totsck") && text.contains("retrans/s") && text.contains("pty-nr"));
     for (args, needle) in [

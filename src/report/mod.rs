@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use rstat_data_format::series::Event;
+use rstat_data_format::span::{Span, Spans};
 
 use input::InputArgs;
 use rstat::views::text::{self, Layout, Table};
@@ -21,7 +22,8 @@ use select::SelectArgs;
 ///
 /// Activities use sar's letters; without any, -u is shown. Rows are labelled with the time
 /// at the end of each interval, in local time (--utc for UTC); Average: rows close each
-/// table. With INTERVAL [COUNT] and no file, samples this machine live, as `sar -u 1 5` does.
+/// table, one block per boot as sar prints them. With INTERVAL [COUNT] and no file, samples
+/// this machine live, as `sar -u 1 5` does.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   rstat report                          CPU for today
@@ -78,12 +80,23 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     let mut stdout = std::io::stdout().lock();
     let banner = format!("{}\n\n", text::banner(&header, first, layout.clock));
     write_out(&mut stdout, banner.as_bytes())?;
-    let mut sections: Vec<Section> = activities
-        .iter()
-        .map(|activity| Section::new(Table::new(activity, layout)))
-        .collect();
+    let new_sections = || -> Vec<Section> {
+        activities
+            .iter()
+            .map(|activity| Section::new(Table::new(activity, layout)))
+            .collect()
+    };
+    let mut sections = new_sections();
+    // sar prints one block per boot: every table with its Average: rows, then LINUX RESTART.
+    let mut spans = Spans::new();
+    let mut any_rows = false;
     let mut damaged = false;
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
+        let closed = spans.observe(&event);
+        if closed.is_some() || matches!(event, Event::Restart { .. }) {
+            any_rows |= write_block(&mut sections, closed.as_ref(), &mut stdout)?;
+            sections = new_sections();
+        }
         match &event {
             Event::Interval(pair) => {
                 if let Some(interval) = pair.interval() {
@@ -97,10 +110,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
             }
             Event::Restart { time_us, info } => {
                 let line = text::restart_line(*time_us, info, layout.clock);
-                for section in &mut sections {
-                    section.text.push_str(&line);
-                    section.table.repeat_header();
-                }
+                write_out(&mut stdout, line.as_bytes())?;
             }
             Event::Comment { time_us, text } => {
                 let line = text::comment_line(*time_us, text, layout.clock);
@@ -121,13 +131,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
             section.spill_if_large()?;
         }
     }
-    let any_rows = sections.iter().any(|s| s.table.has_rows());
-    for (index, section) in sections.iter_mut().enumerate() {
-        if index > 0 {
-            write_out(&mut stdout, b"\n")?;
-        }
-        section.write_to(&mut stdout)?;
-    }
+    any_rows |= write_block(&mut sections, spans.finish().as_ref(), &mut stdout)?;
     if !any_rows {
         write_out(
             &mut stdout,
@@ -139,6 +143,28 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes one boot's tables, each closed by its Average: rows over `span`, separated by a
+/// blank line (a table without rows or comments prints nothing); whether any table had rows.
+fn write_block(
+    sections: &mut [Section],
+    span: Option<&Span>,
+    out: &mut impl Write,
+) -> Result<bool, String> {
+    let mut wrote = false;
+    for section in sections.iter_mut() {
+        section.table.finish(&mut section.text, span);
+        if section.is_empty() {
+            continue;
+        }
+        if wrote {
+            write_out(out, b"\n")?;
+        }
+        section.write_to(out)?;
+        wrote = true;
+    }
+    Ok(sections.iter().any(|s| s.table.has_rows()))
 }
 
 /// What to say when nothing matched.
@@ -187,9 +213,13 @@ impl<'a> Section<'a> {
         Ok(())
     }
 
-    /// The table so far, its Average: rows, to `out`.
+    /// Whether nothing was written or spilled.
+    fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.spill.is_none()
+    }
+
+    /// The table so far (its Average: rows already added), to `out`.
     fn write_to(&mut self, out: &mut impl Write) -> Result<(), String> {
-        self.table.finish(&mut self.text);
         if let Some(mut file) = self.spill.take() {
             file.seek(SeekFrom::Start(0))
                 .and_then(|_| std::io::copy(&mut file, out))
