@@ -141,10 +141,11 @@ fn report(file: &Path, args: &[&str]) -> String {
 fn table(text: &str, header: &str, item: Option<&str>) -> (Vec<String>, Vec<String>) {
     let block = text
         .split("\n\n")
-        .find(|b| b.lines().next().is_some_and(|l| l.contains(header)))
+        .find(|b| b.lines().any(|l| l.contains(header)))
         .unwrap_or_else(|| panic!("no table with {header}:\n{text}"));
     let skip = if item.is_some() { 2 } else { 1 };
-    let mut lines = block.lines();
+    // (A COM line may come before the header.)
+    let mut lines = block.lines().skip_while(|l| !l.contains(header));
     let words = |line: &str| {
         line.split_whitespace()
             .skip(skip)
@@ -366,5 +367,53 @@ fn averages_take_rates_from_the_span_ends_and_levels_as_means() {
         line[1..],
         ["sda", "27.50", "210.00", "0.00", "0.00", "7.64", "0.25", "9.18", "25.25"],
         "{text}"
+    );
+}
+
+/// The item column of every row (not the headers) of `text`, in order, Average rows included.
+fn items(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| {
+            l.split_whitespace()
+                .nth(2)
+                .is_some_and(|w| w.parse::<f64>().is_ok())
+        })
+        .filter_map(|l| l.split_whitespace().nth(1).map(String::from))
+        .collect()
+}
+
+#[test]
+fn p_picks_the_cpus_of_every_per_cpu_table() {
+    // The golden fixture: two CPUs, a restart (one Average block per boot).
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rstat");
+    let text = report(&file, &["-P", "1"]);
+    assert_eq!(items(&text), ["1", "1", "1", "1"], "{text}");
+    let (_, row) = table(&text, "%idle", Some("1"));
+    assert_eq!(row, ["6.15", "0.00", "4.10", "3.59", "0.00", "86.15"]);
+    for list in ["ALL", "ALL,1"] {
+        let text = report(&file, &["-P", list]);
+        assert_eq!(items(&text)[..3], ["all", "0", "1"], "{text}");
+    }
+    // Without -P: only "all"; -P with another activity picks its CPUs and adds no -u.
+    let text = report(&file, &["-n", "SOFT"]);
+    assert!(items(&text).iter().all(|i| i == "all"), "{text}");
+    let text = report(&file, &["-n", "SOFT", "-P", "1"]);
+    assert!(!text.contains("%idle"), "{text}");
+    let (_, row) = table(&text, "total/s", Some("1"));
+    assert_eq!(row[0], "34.69", "{text}");
+    assert_eq!(row[5], "0", "blg_len is a whole number: {text}");
+    let text = report(&file, &["-m", "CPU", "-P", "0,1"]);
+    assert_eq!(items(&text)[..2], ["0", "1"], "{text}");
+    let output = rstat()
+        .args(["report", "-f"])
+        .arg(&file)
+        .args(["-P", "0,x"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("-P 0,x: expected ALL or CPU numbers"),
+        "{stderr}"
     );
 }

@@ -13,9 +13,8 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
         Some(word) if word.eq_ignore_ascii_case("ALL") => true,
         Some(other) => return Err(format!("-u {other}: expected nothing or ALL")),
     };
-    let cpu_filter = parse_cpu_list(args.per_cpu.as_deref())?;
+    // -P alone means -u -P; with another activity it only picks CPUs (-n SOFT -P 1).
     let none_chosen = args.cpu.is_none()
-        && args.per_cpu.is_none()
         && !(args.memory
             || args.swap_space
             || args.huge
@@ -26,8 +25,8 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
             || args.disks)
         && args.system.is_empty()
         && args.process.is_empty();
-    if args.all || args.cpu.is_some() || args.per_cpu.is_some() || none_chosen {
-        chosen.push(cpu_activity(cpu_all || args.all, cpu_filter).named("cpu"));
+    if args.all || args.cpu.is_some() || none_chosen {
+        chosen.push(cpu_activity(cpu_all || args.all).named("cpu"));
     }
     if args.all || args.tasks {
         chosen.push(
@@ -148,25 +147,8 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
     Ok(())
 }
 
-/// `-P ALL` → every CPU; `-P 0,2` → those; none → only "all".
-fn parse_cpu_list(list: Option<&str>) -> Result<Option<Vec<u32>>, String> {
-    match list {
-        None => Ok(Some(Vec::new())),
-        Some(word) if word.eq_ignore_ascii_case("ALL") => Ok(None),
-        Some(list) => list
-            .split(',')
-            .map(|n| {
-                n.trim()
-                    .parse::<u32>()
-                    .map_err(|_| format!("-P {list}: expected ALL or CPU numbers like 0,2"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-    }
-}
-
-/// sar -u (and -P): `filter` is `None` for every CPU, or the CPUs to show after "all".
-fn cpu_activity(all_fields: bool, filter: Option<Vec<u32>>) -> Activity {
+/// sar -u: "all" and every CPU (-P's choice is applied by [`super::select`]).
+fn cpu_activity(all_fields: bool) -> Activity {
     let columns: Vec<Column> = CPU
         .iter()
         .filter(|c| c.layout.shown(all_fields))
@@ -175,11 +157,6 @@ fn cpu_activity(all_fields: bool, filter: Option<Vec<u32>>) -> Activity {
     Activity::new(Some("CPU"), columns, move |i: &Interval| {
         i.cpus()
             .into_iter()
-            .filter(|c| match (c.cpu, &filter) {
-                (None, _) => true,
-                (Some(_), None) => true,
-                (Some(n), Some(list)) => list.contains(&n),
-            })
             .map(|c| {
                 let name = c.cpu.map_or_else(|| "all".to_string(), |n| n.to_string());
                 let values = if all_fields {

@@ -9,13 +9,80 @@ use super::{base, process, system, Activity, Selection};
 /// The activities `args` asks for, in sar -A's order, with the item filters applied; an
 /// option value that is not one of the option's words is an error naming it.
 pub fn select(args: &Selection) -> Result<Vec<Activity>, String> {
+    let cpus = CpuRows::of(args)?;
     let mut chosen = Vec::new();
     base::select(args, &mut chosen)?;
     system::select(&args.system, args.all, &mut chosen)?;
     process::select(&args.process, &mut chosen)?;
     // sar -A's order, whatever order the options were given in.
     chosen.sort_by_key(|a| sar_order(&a.name));
-    Ok(chosen.into_iter().map(|a| filter_items(a, args)).collect())
+    Ok(chosen
+        .into_iter()
+        .map(|a| filter_cpus(a, &cpus))
+        .map(|a| filter_items(a, args))
+        .collect())
+}
+
+/// Which rows the per-CPU activities (-u, -n SOFT, -m CPU and FREQ) show, as sar's -P does.
+#[derive(Clone, Debug, PartialEq)]
+enum CpuRows {
+    /// No -P (and no -A): only "all".
+    Total,
+    /// -P ALL (also -P ALL,N, and -A): "all" and every CPU.
+    Every,
+    /// -P 0,3: only those CPUs, without "all".
+    Only(Vec<u32>),
+}
+
+impl CpuRows {
+    fn of(args: &Selection) -> Result<CpuRows, String> {
+        let Some(list) = args.per_cpu.as_deref() else {
+            return Ok(if args.all {
+                CpuRows::Every
+            } else {
+                CpuRows::Total
+            });
+        };
+        let mut cpus = Vec::new();
+        for word in list.split(',').map(str::trim) {
+            if word.eq_ignore_ascii_case("ALL") {
+                return Ok(CpuRows::Every);
+            }
+            cpus.push(word.parse::<u32>().map_err(|_| {
+                format!("-P {list}: expected ALL or CPU numbers like 0,2 (or ALL,3)")
+            })?);
+        }
+        Ok(CpuRows::Only(cpus))
+    }
+
+    fn shows(&self, item: &str) -> bool {
+        match self {
+            CpuRows::Every => true,
+            CpuRows::Total => item == "all",
+            CpuRows::Only(cpus) => item.parse::<u32>().is_ok_and(|n| cpus.contains(&n)),
+        }
+    }
+}
+
+/// Keeps only the CPUs -P asks for, in the activities whose rows are CPUs.
+fn filter_cpus(activity: Activity, cpus: &CpuRows) -> Activity {
+    let per_cpu = matches!(
+        activity.name.as_str(),
+        "cpu" | "net-soft" | "power-cpu" | "power-freq"
+    );
+    if !per_cpu || *cpus == CpuRows::Every {
+        return activity;
+    }
+    let cpus = cpus.clone();
+    let rows = activity.rows;
+    Activity {
+        rows: Box::new(move |interval| {
+            let mut rows = rows(interval);
+            rows.retain(|(item, _)| cpus.shows(item));
+            rows
+        }),
+        ..activity
+    }
 }
 
 /// Where an activity comes in sar -A's output (activities of one rank keep their order).

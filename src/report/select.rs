@@ -12,7 +12,9 @@ pub struct SelectArgs {
     /// CPU utilisation; `-u ALL` shows every field.
     #[arg(short = 'u', num_args = 0..=1, default_missing_value = "", value_name = "ALL")]
     cpu: Option<String>,
-    /// Per-processor figures: -P ALL or -P N[,N...].
+    /// Per-processor figures, as sar's -P: -P ALL ("all" and every CPU), -P N[,N...] (only
+    /// those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ
+    /// (without -P they show only "all").
     #[arg(short = 'P', value_name = "CPUS")]
     per_cpu: Option<String>,
     /// Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused.
