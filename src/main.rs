@@ -49,7 +49,7 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_default_sigpipe();
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(report::select::split_sar_clusters(std::env::args_os()));
     config::set_flag(cli.config);
     let result = match cli.command {
         Command::Collect(args) => collect::run(args),
@@ -94,18 +94,7 @@ pub(crate) fn resolve_files(
         None => config::get()?.data_dir.clone(),
     };
     let today = chrono::Local::now().date_naive();
-    let date = match date.unwrap_or("today") {
-        "today" => today,
-        "yesterday" => today.pred_opt().unwrap_or(today),
-        text if text.starts_with('-') => {
-            let days: u64 = text[1..]
-                .parse()
-                .map_err(|_| format!("--date {text}: expected -N days, e.g. -2"))?;
-            today - chrono::Days::new(days)
-        }
-        text => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| format!("--date {text}: expected YYYY-MM-DD, today, yesterday or -N"))?,
-    };
+    let date = report::input::parse_date(date.unwrap_or("today"), today)?;
     let path = rstat_data_format::daily::day_file(&dir, date);
     if !path.exists() {
         return Err(format!(

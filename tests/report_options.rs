@@ -204,19 +204,118 @@ fn a_window_with_no_data_says_so_and_exits_0() {
 #[test]
 fn bad_options_get_one_line_and_a_non_zero_exit() {
     let (file, _) = collected();
-    for (args, expected) in [
-        (&["-s", "25:99"][..], "-s 25:99: expected HH:MM"),
-        (&["-q", "BOGUS"][..], "-q BOGUS: expected LOAD"),
-        (&["-n", "NOPE"][..], "-n NOPE: expected one of"),
-        (&["-s", "12:00", "-e", "11:00"][..], "is before -s"),
-        (&["1", "2"][..], "INTERVAL [COUNT] is for live reports"),
+    // Usage errors exit 2 (as the README says); -e before -s is only known once the
+    // files' days are, and exits 1.
+    for (args, expected, code) in [
+        (&["-s", "25:99"][..], "-s 25:99: expected HH:MM", 2),
+        (&["-s", "25:00"][..], "-s 25:00: expected HH:MM", 2),
+        (&["-q", "BOGUS"][..], "-q BOGUS: expected LOAD", 2),
+        (&["-n", "NOPE"][..], "-n NOPE: expected one of", 2),
+        (
+            &["-i", "0"][..],
+            "expected a whole number of seconds, 1 or more",
+            2,
+        ),
+        (&["-s", "12:00", "-e", "11:00"][..], "is before -s", 1),
+        (&["1", "2"][..], "INTERVAL [COUNT] is for live reports", 2),
     ] {
         let output = run(file, args);
-        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {output:?}");
         let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("18446744073709551615"), "{stderr}");
+        if code == 1 || args[0] != "-i" {
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        }
     }
+    // --date: -1 is taken as a value (yesterday); a two-digit year and words are refused.
+    let dir = tempfile::tempdir().unwrap();
+    for (date, expected, code) in [
+        ("-1", "no data for", 1),
+        ("26-11-26", "--date 26-11-26: expected YYYY-MM-DD", 2),
+        ("tomorrow", "--date tomorrow: expected YYYY-MM-DD", 2),
+    ] {
+        let output = rstat()
+            .args(["report", "--dir"])
+            .arg(dir.path())
+            .args(["--date", date])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(code), "{date}: {output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(expected), "{date}: {stderr}");
+    }
+}
+
+#[test]
+fn sar_option_clusters_and_bare_i_work_as_in_sar() {
+    let (file, _) = collected();
+    let separate = stdout(
+        file,
+        &[
+            "-b", "-B", "-d", "-F", "-H", "-q", "-S", "-v", "-w", "-W", "-y",
+        ],
+    );
+    assert_eq!(stdout(file, &["-bBdFHqSvwWy"]), separate);
+    for header in [
+        "tps",
+        "pgpgin/s",
+        "kbhugfree",
+        "runq-sz",
+        "kbswpfree",
+        "dentunusd",
+    ] {
+        assert!(separate.contains(header), "{header}: {separate}");
+    }
+    assert_eq!(stdout(file, &["-qF"]), stdout(file, &["-q", "-F"]));
+    assert_eq!(stdout(file, &["-I"]), stdout(file, &["-I", "ALL"]));
+}
+
+#[test]
+fn files_given_out_of_order_are_read_in_time_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (early, late) = (
+        dir.path().join("early.rstat"),
+        dir.path().join("late.rstat"),
+    );
+    for (tree, file) in [("system-hardware-a", &early), ("system-hardware-b", &late)] {
+        let output = rstat()
+            .args([
+                "collect",
+                "--count",
+                "1",
+                "--no-processes",
+                "--no-cgroups",
+                "--file",
+            ])
+            .arg(file)
+            .arg("--root")
+            .arg(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("collector/tests/fixtures")
+                    .join(tree),
+            )
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+    }
+    let report = |first: &Path, second: &Path| {
+        let output = rstat()
+            .args(["report", "-u", "-f"])
+            .arg(first)
+            .arg("-f")
+            .arg(second)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let in_order = report(&early, &late);
+    assert!(
+        in_order.contains("Average:"),
+        "one interval across the files: {in_order}"
+    );
+    assert_eq!(report(&late, &early), in_order);
 }
 
 #[test]

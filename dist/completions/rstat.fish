@@ -57,7 +57,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand collect" -l cgroups -d 'Reco
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand report" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
@@ -65,7 +65,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s i -l interval -d 
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s F -d 'Filesystems; -F MOUNT names them by mount point instead of device' -r
@@ -100,7 +100,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s p -d 'Print devic
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand export" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
@@ -108,7 +108,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -s i -l interval -d 
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
-complete -c rstat -n "__fish_rstat_using_subcommand export" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s F -d 'Filesystems; -F MOUNT names them by mount point instead of device' -r
@@ -148,7 +148,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -l follow -d 'Keep r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
@@ -156,7 +156,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s i -l interval -d 'A
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s F -d 'Filesystems; -F MOUNT names them by mount point instead of device' -r

@@ -33,8 +33,9 @@ use select::SelectArgs;
   rstat report -q ALL -i 600            queue and pressure in 10-minute intervals
   rstat report --processes=cpu --top 5  the five busiest processes per interval
 
-Exit status: 0 (also when the window holds no data: a notice says so), 1 for bad options or
-files, 3 when a file has damaged records (they are reported; the rest is shown).")]
+Exit status: 0 (also when the window holds no data: a notice says so), 1 for files that
+cannot be read, 2 for bad options, 3 when a file has damaged records (they are reported;
+the rest is shown).")]
 pub struct ReportArgs {
     #[command(flatten)]
     input: InputArgs,
@@ -59,7 +60,14 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     // `-u 1 5`: the optional value of -u (or -q, -F) took the interval.
     let mut live = args.select.take_numeric_values();
     live.extend(args.live.iter().copied());
-    let activities = select::select(&args.select)?;
+    let activities = match args
+        .input
+        .check()
+        .and_then(|()| select::select(&args.select))
+    {
+        Ok(activities) => activities,
+        Err(message) => return Ok(usage_error(&message)),
+    };
     let layout = Layout {
         clock: args.input.clock(),
         hide_zero: args.hide_zero,
@@ -67,10 +75,10 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     };
     if !live.is_empty() {
         if !args.input.files.is_empty() || args.input.date.is_some() {
-            return Err(format!(
+            return Ok(usage_error(&format!(
                 "{}: INTERVAL [COUNT] is for live reports; with -f or --date use -i SECONDS",
                 live[0]
-            ));
+            )));
         }
         return live::run(&args.root, &live, &activities, layout);
     }
@@ -165,6 +173,13 @@ fn write_block(
         wrote = true;
     }
     Ok(sections.iter().any(|s| s.table.has_rows()))
+}
+
+/// A usage error (an option's value, not a file): said on one line, exit status 2 as the
+/// README documents.
+pub(crate) fn usage_error(message: &str) -> ExitCode {
+    eprintln!("rstat: {message}");
+    ExitCode::from(2)
 }
 
 /// What to say when nothing matched.

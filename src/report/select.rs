@@ -65,12 +65,15 @@ pub struct SelectArgs {
 /// sar's options for the system activities.
 #[derive(Args, Debug, Default)]
 pub struct SystemArgs {
-    /// Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU),
-    /// SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI.
+    /// Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ
+    /// per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI.
+    /// Bare -I means -I ALL, as in sar 12.7.
     #[arg(
         short = 'I',
         value_name = "SUM|ALL|CPU|SCPU|IRQ",
-        value_delimiter = ','
+        value_delimiter = ',',
+        num_args = 0..=1,
+        default_missing_value = "ALL"
     )]
     pub interrupts: Vec<String>,
     /// Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL].
@@ -212,4 +215,67 @@ pub(crate) fn select(args: &SelectArgs) -> Result<Vec<Activity>, String> {
         return Err(format!("-r {other}: expected nothing or ALL"));
     }
     catalogue::select(&args.selection())
+}
+
+/// sar's option letters that can be clustered: `-bBdFHqSvwWy` is `-b -B -d -F -H -q -S -v -w
+/// -W -y`. (Letters whose option takes an optional value, -u -r -q -F, would otherwise
+/// swallow the rest of the cluster as their value.)
+const CLUSTER_LETTERS: &str = "ABbdFHpqrSuvWwyz";
+
+/// The command line with sar's option clusters split into single options, for the
+/// subcommands that take sar's letters (report, export, plot); everything else unchanged.
+pub(crate) fn split_sar_clusters(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    let mut out = Vec::new();
+    let mut in_sar_command = false;
+    for arg in args {
+        let text = arg.to_str().unwrap_or_default();
+        if !in_sar_command {
+            in_sar_command = matches!(text, "report" | "export" | "plot");
+            out.push(arg);
+            continue;
+        }
+        let letters = text.strip_prefix('-').unwrap_or_default();
+        if letters.len() >= 2 && letters.chars().all(|c| CLUSTER_LETTERS.contains(c)) {
+            out.extend(letters.chars().map(|c| format!("-{c}").into()));
+        } else {
+            out.push(arg);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_sar_clusters;
+
+    fn split(line: &str) -> Vec<String> {
+        split_sar_clusters(line.split(' ').map(Into::into))
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn clusters_of_sar_letters_become_single_options() {
+        assert_eq!(
+            split("rstat report -bBdFHqSvwWy -f x"),
+            [
+                "rstat", "report", "-b", "-B", "-d", "-F", "-H", "-q", "-S", "-v", "-w", "-W",
+                "-y", "-f", "x"
+            ]
+        );
+        assert_eq!(split("rstat report -qF"), ["rstat", "report", "-q", "-F"]);
+        // Values and other options are left alone; so is every other subcommand.
+        assert_eq!(
+            split("rstat report -uALL -P ALL,3"),
+            ["rstat", "report", "-uALL", "-P", "ALL,3"]
+        );
+        assert_eq!(
+            split("rstat report --date -1"),
+            ["rstat", "report", "--date", "-1"]
+        );
+        assert_eq!(split("rstat collect -bd"), ["rstat", "collect", "-bd"]);
+    }
 }
