@@ -364,3 +364,77 @@ fn live_mode_stopped_by_ctrl_c_prints_the_average_on_a_line_of_its_own() {
     assert_eq!(lines[at - 1], "", "a new line before Average: {text}");
     assert_eq!(lines[at].split_whitespace().nth(1), Some("all"), "{text}");
 }
+
+/// Removes what a test put in the system's data directory, even when an assertion fails.
+struct Cleanup(Vec<PathBuf>);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        for path in self.0.iter().rev() {
+            let _ = std::fs::remove_file(path).or_else(|_| std::fs::remove_dir(path));
+        }
+    }
+}
+
+#[test]
+fn a_day_missing_from_the_users_directory_is_read_from_the_systems() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("own");
+    std::fs::create_dir(&own).unwrap();
+    let config = dir.path().join("rstat.toml");
+    std::fs::write(
+        &config,
+        format!("data_dir = {:?}\n", own.display().to_string()),
+    )
+    .unwrap();
+    let report = |date: &str| {
+        rstat()
+            .arg("--config")
+            .arg(&config)
+            .args(["report", "--date", date])
+            .output()
+            .unwrap()
+    };
+    if Path::new("/etc/rstat/rstat.toml").exists() {
+        eprintln!("skipped: /etc/rstat/rstat.toml names this machine's system directory");
+        return;
+    }
+    // 1999-01-01: no file in either place; the error names both and the way in.
+    let output = report("1999-01-01");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!("no data for 1999-01-01 in {}", own.display()))
+            && stderr.contains("nor in the system's /var/log/rstat")
+            && stderr.contains("sudo adduser $USER rstat"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // 2001-01-01 only in the system's directory (written there by root, removed after).
+    let system = Path::new("/var/log/rstat");
+    let day = system.join("2001-01-01.rstat");
+    if !nix::unistd::geteuid().is_root() || day.exists() {
+        eprintln!(
+            "skipped the read: needs root and no {} already",
+            day.display()
+        );
+        return;
+    }
+    let mut cleanup = Cleanup(Vec::new());
+    if !system.exists() {
+        std::fs::create_dir_all(system).unwrap();
+        cleanup.0.push(system.to_path_buf());
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rstat");
+    std::fs::copy(&fixture, &day).unwrap();
+    cleanup.0.push(day.clone());
+    let output = report("2001-01-01");
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let expected = rstat()
+        .args(["report", "-f"])
+        .arg(&fixture)
+        .output()
+        .unwrap();
+    assert_eq!(text, String::from_utf8(expected.stdout).unwrap());
+}
