@@ -127,7 +127,9 @@ rstat report \-\-processes=cpu,mem \-\-top 5 \-\-command nginx
 .fi
 .SH "DIFFERENCES FROM SAR"
 The layout is sar's in the C locale (24\-hour times; set LC_ALL=C to compare with sar).
-\-I SUM prints one intr/s column, as sar did before sysstat 12.6 (not one column per CPU).
+\-I prints sar 12.7's table (the sum row, taken from /proc/interrupts, then each line; an
+all column, and one per CPU with \-P); \-I ALL also prints the softirqs' totals, which sar
+does not.
 Device names are always the kernel's (sda, nvme0n1, dm\-0); \-p only moves them to the end of
 the line, as sar \-p prints them.
 Figures follow sysstat 12.7.9, the current release, where Debian's sar (12.6.1) uses an older

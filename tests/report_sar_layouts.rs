@@ -417,3 +417,31 @@ fn p_picks_the_cpus_of_every_per_cpu_table() {
         "{stderr}"
     );
 }
+
+#[test]
+fn i_prints_sar_12_7s_table_sum_first_then_all_and_a_column_per_cpu() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rstat");
+    // The sum row is /proc/interrupts' (sar 12.7), not /proc/stat's intr total.
+    let text = report(&file, &["-I", "SUM"]);
+    let (names, row) = table(&text, "INTR", Some("sum"));
+    assert_eq!(
+        (names, row),
+        (vec!["all".to_string()], vec!["443.37".to_string()])
+    );
+    assert_eq!(items(&text), ["sum", "sum", "sum", "sum"], "{text}");
+    let text = report(&file, &["-I", "ALL", "-P", "ALL"]);
+    let (names, row) = table(&text, "INTR", Some("sum"));
+    assert_eq!(names, ["all", "CPU0", "CPU1"]);
+    assert_eq!(row, ["443.37", "224.49", "218.88"]);
+    let (_, row) = table(&text, "INTR", Some("LOC"));
+    assert_eq!(row[0], "219.90", "{text}");
+    // Bare -I is -I ALL; -P 1 keeps only CPU1's column; named lines come without the sum.
+    assert_eq!(report(&file, &["-I"]), report(&file, &["-I", "ALL"]));
+    let text = report(&file, &["-I", "LOC", "-P", "1"]);
+    let (names, row) = table(&text, "INTR", Some("LOC"));
+    assert_eq!(
+        (names, row),
+        (vec!["CPU1".to_string()], vec!["77.55".to_string()])
+    );
+    assert!(!text.contains(" sum "), "{text}");
+}

@@ -119,7 +119,10 @@ fn options_select_tables_and_reject_unknown_keywords() {
         "plain -q is LOAD:\n{text}"
     );
     let text = report(&file, &["-I", "36,LOC"]);
-    assert!(text.contains("intr/s") && !text.contains(" NMI "), "{text}");
+    assert!(
+        text.contains("INTR       all") && text.contains(" LOC ") && !text.contains(" NMI "),
+        "{text}"
+    );
     let text = report(&file, &["-I", "SCPU"]);
     assert!(text.contains("TIMER cpu0"), "{text}");
     let text = report(&file, &["-m", "TEMP,FAN", "-F", "MOUNT"]);

@@ -71,6 +71,9 @@ pub struct Selection {
     pub fs: Vec<String>,
     /// --int: only these interrupts.
     pub int: Vec<String>,
+    /// How many CPUs the data has (the file header's count; 0 when unknown): -I's per-CPU
+    /// columns with -P ALL or -A.
+    pub cpu_count: u32,
 }
 
 /// Rows of one activity for an interval: (item name, values in column order).

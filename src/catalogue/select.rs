@@ -4,6 +4,7 @@
 //! in [`base`], [`system`] and [`process`]). Shared by report, export and plot, so that one
 //! option means one thing everywhere.
 
+use super::system::interrupts::IrqColumns;
 use super::{base, process, system, Activity, Selection};
 
 /// The activities `args` asks for, in sar -A's order, with the item filters applied; an
@@ -12,7 +13,12 @@ pub fn select(args: &Selection) -> Result<Vec<Activity>, String> {
     let cpus = CpuRows::of(args)?;
     let mut chosen = Vec::new();
     base::select(args, &mut chosen)?;
-    system::select(&args.system, args.all, &mut chosen)?;
+    system::select(
+        &args.system,
+        args.all,
+        &cpus.irq_columns(args.cpu_count),
+        &mut chosen,
+    )?;
     process::select(&args.process, &mut chosen)?;
     // sar -A's order, whatever order the options were given in.
     chosen.sort_by_key(|a| sar_order(&a.name));
@@ -55,6 +61,25 @@ impl CpuRows {
         Ok(CpuRows::Only(cpus))
     }
 
+    /// sar -I's columns: `all` alone without -P; with -P ALL also one per CPU of the data
+    /// (`cpu_count`); with -P 0,3 only those CPUs.
+    fn irq_columns(&self, cpu_count: u32) -> IrqColumns {
+        match self {
+            CpuRows::Total => IrqColumns {
+                all: true,
+                cpus: Vec::new(),
+            },
+            CpuRows::Every => IrqColumns {
+                all: true,
+                cpus: (0..cpu_count).collect(),
+            },
+            CpuRows::Only(cpus) => IrqColumns {
+                all: false,
+                cpus: cpus.clone(),
+            },
+        }
+    }
+
     fn shows(&self, item: &str) -> bool {
         match self {
             CpuRows::Every => true,
@@ -90,8 +115,8 @@ fn sar_order(name: &str) -> u8 {
     match name {
         "cpu" => 0,
         "tasks" => 1,
-        "intr-sum" => 2,
-        "intr" | "intr-cpu" | "softirq" | "softirq-cpu" => 3,
+        "intr" => 2,
+        "intr-cpu" | "softirq" | "softirq-cpu" => 3,
         "swapping" => 4,
         "paging" => 5,
         "io" => 6,

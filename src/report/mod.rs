@@ -84,6 +84,8 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     }
     let (files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
+    // Again, now that the data's CPU count is known (-I's per-CPU columns).
+    let activities = select::select_for(&args.select, header.cpu_count)?;
     let first = files.first().and_then(|f| input::first_sample_time(f));
     let mut stdout = std::io::stdout().lock();
     let banner = format!("{}\n\n", text::banner(&header, first, layout.clock));

@@ -201,12 +201,18 @@ impl SelectArgs {
             iface: self.iface.clone(),
             fs: self.fs.clone(),
             int: self.int.clone(),
+            cpu_count: 0,
         }
     }
 }
 
 /// The activities the options ask for, in sar -A's order.
 pub(crate) fn select(args: &SelectArgs) -> Result<Vec<Activity>, String> {
+    select_for(args, 0)
+}
+
+/// The same, for data of `cpu_count` CPUs (-I's per-CPU columns need it).
+pub(crate) fn select_for(args: &SelectArgs, cpu_count: u32) -> Result<Vec<Activity>, String> {
     if let Some(other) = args
         .memory
         .as_deref()
@@ -214,7 +220,11 @@ pub(crate) fn select(args: &SelectArgs) -> Result<Vec<Activity>, String> {
     {
         return Err(format!("-r {other}: expected nothing or ALL"));
     }
-    catalogue::select(&args.selection())
+    let selection = Selection {
+        cpu_count,
+        ..args.selection()
+    };
+    catalogue::select(&selection)
 }
 
 /// sar's option letters that can be clustered: `-bBdFHqSvwWy` is `-b -B -d -F -H -q -S -v -w
