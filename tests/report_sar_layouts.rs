@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::rstat;
+use common::{report, report_output, rstat};
 
 /// The second sample's counters are the first's plus these (times in ticks, 100 a second).
 #[derive(Clone)]
@@ -125,15 +125,11 @@ fn collect_trees(dir: &Path, trees: &[Tree]) -> std::path::PathBuf {
     file
 }
 
-fn report(file: &Path, args: &[&str]) -> String {
-    let output = rstat()
-        .args(["report", "-f"])
-        .arg(file)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{args:?}: {output:?}");
-    String::from_utf8(output.stdout).unwrap()
+/// The one-line error of a usage error (exit status 2).
+fn refused(file: &Path, args: &[&str]) -> String {
+    let output = report_output(file, args);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+    String::from_utf8(output.stderr).unwrap()
 }
 
 /// The header's column names and the first data row's words after the time (and the item,
@@ -230,14 +226,7 @@ fn r_shows_kbshmem_and_r_all_adds_the_kernel_figures() {
             "{args:?}"
         );
     }
-    let output = rstat()
-        .args(["report", "-f"])
-        .arg(&file)
-        .args(["-r", "SOME"])
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused(&file, &["-r", "SOME"]);
     assert!(
         stderr.contains("-r SOME: expected nothing or ALL"),
         "{stderr}"
@@ -404,14 +393,7 @@ fn p_picks_the_cpus_of_every_per_cpu_table() {
     assert_eq!(row[5], "0", "blg_len is a whole number: {text}");
     let text = report(&file, &["-m", "CPU", "-P", "0,1"]);
     assert_eq!(items(&text)[..2], ["0", "1"], "{text}");
-    let output = rstat()
-        .args(["report", "-f"])
-        .arg(&file)
-        .args(["-P", "0,x"])
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused(&file, &["-P", "0,x"]);
     assert!(
         stderr.contains("-P 0,x: expected ALL or CPU numbers"),
         "{stderr}"

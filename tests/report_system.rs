@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{collect_from, rstat};
+use common::{collect_from, report, rstat};
 
 /// A file with a sample of system-hardware-a then one of system-hardware-b.
 fn collected(dir: &Path, activities: &str) -> PathBuf {
@@ -16,17 +16,6 @@ fn collected(dir: &Path, activities: &str) -> PathBuf {
         collect_from(tree, &file, &["--activities", activities]);
     }
     file
-}
-
-fn report(file: &Path, args: &[&str]) -> String {
-    let output = rstat()
-        .args(["report", "-f"])
-        .arg(file)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{args:?}: {output:?}");
-    String::from_utf8(output.stdout).unwrap()
 }
 
 /// The first data line (not the header, not Average) whose item column is `item`.

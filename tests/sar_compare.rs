@@ -4,8 +4,12 @@
 //! stated tolerances. The two collectors read /proc a few milliseconds apart, so the figures
 //! can differ a little, never by a formula.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+
+use common::{report, rstat};
 
 const SADC: &str = "/usr/lib/sysstat/sadc";
 
@@ -30,10 +34,6 @@ const CHANGED_AFTER_12_6_1: [&str; 6] = [
 /// host without /proc/net/rpc/nfs{,d}; rstat leaves the table out), issue 12's rule 10.
 const NOT_YET: [&str; 2] = ["call/s", "scall/s"];
 const SAMPLES: &str = "9";
-
-fn rstat() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_rstat"))
-}
 
 /// Kills the CPU burner even when an assertion fails.
 struct Burner(Child);
@@ -69,17 +69,6 @@ fn sar(file: &Path, args: &[&str]) -> String {
         .output()
         .expect("sar runs (apt-get install sysstat)");
     assert!(output.status.success(), "sar {args:?}: {output:?}");
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn report(file: &Path, args: &[&str]) -> String {
-    let output = rstat()
-        .args(["report", "-f"])
-        .arg(file)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "rstat report {args:?}: {output:?}");
     String::from_utf8(output.stdout).unwrap()
 }
 

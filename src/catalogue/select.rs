@@ -99,11 +99,16 @@ fn filter_cpus(activity: Activity, cpus: &CpuRows) -> Activity {
         return activity;
     }
     let cpus = cpus.clone();
+    retain_rows(activity, move |item| cpus.shows(item))
+}
+
+/// The same activity, keeping only the rows whose item `keep` accepts.
+fn retain_rows(activity: Activity, keep: impl Fn(&str) -> bool + 'static) -> Activity {
     let rows = activity.rows;
     Activity {
         rows: Box::new(move |interval| {
             let mut rows = rows(interval);
-            rows.retain(|(item, _)| cpus.shows(item));
+            rows.retain(|(item, _)| keep(item));
             rows
         }),
         ..activity
@@ -148,19 +153,11 @@ fn filter_items(activity: Activity, args: &Selection) -> Activity {
         return activity;
     }
     let names = names.clone();
-    let rows = activity.rows;
-    Activity {
-        rows: Box::new(move |interval| {
-            let mut rows = rows(interval);
-            // Per-CPU interrupt rows are named "IRQ cpuN": the IRQ is the first word.
-            rows.retain(|(item, _)| {
-                let name = item.split(' ').next().unwrap_or(item);
-                names
-                    .iter()
-                    .any(|n| n == item || n.eq_ignore_ascii_case(name))
-            });
-            rows
-        }),
-        ..activity
-    }
+    retain_rows(activity, move |item| {
+        // Per-CPU interrupt rows are named "IRQ cpuN": the IRQ is the first word.
+        let name = item.split(' ').next().unwrap_or(item);
+        names
+            .iter()
+            .any(|n| n == item || n.eq_ignore_ascii_case(name))
+    })
 }
