@@ -427,3 +427,15 @@ fn i_prints_sar_12_7s_table_sum_first_then_all_and_a_column_per_cpu() {
     );
     assert!(!text.contains(" sum "), "{text}");
 }
+
+#[test]
+fn dec_sets_the_decimals_of_every_figure_that_is_not_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = collected(dir.path());
+    let (_, row) = table(&report(&file, &["-u", "--dec=1"]), "%idle", Some("all"));
+    assert_eq!(row, ["20.0", "10.0", "10.0", "0.0", "0.0", "60.0"]);
+    let (_, row) = table(&report(&file, &["-r", "--dec", "0"]), "kbmemfree", None);
+    assert_eq!(row[..4], ["300000", "600000", "400000", "40"]);
+    let stderr = String::from_utf8(report_output(&file, &["--dec=3"]).stderr).unwrap();
+    assert!(stderr.contains("expected 0, 1 or 2 decimals"), "{stderr}");
+}

@@ -81,6 +81,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -l dev -d 'Only thes
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l iface -d 'Only these network interfaces (-n DEV, EDEV): --iface=eth0,wlan0' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l fs -d 'Only these filesystems (-F), by device or mount point: --fs=/,/home' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l int -d 'Only these interrupts (-I): --int=LOC,NMI,0' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l dec -d 'Decimals of the figures that are not whole numbers: 0, 1 or 2 (sar\'s --dec; default 2)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l root -d 'Live: read /proc and /sys under this directory instead of /' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'

@@ -48,6 +48,9 @@ pub struct ReportArgs {
     /// kernel's: sda, nvme0n1, dm-0).
     #[arg(short = 'p')]
     pretty: bool,
+    /// Decimals of the figures that are not whole numbers: 0, 1 or 2 (sar's --dec; default 2).
+    #[arg(long = "dec", value_name = "0|1|2", value_parser = decimals)]
+    decimals: Option<u8>,
     /// Live: seconds between samples, then how many intervals (default: until Ctrl-C).
     #[arg(value_name = "INTERVAL [COUNT]", num_args = 0..=2)]
     live: Vec<u64>,
@@ -72,6 +75,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
         clock: args.input.clock(),
         hide_zero: args.hide_zero,
         pretty: args.pretty,
+        decimals: args.decimals,
     };
     if !live.is_empty() {
         if !args.input.files.is_empty() || args.input.date.is_some() {
@@ -175,6 +179,14 @@ fn write_block(
         wrote = true;
     }
     Ok(sections.iter().any(|s| s.table.has_rows()))
+}
+
+/// --dec's value.
+fn decimals(text: &str) -> Result<u8, String> {
+    match text {
+        "0" | "1" | "2" => Ok(text.as_bytes()[0] - b'0'),
+        _ => Err("expected 0, 1 or 2 decimals".into()),
+    }
 }
 
 /// A usage error (an option's value, not a file): said on one line, exit status 2 as the

@@ -32,6 +32,8 @@ pub struct Layout {
     pub hide_zero: bool,
     /// -p: device names at the end of the line, as sar prints them with -p.
     pub pretty: bool,
+    /// --dec: decimals of the figures that are not whole numbers (sar's default 2).
+    pub decimals: Option<u8>,
 }
 
 /// sar's first line: kernel, host, date, architecture and CPU count, tab-separated.
@@ -228,7 +230,11 @@ impl<'a> Table<'a> {
             let _ = write!(out, " {item:>width$}");
         }
         for (i, &value) in values.iter().enumerate() {
-            let decimals = if self.activity.integer(i) { 0 } else { 2 };
+            let decimals = if self.activity.integer(i) {
+                0
+            } else {
+                usize::from(self.layout.decimals.unwrap_or(2))
+            };
             push_fixed(out, value, decimals, 9);
         }
         if self.place == ItemPlace::Trailing {
@@ -248,7 +254,7 @@ struct Readings {
     weighted: Vec<f64>,
 }
 
-/// Appends `" "` and `value` with `decimals` (0 or 2) right-aligned in `width`, as
+/// Appends `" "` and `value` with `decimals` right-aligned in `width`, as
 /// `format!(" {value:>9.2}")` does.
 fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
     let mut buf = [0; 24];
@@ -299,7 +305,7 @@ mod tests {
             1234567890123.456,
         ];
         for value in values {
-            for decimals in [0, 2] {
+            for decimals in [0, 1, 2] {
                 let mut ours = String::new();
                 push_fixed(&mut ours, value, decimals, 9);
                 let theirs = format!(" {value:>9.decimals$}");
