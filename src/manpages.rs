@@ -130,8 +130,9 @@ The layout is sar's in the C locale (24\-hour times; set LC_ALL=C to compare wit
 \-I prints sar 12.7's table (the sum row, taken from /proc/interrupts, then each line; an
 all column, and one per CPU with \-P); \-I ALL also prints the softirqs' totals, which sar
 does not.
-Device names are always the kernel's (sda, nvme0n1, dm\-0); \-p only moves them to the end of
-the line, as sar \-p prints them.
+Device names are the kernel's (sda, nvme0n1, dm\-0) unless \-p (device\-mapper devices by
+their /dev/mapper names, at the end of the line) or \-j ID|LABEL|PATH|UUID (persistent names
+from /dev/disk/by\-*) asks otherwise; sar \-j SID is not offered.
 Figures follow sysstat 12.7.9, the current release, where Debian's sar (12.6.1) uses an older
 formula: kbmemused is MemTotal \- MemAvailable (12.7.8); \-b subtracts the sums of the whole
 disks' counters (0.00 when they drop); a device, interface, fibre channel host or interrupt

@@ -43,10 +43,17 @@ fn write_tree(root: &Path, tree: &Tree) {
     fs::write(
         proc.join("diskstats"),
         format!(
-            "   8       0 sda {reads} 0 {sectors} {read_ms} 0 0 0 0 0 {io_ms} {read_ms} 0 0 0 0 0 0\n"
+            "   8       0 sda {reads} 0 {sectors} {read_ms} 0 0 0 0 0 {io_ms} {read_ms} 0 0 0 0 0 0\n\
+             253       0 dm-0 {reads} 0 {sectors} {read_ms} 0 0 0 0 0 {io_ms} {read_ms} 0 0 0 0 0 0\n"
         ),
     )
     .unwrap();
+    // sar -p's and -j's names: dm-0 is vg-root; sda has the label DATA.
+    fs::create_dir_all(root.join("sys/block/dm-0/dm")).unwrap();
+    fs::write(root.join("sys/block/dm-0/dm/name"), "vg-root\n").unwrap();
+    fs::create_dir_all(root.join("dev/mapper")).unwrap();
+    fs::create_dir_all(root.join("dev/disk/by-label")).unwrap();
+    std::os::unix::fs::symlink("../../sda", root.join("dev/disk/by-label/DATA")).unwrap();
     fs::write(
         proc.join("uptime"),
         format!("{:.2} {:.2}\n", tree.uptime, tree.uptime),
@@ -438,4 +445,29 @@ fn dec_sets_the_decimals_of_every_figure_that_is_not_whole() {
     assert_eq!(row[..4], ["300000", "600000", "400000", "40"]);
     let stderr = String::from_utf8(report_output(&file, &["--dec=3"]).stderr).unwrap();
     assert!(stderr.contains("expected 0, 1 or 2 decimals"), "{stderr}");
+}
+
+#[test]
+fn p_and_j_name_devices_as_sar_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_boots(dir.path());
+    let devices = |args: &[&str], at_end: bool| -> Vec<String> {
+        let text = report(&file, args);
+        text.lines()
+            .filter(|l| l.starts_with("Average:"))
+            .filter_map(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                (if at_end { words.last() } else { words.get(1) }).map(|w| w.to_string())
+            })
+            .collect()
+    };
+    assert_eq!(devices(&["-d"], false), ["sda", "dm-0"]);
+    // -p: /dev/mapper names, at the end of the line; -j LABEL: the by-label names.
+    assert_eq!(devices(&["-d", "-p"], true), ["sda", "vg-root"]);
+    assert_eq!(devices(&["-d", "-j", "LABEL"], false), ["DATA", "dm-0"]);
+    let stderr = refused(&file, &["-d", "-j", "SID"]);
+    assert!(
+        stderr.contains("-j SID: expected ID, LABEL, PATH or UUID"),
+        "{stderr}"
+    );
 }

@@ -82,6 +82,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -l iface -d 'Only th
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l fs -d 'Only these filesystems (-F), by device or mount point: --fs=/,/home' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l int -d 'Only these interrupts (-I): --int=LOC,NMI,0' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l dec -d 'Decimals of the figures that are not whole numbers: 0, 1 or 2 (sar\'s --dec; default 2)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s j -d '-d\'s devices by their persistent names (/dev/disk/by-id, by-label, by-path or by-uuid), as sar -j; devices without one keep the kernel\'s name' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l root -d 'Live: read /proc and /sys under this directory instead of /' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
@@ -97,7 +98,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s y -d 'Serial line
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l per-thread -d 'Threads instead of processes (files collected with `rstat collect --threads`)'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s A -d 'Every activity'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s z -d 'Leave out rows whose figures are all zero (idle devices, silent interrupts)'
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s p -d 'Print device names at the end of -d lines, as sar -p does (names are always the kernel\'s: sda, nvme0n1, dm-0)'
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s p -d '-d\'s device-mapper devices by their /dev/mapper names (dm-0 as vg-root), at the end of the line, as sar -p prints them'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F

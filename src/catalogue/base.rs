@@ -2,6 +2,7 @@
 //! memory (-r), swap (-S), huge pages (-H) and disks (-d), with their columns.
 
 use rstat_data_format::derive::{self, Interval};
+use rstat_data_format::{Sample, TableKind};
 
 use super::column::{Column, Kind, Layout, Unit};
 use super::{one_row, Activity, Selection};
@@ -119,14 +120,15 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
         );
     }
     if args.all || args.disks {
+        let names = args.device_names.clone();
         chosen.push(
-            Activity::new(Some("DEV"), DISK, |i| {
+            Activity::new(Some("DEV"), DISK, move |i| {
                 i.disks()
                     .into_iter()
                     .filter(|d| d.used_since_boot)
                     .map(|d| {
                         (
-                            d.device,
+                            device_name(i.cur, d.device, names.as_deref()),
                             vec![
                                 d.tps,
                                 d.rkb_per_s,
@@ -145,6 +147,25 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
         );
     }
     Ok(())
+}
+
+/// The name -d shows for the kernel's `device`: with `kind` (sar -p's `mapper`, -j's `id`,
+/// `label`, `path`, `uuid`), the first such name the collector recorded for it; else (or
+/// when it has none) the kernel's name, as sar does.
+fn device_name(sample: &Sample, device: String, kind: Option<&str>) -> String {
+    let Some(kind) = kind else {
+        return device;
+    };
+    sample
+        .table(TableKind::DEVICE_NAMES)
+        .and_then(|table| {
+            table
+                .rows
+                .iter()
+                .find(|r| r.key == device && r.text.first().is_some_and(|k| k == kind))
+        })
+        .and_then(|row| row.text.get(1).cloned())
+        .unwrap_or(device)
 }
 
 /// sar -u: "all" and every CPU (-P's choice is applied by [`super::select`]).

@@ -71,6 +71,9 @@ pub struct Selection {
     pub fs: Vec<String>,
     /// --int: only these interrupts.
     pub int: Vec<String>,
+    /// -d's device names: `None` for the kernel's (sda, dm-0); `mapper` for sar -p's
+    /// /dev/mapper names; `id`, `label`, `path` or `uuid` for sar -j's persistent names.
+    pub device_names: Option<String>,
     /// How many CPUs the data has (the file header's count; 0 when unknown): -I's per-CPU
     /// columns with -P ALL or -A.
     pub cpu_count: u32,

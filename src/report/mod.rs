@@ -44,13 +44,17 @@ pub struct ReportArgs {
     /// Leave out rows whose figures are all zero (idle devices, silent interrupts).
     #[arg(short = 'z')]
     hide_zero: bool,
-    /// Print device names at the end of -d lines, as sar -p does (names are always the
-    /// kernel's: sda, nvme0n1, dm-0).
+    /// -d's device-mapper devices by their /dev/mapper names (dm-0 as vg-root), at the end
+    /// of the line, as sar -p prints them.
     #[arg(short = 'p')]
     pretty: bool,
     /// Decimals of the figures that are not whole numbers: 0, 1 or 2 (sar's --dec; default 2).
     #[arg(long = "dec", value_name = "0|1|2", value_parser = decimals)]
     decimals: Option<u8>,
+    /// -d's devices by their persistent names (/dev/disk/by-id, by-label, by-path or
+    /// by-uuid), as sar -j; devices without one keep the kernel's name.
+    #[arg(short = 'j', value_name = "ID|LABEL|PATH|UUID")]
+    persistent: Option<String>,
     /// Live: seconds between samples, then how many intervals (default: until Ctrl-C).
     #[arg(value_name = "INTERVAL [COUNT]", num_args = 0..=2)]
     live: Vec<u64>,
@@ -63,11 +67,13 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     // `-u 1 5`: the optional value of -u (or -q, -F) took the interval.
     let mut live = args.select.take_numeric_values();
     live.extend(args.live.iter().copied());
-    let activities = match args
-        .input
-        .check()
-        .and_then(|()| select::select(&args.select))
-    {
+    let device_names = match device_names(&args) {
+        Ok(names) => names,
+        Err(message) => return Ok(usage_error(&message)),
+    };
+    let checked = args.input.check();
+    let selected = checked.and_then(|()| select::select_for(&args.select, 0, device_names.clone()));
+    let activities = match selected {
         Ok(activities) => activities,
         Err(message) => return Ok(usage_error(&message)),
     };
@@ -89,7 +95,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     let (files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
     // Again, now that the data's CPU count is known (-I's per-CPU columns).
-    let activities = select::select_for(&args.select, header.cpu_count)?;
+    let activities = select::select_for(&args.select, header.cpu_count, device_names)?;
     let first = files.first().and_then(|f| input::first_sample_time(f));
     let mut stdout = std::io::stdout().lock();
     let banner = format!("{}\n\n", text::banner(&header, first, layout.clock));
@@ -179,6 +185,22 @@ fn write_block(
         wrote = true;
     }
     Ok(sections.iter().any(|s| s.table.has_rows()))
+}
+
+/// -d's names: -j's kind of persistent name, else /dev/mapper names with -p, else the
+/// kernel's (`None`).
+fn device_names(args: &ReportArgs) -> Result<Option<String>, String> {
+    match args.persistent.as_deref() {
+        Some(kind) => {
+            let lower = kind.to_ascii_lowercase();
+            if ["id", "label", "path", "uuid"].contains(&lower.as_str()) {
+                Ok(Some(lower))
+            } else {
+                Err(format!("-j {kind}: expected ID, LABEL, PATH or UUID"))
+            }
+        }
+        None => Ok(args.pretty.then(|| "mapper".to_string())),
+    }
 }
 
 /// --dec's value.

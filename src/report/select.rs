@@ -201,6 +201,7 @@ impl SelectArgs {
             iface: self.iface.clone(),
             fs: self.fs.clone(),
             int: self.int.clone(),
+            device_names: None,
             cpu_count: 0,
         }
     }
@@ -208,11 +209,16 @@ impl SelectArgs {
 
 /// The activities the options ask for, in sar -A's order.
 pub(crate) fn select(args: &SelectArgs) -> Result<Vec<Activity>, String> {
-    select_for(args, 0)
+    select_for(args, 0, None)
 }
 
-/// The same, for data of `cpu_count` CPUs (-I's per-CPU columns need it).
-pub(crate) fn select_for(args: &SelectArgs, cpu_count: u32) -> Result<Vec<Activity>, String> {
+/// The same, for data of `cpu_count` CPUs (-I's per-CPU columns need it), with -d's
+/// `device_names` (report's -p and -j: see [`Selection::device_names`]).
+pub(crate) fn select_for(
+    args: &SelectArgs,
+    cpu_count: u32,
+    device_names: Option<String>,
+) -> Result<Vec<Activity>, String> {
     if let Some(other) = args
         .memory
         .as_deref()
@@ -222,6 +228,7 @@ pub(crate) fn select_for(args: &SelectArgs, cpu_count: u32) -> Result<Vec<Activi
     }
     let selection = Selection {
         cpu_count,
+        device_names,
         ..args.selection()
     };
     catalogue::select(&selection)
