@@ -1,11 +1,15 @@
 //! The base activities: CPU (-u, -P), tasks (-w), swapping (-W), paging (-B), I/O (-b),
-//! memory (-r), swap (-S), huge pages (-H) and disks (-d), with their columns.
+//! memory (-r, in the `memory` submodule), swap (-S), huge pages (-H) and disks (-d), with their columns.
 
 use rstat_data_format::derive::{self, Interval};
 use rstat_data_format::{Sample, TableKind};
 
 use super::column::{Column, Kind, Layout, Unit};
 use super::{one_row, Activity, Selection};
+use memory::memory_activity;
+pub use memory::MEMORY;
+
+mod memory;
 
 /// Adds the core activities `args` asks for to `chosen` (CPU also when nothing is asked for).
 pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(), String> {
@@ -203,48 +207,6 @@ fn cpu_activity(all_fields: bool) -> Activity {
     })
 }
 
-/// sar -r (`all_fields`: -r ALL, which adds kbanonpg to kbvmused).
-fn memory_activity(all_fields: bool) -> Activity {
-    let shown: Vec<bool> = MEMORY.iter().map(|c| c.layout.shown(all_fields)).collect();
-    let columns: Vec<Column> = MEMORY
-        .iter()
-        .filter(|c| c.layout.shown(all_fields))
-        .cloned()
-        .collect();
-    Activity::new(None, columns, move |i: &Interval| {
-        derive::memory(i.cur)
-            .map(|m| {
-                let v = |x: u64| x as f64;
-                let every = [
-                    v(m.kbmemfree),
-                    v(m.kbavail),
-                    v(m.kbmemused),
-                    m.memused_pct,
-                    v(m.kbbuffers),
-                    v(m.kbcached),
-                    v(m.kbcommit),
-                    m.commit_pct,
-                    v(m.kbactive),
-                    v(m.kbinact),
-                    v(m.kbdirty),
-                    v(m.kbshmem),
-                    v(m.kbanonpg),
-                    v(m.kbslab),
-                    v(m.kbkstack),
-                    v(m.kbpgtbl),
-                    v(m.kbvmused),
-                ];
-                let values = every
-                    .into_iter()
-                    .zip(&shown)
-                    .filter_map(|(value, shown)| shown.then_some(value))
-                    .collect();
-                vec![(String::new(), values)]
-            })
-            .unwrap_or_default()
-    })
-}
-
 use Kind::Level;
 use Unit::{Kilobytes as KB, Percent};
 
@@ -430,104 +392,6 @@ pub const IO: &[Column] = &[
         "512-byte blocks discarded on the physical disks.",
         "IoRates.bdscd_per_s",
     ),
-];
-
-/// sar -r.
-pub const MEMORY: &[Column] = &[
-    Column::whole("kbmemfree", KB, "Free memory.", "Memory.kbmemfree"),
-    Column::whole(
-        "kbavail",
-        KB,
-        "Memory available to new work without swapping (MemAvailable).",
-        "Memory.kbavail",
-    ),
-    Column::whole(
-        "kbmemused",
-        KB,
-        "Memory in use: MemTotal less MemAvailable (sysstat 12.7.8).",
-        "Memory.kbmemused",
-    ),
-    Column::new(
-        "%memused",
-        Percent,
-        Level,
-        "Memory in use, of the total.",
-        "Memory.memused_pct",
-    ),
-    Column::whole(
-        "kbbuffers",
-        KB,
-        "Memory used as kernel buffers.",
-        "Memory.kbbuffers",
-    ),
-    Column::whole(
-        "kbcached",
-        KB,
-        "Memory used as page cache.",
-        "Memory.kbcached",
-    ),
-    Column::whole(
-        "kbcommit",
-        KB,
-        "Memory committed to the running work (Committed_AS).",
-        "Memory.kbcommit",
-    ),
-    Column::new(
-        "%commit",
-        Percent,
-        Level,
-        "Committed memory, of memory and swap together.",
-        "Memory.commit_pct",
-    ),
-    Column::whole(
-        "kbactive",
-        KB,
-        "Memory used recently (active lists).",
-        "Memory.kbactive",
-    ),
-    Column::whole(
-        "kbinact",
-        KB,
-        "Memory not used recently (inactive lists).",
-        "Memory.kbinact",
-    ),
-    Column::whole(
-        "kbdirty",
-        KB,
-        "Memory waiting to be written back to disk.",
-        "Memory.kbdirty",
-    ),
-    Column::whole(
-        "kbshmem",
-        KB,
-        "Shared memory and tmpfs (Shmem, sysstat 12.7.8).",
-        "Memory.kbshmem",
-    ),
-    Column::whole(
-        "kbanonpg",
-        KB,
-        "Anonymous pages mapped into user space (AnonPages).",
-        "Memory.kbanonpg",
-    )
-    .only(Layout::AllOnly),
-    Column::whole("kbslab", KB, "Kernel slab caches (Slab).", "Memory.kbslab")
-        .only(Layout::AllOnly),
-    Column::whole(
-        "kbkstack",
-        KB,
-        "Kernel stacks (KernelStack).",
-        "Memory.kbkstack",
-    )
-    .only(Layout::AllOnly),
-    Column::whole("kbpgtbl", KB, "Page tables (PageTables).", "Memory.kbpgtbl")
-        .only(Layout::AllOnly),
-    Column::whole(
-        "kbvmused",
-        KB,
-        "Virtual address space in vmalloc use (VmallocUsed).",
-        "Memory.kbvmused",
-    )
-    .only(Layout::AllOnly),
 ];
 
 /// sar -S.
