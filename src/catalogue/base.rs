@@ -1,5 +1,6 @@
 //! The base activities: CPU (-u, -P), tasks (-w), swapping (-W), paging (-B), I/O (-b),
-//! memory (-r, in the `memory` submodule), swap (-S), huge pages (-H) and disks (-d), with their columns.
+//! memory (-r, in the `memory` submodule), swap (-S), huge pages (-H) and disks (-d), with
+//! their columns.
 
 use rstat_data_format::derive::{self, Interval};
 use rstat_data_format::{Sample, TableKind};
