@@ -249,6 +249,20 @@ pub fn default_path() -> Option<PathBuf> {
         .map(|dir| dir.join("rstat/rstat.toml"))
 }
 
+/// The system's data directory, where the collector service writes: the `data_dir` of
+/// /etc/rstat/rstat.toml, else /var/log/rstat (whoever runs this). A file that cannot be read
+/// or parsed counts as absent: this only says where else to look.
+pub fn system_data_dir() -> PathBuf {
+    std::fs::read_to_string(SYSTEM_PATH)
+        .ok()
+        .and_then(|text| Config::from_text(&text, Path::new(SYSTEM_PATH)).ok())
+        .filter(|config| config.set_by_file.contains(&"data_dir"))
+        .map_or_else(|| PathBuf::from(SYSTEM_DATA_DIR), |config| config.data_dir)
+}
+
+/// The collector service's data directory when /etc/rstat/rstat.toml does not name one.
+pub const SYSTEM_DATA_DIR: &str = "/var/log/rstat";
+
 /// The global --config, recorded by main before any command runs.
 static FLAG: OnceLock<Option<PathBuf>> = OnceLock::new();
 /// The effective settings, read on first use so that commands that need none (completions)

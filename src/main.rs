@@ -57,7 +57,7 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_default_sigpipe();
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(report::select::split_sar_clusters(std::env::args_os()));
     config::set_flag(cli.config);
     let result = match cli.command {
         Command::Collect(args) => collect::run(args),
@@ -100,29 +100,32 @@ pub(crate) fn resolve_files(
     if !files.is_empty() {
         return Ok(files.to_vec());
     }
-    let dir = match dir {
-        Some(dir) => dir,
-        None => config::get()?.data_dir.clone(),
+    let (dir, given) = match dir {
+        Some(dir) => (dir, true),
+        None => (config::get()?.data_dir.clone(), false),
     };
     let today = chrono::Local::now().date_naive();
-    let date = match date.unwrap_or("today") {
-        "today" => today,
-        "yesterday" => today.pred_opt().unwrap_or(today),
-        text if text.starts_with('-') => {
-            let days: u64 = text[1..]
-                .parse()
-                .map_err(|_| format!("--date {text}: expected -N days, e.g. -2"))?;
-            today - chrono::Days::new(days)
-        }
-        text => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| format!("--date {text}: expected YYYY-MM-DD, today, yesterday or -N"))?,
-    };
+    let date = report::input::parse_date(date.unwrap_or("today"), today)?;
     let path = rstat_data_format::daily::day_file(&dir, date);
-    if !path.exists() {
+    if path.exists() {
+        return Ok(vec![path]);
+    }
+    // A user's own directory lacks the day: read the system's, as sar reads /var/log/sysstat.
+    let system = config::system_data_dir();
+    if given || system == dir {
         return Err(format!(
             "{}: no data for {date}; run `rstat collect` first, or pass -f FILE",
             path.display()
         ));
     }
-    Ok(vec![path])
+    let system_path = rstat_data_format::daily::day_file(&system, date);
+    if system_path.exists() {
+        return Ok(vec![system_path]);
+    }
+    Err(format!(
+        "no data for {date} in {} nor in the system's {}; run `rstat collect` first, pass -f \
+         FILE, or, to read the system's files, join the rstat group (`sudo adduser $USER rstat`)",
+        dir.display(),
+        system.display()
+    ))
 }

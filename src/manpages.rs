@@ -109,6 +109,14 @@ joins consecutive samples into intervals of at least that length; the counters a
 cumulative, so each longer interval is computed from the samples at its ends and its figures
 are exact, not averages of averages. No interval spans a restart.
 .PP
+As sar does, each boot is a block of its own: every table with its
+.B Average:
+rows, then the LINUX RESTART line. An Average: rate comes from the counters at the ends of
+the block (so \-d's areq\-sz, await and %util are ratios of the totals), a level (memory,
+swap, queue, sockets, kernel tables) is the mean of its readings, and \-F closes with a
+.B Summary:
+row of the last values.
+.PP
 With
 .B "INTERVAL [COUNT]"
 and no file, the machine is sampled directly, as
@@ -124,14 +132,20 @@ rstat report \-\-processes=cpu,mem \-\-top 5 \-\-command nginx
 .fi
 .SH "DIFFERENCES FROM SAR"
 The layout is sar's in the C locale (24\-hour times; set LC_ALL=C to compare with sar).
-\-I SUM prints one intr/s column, as sar did before sysstat 12.6 (not one column per CPU).
-Device names are always the kernel's (sda, nvme0n1, dm\-0); \-p only moves them to the end of
-the line, as sar \-p prints them.
+\-I prints sar 12.7's table (the sum row, taken from /proc/interrupts, then each line; an
+all column, and one per CPU with \-P); \-I ALL also prints the softirqs' totals, which sar
+does not.
+Device names are the kernel's (sda, nvme0n1, dm\-0) unless \-p (device\-mapper devices by
+their /dev/mapper names, at the end of the line) or \-j ID|LABEL|PATH|UUID (persistent names
+from /dev/disk/by\-*) asks otherwise; sar \-j SID is not offered.
 Figures follow sysstat 12.7.9, the current release, where Debian's sar (12.6.1) uses an older
 formula: kbmemused is MemTotal \- MemAvailable (12.7.8); \-b subtracts the sums of the whole
 disks' counters (0.00 when they drop); a device, interface, fibre channel host or interrupt
 that appears, or whose counters go down, is counted from zero; an offline CPU is hidden and
-its last counters are kept, so when it comes back it is counted against them.
+its last counters are kept, so when it comes back it is counted against them. As in sysstat
+12.7: \-u counts guest time in %user and %nice (only \-u ALL takes it out); \-r adds kbshmem
+(12.7.8) and \-r ALL kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused; \-B prints pgprom/s
+and pgdem/s (12.7.5) and no %vmeff.
 Figures use sysstat's formulas. Deliberate differences: pgsteal/s leaves out pgsteal_anon
 and pgsteal_file (they count the same pages again by type), and pgscand/s leaves out
 pgscan_direct_throttle (a count of events, not of pages). %util is shown as sar shows it,

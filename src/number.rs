@@ -32,13 +32,13 @@ pub fn push_number(out: &mut String, value: f64, integer: bool) {
     }
 }
 
-/// `value` with `decimals` (0 or 2), as `format!("{value:.2}")` writes it, without the exact
+/// `value` with `decimals` (0 to 9), as `format!("{value:.2}")` writes it, without the exact
 /// float formatting that would make up a quarter of a report's time: the value is rounded to
-/// an integer of hundredths and written digit by digit into `buf`. `None` when only the
+/// an integer of hundredths (tenths, units...) and written digit by digit into `buf`. `None` when only the
 /// exact formatting can tell (not finite, huge, or a product ending in exactly .5, which may
 /// be a rounded neighbour of the true value: 0.005 is 0.005000000000000000104...).
 pub fn fixed_digits(value: f64, decimals: usize, buf: &mut [u8; 24]) -> Option<&str> {
-    let product = value * if decimals == 0 { 1.0 } else { 100.0 };
+    let product = value * 10f64.powi(decimals.min(9) as i32);
     let scaled = product.round();
     if (product - product.trunc()).abs() == 0.5 || !scaled.is_finite() || scaled.abs() >= 1e17 {
         return None;

@@ -342,6 +342,10 @@ _rstat() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -I)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -738,6 +742,10 @@ _rstat() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -I)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -886,7 +894,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__report)
-            opts="-f -s -e -i -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -z -p -h -V --file --date --dir --start --end --interval --utc --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --root --config --help --version"
+            opts="-f -s -e -i -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -z -p -j -h -V --file --date --dir --start --end --interval --utc --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --dec --root --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -937,6 +945,10 @@ _rstat() {
                     return 0
                     ;;
                 -P)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1001,6 +1013,14 @@ _rstat() {
                     return 0
                     ;;
                 --int)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -60,14 +60,15 @@ complete -c rstat -n "__fish_rstat_using_subcommand collect" -l cgroups -d 'Reco
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand report" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s P -d 'Per-processor figures: -P ALL or -P N[,N...]' -r
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s F -d 'Filesystems; -F MOUNT names them by mount point instead of device' -r
@@ -83,10 +84,11 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -l dev -d 'Only thes
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l iface -d 'Only these network interfaces (-n DEV, EDEV): --iface=eth0,wlan0' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l fs -d 'Only these filesystems (-F), by device or mount point: --fs=/,/home' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l int -d 'Only these interrupts (-I): --int=LOC,NMI,0' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l dec -d 'Decimals of the figures that are not whole numbers: 0, 1 or 2 (sar\'s --dec; default 2)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s j -d '-d\'s devices by their persistent names (/dev/disk/by-id, by-label, by-path or by-uuid), as sar -j; devices without one keep the kernel\'s name' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l root -d 'Live: read /proc and /sys under this directory instead of /' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s r -d 'Memory utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s B -d 'Paging'
@@ -99,18 +101,19 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s y -d 'Serial line
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l per-thread -d 'Threads instead of processes (files collected with `rstat collect --threads`)'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s A -d 'Every activity'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s z -d 'Leave out rows whose figures are all zero (idle devices, silent interrupts)'
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s p -d 'Print device names at the end of -d lines, as sar -p does (names are always the kernel\'s: sda, nvme0n1, dm-0)'
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s p -d '-d\'s device-mapper devices by their /dev/mapper names (dm-0 as vg-root), at the end of the line, as sar -p prints them'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand export" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
-complete -c rstat -n "__fish_rstat_using_subcommand export" -s P -d 'Per-processor figures: -P ALL or -P N[,N...]' -r
-complete -c rstat -n "__fish_rstat_using_subcommand export" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s F -d 'Filesystems; -F MOUNT names them by mount point instead of device' -r
@@ -130,7 +133,6 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -s o -l output -d 'W
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l out -d 'CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
-complete -c rstat -n "__fish_rstat_using_subcommand export" -s r -d 'Memory utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s B -d 'Paging'
@@ -151,14 +153,15 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -l follow -d 'Keep r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -s P -d 'Per-processor figures: -P ALL or -P N[,N...]' -r
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s F -d 'Filesystems; -F MOUNT names them by mount point instead of device' -r
@@ -178,7 +181,6 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s o -l output -d 'Wri
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l items -d 'Lines per chart for activities with items (devices, processes, ...): the busiest by average' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -s r -d 'Memory utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s B -d 'Paging'

@@ -1,10 +1,16 @@
 //! The base activities: CPU (-u, -P), tasks (-w), swapping (-W), paging (-B), I/O (-b),
-//! memory (-r), swap (-S), huge pages (-H) and disks (-d), with their columns.
+//! memory (-r, in the `memory` submodule), swap (-S), huge pages (-H) and disks (-d), with
+//! their columns.
 
 use rstat_data_format::derive::{self, Interval};
+use rstat_data_format::{Sample, TableKind};
 
 use super::column::{Column, Kind, Layout, Unit};
 use super::{one_row, Activity, Selection};
+use memory::memory_activity;
+pub use memory::MEMORY;
+
+mod memory;
 
 /// Adds the core activities `args` asks for to `chosen` (CPU also when nothing is asked for).
 pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(), String> {
@@ -13,9 +19,8 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
         Some(word) if word.eq_ignore_ascii_case("ALL") => true,
         Some(other) => return Err(format!("-u {other}: expected nothing or ALL")),
     };
-    let cpu_filter = parse_cpu_list(args.per_cpu.as_deref())?;
+    // -P alone means -u -P; with another activity it only picks CPUs (-n SOFT -P 1).
     let none_chosen = args.cpu.is_none()
-        && args.per_cpu.is_none()
         && !(args.memory
             || args.swap_space
             || args.huge
@@ -26,8 +31,8 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
             || args.disks)
         && args.system.is_empty()
         && args.process.is_empty();
-    if args.all || args.cpu.is_some() || args.per_cpu.is_some() || none_chosen {
-        chosen.push(cpu_activity(cpu_all || args.all, cpu_filter).named("cpu"));
+    if args.all || args.cpu.is_some() || none_chosen {
+        chosen.push(cpu_activity(cpu_all || args.all).named("cpu"));
     }
     if args.all || args.tasks {
         chosen.push(
@@ -58,7 +63,8 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
                         p.pgscank_per_s,
                         p.pgscand_per_s,
                         p.pgsteal_per_s,
-                        p.vmeff_pct,
+                        p.pgprom_per_s,
+                        p.pgdem_per_s,
                     ]
                 })
             })
@@ -84,27 +90,7 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
         );
     }
     if args.all || args.memory {
-        chosen.push(
-            one_row(MEMORY, |i| {
-                derive::memory(i.cur).map(|m| {
-                    let v = |x: u64| x as f64;
-                    vec![
-                        v(m.kbmemfree),
-                        v(m.kbavail),
-                        v(m.kbmemused),
-                        m.memused_pct,
-                        v(m.kbbuffers),
-                        v(m.kbcached),
-                        v(m.kbcommit),
-                        m.commit_pct,
-                        v(m.kbactive),
-                        v(m.kbinact),
-                        v(m.kbdirty),
-                    ]
-                })
-            })
-            .named("memory"),
-        );
+        chosen.push(memory_activity(args.all || args.memory_all).named("memory"));
     }
     if args.all || args.swap_space {
         chosen.push(
@@ -139,14 +125,15 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
         );
     }
     if args.all || args.disks {
+        let names = args.device_names.clone();
         chosen.push(
-            Activity::new(Some("DEV"), DISK, |i| {
+            Activity::new(Some("DEV"), DISK, move |i| {
                 i.disks()
                     .into_iter()
                     .filter(|d| d.used_since_boot)
                     .map(|d| {
                         (
-                            d.device,
+                            device_name(i.cur, d.device, names.as_deref()),
                             vec![
                                 d.tps,
                                 d.rkb_per_s,
@@ -167,25 +154,27 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
     Ok(())
 }
 
-/// `-P ALL` → every CPU; `-P 0,2` → those; none → only "all".
-fn parse_cpu_list(list: Option<&str>) -> Result<Option<Vec<u32>>, String> {
-    match list {
-        None => Ok(Some(Vec::new())),
-        Some(word) if word.eq_ignore_ascii_case("ALL") => Ok(None),
-        Some(list) => list
-            .split(',')
-            .map(|n| {
-                n.trim()
-                    .parse::<u32>()
-                    .map_err(|_| format!("-P {list}: expected ALL or CPU numbers like 0,2"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-    }
+/// The name -d shows for the kernel's `device`: with `kind` (sar -p's `mapper`, -j's `id`,
+/// `label`, `path`, `uuid`), the first such name the collector recorded for it; else (or
+/// when it has none) the kernel's name, as sar does.
+fn device_name(sample: &Sample, device: String, kind: Option<&str>) -> String {
+    let Some(kind) = kind else {
+        return device;
+    };
+    sample
+        .table(TableKind::DEVICE_NAMES)
+        .and_then(|table| {
+            table
+                .rows
+                .iter()
+                .find(|r| r.key == device && r.text.first().is_some_and(|k| k == kind))
+        })
+        .and_then(|row| row.text.get(1).cloned())
+        .unwrap_or(device)
 }
 
-/// sar -u (and -P): `filter` is `None` for every CPU, or the CPUs to show after "all".
-fn cpu_activity(all_fields: bool, filter: Option<Vec<u32>>) -> Activity {
+/// sar -u: "all" and every CPU (-P's choice is applied by [`super::select`]).
+fn cpu_activity(all_fields: bool) -> Activity {
     let columns: Vec<Column> = CPU
         .iter()
         .filter(|c| c.layout.shown(all_fields))
@@ -194,11 +183,6 @@ fn cpu_activity(all_fields: bool, filter: Option<Vec<u32>>) -> Activity {
     Activity::new(Some("CPU"), columns, move |i: &Interval| {
         i.cpus()
             .into_iter()
-            .filter(|c| match (c.cpu, &filter) {
-                (None, _) => true,
-                (Some(_), None) => true,
-                (Some(n), Some(list)) => list.contains(&n),
-            })
             .map(|c| {
                 let name = c.cpu.map_or_else(|| "all".to_string(), |n| n.to_string());
                 let values = if all_fields {
@@ -207,9 +191,11 @@ fn cpu_activity(all_fields: bool, filter: Option<Vec<u32>>) -> Activity {
                         c.idle,
                     ]
                 } else {
+                    // sar's default layout counts guest time in %user and %nice (the
+                    // kernel counts it there too); only -u ALL takes it out.
                     vec![
-                        c.usr,
-                        c.nice,
+                        c.user_with_guest,
+                        c.nice_with_guest,
                         c.system_with_irq(),
                         c.iowait,
                         c.steal,
@@ -229,8 +215,8 @@ use Unit::{Kilobytes as KB, Percent};
 pub const CPU: &[Column] = &[
     Column::percent(
         "%user",
-        "Time running user code at normal or raised priority, guests excluded.",
-        "CpuUtil.usr",
+        "Time running user code at normal or raised priority, guests included (sar -u).",
+        "CpuUtil.user_with_guest",
     )
     .only(Layout::DefaultOnly),
     Column::percent(
@@ -241,9 +227,16 @@ pub const CPU: &[Column] = &[
     .only(Layout::AllOnly),
     Column::percent(
         "%nice",
+        "Time running user code at lowered priority (nice), niced guests included (sar -u).",
+        "CpuUtil.nice_with_guest",
+    )
+    .only(Layout::DefaultOnly),
+    Column::percent(
+        "%nice",
         "Time running user code at lowered priority (nice), guests excluded.",
         "CpuUtil.nice",
-    ),
+    )
+    .only(Layout::AllOnly),
     Column::percent(
         "%system",
         "Time running the kernel, interrupts included.",
@@ -345,12 +338,15 @@ pub const PAGING: &[Column] = &[
         "Pages reclaimed from the caches.",
         "Paging.pgsteal_per_s",
     ),
-    Column::new(
-        "%vmeff",
-        Percent,
-        Kind::AverageOfRatio,
-        "Pages reclaimed per page scanned.",
-        "Paging.vmeff_pct",
+    Column::rate(
+        "pgprom/s",
+        "Pages promoted to a faster memory tier (sysstat 12.7.5).",
+        "Paging.pgprom_per_s",
+    ),
+    Column::rate(
+        "pgdem/s",
+        "Pages demoted to a slower memory tier (sysstat 12.7.5).",
+        "Paging.pgdem_per_s",
     ),
 ];
 
@@ -396,73 +392,6 @@ pub const IO: &[Column] = &[
         Kind::Rate,
         "512-byte blocks discarded on the physical disks.",
         "IoRates.bdscd_per_s",
-    ),
-];
-
-/// sar -r.
-pub const MEMORY: &[Column] = &[
-    Column::whole("kbmemfree", KB, "Free memory.", "Memory.kbmemfree"),
-    Column::whole(
-        "kbavail",
-        KB,
-        "Memory available to new work without swapping (MemAvailable).",
-        "Memory.kbavail",
-    ),
-    Column::whole(
-        "kbmemused",
-        KB,
-        "Memory in use: MemTotal less MemAvailable (sysstat 12.7.8).",
-        "Memory.kbmemused",
-    ),
-    Column::new(
-        "%memused",
-        Percent,
-        Level,
-        "Memory in use, of the total.",
-        "Memory.memused_pct",
-    ),
-    Column::whole(
-        "kbbuffers",
-        KB,
-        "Memory used as kernel buffers.",
-        "Memory.kbbuffers",
-    ),
-    Column::whole(
-        "kbcached",
-        KB,
-        "Memory used as page cache.",
-        "Memory.kbcached",
-    ),
-    Column::whole(
-        "kbcommit",
-        KB,
-        "Memory committed to the running work (Committed_AS).",
-        "Memory.kbcommit",
-    ),
-    Column::new(
-        "%commit",
-        Percent,
-        Level,
-        "Committed memory, of memory and swap together.",
-        "Memory.commit_pct",
-    ),
-    Column::whole(
-        "kbactive",
-        KB,
-        "Memory used recently (active lists).",
-        "Memory.kbactive",
-    ),
-    Column::whole(
-        "kbinact",
-        KB,
-        "Memory not used recently (inactive lists).",
-        "Memory.kbinact",
-    ),
-    Column::whole(
-        "kbdirty",
-        KB,
-        "Memory waiting to be written back to disk.",
-        "Memory.kbdirty",
     ),
 ];
 

@@ -71,48 +71,12 @@ const TOP_ONLY: &[&str] = &[
 /// Fields no view shows yet, and why.
 const HIDDEN: &[(&str, &str)] = &[
     (
-        "CpuUtil.user_with_guest",
-        "plain sar -u's %user (issue 12): the report layer is wired next",
-    ),
-    (
-        "CpuUtil.nice_with_guest",
-        "plain sar -u's %nice (issue 12): the report layer is wired next",
-    ),
-    (
-        "Memory.kbshmem",
-        "sar 12.7.8's kbshmem (issue 12): the report layer is wired next",
-    ),
-    (
-        "Paging.pgprom_per_s",
-        "sar 12.7.5's pgprom/s (issue 12): the report layer is wired next",
-    ),
-    (
-        "Paging.pgdem_per_s",
-        "sar 12.7.5's pgdem/s (issue 12): the report layer is wired next",
+        "Paging.vmeff_pct",
+        "sar 12.7 no longer prints %vmeff (-B shows pgprom/s and pgdem/s instead)",
     ),
     (
         "DiskRates.used_since_boot",
         "a filter: sar -d leaves out disks never used",
-    ),
-    (
-        "Memory.kbanonpg",
-        "sar -r ALL's column: report -r has no ALL layout yet",
-    ),
-    (
-        "Memory.kbslab",
-        "sar -r ALL's column: report -r has no ALL layout yet",
-    ),
-    (
-        "Memory.kbkstack",
-        "sar -r ALL's column: report -r has no ALL layout yet",
-    ),
-    (
-        "Memory.kbpgtbl",
-        "sar -r ALL's column: report -r has no ALL layout yet",
-    ),
-    (
-        "Memory.kbvmused",
-        "sar -r ALL's column: report -r has no ALL layout yet",
     ),
     (
         "ProcessRates.kernel_thread",

@@ -41,6 +41,8 @@ pub struct Selection {
     pub per_cpu: Option<String>,
     /// -r: memory utilisation.
     pub memory: bool,
+    /// -r ALL: memory utilisation with every field (kbanonpg ... kbvmused).
+    pub memory_all: bool,
     /// -S: swap space utilisation.
     pub swap_space: bool,
     /// -H: huge pages utilisation.
@@ -69,6 +71,12 @@ pub struct Selection {
     pub fs: Vec<String>,
     /// --int: only these interrupts.
     pub int: Vec<String>,
+    /// -d's device names: `None` for the kernel's (sda, dm-0); `mapper` for sar -p's
+    /// /dev/mapper names; `id`, `label`, `path` or `uuid` for sar -j's persistent names.
+    pub device_names: Option<String>,
+    /// How many CPUs the data has (the file header's count; 0 when unknown): -I's per-CPU
+    /// columns with -P ALL or -A.
+    pub cpu_count: u32,
 }
 
 /// Rows of one activity for an interval: (item name, values in column order).

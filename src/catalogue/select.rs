@@ -4,18 +4,115 @@
 //! in [`base`], [`system`] and [`process`]). Shared by report, export and plot, so that one
 //! option means one thing everywhere.
 
+use super::system::interrupts::IrqColumns;
 use super::{base, process, system, Activity, Selection};
 
 /// The activities `args` asks for, in sar -A's order, with the item filters applied; an
 /// option value that is not one of the option's words is an error naming it.
 pub fn select(args: &Selection) -> Result<Vec<Activity>, String> {
+    let cpus = CpuRows::of(args)?;
     let mut chosen = Vec::new();
     base::select(args, &mut chosen)?;
-    system::select(&args.system, args.all, &mut chosen)?;
+    system::select(
+        &args.system,
+        args.all,
+        &cpus.irq_columns(args.cpu_count),
+        &mut chosen,
+    )?;
     process::select(&args.process, &mut chosen)?;
     // sar -A's order, whatever order the options were given in.
     chosen.sort_by_key(|a| sar_order(&a.name));
-    Ok(chosen.into_iter().map(|a| filter_items(a, args)).collect())
+    Ok(chosen
+        .into_iter()
+        .map(|a| filter_cpus(a, &cpus))
+        .map(|a| filter_items(a, args))
+        .collect())
+}
+
+/// Which rows the per-CPU activities (-u, -n SOFT, -m CPU and FREQ) show, as sar's -P does.
+#[derive(Clone, Debug, PartialEq)]
+enum CpuRows {
+    /// No -P (and no -A): only "all".
+    Total,
+    /// -P ALL (also -P ALL,N, and -A): "all" and every CPU.
+    Every,
+    /// -P 0,3: only those CPUs, without "all".
+    Only(Vec<u32>),
+}
+
+impl CpuRows {
+    fn of(args: &Selection) -> Result<CpuRows, String> {
+        let Some(list) = args.per_cpu.as_deref() else {
+            return Ok(if args.all {
+                CpuRows::Every
+            } else {
+                CpuRows::Total
+            });
+        };
+        let mut cpus = Vec::new();
+        for word in list.split(',').map(str::trim) {
+            if word.eq_ignore_ascii_case("ALL") {
+                return Ok(CpuRows::Every);
+            }
+            cpus.push(word.parse::<u32>().map_err(|_| {
+                format!("-P {list}: expected ALL or CPU numbers like 0,2 (or ALL,3)")
+            })?);
+        }
+        Ok(CpuRows::Only(cpus))
+    }
+
+    /// sar -I's columns: `all` alone without -P; with -P ALL also one per CPU of the data
+    /// (`cpu_count`); with -P 0,3 only those CPUs.
+    fn irq_columns(&self, cpu_count: u32) -> IrqColumns {
+        match self {
+            CpuRows::Total => IrqColumns {
+                all: true,
+                cpus: Vec::new(),
+            },
+            CpuRows::Every => IrqColumns {
+                all: true,
+                cpus: (0..cpu_count).collect(),
+            },
+            CpuRows::Only(cpus) => IrqColumns {
+                all: false,
+                cpus: cpus.clone(),
+            },
+        }
+    }
+
+    fn shows(&self, item: &str) -> bool {
+        match self {
+            CpuRows::Every => true,
+            CpuRows::Total => item == "all",
+            CpuRows::Only(cpus) => item.parse::<u32>().is_ok_and(|n| cpus.contains(&n)),
+        }
+    }
+}
+
+/// Keeps only the CPUs -P asks for, in the activities whose rows are CPUs.
+fn filter_cpus(activity: Activity, cpus: &CpuRows) -> Activity {
+    let per_cpu = matches!(
+        activity.name.as_str(),
+        "cpu" | "net-soft" | "power-cpu" | "power-freq"
+    );
+    if !per_cpu || *cpus == CpuRows::Every {
+        return activity;
+    }
+    let cpus = cpus.clone();
+    retain_rows(activity, move |item| cpus.shows(item))
+}
+
+/// The same activity, keeping only the rows whose item `keep` accepts.
+fn retain_rows(activity: Activity, keep: impl Fn(&str) -> bool + 'static) -> Activity {
+    let rows = activity.rows;
+    Activity {
+        rows: Box::new(move |interval| {
+            let mut rows = rows(interval);
+            rows.retain(|(item, _)| keep(item));
+            rows
+        }),
+        ..activity
+    }
 }
 
 /// Where an activity comes in sar -A's output (activities of one rank keep their order).
@@ -23,8 +120,8 @@ fn sar_order(name: &str) -> u8 {
     match name {
         "cpu" => 0,
         "tasks" => 1,
-        "intr-sum" => 2,
-        "intr" | "intr-cpu" | "softirq" | "softirq-cpu" => 3,
+        "intr" => 2,
+        "intr-cpu" | "softirq" | "softirq-cpu" => 3,
         "swapping" => 4,
         "paging" => 5,
         "io" => 6,
@@ -56,19 +153,11 @@ fn filter_items(activity: Activity, args: &Selection) -> Activity {
         return activity;
     }
     let names = names.clone();
-    let rows = activity.rows;
-    Activity {
-        rows: Box::new(move |interval| {
-            let mut rows = rows(interval);
-            // Per-CPU interrupt rows are named "IRQ cpuN": the IRQ is the first word.
-            rows.retain(|(item, _)| {
-                let name = item.split(' ').next().unwrap_or(item);
-                names
-                    .iter()
-                    .any(|n| n == item || n.eq_ignore_ascii_case(name))
-            });
-            rows
-        }),
-        ..activity
-    }
+    retain_rows(activity, move |item| {
+        // Per-CPU interrupt rows are named "IRQ cpuN": the IRQ is the first word.
+        let name = item.split(' ').next().unwrap_or(item);
+        names
+            .iter()
+            .any(|n| n == item || n.eq_ignore_ascii_case(name))
+    })
 }

@@ -1,8 +1,9 @@
 //! Report tables for the system activities beyond CPU, memory, paging and disks: interrupts
-//! (-I), queue and pressure (-q), kernel tables (-v), serial lines (-y), here; network (-n)
-//! in [`net`], power (-m) and filesystems (-F) in [`power`]. One plain table per activity with
+//! (-I, sar's table in [`interrupts`]), queue and pressure (-q), kernel tables (-v), serial
+//! lines (-y), here; network (-n) in [`net`], power (-m) and filesystems (-F) in [`power`]. One plain table per activity with
 //! sar's column names; every figure comes from data-format's derivation.
 
+pub mod interrupts;
 pub mod net;
 pub mod power;
 
@@ -12,6 +13,7 @@ use rstat_data_format::TableKind;
 
 use super::column::{Column, Kind, Unit};
 use super::{one_row, Activity};
+use interrupts::{IrqColumns, Lines};
 
 /// sar's options for the system activities, as given.
 #[derive(Clone, Debug, Default)]
@@ -66,9 +68,10 @@ pub(crate) fn keywords(words: &[String], every: bool, all: &[&str]) -> Vec<Strin
 pub(crate) fn select(
     args: &SystemSelection,
     all: bool,
+    irq_columns: &IrqColumns,
     chosen: &mut Vec<Activity>,
 ) -> Result<(), String> {
-    select_interrupts(args, all, chosen)?;
+    select_interrupts(args, all, irq_columns, chosen)?;
     select_queue(args, all, chosen)?;
     if all || args.ktables {
         chosen.push(
@@ -105,6 +108,7 @@ pub(crate) fn select(
 fn select_interrupts(
     args: &SystemSelection,
     all: bool,
+    irq_columns: &IrqColumns,
     chosen: &mut Vec<Activity>,
 ) -> Result<(), String> {
     let mut words: Vec<String> = args
@@ -113,37 +117,13 @@ fn select_interrupts(
         .map(|w| w.trim().to_ascii_uppercase())
         .collect();
     if all {
-        for word in ["SUM", "ALL"] {
-            if !words.iter().any(|w| w == word) {
-                words.push(word.to_string());
-            }
-        }
+        words.extend(["SUM", "ALL"].map(String::from));
     }
-    let mut names: Vec<String> = Vec::new();
+    let (mut sum, mut every, mut names) = (false, false, Vec::new());
     for word in words {
         match word.as_str() {
-            "SUM" => chosen.push(
-                Activity::new(Some("INTR"), INTERRUPTS, |i| {
-                    i.interrupts_per_s()
-                        .map(|v| vec![("sum".to_string(), vec![v])])
-                        .unwrap_or_default()
-                })
-                .named("intr-sum"),
-            ),
-            "ALL" => {
-                chosen.push(irq_activity(
-                    "INTR",
-                    |i: &Interval<'_>| i.interrupts(),
-                    false,
-                    None,
-                ));
-                chosen.push(irq_activity(
-                    "SOFTIRQ",
-                    |i: &Interval<'_>| i.softirqs(),
-                    false,
-                    None,
-                ));
-            }
+            "SUM" => sum = true,
+            "ALL" => every = true,
             "CPU" => chosen.push(irq_activity(
                 "INTR",
                 |i: &Interval<'_>| i.interrupts(),
@@ -160,12 +140,22 @@ fn select_interrupts(
             name => names.push(name.to_string()),
         }
     }
-    if !names.is_empty() {
+    // sar 12.7's table: -I ALL is the sum row and every line; -I SUM the sum row alone.
+    let lines = match (every, names.is_empty()) {
+        (true, _) => Lines::Every,
+        (false, false) => Lines::Named(names),
+        (false, true) => Lines::Nothing,
+    };
+    if sum || every || !matches!(lines, Lines::Nothing) {
+        chosen.push(interrupts::table(sum || every, lines, irq_columns));
+    }
+    if every {
+        // Beyond sar: the softirqs' totals (mpstat -I SCPU's lines, all CPUs together).
         chosen.push(irq_activity(
-            "INTR",
-            |i: &Interval<'_>| i.interrupts(),
+            "SOFTIRQ",
+            |i: &Interval<'_>| i.softirqs(),
             false,
-            Some(names),
+            None,
         ));
     }
     Ok(())

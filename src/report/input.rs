@@ -17,8 +17,14 @@ pub struct InputArgs {
     /// Data file to read (repeat for several days, in order).
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N.
-    #[arg(long, value_name = "DATE", conflicts_with = "files")]
+    /// Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days
+    /// ago: --date -1 is yesterday).
+    #[arg(
+        long,
+        value_name = "DATE",
+        conflicts_with = "files",
+        allow_hyphen_values = true
+    )]
     pub date: Option<String>,
     /// Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat).
     #[arg(long, value_name = "DIR")]
@@ -31,8 +37,7 @@ pub struct InputArgs {
     pub end: Option<String>,
     /// Aggregate into intervals of at least this many seconds (from the counters at their
     /// ends, so the figures are exact, not averages of averages).
-    #[arg(short = 'i', long = "interval", value_name = "SECONDS",
-          value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(short = 'i', long = "interval", value_name = "SECONDS", value_parser = seconds)]
     pub interval: Option<u64>,
     /// Show times in UTC instead of local time (-s and -e are then UTC too).
     #[arg(long)]
@@ -45,9 +50,35 @@ impl InputArgs {
         Clock { utc: self.utc }
     }
 
-    /// The day files to read.
+    /// Checks what can be checked before any file is read (--date's and -s/-e's syntax): an
+    /// error here is a usage error.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(date) = &self.date {
+            parse_date(date, chrono::Local::now().date_naive())?;
+        }
+        let today = Some(chrono::Local::now().date_naive());
+        for (option, text) in [("-s", &self.start), ("-e", &self.end)] {
+            if let Some(text) = text {
+                parse_time(option, text, today, self.clock())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The day files to read, in time order (files given out of order are sorted by their
+    /// first sample, so that one day's records never mix into another's).
     pub fn files(&self) -> Result<Vec<PathBuf>, String> {
-        crate::resolve_files(&self.files, self.dir.clone(), self.date.as_deref())
+        let mut files = crate::resolve_files(&self.files, self.dir.clone(), self.date.as_deref())?;
+        if files.len() > 1 {
+            let mut timed: Vec<(Option<TimeUs>, PathBuf)> = files
+                .into_iter()
+                .map(|f| (first_sample_time(&f), f))
+                .collect();
+            // Files without a sample keep their place after the others.
+            timed.sort_by_key(|(time, _)| (time.is_none(), *time));
+            files = timed.into_iter().map(|(_, f)| f).collect();
+        }
+        Ok(files)
     }
 
     /// The window: -s on the first file's day, -e on the last file's day.
@@ -106,6 +137,39 @@ pub fn first_sample_time(path: &std::path::Path) -> Option<TimeUs> {
         }
     }
     None
+}
+
+/// -i's value: a whole number of seconds, 1 or more.
+fn seconds(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) | Err(_) => Err("expected a whole number of seconds, 1 or more (e.g. 600)".into()),
+        Ok(n) => Ok(n),
+    }
+}
+
+/// --date's value: `today`, `yesterday`, `-N` (days before `today`) or `YYYY-MM-DD` with a
+/// four-digit year (`26-11-26` is refused, not read as the year 26).
+pub(crate) fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let bad = || format!("--date {text}: expected YYYY-MM-DD, today, yesterday or -N (days ago)");
+    match text {
+        "today" => Ok(today),
+        "yesterday" => Ok(today.pred_opt().unwrap_or(today)),
+        _ if text.starts_with('-') => {
+            let days: u64 = text[1..]
+                .parse()
+                .map_err(|_| format!("--date {text}: expected -N days, e.g. -2"))?;
+            today
+                .checked_sub_days(chrono::Days::new(days))
+                .ok_or_else(bad)
+        }
+        _ => {
+            let four_digit_year = text.len() == 10 && text.as_bytes()[4] == b'-';
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .filter(|_| four_digit_year)
+                .ok_or_else(bad)
+        }
+    }
 }
 
 /// `HH:MM[:SS]` on `day`, or `YYYY-MM-DD HH:MM[:SS]` (also with a `T`).

@@ -1,11 +1,13 @@
 //! Live reports: `rstat report -u 1 5` samples this machine with the collector's sampler,
-//! as `sar -u 1 5` does, and prints each interval as it ends, then the Average: rows (also
-//! after Ctrl-C). No file is written.
+//! as `sar -u 1 5` does, and prints each interval as it ends, then the Average: rows over the
+//! whole run (also after Ctrl-C, on a line of their own). CPUs that go offline keep their
+//! last counters between samples, as in files. No file is written.
 
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rstat_collector::activities::Activities;
@@ -13,6 +15,8 @@ use rstat_collector::process::ProcessOptions;
 use rstat_collector::run::host_header;
 use rstat_collector::sampler::Sampler;
 use rstat_data_format::derive::Interval;
+use rstat_data_format::hotplug;
+use rstat_data_format::span::Span;
 use rstat_data_format::Sample;
 
 use rstat::catalogue::Activity;
@@ -57,11 +61,13 @@ pub fn run(
     }
     install_signal_handlers();
     let mut sampler = sampler_for(root, activities);
-    let mut prev = take(&mut sampler);
+    let mut prev = Arc::new(take(&mut sampler));
     let header = host_header(root, &prev);
     let mut out = String::new();
+    // sar's banner, then a blank line.
     out.push_str(&text::banner(&header, Some(prev.time_us), layout.clock));
-    out.push('\n');
+    out.push_str("\n\n");
+    let mut span = Span::new(Arc::clone(&prev));
     let mut tables: Vec<Table> = activities.iter().map(|a| Table::new(a, layout)).collect();
     let step = Duration::from_secs(interval);
     let mut next = Instant::now() + step;
@@ -71,7 +77,12 @@ pub fn run(
             break;
         }
         next += step;
-        let cur = take(&mut sampler);
+        let mut cur = take(&mut sampler);
+        if Interval::new(&prev, &cur).is_some() {
+            // A CPU gone offline keeps its last counters, as the series does for files.
+            hotplug::carry_offline_cpus(&prev, &mut cur);
+        }
+        let cur = Arc::new(cur);
         if let Some(interval) = Interval::new(&prev, &cur) {
             let labels = text::Labels::of(&interval, layout.clock);
             for table in tables.iter_mut() {
@@ -82,17 +93,22 @@ pub fn run(
                 }
                 table.interval(&mut out, &interval, &labels);
             }
+            span.push(Arc::clone(&cur));
         }
         print_now(&mut out)?;
         prev = cur;
         done += 1;
+    }
+    if STOP.load(Ordering::Relaxed) {
+        // After Ctrl-C, the terminal's ^C is on the current line: Average: starts a new one.
+        out.push('\n');
     }
     for table in tables.iter_mut() {
         if activities.len() > 1 {
             out.push('\n');
             table.repeat_header();
         }
-        table.finish(&mut out);
+        table.finish(&mut out, Some(&span));
     }
     print_now(&mut out)?;
     Ok(ExitCode::SUCCESS)

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use rstat_data_format::series::Event;
+use rstat_data_format::span::{Span, Spans};
 
 use input::InputArgs;
 use rstat::views::text::{self, Layout, Table};
@@ -21,7 +22,8 @@ use select::SelectArgs;
 ///
 /// Activities use sar's letters; without any, -u is shown. Rows are labelled with the time
 /// at the end of each interval, in local time (--utc for UTC); Average: rows close each
-/// table. With INTERVAL [COUNT] and no file, samples this machine live, as `sar -u 1 5` does.
+/// table, one block per boot as sar prints them. With INTERVAL [COUNT] and no file, samples
+/// this machine live, as `sar -u 1 5` does.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   rstat report                          CPU for today
@@ -31,8 +33,9 @@ use select::SelectArgs;
   rstat report -q ALL -i 600            queue and pressure in 10-minute intervals
   rstat report --processes=cpu --top 5  the five busiest processes per interval
 
-Exit status: 0 (also when the window holds no data: a notice says so), 1 for bad options or
-files, 3 when a file has damaged records (they are reported; the rest is shown).")]
+Exit status: 0 (also when the window holds no data: a notice says so), 1 for files that
+cannot be read, 2 for bad options, 3 when a file has damaged records (they are reported;
+the rest is shown).")]
 pub struct ReportArgs {
     #[command(flatten)]
     input: InputArgs,
@@ -41,10 +44,17 @@ pub struct ReportArgs {
     /// Leave out rows whose figures are all zero (idle devices, silent interrupts).
     #[arg(short = 'z')]
     hide_zero: bool,
-    /// Print device names at the end of -d lines, as sar -p does (names are always the
-    /// kernel's: sda, nvme0n1, dm-0).
+    /// -d's device-mapper devices by their /dev/mapper names (dm-0 as vg-root), at the end
+    /// of the line, as sar -p prints them.
     #[arg(short = 'p')]
     pretty: bool,
+    /// Decimals of the figures that are not whole numbers: 0, 1 or 2 (sar's --dec; default 2).
+    #[arg(long = "dec", value_name = "0|1|2", value_parser = decimals)]
+    decimals: Option<u8>,
+    /// -d's devices by their persistent names (/dev/disk/by-id, by-label, by-path or
+    /// by-uuid), as sar -j; devices without one keep the kernel's name.
+    #[arg(short = 'j', value_name = "ID|LABEL|PATH|UUID")]
+    persistent: Option<String>,
     /// Live: seconds between samples, then how many intervals (default: until Ctrl-C).
     #[arg(value_name = "INTERVAL [COUNT]", num_args = 0..=2)]
     live: Vec<u64>,
@@ -57,35 +67,58 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     // `-u 1 5`: the optional value of -u (or -q, -F) took the interval.
     let mut live = args.select.take_numeric_values();
     live.extend(args.live.iter().copied());
-    let activities = select::select(&args.select)?;
+    let device_names = match device_names(&args) {
+        Ok(names) => names,
+        Err(message) => return Ok(usage_error(&message)),
+    };
+    let checked = args.input.check();
+    let selected = checked.and_then(|()| select::select_for(&args.select, 0, device_names.clone()));
+    let activities = match selected {
+        Ok(activities) => activities,
+        Err(message) => return Ok(usage_error(&message)),
+    };
     let layout = Layout {
         clock: args.input.clock(),
         hide_zero: args.hide_zero,
         pretty: args.pretty,
+        decimals: args.decimals,
     };
     if !live.is_empty() {
         if !args.input.files.is_empty() || args.input.date.is_some() {
-            return Err(format!(
+            return Ok(usage_error(&format!(
                 "{}: INTERVAL [COUNT] is for live reports; with -f or --date use -i SECONDS",
                 live[0]
-            ));
+            )));
         }
         return live::run(&args.root, &live, &activities, layout);
     }
     let (files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
+    // Again, now that the data's CPU count is known (-I's per-CPU columns).
+    let activities = select::select_for(&args.select, header.cpu_count, device_names)?;
     let first = files.first().and_then(|f| input::first_sample_time(f));
     // Comments, host and device names are the file's: no control character reaches the
     // terminal.
     let mut stdout = rstat_data_format::printable::EscapeControls::new(std::io::stdout().lock());
     let banner = format!("{}\n\n", text::banner(&header, first, layout.clock));
     write_out(&mut stdout, banner.as_bytes())?;
-    let mut sections: Vec<Section> = activities
-        .iter()
-        .map(|activity| Section::new(Table::new(activity, layout)))
-        .collect();
+    let new_sections = || -> Vec<Section> {
+        activities
+            .iter()
+            .map(|activity| Section::new(Table::new(activity, layout)))
+            .collect()
+    };
+    let mut sections = new_sections();
+    // sar prints one block per boot: every table with its Average: rows, then LINUX RESTART.
+    let mut spans = Spans::new();
+    let mut any_rows = false;
     let mut damaged = false;
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
+        let closed = spans.observe(&event);
+        if closed.is_some() || matches!(event, Event::Restart { .. }) {
+            any_rows |= write_block(&mut sections, closed.as_ref(), &mut stdout)?;
+            sections = new_sections();
+        }
         match &event {
             Event::Interval(pair) => {
                 if let Some(interval) = pair.interval() {
@@ -99,10 +132,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
             }
             Event::Restart { time_us, info } => {
                 let line = text::restart_line(*time_us, info, layout.clock);
-                for section in &mut sections {
-                    section.text.push_str(&line);
-                    section.table.repeat_header();
-                }
+                write_out(&mut stdout, line.as_bytes())?;
             }
             Event::Comment { time_us, text } => {
                 let line = text::comment_line(*time_us, text, layout.clock);
@@ -120,13 +150,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
             section.spill_if_large()?;
         }
     }
-    let any_rows = sections.iter().any(|s| s.table.has_rows());
-    for (index, section) in sections.iter_mut().enumerate() {
-        if index > 0 {
-            write_out(&mut stdout, b"\n")?;
-        }
-        section.write_to(&mut stdout)?;
-    }
+    any_rows |= write_block(&mut sections, spans.finish().as_ref(), &mut stdout)?;
     if !any_rows {
         write_out(
             &mut stdout,
@@ -138,6 +162,59 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes one boot's tables, each closed by its Average: rows over `span`, separated by a
+/// blank line (a table without rows or comments prints nothing); whether any table had rows.
+fn write_block(
+    sections: &mut [Section],
+    span: Option<&Span>,
+    out: &mut impl Write,
+) -> Result<bool, String> {
+    let mut wrote = false;
+    for section in sections.iter_mut() {
+        section.table.finish(&mut section.text, span);
+        if section.is_empty() {
+            continue;
+        }
+        if wrote {
+            write_out(out, b"\n")?;
+        }
+        section.write_to(out)?;
+        wrote = true;
+    }
+    Ok(sections.iter().any(|s| s.table.has_rows()))
+}
+
+/// -d's names: -j's kind of persistent name, else /dev/mapper names with -p, else the
+/// kernel's (`None`).
+fn device_names(args: &ReportArgs) -> Result<Option<String>, String> {
+    match args.persistent.as_deref() {
+        Some(kind) => {
+            let lower = kind.to_ascii_lowercase();
+            if ["id", "label", "path", "uuid"].contains(&lower.as_str()) {
+                Ok(Some(lower))
+            } else {
+                Err(format!("-j {kind}: expected ID, LABEL, PATH or UUID"))
+            }
+        }
+        None => Ok(args.pretty.then(|| "mapper".to_string())),
+    }
+}
+
+/// --dec's value.
+fn decimals(text: &str) -> Result<u8, String> {
+    match text {
+        "0" | "1" | "2" => Ok(text.as_bytes()[0] - b'0'),
+        _ => Err("expected 0, 1 or 2 decimals".into()),
+    }
+}
+
+/// A usage error (an option's value, not a file): said on one line, exit status 2 as the
+/// README documents.
+pub(crate) fn usage_error(message: &str) -> ExitCode {
+    eprintln!("rstat: {message}");
+    ExitCode::from(2)
 }
 
 /// What to say when nothing matched.
@@ -186,9 +263,13 @@ impl<'a> Section<'a> {
         Ok(())
     }
 
-    /// The table so far, its Average: rows, to `out`.
+    /// Whether nothing was written or spilled.
+    fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.spill.is_none()
+    }
+
+    /// The table so far (its Average: rows already added), to `out`.
     fn write_to(&mut self, out: &mut impl Write) -> Result<(), String> {
-        self.table.finish(&mut self.text);
         if let Some(mut file) = self.spill.take() {
             file.seek(SeekFrom::Start(0))
                 .and_then(|_| std::io::copy(&mut file, out))

@@ -12,12 +12,14 @@ pub struct SelectArgs {
     /// CPU utilisation; `-u ALL` shows every field.
     #[arg(short = 'u', num_args = 0..=1, default_missing_value = "", value_name = "ALL")]
     cpu: Option<String>,
-    /// Per-processor figures: -P ALL or -P N[,N...].
+    /// Per-processor figures, as sar's -P: -P ALL ("all" and every CPU), -P N[,N...] (only
+    /// those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ
+    /// (without -P they show only "all").
     #[arg(short = 'P', value_name = "CPUS")]
     per_cpu: Option<String>,
-    /// Memory utilisation.
-    #[arg(short = 'r')]
-    memory: bool,
+    /// Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused.
+    #[arg(short = 'r', num_args = 0..=1, default_missing_value = "", value_name = "ALL")]
+    memory: Option<String>,
     /// Swap space utilisation.
     #[arg(short = 'S')]
     swap_space: bool,
@@ -63,12 +65,15 @@ pub struct SelectArgs {
 /// sar's options for the system activities.
 #[derive(Args, Debug, Default)]
 pub struct SystemArgs {
-    /// Interrupts: -I SUM (total), ALL (each IRQ, and softirqs), CPU (each IRQ per CPU),
-    /// SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI.
+    /// Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ
+    /// per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI.
+    /// Bare -I means -I ALL, as in sar 12.7.
     #[arg(
         short = 'I',
         value_name = "SUM|ALL|CPU|SCPU|IRQ",
-        value_delimiter = ','
+        value_delimiter = ',',
+        num_args = 0..=1,
+        default_missing_value = "ALL"
     )]
     pub interrupts: Vec<String>,
     /// Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL].
@@ -137,6 +142,7 @@ impl SelectArgs {
         let mut numbers = Vec::new();
         for value in [
             &mut self.cpu,
+            &mut self.memory,
             &mut self.system.queue,
             &mut self.system.filesystems,
         ] {
@@ -159,7 +165,11 @@ impl SelectArgs {
         Selection {
             cpu: self.cpu.clone(),
             per_cpu: self.per_cpu.clone(),
-            memory: self.memory,
+            memory: self.memory.is_some(),
+            memory_all: self
+                .memory
+                .as_deref()
+                .is_some_and(|v| v.eq_ignore_ascii_case("ALL")),
             swap_space: self.swap_space,
             huge: self.huge,
             paging: self.paging,
@@ -191,11 +201,98 @@ impl SelectArgs {
             iface: self.iface.clone(),
             fs: self.fs.clone(),
             int: self.int.clone(),
+            device_names: None,
+            cpu_count: 0,
         }
     }
 }
 
 /// The activities the options ask for, in sar -A's order.
 pub(crate) fn select(args: &SelectArgs) -> Result<Vec<Activity>, String> {
-    catalogue::select(&args.selection())
+    select_for(args, 0, None)
+}
+
+/// The same, for data of `cpu_count` CPUs (-I's per-CPU columns need it), with -d's
+/// `device_names` (report's -p and -j: see [`Selection::device_names`]).
+pub(crate) fn select_for(
+    args: &SelectArgs,
+    cpu_count: u32,
+    device_names: Option<String>,
+) -> Result<Vec<Activity>, String> {
+    if let Some(other) = args
+        .memory
+        .as_deref()
+        .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("ALL"))
+    {
+        return Err(format!("-r {other}: expected nothing or ALL"));
+    }
+    let selection = Selection {
+        cpu_count,
+        device_names,
+        ..args.selection()
+    };
+    catalogue::select(&selection)
+}
+
+/// sar's option letters that can be clustered: `-bBdFHqSvwWy` is `-b -B -d -F -H -q -S -v -w
+/// -W -y`. (Letters whose option takes an optional value, -u -r -q -F, would otherwise
+/// swallow the rest of the cluster as their value.)
+const CLUSTER_LETTERS: &str = "ABbdFHpqrSuvWwyz";
+
+/// The command line with sar's option clusters split into single options, for the
+/// subcommands that take sar's letters (report, export, plot); everything else unchanged.
+pub(crate) fn split_sar_clusters(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    let mut out = Vec::new();
+    let mut in_sar_command = false;
+    for arg in args {
+        let text = arg.to_str().unwrap_or_default();
+        if !in_sar_command {
+            in_sar_command = matches!(text, "report" | "export" | "plot");
+            out.push(arg);
+            continue;
+        }
+        let letters = text.strip_prefix('-').unwrap_or_default();
+        if letters.len() >= 2 && letters.chars().all(|c| CLUSTER_LETTERS.contains(c)) {
+            out.extend(letters.chars().map(|c| format!("-{c}").into()));
+        } else {
+            out.push(arg);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_sar_clusters;
+
+    fn split(line: &str) -> Vec<String> {
+        split_sar_clusters(line.split(' ').map(Into::into))
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn clusters_of_sar_letters_become_single_options() {
+        assert_eq!(
+            split("rstat report -bBdFHqSvwWy -f x"),
+            [
+                "rstat", "report", "-b", "-B", "-d", "-F", "-H", "-q", "-S", "-v", "-w", "-W",
+                "-y", "-f", "x"
+            ]
+        );
+        assert_eq!(split("rstat report -qF"), ["rstat", "report", "-q", "-F"]);
+        // Values and other options are left alone; so is every other subcommand.
+        assert_eq!(
+            split("rstat report -uALL -P ALL,3"),
+            ["rstat", "report", "-uALL", "-P", "ALL,3"]
+        );
+        assert_eq!(
+            split("rstat report --date -1"),
+            ["rstat", "report", "--date", "-1"]
+        );
+        assert_eq!(split("rstat collect -bd"), ["rstat", "collect", "-bd"]);
+    }
 }

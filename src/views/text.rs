@@ -1,14 +1,17 @@
 //! sar's text layout: the banner line, each table's header and rows (time in 11 columns,
 //! values right-aligned in 9 after one space, the CPU column 7 wide, filesystems and
-//! `-p` device names at the end of the line), `Average:` rows weighted by interval length,
-//! LINUX RESTART and COM lines, and `-z` (rows whose every figure is zero are left out).
+//! `-p` device names at the end of the line), `Average:` rows as sar computes them (rates
+//! from the counters at the ends of the span, levels as the mean of the readings, `-F`'s
+//! `Summary:` row with the last values), LINUX RESTART and COM lines, and `-z` (rows whose
+//! every figure is zero are left out).
 
 use std::fmt::Write as _;
 
 use rstat_data_format::derive::Interval;
+use rstat_data_format::span::Span;
 use rstat_data_format::{FileHeader, RestartInfo, TimeUs};
 
-use crate::catalogue::Activity;
+use crate::catalogue::{Activity, Kind};
 use crate::clock::Clock;
 use crate::number::fixed_digits;
 
@@ -29,6 +32,8 @@ pub struct Layout {
     pub hide_zero: bool,
     /// -p: device names at the end of the line, as sar prints them with -p.
     pub pretty: bool,
+    /// --dec: decimals of the figures that are not whole numbers (sar's default 2).
+    pub decimals: Option<u8>,
 }
 
 /// sar's first line: kernel, host, date, architecture and CPU count, tab-separated.
@@ -79,8 +84,8 @@ pub struct Table<'a> {
     activity: &'a Activity,
     layout: Layout,
     place: ItemPlace,
-    /// Per item: total seconds and the time-weighted sums of each column.
-    averages: Vec<(String, f64, Vec<f64>)>,
+    /// Per item: the readings averaged over the span's intervals.
+    averages: Vec<Readings>,
     header_printed: bool,
     any_rows: bool,
 }
@@ -135,30 +140,72 @@ impl<'a> Table<'a> {
     }
 
     fn add_to_average(&mut self, item: String, seconds: f64, values: &[f64]) {
-        match self.averages.iter_mut().find(|(name, ..)| *name == item) {
-            Some((_, weight, sums)) => {
-                *weight += seconds;
-                for (sum, v) in sums.iter_mut().zip(values) {
-                    *sum += v * seconds;
-                }
-            }
+        let at = match self.averages.iter().position(|r| r.item == item) {
+            Some(at) => at,
             None => {
-                self.averages
-                    .push((item, seconds, values.iter().map(|v| v * seconds).collect()))
+                self.averages.push(Readings {
+                    item,
+                    count: 0,
+                    seconds: 0.0,
+                    sums: vec![0.0; values.len()],
+                    weighted: vec![0.0; values.len()],
+                });
+                self.averages.len() - 1
             }
+        };
+        let readings = &mut self.averages[at];
+        readings.count += 1;
+        readings.seconds += seconds;
+        for ((sum, weighted), v) in readings
+            .sums
+            .iter_mut()
+            .zip(&mut readings.weighted)
+            .zip(values)
+        {
+            *sum += v;
+            *weighted += v * seconds;
         }
     }
 
-    /// The Average: rows (time-weighted, as sar computes them from first and last counters).
-    pub fn finish(&mut self, out: &mut String) {
+    /// The `Average:` rows of the span the table's intervals belong to, as sar computes
+    /// them: a level (memory, queue, sockets) is the mean of its readings; any other figure
+    /// comes from the counters at the span's ends, over the whole span (so -d's await and
+    /// %util are ratios of totals). `-F` prints a `Summary:` row of the last values instead.
+    /// Process, thread and cgroup views, whose rows are a per-interval selection (the top N),
+    /// average their intervals weighted by length. Without a span, every figure is averaged.
+    pub fn finish(&mut self, out: &mut String, span: Option<&Span>) {
+        let summary = self.activity.name == "filesystem";
+        let label = if summary { "Summary:" } else { "Average:" };
         if !self.header_printed && !self.averages.is_empty() {
-            self.header(out, "Average:");
+            self.header(out, label);
             self.header_printed = true;
         }
-        for (item, weight, sums) in std::mem::take(&mut self.averages) {
-            let values: Vec<f64> = sums.iter().map(|s| s / weight).collect();
+        let per_interval = ["process", "thread", "cgroup"]
+            .iter()
+            .any(|prefix| self.activity.name.starts_with(prefix));
+        // The whole span as one interval: its end sample is also the last readings.
+        let span_rows = span
+            .filter(|_| !per_interval)
+            .and_then(Span::rates)
+            .map(|whole| (self.activity.rows)(&whole))
+            .unwrap_or_default();
+        for readings in std::mem::take(&mut self.averages) {
+            let from_span = span_rows
+                .iter()
+                .find(|(item, _)| *item == readings.item)
+                .map(|(_, values)| values);
+            let values: Vec<f64> = (0..readings.sums.len())
+                .map(|i| {
+                    let level = self.activity.columns.get(i).map(|c| c.kind) == Some(Kind::Level);
+                    match from_span.and_then(|values| values.get(i)) {
+                        Some(&value) if summary || !level => value,
+                        _ if level && !per_interval => readings.sums[i] / readings.count as f64,
+                        _ => readings.weighted[i] / readings.seconds,
+                    }
+                })
+                .collect();
             if !(self.layout.hide_zero && all_zero(&values)) {
-                self.row(out, "Average:", &item, &values);
+                self.row(out, label, &readings.item, &values);
             }
         }
     }
@@ -183,7 +230,11 @@ impl<'a> Table<'a> {
             let _ = write!(out, " {item:>width$}");
         }
         for (i, &value) in values.iter().enumerate() {
-            let decimals = if self.activity.integer(i) { 0 } else { 2 };
+            let decimals = if self.activity.integer(i) {
+                0
+            } else {
+                usize::from(self.layout.decimals.unwrap_or(2))
+            };
             push_fixed(out, value, decimals, 9);
         }
         if self.place == ItemPlace::Trailing {
@@ -193,7 +244,17 @@ impl<'a> Table<'a> {
     }
 }
 
-/// Appends `" "` and `value` with `decimals` (0 or 2) right-aligned in `width`, as
+/// One item's readings over a span: their count and sums, and their seconds and
+/// time-weighted sums.
+struct Readings {
+    item: String,
+    count: u32,
+    seconds: f64,
+    sums: Vec<f64>,
+    weighted: Vec<f64>,
+}
+
+/// Appends `" "` and `value` with `decimals` right-aligned in `width`, as
 /// `format!(" {value:>9.2}")` does.
 fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
     let mut buf = [0; 24];
@@ -244,7 +305,7 @@ mod tests {
             1234567890123.456,
         ];
         for value in values {
-            for decimals in [0, 2] {
+            for decimals in [0, 1, 2] {
                 let mut ours = String::new();
                 push_fixed(&mut ours, value, decimals, 9);
                 let theirs = format!(" {value:>9.decimals$}");

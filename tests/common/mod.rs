@@ -35,3 +35,20 @@ pub fn collect_from(tree: &str, file: &Path, extra: &[&str]) {
     assert!(stderr.is_empty(), "{stderr}");
 }
 pub mod measured;
+
+/// How `rstat report -f FILE ARGS` ended.
+pub fn report_output(file: &Path, args: &[&str]) -> std::process::Output {
+    rstat()
+        .args(["report", "-f"])
+        .arg(file)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `rstat report -f FILE ARGS`'s output, checking that it succeeded.
+pub fn report(file: &Path, args: &[&str]) -> String {
+    let output = report_output(file, args);
+    assert!(output.status.success(), "rstat report {args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}

@@ -235,3 +235,28 @@ fn a_click_on_a_scrolled_table_selects_the_row_under_the_pointer() {
     app::handle_mouse(click, area, &mut model, &mut ui);
     assert_eq!(ui.selected[interrupts], skip + 1);
 }
+
+#[test]
+fn replay_names_users_from_the_table_recorded_with_the_sample() {
+    use rstat_data_format::{Sample, Table, TableKind};
+    use rstat_viewer::model::Mode;
+    let ui = Ui::new(Theme { color: false }, KeyMap::default());
+    let mut users = Table::new(TableKind::USERS);
+    let mut fill = users.refill();
+    for (name, uid) in [("root", 0), ("alice", 1000)] {
+        fill.row(name).values.push(uid);
+    }
+    fill.finish();
+    let sample = Sample {
+        tables: vec![users],
+        ..Sample::default()
+    };
+    assert_eq!(ui.user(1000, Mode::Replay, Some(&sample)), "alice");
+    assert_eq!(ui.user(0, Mode::Replay, Some(&sample)), "root");
+    // A uid the recording host did not know, or a file without the table: the uid.
+    assert_eq!(ui.user(4242, Mode::Replay, Some(&sample)), "4242");
+    assert_eq!(
+        ui.user(1000, Mode::Replay, Some(&Sample::default())),
+        "1000"
+    );
+}

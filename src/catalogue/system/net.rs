@@ -393,7 +393,8 @@ pub const SOFT: &[Column] = &[
         Kind::Level,
         "Frames waiting in the backlog.",
         "SoftnetRates.blg_len",
-    ),
+    )
+    .decimals(0),
 ];
 
 /// sar -n FC.

@@ -25,6 +25,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Row};
 use ratatui::Frame;
 
+use rstat_data_format::{Sample, TableKind};
+
 use crate::keys::{Action, KeyMap};
 use crate::model::{local, Mode, Snapshot};
 use crate::processes::ProcessQuery;
@@ -169,10 +171,18 @@ impl Ui {
         self.selected.get(self.screen).copied().unwrap_or(0)
     }
 
-    /// The user column of a process: its name in live mode when known, else the uid.
-    pub fn user(&self, uid: u64, mode: Mode) -> String {
-        if !self.user_names || mode == Mode::Replay {
+    /// The user column of a process: its name when known (in replay from the user table the
+    /// collector recorded with the sample, `recorded`, since the file may come from another
+    /// host; live from this host's), else the uid.
+    pub fn user(&self, uid: u64, mode: Mode, recorded: Option<&Sample>) -> String {
+        if !self.user_names {
             return uid.to_string();
+        }
+        if mode == Mode::Replay {
+            return recorded
+                .and_then(|sample| sample.table(TableKind::USERS))
+                .and_then(|users| users.rows.iter().find(|r| r.value(0) == Some(uid)))
+                .map_or_else(|| uid.to_string(), |row| row.key.clone());
         }
         let mut names = self.names.borrow_mut();
         let name = names.entry(uid).or_insert_with(|| {

@@ -86,7 +86,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
     let table_rows = super::scrolled(ui, &rows, selected, table_height, |p| {
         Row::new([
             p.pid.to_string(),
-            ui.user(p.uid, snap.mode),
+            ui.user(p.uid, snap.mode, snap.cur.as_deref()),
             format!("{:.1}", p.cpu_pct),
             format!("{:.1}", p.mem_pct),
             human_kb(p.rss_kb as f64),
@@ -126,7 +126,10 @@ fn draw_detail(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui, p: &Proc
             label("ppid "),
             Span::raw(format!("{} ", p.ppid)),
             label("user "),
-            Span::raw(format!("{} ", ui.user(p.uid, snap.mode))),
+            Span::raw(format!(
+                "{} ",
+                ui.user(p.uid, snap.mode, snap.cur.as_deref())
+            )),
             label("state "),
             Span::raw(format!("{} ", p.state)),
             label("threads "),
