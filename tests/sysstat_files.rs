@@ -14,7 +14,7 @@ mod sa_layout;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::rstat;
+use common::{rstat, CHANGED_AFTER_12_6_1};
 use sa_layout::{convert, Layout};
 
 const SADC: &str = "/usr/lib/sysstat/sadc";
@@ -90,10 +90,6 @@ fn run(mut command: Command) -> Output {
 fn split(option: &str) -> Vec<&str> {
     option.split_whitespace().collect()
 }
-
-/// Columns whose formula changed after Debian's sar 12.6.1 (rstat follows sysstat 12.7.9,
-/// see tests/sar_compare.rs): left out of both sides.
-const CHANGED_AFTER_12_6_1: [&str; 5] = ["kbmemused", "%memused", "pgprom/s", "pgdem/s", "%vmeff"];
 
 /// `text` without the columns of [`CHANGED_AFTER_12_6_1`]: a header line (a time, then only
 /// names) says which positions to drop in the rows under it.

@@ -24,7 +24,7 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::frame;
-use crate::limits::{DecodeBudget, MAX_RAW_PAYLOAD};
+use crate::limits::{DecodeBudget, OverLimit, MAX_RAW_PAYLOAD};
 use crate::schema::{Row, Table, TableKind};
 
 /// A payload that does not decode. The reader turns it into a damage report.
@@ -38,6 +38,12 @@ impl std::fmt::Display for CodecError {
 }
 
 impl std::error::Error for CodecError {}
+
+impl From<OverLimit> for CodecError {
+    fn from(over: OverLimit) -> CodecError {
+        CodecError(over.0)
+    }
+}
 
 fn codec_err(what: impl Into<String>) -> CodecError {
     CodecError(what.into())

@@ -10,8 +10,12 @@
 //! are ten times that and more. The writer refuses a sample past them, so that nothing it
 //! writes is refused by a reader.
 
-use crate::codec::CodecError;
 use crate::schema::{Row, Table};
+
+/// A sample past one of the bounds: the message says which (the codec reports it as a
+/// payload that does not decode).
+#[derive(Debug)]
+pub struct OverLimit(pub String);
 
 /// The most bytes a sample payload may decompress to.
 pub const MAX_RAW_PAYLOAD: usize = 16 * 1024 * 1024;
@@ -41,9 +45,9 @@ pub(crate) struct DecodeBudget {
 
 impl DecodeBudget {
     /// Checks a table's declared row count before its rows are decoded.
-    pub(crate) fn check_declared_rows(&self, declared: u64) -> Result<(), CodecError> {
+    pub(crate) fn check_declared_rows(&self, declared: u64) -> Result<(), OverLimit> {
         if declared > (MAX_ROWS - self.rows) as u64 {
-            return Err(CodecError(format!(
+            return Err(OverLimit(format!(
                 "a table declares {declared} rows, more than a sample may hold ({MAX_ROWS})"
             )));
         }
@@ -51,21 +55,21 @@ impl DecodeBudget {
     }
 
     /// Counts a decoded table (an empty section still costs a [`Table`]).
-    pub(crate) fn charge_table(&mut self) -> Result<(), CodecError> {
+    pub(crate) fn charge_table(&mut self) -> Result<(), OverLimit> {
         self.bytes += std::mem::size_of::<Table>();
         self.check()
     }
 
     /// Counts a decoded row.
-    pub(crate) fn charge(&mut self, row: &Row) -> Result<(), CodecError> {
+    pub(crate) fn charge(&mut self, row: &Row) -> Result<(), OverLimit> {
         self.rows += 1;
         self.bytes += row_cost(row);
         self.check()
     }
 
-    fn check(&self) -> Result<(), CodecError> {
+    fn check(&self) -> Result<(), OverLimit> {
         if self.rows > MAX_ROWS || self.bytes > MAX_DECODED_BYTES {
-            return Err(CodecError(format!(
+            return Err(OverLimit(format!(
                 "the sample decodes to more than {MAX_ROWS} rows or {} MiB",
                 MAX_DECODED_BYTES >> 20
             )));

@@ -122,6 +122,9 @@ pub struct FileReader {
     spare: Vec<Table>,
     /// Damage found while converting a sysstat file, reported after its last record.
     trailing_damage: Option<Damage>,
+    /// The file length when a torn tail was reported at `pos`: the reader stays at the torn
+    /// frame (a writer may be appending it now) and reads it again once the file grew.
+    torn_tail_len: Option<u64>,
 }
 
 impl FileReader {
@@ -146,6 +149,7 @@ impl FileReader {
             key: None,
             spare: Vec::new(),
             trailing_damage: None,
+            torn_tail_len: None,
         })
     }
 
@@ -217,6 +221,14 @@ impl FileReader {
                 return Ok(self.trailing_damage.take().map(Err));
             }
         }
+        if let Some(torn_len) = self.torn_tail_len {
+            // Reported once already: nothing new until the writer has added bytes.
+            self.refresh_len()?;
+            if self.len <= torn_len {
+                return Ok(None);
+            }
+            self.torn_tail_len = None;
+        }
         let offset = self.pos;
         match self.frame_at(offset)? {
             Ok(header) => {
@@ -227,8 +239,14 @@ impl FileReader {
                 let next = scan::next_valid(&self.file, &mut self.window, offset + 1, self.len)
                     .map_err(|e| Error::io(&self.path, "read", e))?;
                 let end = next.unwrap_or(self.len);
-                self.pos = end;
                 let torn_tail = invalid == Invalid::Incomplete && next.is_none();
+                if torn_tail {
+                    // Not skipped: a following reader decodes the frame once it is whole.
+                    self.pos = offset;
+                    self.torn_tail_len = Some(self.len);
+                } else {
+                    self.pos = end;
+                }
                 let reason = if torn_tail {
                     "incomplete record at the end of the file (a crash or power cut mid-write, \
                      or a writer appending now); everything before it is intact"
@@ -323,6 +341,7 @@ impl FileReader {
             }
         }
         self.pos = lo;
+        self.torn_tail_len = None;
         loop {
             let before = self.pos;
             match self.next_frame()? {
@@ -339,6 +358,7 @@ impl FileReader {
     /// Moves to `offset`, which must be a frame start returned earlier.
     pub fn seek_offset(&mut self, offset: u64) {
         self.pos = offset.max(self.data_start);
+        self.torn_tail_len = None;
     }
 
     fn frame_at(&mut self, offset: u64) -> Result<std::result::Result<FrameHeader, Invalid>> {

@@ -29,12 +29,11 @@ use crate::writer::FileWriter;
 use activities::Mapper;
 pub use records::{SaReader, SaRecord};
 
-/// Whether `path` starts with sysstat's magic (in either byte order).
+/// Whether `path` is a regular file that starts with sysstat's magic (in either byte
+/// order). Opened as every reader opens, so a FIFO or a device is never waited on.
 pub fn is_sa_file(path: &Path) -> bool {
     let mut magic = [0u8; 2];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
+    crate::safe_open::open_for_reading(path).is_ok_and(|mut f| f.read_exact(&mut magic).is_ok())
         && layout::magic_order(&magic).is_some()
 }
 

@@ -74,7 +74,7 @@ type Take<'a> = dyn FnMut(u64, &str) -> std::result::Result<Vec<u8>, Stop> + 'a;
 impl SaReader {
     /// Opens `path` and reads its header and activity list.
     pub fn open(path: &Path) -> Result<SaReader> {
-        let file = File::open(path).map_err(|e| Error::io(path, "open", e))?;
+        let file = crate::safe_open::open_for_reading(path)?;
         let len = file
             .metadata()
             .map_err(|e| Error::io(path, "stat", e))?
