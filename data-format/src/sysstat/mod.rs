@@ -14,6 +14,7 @@
 pub mod activities;
 pub mod catalog;
 pub mod layout;
+pub mod legacy;
 pub mod records;
 
 use std::cell::RefCell;
@@ -100,8 +101,9 @@ impl SaRecords {
         self.reader
             .activities
             .iter()
-            .filter(|a| !catalog::is_mapped(a.id))
-            .map(|a| catalog::name(a.id))
+            .enumerate()
+            .filter(|(i, a)| !catalog::is_mapped(a.id) || !self.reader.is_readable(*i))
+            .map(|(_, a)| catalog::name(a.id))
             .collect()
     }
 
