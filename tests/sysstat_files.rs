@@ -394,15 +394,15 @@ fn hostile_sa_files_keep_the_good_records_and_fail_in_one_line() {
         hostile[at..at + 4].copy_from_slice(&bytes[at..at + 4]);
     }
 
-    // An older format: a clear pointer to sadf -c.
+    // A format newer than rstat knows: named, with a pointer to that sysstat's sadf.
     let mut old = bytes.clone();
-    old[2..4].copy_from_slice(&0x2171u16.to_le_bytes());
+    old[2..4].copy_from_slice(&0x2177u16.to_le_bytes());
     let path = dir.path().join("old");
     std::fs::write(&path, &old).unwrap();
     let out = report(&path);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("0x2171") && stderr.contains("sadf -c"),
+        stderr.contains("0x2177") && stderr.contains("sadf -d"),
         "{stderr}"
     );
 }

@@ -89,15 +89,17 @@ const CPUS: u32 = 2;
 fn activities(format: u16) -> Vec<(u32, u32, u32, u32)> {
     let newer = u32::from(format == 0x2173);
     vec![
-        (1, 0x8a, CPUS + 1, 80),            // A_CPU: 10 ull
-        (2, 0x8a, 1, 16),                   // A_PCSW: ull, ul
-        (6, 0x8a, 1, 20),                   // A_IO: 5 u
-        (7, 0x8a, 1, 88),                   // A_MEMORY: 11 ul
-        (8, 0x8a, 1, 16),                   // A_KTABLES: 4 u
-        (9, 0x8a + newer, 1, 24 + 8 * newer), // A_QUEUE: ul [ul] 4 u
-        (10, 0x8a, 1, 24),                  // A_SERIAL: not read from these formats
+        (1, 0x8a, CPUS + 1, 80),                // A_CPU: 10 ull
+        (2, 0x8a, 1, 16),                       // A_PCSW: ull, ul
+        (6, 0x8a, 1, 20),                       // A_IO: 5 u
+        (7, 0x8a, 1, 88),                       // A_MEMORY: 11 ul
+        (8, 0x8a, 1, 16),                       // A_KTABLES: 4 u
+        (9, 0x8a + newer, 1, 24 + 8 * newer),   // A_QUEUE: ul [ul] 4 u
+        (10, 0x8a, 1, 24),                      // A_SERIAL: not read from these formats
         (11, 0x8a + newer, 2, 64 - 16 * newer), // A_DISK, one empty item
-        (12, 0x8a + newer, 2, 72),          // A_NET_DEV, one empty item
+        (12, 0x8a + newer, 2, 72),              // A_NET_DEV, one empty item
+        (31, 0x8a, 1, 40),                      // A_PWR_FAN: 2 doubles, device
+        (32, 0x8a, 1, 48),                      // A_PWR_TEMP: 3 doubles, device
     ]
 }
 
@@ -107,7 +109,18 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
     // A_CPU: all, cpu0, cpu1 (each CPU half of all).
     for share in [2, 1, 1] {
         let v = |start: u64, per: u64| step(start, per) * share / 2;
-        for x in [v(1000, 500), 0, v(500, 250), v(8000, 1250), 0, 0, 0, 0, 0, 0] {
+        for x in [
+            v(1000, 500),
+            0,
+            v(500, 250),
+            v(8000, 1250),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ] {
             w.ull(x);
         }
     }
@@ -120,8 +133,7 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
     }
     // A_MEMORY
     for x in [
-        1_000_000, 2000, 300_000, 4_000_000, 500_000, 1_000_000, 0, 800_000, 600_000, 400_000,
-        1234,
+        1_000_000, 2000, 300_000, 4_000_000, 500_000, 1_000_000, 0, 800_000, 600_000, 400_000, 1234,
     ] {
         w.ul(x);
     }
@@ -184,6 +196,15 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
         }
         w.text(if real { "eth9" } else { "" }, 16);
     }
+    // A_PWR_FAN: rpm, rpm_min; A_PWR_TEMP: temp, min, max (C doubles, the writer's order)
+    for x in [1200.0f64, 600.0] {
+        w.ull(x.to_bits());
+    }
+    w.text("fan-isa-0290", 24);
+    for x in [46.0f64, 20.0, 100.0] {
+        w.ull(x.to_bits());
+    }
+    w.text("coretemp-isa-0000", 24);
 }
 
 fn record_header(w: &mut Writer, uptime0: u64, time: u64, record_type: u8) {
@@ -281,7 +302,8 @@ fn report(file: &Path, options: &[&str]) -> Output {
     c.output().unwrap()
 }
 
-/// The values of `column` in the timed rows under its header line, as (time, value).
+/// The values of `column` in the timed rows under its header line, as (time, value). A row
+/// with more words than its header (a sensor's key and device) is read from its right end.
 fn column(text: &str, name: &str) -> Vec<(String, String)> {
     let mut at = None;
     let mut out = Vec::new();
@@ -290,8 +312,9 @@ fn column(text: &str, name: &str) -> Vec<(String, String)> {
         if words.is_empty() {
             at = None;
         } else if let Some(i) = words.iter().position(|w| *w == name) {
-            at = Some(i);
-        } else if let Some(i) = at {
+            at = Some((i, words.len()));
+        } else if let Some((i, header_len)) = at {
+            let i = i + words.len().saturating_sub(header_len);
             if line.as_bytes()[0].is_ascii_digit() && words.len() > i {
                 out.push((words[0].to_string(), words[i].to_string()));
             }
@@ -321,12 +344,22 @@ fn figures(file: &Path, options: &[&str], names: &[&str]) -> Vec<String> {
 fn every_older_format_byte_order_and_word_size_gives_the_counters_figures() {
     let dir = tempfile::tempdir().unwrap();
     for layout in layouts() {
-        let file = dir.path().join(format!("{layout:?}").replace([' ', ':', '{', '}', ','], ""));
+        let file = dir
+            .path()
+            .join(format!("{layout:?}").replace([' ', ':', '{', '}', ','], ""));
         std::fs::write(&file, build(layout)).unwrap();
         let check = |options: &[&str], names: &[&str], want: &[&str]| {
-            assert_eq!(figures(&file, options, names), want, "{layout:?} {options:?}");
+            assert_eq!(
+                figures(&file, options, names),
+                want,
+                "{layout:?} {options:?}"
+            );
         };
-        check(&["-u"], &["%user", "%system", "%idle"], &["25.00", "12.50", "62.50"]);
+        check(
+            &["-u"],
+            &["%user", "%system", "%idle"],
+            &["25.00", "12.50", "62.50"],
+        );
         check(&["-w"], &["cswch/s", "proc/s"], &["500.00", "1.00"]);
         check(
             &["-b"],
@@ -335,7 +368,14 @@ fn every_older_format_byte_order_and_word_size_gives_the_counters_figures() {
         );
         check(
             &["-r"],
-            &["kbmemfree", "kbbuffers", "kbcached", "kbcommit", "kbactive", "kbdirty"],
+            &[
+                "kbmemfree",
+                "kbbuffers",
+                "kbcached",
+                "kbcommit",
+                "kbactive",
+                "kbdirty",
+            ],
             &["1000000", "2000", "300000", "800000", "600000", "1234"],
         );
         check(
@@ -346,7 +386,9 @@ fn every_older_format_byte_order_and_word_size_gives_the_counters_figures() {
         let blocked = if layout.format == 0x2173 { "1" } else { "0" };
         check(
             &["-q"],
-            &["runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked"],
+            &[
+                "runq-sz", "plist-sz", "ldavg-1", "ldavg-5", "ldavg-15", "blocked",
+            ],
             &["3", "200", "1.50", "0.75", "0.25", blocked],
         );
         check(
@@ -359,6 +401,8 @@ fn every_older_format_byte_order_and_word_size_gives_the_counters_figures() {
             &["IFACE", "rxpck/s", "txpck/s", "rxkB/s", "txkB/s"],
             &["eth9", "100.00", "50.00", "100.00", "50.00"],
         );
+        check(&["-m", "FAN"], &["rpm", "drpm"], &["1200.00", "600.00"]);
+        check(&["-m", "TEMP"], &["degC", "%temp"], &["46.00", "32.50"]);
         let info = {
             let mut c = rstat();
             c.arg("info").arg(&file);
@@ -394,7 +438,8 @@ fn older_files_keep_their_comment_and_restart_and_import_lists_what_is_left_out(
             .arg(&file);
         c.output().unwrap()
     };
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("A_SERIAL"), "{text}");
 }

@@ -120,7 +120,11 @@ pub fn shape_of(id: u32, magic: u32, size: u32) -> Option<Shape> {
         },
         (id::DISK, 0x8b) => same(t(1, 2, 6), 0),
         (id::NET_DEV, 0x8a | 0x8b) => Shape {
-            stored: if magic == 0x8a { t(0, 7, 0) } else { t(7, 0, 0) },
+            stored: if magic == 0x8a {
+                t(0, 7, 0)
+            } else {
+                t(7, 0, 0)
+            },
             current: t(7, 0, 1),
             tail_len: 16,
             rewrite: Rewrite::NetDev,
@@ -149,6 +153,8 @@ pub fn shape_of(id: u32, magic: u32, size: u32) -> Option<Shape> {
         (id::NET_EICMP6, 0x8a) => same(t(0, 11, 0), 0),
         (id::PWR_CPU, 0x8a) => same(t(0, 1, 0), 0),
         (id::PWR_FREQ, 0x8a) => same(t(1, 1, 0), 0),
+        (id::PWR_FAN, 0x8a) => same(t(2, 0, 0), 20),
+        (id::PWR_TEMP | id::PWR_IN, 0x8a) => same(t(3, 0, 0), 20),
         (id::PWR_USB, 0x8a) => same(t(0, 0, 4), 72),
         (id::FS, 0x8a) => same(t(5, 0, 0), 256),
         (id::NET_FC, 0x8a) => same(t(0, 4, 0), 16),
@@ -254,7 +260,11 @@ fn write_item(out: &mut Vec<u8>, enc: Encoding, shape: Shape, f: Fields<'_>) {
             let load = if blocked { &v[2..5] } else { &v[1..4] };
             let threads = v[v.len() - 1];
             let procs_blocked = if blocked { v[1] } else { 0 };
-            (vec![v[0], procs_blocked, threads], Vec::new(), load.to_vec())
+            (
+                vec![v[0], procs_blocked, threads],
+                Vec::new(),
+                load.to_vec(),
+            )
         }
         Rewrite::Disk8a => {
             // rd_sect, wr_sect | rd_ticks, wr_ticks, tot_ticks, rq_ticks, nr_ios | major, minor.
@@ -304,11 +314,7 @@ fn write_item(out: &mut Vec<u8>, enc: Encoding, shape: Shape, f: Fields<'_>) {
 
 /// Reads `struct file_header_2171` or `file_header_2173`; `Err` names what is out of range.
 /// The CPU count is set from the activity list by [`cpu_count`].
-pub fn parse_header(
-    format: u16,
-    b: &[u8],
-    big_endian: bool,
-) -> Result<(FileHeader, u32), String> {
+pub fn parse_header(format: u16, b: &[u8], big_endian: bool) -> Result<(FileHeader, u32), String> {
     // Counted fields: the time (one long), then 1 (2171) or 3 (2173) ints.
     let ints = if format == FORMAT_2171 { 1 } else { 3 };
     let strings_at = 8 + ints * 4;

@@ -116,8 +116,8 @@ impl SaReader {
                 format!(
                     "sysstat data file of format {:#06x} (written by sysstat {}): rstat reads \
                      formats {FORMAT_2171:#06x}, {FORMAT_2173:#06x} and {FORMAT_MAGIC:#06x} \
-                     (sysstat 9.1.6 and later); for a newer one, convert it with its own \
-                     sysstat's `sadf -c {} > NEWFILE`",
+                     (sysstat 9.1.6 to 12.7.x); read it with the sysstat that wrote it \
+                     (`sadf -d {}` prints every record as text)",
                     magic.format_magic,
                     magic.version_text(),
                     path.display()
@@ -244,8 +244,8 @@ impl SaReader {
         for _ in 0..header.act_nr {
             let at = reader.pos;
             let bytes = reader.take(legacy::OLD_ACTIVITY_LEN as u64, "activity list")?;
-            let activity =
-                legacy::parse_activity(enc, &bytes).map_err(|what| Error::corrupt(path, at, what))?;
+            let activity = legacy::parse_activity(enc, &bytes)
+                .map_err(|what| Error::corrupt(path, at, what))?;
             if stored.iter().any(|a| a.id == activity.id) {
                 return Err(Error::corrupt(
                     path,
@@ -256,7 +256,11 @@ impl SaReader {
             stored.push(activity);
         }
         header.cpu_nr = legacy::cpu_count(&stored).ok_or_else(|| {
-            Error::corrupt(path, at, "no CPU activity in the activity list (sysstat requires it)")
+            Error::corrupt(
+                path,
+                at,
+                "no CPU activity in the activity list (sysstat requires it)",
+            )
         })?;
         let SaHeaderReader { input, pos, .. } = reader;
         Ok(SaReader {
@@ -390,7 +394,10 @@ impl SaReader {
         for _ in 0..volatile_nr {
             let at = self.pos;
             let bytes = self.take(legacy::OLD_ACTIVITY_LEN as u64, "restart's activity list")?;
-            let (id, nr) = (self.enc.u32(&bytes[0..4]), self.enc.u32(&bytes[8..12]) as i32);
+            let (id, nr) = (
+                self.enc.u32(&bytes[0..4]),
+                self.enc.u32(&bytes[8..12]) as i32,
+            );
             if id == 0 || nr <= 0 {
                 continue;
             }
