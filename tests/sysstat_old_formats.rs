@@ -30,31 +30,22 @@ impl Writer {
         self.out.push(v);
     }
 
+    /// `le` or `be`: the same value in the writer's byte order.
+    fn ordered<const N: usize>(&mut self, le: [u8; N], be: [u8; N]) {
+        let bytes = if self.layout.big_endian { be } else { le };
+        self.out.extend_from_slice(&bytes);
+    }
+
     fn u16(&mut self, v: u16) {
-        let b = if self.layout.big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        };
-        self.out.extend_from_slice(&b);
+        self.ordered(v.to_le_bytes(), v.to_be_bytes());
     }
 
     fn u32(&mut self, v: u32) {
-        let b = if self.layout.big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        };
-        self.out.extend_from_slice(&b);
+        self.ordered(v.to_le_bytes(), v.to_be_bytes());
     }
 
     fn ull(&mut self, v: u64) {
-        let b = if self.layout.big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        };
-        self.out.extend_from_slice(&b);
+        self.ordered(v.to_le_bytes(), v.to_be_bytes());
     }
 
     /// An `unsigned long` in its 8-byte slot: 4 bytes of value first on 32-bit writers.

@@ -4,7 +4,6 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rstat_data_format::reader::FileReader;
 
 fuzz_target!(|data: &[u8]| {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -18,7 +17,9 @@ fuzz_target!(|data: &[u8]| {
     };
     bytes.extend_from_slice(data.get(1..).unwrap_or(&[]));
     std::fs::write(&path, &bytes).expect("write");
-    if let Ok(mut reader) = FileReader::open(&path) {
+    // The opening every reader uses (data-format's open module): FileReader::open alone
+    // refuses an sa file at its magic and would leave the sa reader unreached.
+    if let Ok(mut reader) = rstat_data_format::open::open(&path) {
         while let Ok(Some(_)) = reader.next_item() {}
     }
 });

@@ -276,20 +276,11 @@ fn write_item(out: &mut Vec<u8>, enc: Encoding, shape: Shape, f: Fields<'_>) {
         }
         Rewrite::NetDev => (v, Vec::new(), vec![0]),
     };
-    let put32 = |out: &mut Vec<u8>, x: u32| {
-        out.extend_from_slice(&if enc.big_endian {
-            x.to_be_bytes()
-        } else {
-            x.to_le_bytes()
-        })
+    let ordered = |out: &mut Vec<u8>, le: &[u8], be: &[u8]| {
+        out.extend_from_slice(if enc.big_endian { be } else { le })
     };
-    let put64 = |out: &mut Vec<u8>, x: u64| {
-        out.extend_from_slice(&if enc.big_endian {
-            x.to_be_bytes()
-        } else {
-            x.to_le_bytes()
-        })
-    };
+    let put32 = |out: &mut Vec<u8>, x: u32| ordered(out, &x.to_le_bytes(), &x.to_be_bytes());
+    let put64 = |out: &mut Vec<u8>, x: u64| ordered(out, &x.to_le_bytes(), &x.to_be_bytes());
     for x in ull {
         put64(out, x);
     }

@@ -107,7 +107,7 @@ impl SaReader {
             Error::corrupt(path, 0, "not a sysstat data file (bad magic at byte 0)")
         })?;
         if format == FORMAT_2171 || format == FORMAT_2173 {
-            return Self::open_legacy(path, reader, len, magic);
+            return Self::open_legacy(path, reader, magic);
         }
         if magic.format_magic != FORMAT_MAGIC {
             return Err(Error::corrupt(
@@ -200,26 +200,13 @@ impl SaReader {
             )
             .map_err(|(_, what)| Error::corrupt(path, at, what))?;
         }
-        let SaHeaderReader { input, pos, .. } = reader;
-        Ok(SaReader {
-            path: path.to_path_buf(),
-            input,
-            pos,
-            len,
-            magic,
-            header,
-            activities,
-            enc,
-            legacy: None,
-            done: false,
-        })
+        Ok(reader.into_records(magic, header, activities, enc, None))
     }
 
     /// The rest of [`SaReader::open`] for formats 0x2171 and 0x2173.
     fn open_legacy(
         path: &Path,
         mut reader: SaHeaderReader<'_>,
-        len: u64,
         magic: FileMagic,
     ) -> Result<SaReader> {
         let header_len = if magic.format_magic == FORMAT_2171 {
@@ -262,23 +249,13 @@ impl SaReader {
                 "no CPU activity in the activity list (sysstat requires it)",
             )
         })?;
-        let SaHeaderReader { input, pos, .. } = reader;
-        Ok(SaReader {
-            path: path.to_path_buf(),
-            input,
-            pos,
-            len,
-            activities: stored.iter().map(|a| a.current()).collect(),
-            legacy: Some(Legacy {
-                format: magic.format_magic,
-                volatile_nr,
-                stored,
-            }),
-            magic,
-            header,
-            enc,
-            done: false,
-        })
+        let activities = stored.iter().map(|a| a.current()).collect();
+        let legacy = Legacy {
+            format: magic.format_magic,
+            volatile_nr,
+            stored,
+        };
+        Ok(reader.into_records(magic, header, activities, enc, Some(legacy)))
     }
 
     /// Whether rstat reads activity `index` (an older file's unknown structures are skipped).
@@ -507,6 +484,29 @@ struct SaHeaderReader<'a> {
 }
 
 impl SaHeaderReader<'_> {
+    /// The reader of the records that follow the header.
+    fn into_records(
+        self,
+        magic: FileMagic,
+        header: FileHeader,
+        activities: Vec<Activity>,
+        enc: Encoding,
+        legacy: Option<Legacy>,
+    ) -> SaReader {
+        SaReader {
+            path: self.path.to_path_buf(),
+            input: self.input,
+            pos: self.pos,
+            len: self.len,
+            magic,
+            header,
+            activities,
+            enc,
+            legacy,
+            done: false,
+        }
+    }
+
     fn take(&mut self, n: u64, what: &str) -> Result<Vec<u8>> {
         if n > self.len.saturating_sub(self.pos) {
             return Err(Error::corrupt(
