@@ -1,6 +1,8 @@
 //! Any bytes after sysstat's magic as an sa file: every reader opens it (through the
 //! conversion into a temporary rstat file) and reads every item without a panic, in memory
-//! and time bounded by the input's size.
+//! and time bounded by the input's size. Seeds (seeds/read_sa/): sa files whose 2-byte magic
+//! is replaced by one byte, even for little-endian, odd for big-endian; the older-format ones
+//! are the files tests/sysstat_old_formats.rs builds.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
