@@ -405,8 +405,11 @@ pub fn parse_record_header(enc: Encoding, b: &[u8]) -> RecordHeader {
         },
         enc,
     };
+    // uptime0 (one CPU's) is what sysstat converts; a single-CPU writer may leave it 0, and
+    // then its machine uptime is that CPU's.
+    let ticks = f.ull(1).filter(|&t| t != 0).or(f.ull(0)).unwrap_or(0);
     RecordHeader {
-        uptime_cs: f.ull(1).unwrap_or(0).saturating_mul(100) / OLD_HZ,
+        uptime_cs: ticks.saturating_mul(100) / OLD_HZ,
         ust_time: f.ul(0).unwrap_or(0),
         extra_next: false,
         record_type: f.tail(0, 1).first().copied().unwrap_or(0),
@@ -430,5 +433,23 @@ mod tests {
         assert_eq!(shape_of(id::QUEUE, 0x8b, 24), None);
         assert!(shape_of(id::QUEUE, 0x8b, 32).is_some());
         assert_eq!(shape_of(id::CPU, 0x8f, 80), None);
+    }
+
+    #[test]
+    fn record_uptime_is_one_cpus_or_the_machines_when_that_is_zero() {
+        let enc = Encoding {
+            big_endian: true,
+            long_len: 4,
+        };
+        let header = |uptime: u64, uptime0: u64| {
+            let mut b = Vec::new();
+            b.extend_from_slice(&uptime.to_be_bytes());
+            b.extend_from_slice(&uptime0.to_be_bytes());
+            b.extend_from_slice(&[0, 0, 0, 7, 0xee, 0xee, 0xee, 0xee, 1, 0, 0, 0, 0, 0, 0, 0]);
+            parse_record_header(enc, &b)
+        };
+        let h = header(4000, 2000);
+        assert_eq!((h.uptime_cs, h.ust_time, h.record_type), (2000, 7, 1));
+        assert_eq!(header(3000, 0).uptime_cs, 3000);
     }
 }
