@@ -89,6 +89,7 @@ fn activities(format: u16) -> Vec<(u32, u32, u32, u32)> {
         (10, 0x8a, 1, 24),                      // A_SERIAL: not read from these formats
         (11, 0x8a + newer, 2, 64 - 16 * newer), // A_DISK, one empty item
         (12, 0x8a + newer, 2, 72),              // A_NET_DEV, one empty item
+        (21, 0x8a, 1, 32),                      // A_NET_TCP: 4 ul
         (31, 0x8a, 1, 40),                      // A_PWR_FAN: 2 doubles, device
         (32, 0x8a, 1, 48),                      // A_PWR_TEMP: 3 doubles, device
     ]
@@ -186,6 +187,10 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
             }
         }
         w.text(if real { "eth9" } else { "" }, 16);
+    }
+    // A_NET_TCP: ActiveOpens, PassiveOpens, InSegs, OutSegs
+    for (start, per) in [(100, 50), (200, 20), (10_000, 1000), (8000, 800)] {
+        w.ul(step(start, per));
     }
     // A_PWR_FAN: rpm, rpm_min; A_PWR_TEMP: temp, min, max (C doubles, the writer's order)
     for x in [1200.0f64, 600.0] {
@@ -391,6 +396,11 @@ fn every_older_format_byte_order_and_word_size_gives_the_counters_figures() {
             &["-n", "DEV"],
             &["IFACE", "rxpck/s", "txpck/s", "rxkB/s", "txkB/s"],
             &["eth9", "100.00", "50.00", "100.00", "50.00"],
+        );
+        check(
+            &["-n", "TCP"],
+            &["active/s", "passive/s", "iseg/s", "oseg/s"],
+            &["5.00", "2.00", "100.00", "80.00"],
         );
         check(&["-m", "FAN"], &["rpm", "drpm"], &["1200.00", "600.00"]);
         check(&["-m", "TEMP"], &["degC", "%temp"], &["46.00", "32.50"]);
