@@ -2,8 +2,11 @@
 //! and 0x2173 (10.3.1 to 11.6.x), little- and big-endian, 32- and 64-bit writers. No
 //! installed tool writes them, so each file is built here from the structures sysstat 12.7.9
 //! documents for `sadf -c` (sa_conv.h): the 8-byte (0x2171) or 76-byte file magic, the file
-//! header, five-int activity entries, the 32-byte record header, and the oldest item
-//! structures of each activity. `rstat report` must print the figures the counters give.
+//! header, five-int activity entries, the 48-byte record header, and the oldest item
+//! structures of each activity, each 16-byte aligned `unsigned long long` in a 16-byte slot
+//! as GCC lays it out. `rstat report` must print the figures the counters give. (Checked by
+//! hand against Debian's sysstat 12.6.1: `sadf -c` converts the little-endian files built
+//! here and `sar` prints these same figures for them.)
 
 mod common;
 
@@ -48,6 +51,12 @@ impl Writer {
         self.ordered(v.to_le_bytes(), v.to_be_bytes());
     }
 
+    /// An `unsigned long long` declared 16-byte aligned: 8 bytes of value, 8 of padding.
+    fn ull16(&mut self, v: u64) {
+        self.ull(v);
+        self.out.extend_from_slice(&[0xdd; 8]);
+    }
+
     /// An `unsigned long` in its 8-byte slot: 4 bytes of value first on 32-bit writers.
     fn ul(&mut self, v: u64) {
         if self.layout.long_32 {
@@ -80,15 +89,15 @@ const CPUS: u32 = 2;
 fn activities(format: u16) -> Vec<(u32, u32, u32, u32)> {
     let newer = u32::from(format == 0x2173);
     vec![
-        (1, 0x8a, CPUS + 1, 80),                // A_CPU: 10 ull
-        (2, 0x8a, 1, 16),                       // A_PCSW: ull, ul
+        (1, 0x8a, CPUS + 1, 160),               // A_CPU: 10 ull in 16-byte slots
+        (2, 0x8a, 1, 32),                       // A_PCSW: ull (16-byte slot), ul
         (6, 0x8a, 1, 20),                       // A_IO: 5 u
         (7, 0x8a, 1, 88),                       // A_MEMORY: 11 ul
         (8, 0x8a, 1, 16),                       // A_KTABLES: 4 u
         (9, 0x8a + newer, 1, 24 + 8 * newer),   // A_QUEUE: ul [ul] 4 u
         (10, 0x8a, 1, 24),                      // A_SERIAL: not read from these formats
-        (11, 0x8a + newer, 2, 64 - 16 * newer), // A_DISK, one empty item
-        (12, 0x8a + newer, 2, 72),              // A_NET_DEV, one empty item
+        (11, 0x8a + newer, 2, 80 - 16 * newer), // A_DISK, one empty item
+        (12, 0x8a + newer, 2, 72 + 56 * newer), // A_NET_DEV, one empty item
         (21, 0x8a, 1, 32),                      // A_NET_TCP: 4 ul
         (31, 0x8a, 1, 40),                      // A_PWR_FAN: 2 doubles, device
         (32, 0x8a, 1, 48),                      // A_PWR_TEMP: 3 doubles, device
@@ -113,13 +122,14 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
             0,
             0,
         ] {
-            w.ull(x);
+            w.ull16(x);
         }
     }
     // A_PCSW
-    w.ull(step(100_000, 5000));
+    w.ull16(step(100_000, 5000));
     w.ul(step(2000, 10));
-    // A_IO: dk_drive, rio, wio, rblk, wblk
+    w.out.extend_from_slice(&[0; 8]); // the structure padded to 16 bytes
+                                      // A_IO: dk_drive, rio, wio, rblk, wblk
     for (start, per) in [(1000, 100), (600, 60), (400, 40), (5000, 500), (3000, 300)] {
         w.u32(step(start, per) as u32);
     }
@@ -149,17 +159,20 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
     for real in [true, false] {
         let z = |v: u64| if real { v } else { 0 };
         if w.is_2173() {
-            // 0x8b: nr_ios | rd_sect, wr_sect | rd, wr, tot, rq ticks, major, minor
-            w.ull(z(ios));
+            // 0x8b: nr_ios | rd_sect, wr_sect | rd, wr, tot, rq ticks, major, minor; the
+            // structure padded to 16 bytes
+            let start = w.out.len();
+            w.ull16(z(ios));
             w.ul(z(sectors[0]));
             w.ul(z(sectors[1]));
             for x in [0, 0, z(ticks), 0, z(253), z(99)] {
                 w.u32(x as u32);
             }
+            w.pad_to(start, 64);
         } else {
             // 0x8a: rd_sect, wr_sect | rd, wr, tot, rq ticks, nr_ios | major, minor
-            w.ull(z(sectors[0]));
-            w.ull(z(sectors[1]));
+            w.ull16(z(sectors[0]));
+            w.ull16(z(sectors[1]));
             for x in [0, 0, z(ticks), 0, z(ios)] {
                 w.ul(x);
             }
@@ -181,7 +194,7 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
         ];
         for x in counters {
             if w.is_2173() {
-                w.ull(z(x));
+                w.ull16(z(x));
             } else {
                 w.ul(z(x));
             }
@@ -203,13 +216,16 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
     w.text("coretemp-isa-0000", 24);
 }
 
+/// `struct old_record_header`: uptime, uptime0 and the time in 16-byte slots, then the type;
+/// 48 bytes.
 fn record_header(w: &mut Writer, uptime0: u64, time: u64, record_type: u8) {
-    w.ull(uptime0 * CPUS as u64);
-    w.ull(uptime0);
-    w.ul(time);
+    w.ull16(uptime0 * CPUS as u64);
+    w.ull16(uptime0);
     let start = w.out.len();
-    w.u8(record_type);
+    w.ul(time);
     w.pad_to(start, 8);
+    w.u8(record_type);
+    w.pad_to(start, 16);
 }
 
 fn old_activity(w: &mut Writer, (id, magic, nr, size): (u32, u32, u32, u32)) {

@@ -5,10 +5,12 @@
 //! them and gives the rest of the reader what a current (0x2175) file would: the same header,
 //! activity list and record header types, and each activity's items in the current layout.
 //!
-//! The structures are those of sysstat 12.7.9's sa_conv.h. Their fields are packed as in the
-//! current format: 8 bytes per `unsigned long long`, an 8-byte slot per `unsigned long` (4
-//! bytes of value on 32-bit writers), 4 bytes per `unsigned int`. An item structure is told
-//! apart by its activity's magic number (0x8a for the oldest structure, 0x8b the next...).
+//! The structures are those of sysstat 12.7.9's sa_conv.h, laid out as GCC lays out their
+//! alignment attributes: an `unsigned long long` declared 16-byte aligned takes a 16-byte slot
+//! (so the record header is 48 bytes and the old `stats_cpu` 160), an `unsigned long` an
+//! 8-byte slot (4 bytes of value on 32-bit writers), an `unsigned int` 4 bytes. An item
+//! structure is told apart by its activity's magic number (0x8a for the oldest structure,
+//! 0x8b the next...); structures that sa_conv.h does not list (the sensors') are as today.
 
 use super::catalog::id;
 use super::layout::{Activity, Encoding, Fields, FileHeader, RecordHeader, Types, MAX_ITEM_LEN};
@@ -24,8 +26,8 @@ pub const FILE_MAGIC_2171_LEN: usize = 8;
 pub const FILE_HEADER_2171_LEN: u32 = 280;
 /// Bytes of `struct old_file_activity` (five ints).
 pub const OLD_ACTIVITY_LEN: usize = 20;
-/// Bytes of `struct old_record_header`.
-pub const OLD_RECORD_HEADER_LEN: usize = 32;
+/// Bytes of `struct old_record_header` (its three 8-byte fields are 16-byte aligned).
+pub const OLD_RECORD_HEADER_LEN: usize = 48;
 /// The clock rate older files count uptime in (sysstat converts with its own, Linux's 100).
 const OLD_HZ: u64 = 100;
 const UTSNAME_LEN: usize = 65;
@@ -62,6 +64,8 @@ pub struct Shape {
     /// Bytes after the counted fields that are kept (names), copied as they are.
     pub tail_len: u32,
     pub rewrite: Rewrite,
+    /// The 64-bit fields take 16-byte slots (sa_conv.h's 16-byte aligned structures).
+    pub wide: bool,
 }
 
 /// How a stored item becomes a current one.
@@ -87,23 +91,31 @@ pub fn shape_of(id: u32, magic: u32, size: u32) -> Option<Shape> {
         current: types,
         tail_len,
         rewrite: Rewrite::Same,
+        wide: true,
     };
     let to_ull = |stored: Types| Shape {
         stored,
         current: t(stored.ull + stored.ul + stored.u, 0, 0),
         tail_len: 0,
         rewrite: Rewrite::AllToUll,
+        wide: true,
     };
-    let words = size / 8;
+    // Today's structure (8-byte slots), found in a file converted in part.
+    let today = |types: Types| Shape {
+        wide: false,
+        ..same(types, 0)
+    };
+    let words = size / 16;
     let shape = match (id, magic) {
-        (id::CPU, 0x8a..=0x8b) => same(t(words.min(10), 0, 0), 0),
-        (id::PCSW, 0x8a..=0x8b) => same(t(1, 1, 0), 0),
-        (id::IRQ, 0x8a..=0x8b) => same(t(1, 0, 0), 0),
+        (id::CPU, 0x8a) => same(t(words.min(10), 0, 0), 0),
+        (id::CPU, 0x8b) => today(t((size / 8).min(10), 0, 0)),
+        (id::PCSW, 0x8a) => same(t(1, 1, 0), 0),
+        (id::IRQ, 0x8a) => same(t(1, 0, 0), 0),
         (id::SWAP, 0x8a) => same(t(0, 2, 0), 0),
         (id::PAGE, 0x8a) => same(t(0, 8, 0), 0),
         (id::IO, 0x8a) => to_ull(t(0, 0, 5)),
-        (id::IO, 0x8b) => same(t(7, 0, 0), 0),
-        (id::MEMORY, 0x8a) => to_ull(t(0, words.min(17), 0)),
+        (id::IO, 0x8b) => today(t(7, 0, 0)),
+        (id::MEMORY, 0x8a) => to_ull(t(0, (size / 8).min(17), 0)),
         (id::HUGE, 0x8a) => to_ull(t(0, 2, 0)),
         (id::KTABLES, 0x8a) => to_ull(t(0, 0, 4)),
         (id::QUEUE, 0x8a | 0x8b) => Shape {
@@ -111,12 +123,14 @@ pub fn shape_of(id: u32, magic: u32, size: u32) -> Option<Shape> {
             current: t(3, 0, 3),
             tail_len: 0,
             rewrite: Rewrite::Queue,
+            wide: true,
         },
         (id::DISK, 0x8a) => Shape {
             stored: t(2, 5, 2),
             current: t(1, 2, 6),
             tail_len: 0,
             rewrite: Rewrite::Disk8a,
+            wide: true,
         },
         (id::DISK, 0x8b) => same(t(1, 2, 6), 0),
         (id::NET_DEV, 0x8a | 0x8b) => Shape {
@@ -128,6 +142,7 @@ pub fn shape_of(id: u32, magic: u32, size: u32) -> Option<Shape> {
             current: t(7, 0, 1),
             tail_len: 16,
             rewrite: Rewrite::NetDev,
+            wide: true,
         },
         (id::NET_DEV, 0x8c) => same(t(7, 0, 1), 17),
         (id::NET_EDEV, 0x8a) => Shape {
@@ -153,21 +168,56 @@ pub fn shape_of(id: u32, magic: u32, size: u32) -> Option<Shape> {
         (id::NET_EICMP6, 0x8a) => same(t(0, 11, 0), 0),
         (id::PWR_CPU, 0x8a) => same(t(0, 1, 0), 0),
         (id::PWR_FREQ, 0x8a) => same(t(1, 1, 0), 0),
-        (id::PWR_FAN, 0x8a) => same(t(2, 0, 0), 20),
-        (id::PWR_TEMP | id::PWR_IN, 0x8a) => same(t(3, 0, 0), 20),
+        (id::PWR_FAN, 0x8a) => Shape {
+            wide: false,
+            ..same(t(2, 0, 0), 20)
+        },
+        (id::PWR_TEMP | id::PWR_IN, 0x8a) => Shape {
+            wide: false,
+            ..same(t(3, 0, 0), 20)
+        },
         (id::PWR_USB, 0x8a) => same(t(0, 0, 4), 72),
         (id::FS, 0x8a) => same(t(5, 0, 0), 256),
         (id::NET_FC, 0x8a) => same(t(0, 4, 0), 16),
         _ => return None,
     };
-    (shape.stored.fields_len() <= size as u64).then_some(shape)
+    (shape.stored.fields_len() + shape.padding() as u64 <= size as u64).then_some(shape)
+}
+
+impl Shape {
+    /// Bytes of padding the 16-byte slots add to a stored item.
+    fn padding(&self) -> u32 {
+        if self.wide {
+            self.stored.ull * 8
+        } else {
+            0
+        }
+    }
+}
+
+/// A stored item with its 64-bit fields moved into 8-byte slots (the fields after them
+/// start at a 16-byte boundary, where the last slot ends).
+fn compact(shape: Shape, item: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if shape.padding() == 0 {
+        return item.into();
+    }
+    let n = shape.stored.ull as usize;
+    let mut out = Vec::with_capacity(item.len());
+    for i in 0..n {
+        out.extend_from_slice(&item[i * 16..i * 16 + 8]);
+    }
+    out.extend_from_slice(&item[n * 16..]);
+    out.into()
 }
 
 impl StoredActivity {
     /// The activity as the rest of the reader sees it: the current structure's fields.
     pub fn current(&self) -> Activity {
         let (size, types) = match self.shape {
-            Some(shape) => (current_len(shape, self.size), shape.current),
+            Some(shape) => (
+                current_len(shape, self.size - shape.padding()),
+                shape.current,
+            ),
             None => (self.size, Types::default()),
         };
         Activity {
@@ -187,14 +237,15 @@ impl StoredActivity {
         let Some(shape) = self.shape else {
             return (0, Vec::new());
         };
-        let items = stored.chunks_exact(self.size as usize).map(|bytes| Fields {
-            bytes,
-            types: shape.stored,
-            enc,
-        });
         let mut out = Vec::with_capacity(stored.len());
         let mut real = 0u32;
-        for (i, f) in items.enumerate() {
+        for (i, item) in stored.chunks_exact(self.size as usize).enumerate() {
+            let bytes = compact(shape, item);
+            let f = Fields {
+                bytes: &bytes,
+                types: shape.stored,
+                enc,
+            };
             if shape.rewrite == Rewrite::Same {
                 out.extend_from_slice(f.bytes);
             } else {
@@ -394,25 +445,23 @@ pub fn cpu_count(stored: &[StoredActivity]) -> Option<u32> {
     stored.iter().find(|a| a.id == id::CPU).map(|a| a.nr)
 }
 
-/// Reads `struct old_record_header`: the uptime of one CPU in ticks becomes centiseconds.
+/// Reads `struct old_record_header` (uptime at 0, uptime0 at 16, the time at 32, the type at
+/// 40): the uptime of one CPU in ticks becomes centiseconds.
 pub fn parse_record_header(enc: Encoding, b: &[u8]) -> RecordHeader {
-    let f = Fields {
-        bytes: b,
-        types: Types {
-            ull: 2,
-            ul: 1,
-            u: 0,
-        },
-        enc,
+    let (uptime, uptime0) = (enc.u64(&b[0..8]), enc.u64(&b[16..24]));
+    let time = if enc.long_len == 4 {
+        enc.u32(&b[32..36]) as u64
+    } else {
+        enc.u64(&b[32..40])
     };
     // uptime0 (one CPU's) is what sysstat converts; a single-CPU writer may leave it 0, and
     // then its machine uptime is that CPU's.
-    let ticks = f.ull(1).filter(|&t| t != 0).or(f.ull(0)).unwrap_or(0);
+    let ticks = if uptime0 != 0 { uptime0 } else { uptime };
     RecordHeader {
         uptime_cs: ticks.saturating_mul(100) / OLD_HZ,
-        ust_time: f.ul(0).unwrap_or(0),
+        ust_time: time,
         extra_next: false,
-        record_type: f.tail(0, 1).first().copied().unwrap_or(0),
+        record_type: b[40],
     }
 }
 
@@ -432,7 +481,9 @@ mod tests {
         // A structure shorter than its fields is not read.
         assert_eq!(shape_of(id::QUEUE, 0x8b, 24), None);
         assert!(shape_of(id::QUEUE, 0x8b, 32).is_some());
-        assert_eq!(shape_of(id::CPU, 0x8f, 80), None);
+        assert_eq!(shape_of(id::CPU, 0x8f, 160), None);
+        // The old CPU structure: ten 16-byte slots.
+        assert_eq!(shape_of(id::CPU, 0x8a, 160).map(|s| s.padding()), Some(80));
     }
 
     #[test]
@@ -444,7 +495,9 @@ mod tests {
         let header = |uptime: u64, uptime0: u64| {
             let mut b = Vec::new();
             b.extend_from_slice(&uptime.to_be_bytes());
+            b.extend_from_slice(&[0xee; 8]);
             b.extend_from_slice(&uptime0.to_be_bytes());
+            b.extend_from_slice(&[0xee; 8]);
             b.extend_from_slice(&[0, 0, 0, 7, 0xee, 0xee, 0xee, 0xee, 1, 0, 0, 0, 0, 0, 0, 0]);
             parse_record_header(enc, &b)
         };
