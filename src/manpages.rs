@@ -286,14 +286,16 @@ read at all (not an rstat file, written by a newer rstat, damaged header).
 const IMPORT_EXTRA: &str = r#".SH "SYSSTAT FILES"
 Every reader (report, export, plot, top replay, info) also opens a sysstat data file
 directly, recognised by its magic number: your old sar files keep working without import.
-rstat reads the format of sysstat 11.7.1 to 12.7.x (format magic 0x2175), written on
-little\- or big\-endian, 32\- or 64\-bit machines. Older files (format 0x2171, 0x2173:
-sysstat 9.1.6 to 11.6) are refused with a message: convert them first with
-.B sadf \-c
-of sysstat 12, then read or import the result.
+rstat reads every format sysstat 12.7.9 reads or converts with
+.BR "sadf \-c" :
+format magic 0x2175 (sysstat 11.7.1 to 12.7.x), 0x2173 (10.3.1 to 11.6.x) and 0x2171
+(9.1.6 to 10.2.1), written on little\- or big\-endian, 32\- or 64\-bit machines, with no
+conversion first. A newer format is refused with a message naming it.
 .PP
-Every activity maps to an rstat table except the sensors (A_PWR_FAN, A_PWR_TEMP, A_PWR_IN,
-stored as floating point) and activities of newer sysstat releases; those are listed once.
+Every activity maps to an rstat table except activities of newer sysstat releases and, in
+the older formats, A_SERIAL and any item structure sysstat 12.7.9 does not document; those
+are listed once. The sensors (A_PWR_FAN, A_PWR_TEMP, A_PWR_IN) go into the hwmon table, in
+its units (RPM, millidegree Celsius, millivolt), keyed sa/fan1, sa/temp1, sa/in1...
 sa files keep one request count per block device, so its requests are stored as reads:
 .B report \-d
 shows sar's figures; the read/write split exists only machine\-wide, in sysstat's own

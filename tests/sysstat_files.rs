@@ -268,6 +268,10 @@ fn import_writes_day_files_once_and_merges_in_time_order() {
     let first = dir.path().join("sa-a");
     sadc(&["-S", "XALL", "1", "2"], &first);
     sadc(&["-C", "between"], &first);
+    // sa times are whole seconds and import takes a record of the same kind and time as one
+    // already there: the second file starts a second later, or its first sample can share
+    // the first file's last second (1 run in 5 under load).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     let second = dir.path().join("sa-b");
     sadc(&["-S", "XALL", "1", "2"], &second);
     let data = dir.path().join("data");
@@ -390,15 +394,15 @@ fn hostile_sa_files_keep_the_good_records_and_fail_in_one_line() {
         hostile[at..at + 4].copy_from_slice(&bytes[at..at + 4]);
     }
 
-    // An older format: a clear pointer to sadf -c.
+    // A format newer than rstat knows: named, with a pointer to that sysstat's sadf.
     let mut old = bytes.clone();
-    old[2..4].copy_from_slice(&0x2171u16.to_le_bytes());
+    old[2..4].copy_from_slice(&0x2177u16.to_le_bytes());
     let path = dir.path().join("old");
     std::fs::write(&path, &old).unwrap();
     let out = report(&path);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("0x2171") && stderr.contains("sadf -c"),
+        stderr.contains("0x2177") && stderr.contains("sadf -d"),
         "{stderr}"
     );
 }

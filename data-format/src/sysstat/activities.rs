@@ -6,7 +6,7 @@
 //! What the sa format does not keep, and so cannot be shown: the read/write split of I/O
 //! counts per device (a device's requests are all stored as reads: `sar -d`'s figures are
 //! exact; `sar -b` comes from A_IO's own totals, kept in their own table), and boot ids.
-//! Not imported: the sensors (fan, temperature, voltage: stored as floating point).
+//! The sensors (fan, temperature, voltage) are read by [`super::sensors`].
 
 use std::collections::BTreeMap;
 
@@ -81,6 +81,9 @@ impl Mapper<'_> {
                 id::NET_NFS | id::NET_NFSD => nfs(&items, sample),
                 id::NET_SOCK | id::NET_SOCK6 => sockets(&items, sample),
                 id::PWR_CPU => cpufreq(&items, sample),
+                id::PWR_FAN | id::PWR_TEMP | id::PWR_IN => {
+                    super::sensors::fill(activity.id, items.all(), sample)
+                }
                 id::PWR_FREQ => time_in_state(&items, sample),
                 id::PWR_USB => usb(&items, sample),
                 id::FS => filesystems(&items, sample),

@@ -35,6 +35,9 @@ pub mod id {
     pub const NET_EICMP6: u32 = 28;
     pub const NET_UDP6: u32 = 29;
     pub const PWR_CPU: u32 = 30;
+    pub const PWR_FAN: u32 = 31;
+    pub const PWR_TEMP: u32 = 32;
+    pub const PWR_IN: u32 = 33;
     pub const HUGE: u32 = 34;
     pub const PWR_FREQ: u32 = 35;
     pub const PWR_USB: u32 = 36;
@@ -102,7 +105,7 @@ pub fn name(activity: u32) -> String {
 
 /// Whether rstat has a table for the activity (the others are listed once as not imported).
 pub fn is_mapped(activity: u32) -> bool {
-    matches!(activity, 1..=30 | 34..=42)
+    matches!(activity, 1..=42)
 }
 
 /// The IPv4 and IPv6 protocol counters: activity, SNMP table, row, field names in sysstat's

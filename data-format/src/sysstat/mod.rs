@@ -5,7 +5,9 @@
 //!   order, 32- or 64-bit writers.
 //! - [`records`]: the file read record by record, every count and size checked.
 //! - [`catalog`]: activity numbers and names.
-//! - [`activities`]: each activity's items written into the tables rstat's collector fills.
+//! - [`activities`]: each activity's items written into the tables rstat's collector fills;
+//!   [`sensors`] the fan, temperature and voltage readings.
+//! - [`legacy`]: the older formats 0x2171 and 0x2173, given the current structures.
 //!
 //! A reader given an sa file ([`is_sa_file`]) gets it converted into an unnamed temporary
 //! rstat file ([`TempConversion`]), which it then reads like any other: one code path for
@@ -14,7 +16,9 @@
 pub mod activities;
 pub mod catalog;
 pub mod layout;
+pub mod legacy;
 pub mod records;
+pub mod sensors;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -62,8 +66,9 @@ impl SaRecords {
             utc_offset_s: 0,
             created_us: seconds_to_us(h.ust_time),
             writer: format!(
-                "sysstat {} (sa file{}, {}-bit {}-endian), read by rstat {}",
+                "sysstat {} (sa file format {:#06x}{}, {}-bit {}-endian), read by rstat {}",
                 reader.magic.version_text(),
+                reader.magic.format_magic,
                 if reader.magic.upgraded != 0 {
                     ", converted by sadf -c"
                 } else {
@@ -99,8 +104,9 @@ impl SaRecords {
         self.reader
             .activities
             .iter()
-            .filter(|a| !catalog::is_mapped(a.id))
-            .map(|a| catalog::name(a.id))
+            .enumerate()
+            .filter(|(i, a)| !catalog::is_mapped(a.id) || !self.reader.is_readable(*i))
+            .map(|(_, a)| catalog::name(a.id))
             .collect()
     }
 

@@ -17,6 +17,7 @@ use super::layout::{
     MAX_ACTIVITY_DESC_LEN, MAX_EXTRA_LEN, MAX_EXTRA_NR, MAX_HEADER_LEN, MAX_RECORD_HEADER_LEN,
     R_COMMENT, R_LAST_STATS, R_RESTART, R_STATS,
 };
+use super::legacy::{self, Legacy, FORMAT_2171, FORMAT_2173};
 use crate::error::{Error, Result};
 use crate::reader::Damage;
 
@@ -59,6 +60,8 @@ pub struct SaReader {
     pub header: FileHeader,
     pub activities: Vec<Activity>,
     enc: Encoding,
+    /// Set for the older formats (0x2171, 0x2173).
+    legacy: Option<Legacy>,
     done: bool,
 }
 
@@ -85,18 +88,36 @@ impl SaReader {
             pos: 0,
             len,
         };
-        let bytes = reader.take(FILE_MAGIC_LEN as u64, "file magic")?;
+        // Format 0x2171's magic structure is 8 bytes; the others' are 76.
+        let mut bytes = reader.take(legacy::FILE_MAGIC_2171_LEN as u64, "file magic")?;
+        let big_endian = super::layout::magic_order(&bytes).ok_or_else(|| {
+            Error::corrupt(path, 0, "not a sysstat data file (bad magic at byte 0)")
+        })?;
+        let format = Encoding {
+            big_endian,
+            long_len: 8,
+        }
+        .u16(&bytes[2..4]);
+        if format != FORMAT_2171 {
+            bytes.extend(reader.take((FILE_MAGIC_LEN - bytes.len()) as u64, "file magic")?);
+        } else {
+            bytes.resize(FILE_MAGIC_LEN, 0);
+        }
         let magic = FileMagic::parse(&bytes).ok_or_else(|| {
             Error::corrupt(path, 0, "not a sysstat data file (bad magic at byte 0)")
         })?;
+        if format == FORMAT_2171 || format == FORMAT_2173 {
+            return Self::open_legacy(path, reader, magic);
+        }
         if magic.format_magic != FORMAT_MAGIC {
             return Err(Error::corrupt(
                 path,
                 2,
                 format!(
                     "sysstat data file of format {:#06x} (written by sysstat {}): rstat reads \
-                     format {FORMAT_MAGIC:#06x} (sysstat 11.7.1 and later); convert it first with \
-                     `sadf -c {} > NEWFILE` from sysstat 12",
+                     formats {FORMAT_2171:#06x}, {FORMAT_2173:#06x} and {FORMAT_MAGIC:#06x} \
+                     (sysstat 9.1.6 to 12.7.x); read it with the sysstat that wrote it \
+                     (`sadf -d {}` prints every record as text)",
                     magic.format_magic,
                     magic.version_text(),
                     path.display()
@@ -179,18 +200,69 @@ impl SaReader {
             )
             .map_err(|(_, what)| Error::corrupt(path, at, what))?;
         }
-        let SaHeaderReader { input, pos, .. } = reader;
-        Ok(SaReader {
-            path: path.to_path_buf(),
-            input,
-            pos,
-            len,
-            magic,
-            header,
-            activities,
-            enc,
-            done: false,
-        })
+        Ok(reader.into_records(magic, header, activities, enc, None))
+    }
+
+    /// The rest of [`SaReader::open`] for formats 0x2171 and 0x2173.
+    fn open_legacy(
+        path: &Path,
+        mut reader: SaHeaderReader<'_>,
+        magic: FileMagic,
+    ) -> Result<SaReader> {
+        let header_len = if magic.format_magic == FORMAT_2171 {
+            legacy::FILE_HEADER_2171_LEN
+        } else {
+            magic.header_len
+        };
+        if header_len > MAX_HEADER_LEN {
+            return Err(Error::corrupt(
+                path,
+                8,
+                format!("file header size {header_len} out of range"),
+            ));
+        }
+        let at = reader.pos;
+        let bytes = reader.take(header_len as u64, "file header")?;
+        let (mut header, volatile_nr) =
+            legacy::parse_header(magic.format_magic, &bytes, magic.enc_big_endian)
+                .map_err(|what| Error::corrupt(path, at, what))?;
+        let enc = header.encoding(magic.enc_big_endian);
+        let mut stored: Vec<legacy::StoredActivity> = Vec::new();
+        for _ in 0..header.act_nr {
+            let at = reader.pos;
+            let bytes = reader.take(legacy::OLD_ACTIVITY_LEN as u64, "activity list")?;
+            let activity = legacy::parse_activity(enc, &bytes)
+                .map_err(|what| Error::corrupt(path, at, what))?;
+            if stored.iter().any(|a| a.id == activity.id) {
+                return Err(Error::corrupt(
+                    path,
+                    at,
+                    format!("activity {} listed twice", activity.id),
+                ));
+            }
+            stored.push(activity);
+        }
+        header.cpu_nr = legacy::cpu_count(&stored).ok_or_else(|| {
+            Error::corrupt(
+                path,
+                at,
+                "no CPU activity in the activity list (sysstat requires it)",
+            )
+        })?;
+        let activities = stored.iter().map(|a| a.current()).collect();
+        let legacy = Legacy {
+            format: magic.format_magic,
+            volatile_nr,
+            stored,
+        };
+        Ok(reader.into_records(magic, header, activities, enc, Some(legacy)))
+    }
+
+    /// Whether rstat reads activity `index` (an older file's unknown structures are skipped).
+    pub fn is_readable(&self, index: usize) -> bool {
+        self.legacy
+            .as_ref()
+            .is_none_or(|l| l.stored.get(index).is_some_and(|a| a.shape.is_some()))
     }
 
     pub fn path(&self) -> &Path {
@@ -232,11 +304,19 @@ impl SaReader {
     fn record(&mut self) -> std::result::Result<Option<SaRecord>, Stop> {
         let rec_len = self.header.rec_len as u64;
         let bytes = self.take(rec_len, "record header")?;
-        let header = RecordHeader::parse(Fields {
-            bytes: &bytes,
-            types: self.header.rec_types,
-            enc: self.enc,
-        });
+        let header = if self.legacy.is_some() {
+            legacy::parse_record_header(self.enc, &bytes)
+        } else {
+            RecordHeader::parse(Fields {
+                bytes: &bytes,
+                types: self.header.rec_types,
+                enc: self.enc,
+            })
+        };
+        if self.legacy.is_some() && header.record_type == R_RESTART {
+            let cpu_nr = self.legacy_restart()?;
+            return Ok(Some(SaRecord::Restart { header, cpu_nr }));
+        }
         let record = match header.record_type {
             R_STATS | R_LAST_STATS => {
                 if header.extra_next {
@@ -273,7 +353,7 @@ impl SaReader {
                     text: super::layout::c_string(&bytes),
                 })
             }
-            5..=15 => {
+            5..=15 if self.legacy.is_none() => {
                 if header.extra_next {
                     self.extras()?;
                 }
@@ -284,7 +364,48 @@ impl SaReader {
         Ok(record)
     }
 
+    /// Format 0x2173's restart record lists the activities whose item counts changed (the
+    /// CPUs among them); format 0x2171's keeps the file's.
+    fn legacy_restart(&mut self) -> std::result::Result<u32, Stop> {
+        let volatile_nr = self.legacy.as_ref().map_or(0, |l| l.volatile_nr);
+        let mut cpu_nr = self.header.cpu_nr;
+        for _ in 0..volatile_nr {
+            let at = self.pos;
+            let bytes = self.take(legacy::OLD_ACTIVITY_LEN as u64, "restart's activity list")?;
+            let (id, nr) = (
+                self.enc.u32(&bytes[0..4]),
+                self.enc.u32(&bytes[8..12]) as i32,
+            );
+            if id == 0 || nr <= 0 {
+                continue;
+            }
+            if id == super::catalog::id::CPU && nr > 65537 {
+                return Err((at, format!("restart record gives {nr} CPUs")));
+            }
+            let Some(legacy) = self.legacy.as_mut() else {
+                break;
+            };
+            if let Some(index) = legacy.stored.iter().position(|a| a.id == id) {
+                legacy.stored[index].nr = nr as u32;
+                self.activities[index].nr = nr as u32;
+            }
+            if id == super::catalog::id::CPU {
+                cpu_nr = nr as u32;
+            }
+        }
+        Ok(cpu_nr)
+    }
+
     fn activity_data(&mut self, index: usize) -> std::result::Result<ActivityData, Stop> {
+        if let Some(stored) = self.legacy.as_ref().map(|l| l.stored[index]) {
+            let bytes = self.items(stored.id, stored.nr, stored.nr2, stored.size)?;
+            let (count, bytes) = stored.rewrite(self.enc, &bytes);
+            return Ok(ActivityData {
+                index,
+                count,
+                bytes,
+            });
+        }
         let activity = self.activities[index];
         let count = if activity.has_nr {
             let at = self.pos;
@@ -297,13 +418,30 @@ impl SaReader {
         } else {
             activity.nr
         };
-        let total = count as u64 * activity.nr2 as u64 * activity.size as u64;
+        let bytes = self.items(activity.id, count, activity.nr2, activity.size)?;
+        Ok(ActivityData {
+            index,
+            count,
+            bytes,
+        })
+    }
+
+    /// One activity's `count * nr2` items of `size` bytes, checked before anything is
+    /// allocated.
+    fn items(
+        &mut self,
+        id: u32,
+        count: u32,
+        nr2: u32,
+        size: u32,
+    ) -> std::result::Result<Vec<u8>, Stop> {
+        let total = count as u64 * nr2 as u64 * size as u64;
         if total > MAX_ACTIVITY_BYTES {
             return Err((
                 self.pos,
                 format!(
                     "activity {} claims {count}x{} items of {} bytes, over {MAX_ACTIVITY_BYTES} bytes",
-                    activity.id, activity.nr2, activity.size
+                    id, nr2, size
                 ),
             ));
         }
@@ -312,16 +450,11 @@ impl SaReader {
                 self.pos,
                 format!(
                     "activity {} claims {count}x{} items of {} bytes, past the end of the file",
-                    activity.id, activity.nr2, activity.size
+                    id, nr2, size
                 ),
             ));
         }
-        let bytes = self.take(total, "statistics")?;
-        Ok(ActivityData {
-            index,
-            count,
-            bytes,
-        })
+        self.take(total, "statistics")
     }
 
     fn extras(&mut self) -> std::result::Result<(), Stop> {
@@ -352,6 +485,29 @@ struct SaHeaderReader<'a> {
 }
 
 impl SaHeaderReader<'_> {
+    /// The reader of the records that follow the header.
+    fn into_records(
+        self,
+        magic: FileMagic,
+        header: FileHeader,
+        activities: Vec<Activity>,
+        enc: Encoding,
+        legacy: Option<Legacy>,
+    ) -> SaReader {
+        SaReader {
+            path: self.path.to_path_buf(),
+            input: self.input,
+            pos: self.pos,
+            len: self.len,
+            magic,
+            header,
+            activities,
+            enc,
+            legacy,
+            done: false,
+        }
+    }
+
     fn take(&mut self, n: u64, what: &str) -> Result<Vec<u8>> {
         if n > self.len.saturating_sub(self.pos) {
             return Err(Error::corrupt(
