@@ -447,11 +447,26 @@ fn oversized_requests_and_too_many_connections_are_bounded() {
     assert!(ask(b"POST /metrics HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 405 "));
     assert!(ask(b"GET /nothing HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 404 "));
     assert!(ask(b"GET / HTTP/1.1\r\n\r\n").contains("/metrics"));
-    // Four silent clients hold every slot: the fifth is answered 503 at once.
-    let silent: Vec<TcpStream> = (0..4)
-        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
-        .collect();
-    std::thread::sleep(Duration::from_millis(300));
+    // Four silent clients hold every slot: the fifth is answered 503 at once. A slot of the
+    // requests above may be freed a little after their answer (a loaded machine): a silent
+    // client answered 503 meanwhile is replaced until four are held.
+    let mut silent: Vec<TcpStream> = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while silent.len() < 4 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "four slots never held"
+        );
+        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        stream.set_nonblocking(true).unwrap();
+        let mut byte = [0u8; 1];
+        let refused =
+            !matches!(stream.peek(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+        if !refused {
+            silent.push(stream);
+        }
+    }
     assert!(ask(b"GET /metrics HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 503 "));
     // The silent ones are dropped at the 10 s deadline; then scrapes are served again.
     let answer = wait_for("a free slot", Duration::from_secs(20), || {
