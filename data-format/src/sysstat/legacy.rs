@@ -75,7 +75,7 @@ pub enum Rewrite {
     Same,
     /// Every counted field, in order, into the current structure's 64-bit fields.
     AllToUll,
-    /// `stats_queue` 0x8a/0x8b: nr_running, [procs_blocked,] load averages, nr_threads.
+    /// `stats_queue` 0x8a/0x8b: nr_running, (procs_blocked,) load averages, nr_threads.
     Queue,
     /// `stats_disk` 0x8a: sectors first, ticks and the I/O count as longs, then the device.
     Disk8a,
