@@ -112,6 +112,7 @@ fn event_loop(
     let mut next_tick = Instant::now() + period;
     let mut dirty = true;
     let mut draining = false;
+    let mut drawn_size = terminal.size()?;
     // Sets up crossterm's reader now: it installs the SIGWINCH handler that wakes
     // `terminal_input` on a resize.
     event::poll(Duration::ZERO)?;
@@ -120,7 +121,8 @@ fn event_loop(
             return Ok(());
         }
         if dirty {
-            let width = terminal.size()?.width as usize;
+            drawn_size = terminal.size()?;
+            let width = drawn_size.width as usize;
             let snap = model.snapshot_within(width, Some(FRAME_BUDGET));
             terminal.draw(|frame| {
                 view::draw(frame, &snap, ui);
@@ -146,7 +148,12 @@ fn event_loop(
         };
         match terminal_input(wait)? {
             Input::Gone => return Ok(()),
-            Input::Idle if !draining => continue,
+            Input::Idle if !draining => {
+                // A SIGWINCH that arrives while drawing interrupts no poll: crossterm queues
+                // the resize where only a key would fetch it. The size itself is the truth.
+                dirty |= terminal.size()? != drawn_size;
+                continue;
+            }
             _ => {}
         }
         if !event::poll(Duration::ZERO)? {
