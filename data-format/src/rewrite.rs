@@ -25,21 +25,44 @@ pub fn temp_path(path: &Path) -> PathBuf {
 }
 
 /// Locks `path` against collectors (non-blocking: a held lock is [`Error::Locked`]).
-/// `None` when the file does not exist.
+/// `None` when the file does not exist. The lock is on the file the path names once it is
+/// held: one replaced meanwhile (another prune or import) is opened again.
 pub fn lock_existing(path: &Path) -> Result<Option<Flock<File>>> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(path, "open", e)),
-    };
-    match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
-        Ok(lock) => Ok(Some(lock)),
-        Err((_, nix::errno::Errno::EWOULDBLOCK)) => Err(Error::Locked {
-            path: path.to_path_buf(),
-            pid: None,
-        }),
-        Err((_, errno)) => Err(Error::io(path, "lock", errno.into())),
+    lock_existing_with(path, || {})
+}
+
+/// [`lock_existing`], running `before_lock` between opening the path and locking it (where
+/// a test puts another rewrite).
+fn lock_existing_with(path: &Path, mut before_lock: impl FnMut()) -> Result<Option<Flock<File>>> {
+    const TRIES: u32 = 16;
+    for _ in 0..TRIES {
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(path, "open", e)),
+        };
+        before_lock();
+        let lock = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+            Ok(lock) => lock,
+            Err((_, nix::errno::Errno::EWOULDBLOCK)) => {
+                return Err(Error::Locked {
+                    path: path.to_path_buf(),
+                    pid: None,
+                })
+            }
+            Err((_, errno)) => return Err(Error::io(path, "lock", errno.into())),
+        };
+        if crate::writer::names_file(path, &lock)? {
+            return Ok(Some(lock));
+        }
     }
+    Err(Error::io(
+        path,
+        "lock",
+        std::io::Error::other(format!(
+            "the file was replaced {TRIES} times while being opened"
+        )),
+    ))
 }
 
 /// Replaces `path` (created if absent) with what `fill` writes into a new file with
@@ -187,3 +210,7 @@ fn key(record: &Record) -> (u8, i64, u64) {
         Record::Comment { .. } => (3, record.time_us(), 0),
     }
 }
+
+#[cfg(test)]
+#[path = "rewrite_race_tests.rs"]
+mod race_tests;

@@ -82,18 +82,18 @@ impl FileWriter {
     /// Opens `path` for appending, creating it with `header` if it does not exist (or holds
     /// only a header torn by a crash at creation). Fails if another writer holds the lock.
     pub fn open(path: &Path, header: &FileHeader, mode: u32) -> Result<FileWriter> {
-        let file = crate::safe_open::open_for_appending(path, mode)?;
-        let file = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
-            Ok(locked) => locked,
-            Err((file, nix::errno::Errno::EWOULDBLOCK)) => {
-                let pid = file.metadata().ok().and_then(|m| lock_holder(m.ino()));
-                return Err(Error::Locked {
-                    path: path.to_path_buf(),
-                    pid,
-                });
-            }
-            Err((_, errno)) => return Err(Error::io(path, "lock", errno.into())),
-        };
+        Self::open_with(path, header, mode, || {})
+    }
+
+    /// [`FileWriter::open`], running `before_lock` between opening the path and locking it
+    /// (where a test puts a prune's rename).
+    pub(crate) fn open_with(
+        path: &Path,
+        header: &FileHeader,
+        mode: u32,
+        mut before_lock: impl FnMut(),
+    ) -> Result<FileWriter> {
+        let file = open_locked(path, mode, &mut before_lock)?;
         let meta = file.metadata().map_err(|e| Error::io(path, "stat", e))?;
         let len = meta.len();
         let mut writer = FileWriter {
@@ -470,6 +470,51 @@ fn is_torn_header(file: &File, len: u64) -> bool {
         && !bytes[crate::frame::FILE_HEADER_FIXED..]
             .windows(4)
             .any(|w| w == crate::frame::FRAME_SYNC)
+}
+
+/// How often [`open_locked`] opens a path that keeps being replaced before it gives up.
+const OPEN_TRIES: u32 = 16;
+
+/// Opens and locks `path`, again when the path was renamed over or removed between the open
+/// and the lock: prune and import replace a day by a rename under the old file's lock, and
+/// a descriptor opened before that would append to the replaced copy, lost to every reader.
+fn open_locked(path: &Path, mode: u32, before_lock: &mut dyn FnMut()) -> Result<Flock<File>> {
+    for _ in 0..OPEN_TRIES {
+        let file = crate::safe_open::open_for_appending(path, mode)?;
+        before_lock();
+        let locked = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+            Ok(locked) => locked,
+            Err((file, nix::errno::Errno::EWOULDBLOCK)) => {
+                let pid = file.metadata().ok().and_then(|m| lock_holder(m.ino()));
+                return Err(Error::Locked {
+                    path: path.to_path_buf(),
+                    pid,
+                });
+            }
+            Err((_, errno)) => return Err(Error::io(path, "lock", errno.into())),
+        };
+        if names_file(path, &locked)? {
+            return Ok(locked);
+        }
+    }
+    Err(Error::io(
+        path,
+        "lock",
+        std::io::Error::other(format!(
+            "the file was replaced {OPEN_TRIES} times while being opened; is another program \
+             renaming files over it?"
+        )),
+    ))
+}
+
+/// Whether `path` still names the open `file` (false once it was renamed over or removed).
+pub(crate) fn names_file(path: &Path, file: &File) -> Result<bool> {
+    let open = file.metadata().map_err(|e| Error::io(path, "stat", e))?;
+    match std::fs::symlink_metadata(path) {
+        Ok(now) => Ok((now.dev(), now.ino()) == (open.dev(), open.ino())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(path, "stat", e)),
+    }
 }
 
 /// The pid holding a `flock` on the file with inode `ino`, from /proc/locks.
