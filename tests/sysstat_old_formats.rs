@@ -5,8 +5,10 @@
 //! header, five-int activity entries, the 48-byte record header, and the oldest item
 //! structures of each activity, each 16-byte aligned `unsigned long long` in a 16-byte slot
 //! as GCC lays it out. `rstat report` must print the figures the counters give. (Checked by
-//! hand against Debian's sysstat 12.6.1: `sadf -c` converts the little-endian files built
-//! here and `sar` prints these same figures for them.)
+//! hand against Debian's sysstat 12.6.1: `sadf -c` converts the little-endian 64-bit files
+//! built here and `sar` prints these same figures for them, interrupts, serial lines and
+//! 0x2173's filesystems included; its `sadf -c` crashes on 0x2171's 160-byte filesystem
+//! item, read here as sa_conv.h describes it.)
 
 mod common;
 
@@ -91,16 +93,19 @@ fn activities(format: u16) -> Vec<(u32, u32, u32, u32)> {
     vec![
         (1, 0x8a, CPUS + 1, 160),               // A_CPU: 10 ull in 16-byte slots
         (2, 0x8a, 1, 32),                       // A_PCSW: ull (16-byte slot), ul
+        (3, 0x8a, 4, 16),                       // A_IRQ: the sum, then IRQs 0 to 2
         (6, 0x8a, 1, 20),                       // A_IO: 5 u
         (7, 0x8a, 1, 88),                       // A_MEMORY: 11 ul
         (8, 0x8a, 1, 16),                       // A_KTABLES: 4 u
         (9, 0x8a + newer, 1, 24 + 8 * newer),   // A_QUEUE: ul [ul] 4 u
-        (10, 0x8a, 1, 24),                      // A_SERIAL: not read from these formats
+        (10, 0x8a, 3, 28),                      // A_SERIAL: 7 u, one unused item
         (11, 0x8a + newer, 2, 80 - 16 * newer), // A_DISK, one empty item
         (12, 0x8a + newer, 2, 72 + 56 * newer), // A_NET_DEV, one empty item
         (21, 0x8a, 1, 32),                      // A_NET_TCP: 4 ul
         (31, 0x8a, 1, 40),                      // A_PWR_FAN: 2 doubles, device
         (32, 0x8a, 1, 48),                      // A_PWR_TEMP: 3 doubles, device
+        (37, 0x8a, 2, 160 + 176 * newer),       // A_FS: mount point in 0x2173's, one empty
+        (33, 0x8f, 1, 8),                       // A_PWR_IN of a structure rstat does not know
     ]
 }
 
@@ -129,7 +134,11 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
     w.ull16(step(100_000, 5000));
     w.ul(step(2000, 10));
     w.out.extend_from_slice(&[0; 8]); // the structure padded to 16 bytes
-                                      // A_IO: dk_drive, rio, wio, rblk, wblk
+                                      // A_IRQ: the sum (more than the lines: interrupts without a number), IRQs 0, 1, 2
+    for (start, per) in [(5000, 3000), (100, 1000), (7, 0), (50, 500)] {
+        w.ull16(step(start, per));
+    }
+    // A_IO: dk_drive, rio, wio, rblk, wblk
     for (start, per) in [(1000, 100), (600, 60), (400, 40), (5000, 500), (3000, 300)] {
         w.u32(step(start, per) as u32);
     }
@@ -151,8 +160,15 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
     for x in [150, 75, 25, 200] {
         w.u32(x);
     }
-    // A_SERIAL: skipped by the reader
-    w.text("serial", 24);
+    // A_SERIAL: rx, tx, frame, parity, brk, overrun, line (from 1; 0: unused)
+    for line in 1..=3 {
+        let z = |v: u64| if line < 3 { v } else { 0 };
+        for (start, per) in [(10, 100 / line), (20, 200 / line), (0, 10), (0, 0), (0, 0)] {
+            w.u32(z(step(start, per)) as u32);
+        }
+        w.u32(z(step(0, 20 * line)) as u32);
+        w.u32(z(line) as u32);
+    }
     // A_DISK (253:99), then an empty item
     let sectors = [step(20_000, 2000), step(10_000, 4000)];
     let (ios, ticks) = (step(1000, 100), step(500, 1000));
@@ -214,6 +230,24 @@ fn stats(w: &mut Writer, base: u64, n: u64) {
         w.ull(x.to_bits());
     }
     w.text("coretemp-isa-0000", 24);
+    // A_FS: bytes of blocks, free, available, inodes, free inodes; name (and mount point)
+    let gib = 1u64 << 30;
+    for real in [true, false] {
+        let z = |v: u64| if real { v } else { 0 };
+        let start = w.out.len();
+        for x in [10 * gib, 4 * gib, 3 * gib, 100_000, 60_000] {
+            w.ull16(z(x));
+        }
+        if w.is_2173() {
+            w.text(if real { "/dev/sda1" } else { "" }, 128);
+            w.text(if real { "/home" } else { "" }, 128);
+        } else {
+            w.text(if real { "/dev/sda1" } else { "" }, 72);
+        }
+        w.pad_to(start, if w.is_2173() { 336 } else { 160 });
+    }
+    // A_PWR_IN: skipped
+    w.text("", 8);
 }
 
 /// `struct old_record_header`: uptime, uptime0 and the time in 16-byte slots, then the type;
@@ -458,7 +492,8 @@ fn older_files_keep_their_comment_and_restart_and_import_lists_what_is_left_out(
     let text =
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("A_SERIAL"), "{text}");
+    assert!(text.contains("A_PWR_IN"), "{text}");
+    assert!(!text.contains("A_SERIAL"), "{text}");
 }
 
 #[test]
@@ -491,5 +526,54 @@ fn hostile_older_files_end_in_a_one_line_error_and_keep_the_good_records() {
             );
             hostile[at..at + 4].copy_from_slice(&bytes[at..at + 4]);
         }
+    }
+}
+
+/// The rows of the report printed at `time`, each without its time.
+fn rows_at(file: &Path, options: &[&str], time: &str) -> Vec<String> {
+    let out = report(file, options);
+    assert!(out.status.success(), "{options:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| line.strip_prefix(time))
+        .map(|rest| rest.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn older_files_give_each_interrupt_serial_line_and_filesystem() {
+    let dir = tempfile::tempdir().unwrap();
+    for layout in layouts() {
+        let file = dir.path().join("sa14");
+        std::fs::write(&file, build(layout)).unwrap();
+        let rows = |options: &[&str]| rows_at(&file, options, "22:13:50");
+        // The sum is the file's own total (it counts interrupts no numbered line lists).
+        assert_eq!(
+            rows(&["-I", "ALL"]),
+            ["sum 300.00", "0 100.00", "1 0.00", "2 50.00"],
+            "{layout:?}"
+        );
+        // Lines numbered from 0, as sar prints them; the unused item is left out.
+        assert_eq!(
+            rows(&["-y"]),
+            [
+                "0 10.00 20.00 1.00 0.00 0.00 2.00",
+                "1 5.00 10.00 1.00 0.00 0.00 4.00",
+            ],
+            "{layout:?}"
+        );
+        assert_eq!(
+            rows(&["-F"]),
+            ["4096 6144 60.00 70.00 60000 40000 40.00 /dev/sda1",],
+            "{layout:?}"
+        );
+        // Format 0x2173's larger item has the mount point; the oldest has none.
+        let mount = rows(&["-F", "MOUNT"]);
+        let want = if layout.format == 0x2173 {
+            "4096 6144 60.00 70.00 60000 40000 40.00 /home"
+        } else {
+            "4096 6144 60.00 70.00 60000 40000 40.00"
+        };
+        assert_eq!(mount, [want], "{layout:?}");
     }
 }

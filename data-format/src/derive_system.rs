@@ -59,6 +59,18 @@ impl Interval<'_> {
     /// `None` without the table in both samples.
     pub fn interrupt_sum(&self) -> Option<IrqRates> {
         let (p, c) = both(self, TableKind::INTERRUPTS)?;
+        if c.row(irq::CPUS_ROW).is_none() {
+            // Lines of one total each (sysstat's files before 12.3): their sum row is
+            // /proc/stat's total, as sar prints it, which counts interrupts no line lists.
+            if let Some(all) = self.interrupts_per_s() {
+                return Some(IrqRates {
+                    name: irq::SUM_ROW.to_string(),
+                    description: String::new(),
+                    all,
+                    per_cpu: Vec::new(),
+                });
+            }
+        }
         // Lines that are new or re-registered count from zero in `all`, as in their rows.
         let lines = self.irq_matrix(TableKind::INTERRUPTS);
         let mut per_cpu: Vec<(u32, f64)> = Vec::new();

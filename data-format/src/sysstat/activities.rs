@@ -207,7 +207,11 @@ fn irq(items: &Items<'_>, sample: &mut Sample) {
     if let Some(sum) = items.get(0) {
         stat_rows(sample, &[("intr", count(sum))]);
     }
-    if cpus == 0 || per_cpu_irqs < 2 || items.activity.types.u == 0 {
+    if items.activity.types.u == 0 {
+        numbered_irq_totals(items, sample);
+        return;
+    }
+    if cpus == 0 || per_cpu_irqs < 2 {
         return;
     }
     let mut rows = vec![row("cpus", (0..cpus as u64).collect())];
@@ -226,6 +230,17 @@ fn irq(items: &Items<'_>, sample: &mut Sample) {
         rows.push(row(&name, values));
     }
     sample.table_mut(TableKind::INTERRUPTS).rows = rows;
+}
+
+/// The older layout's lines: item N is IRQ N-1's count on all CPUs together, a row of one
+/// total each (named by number, as sar prints them).
+fn numbered_irq_totals(items: &Items<'_>, sample: &mut Sample) {
+    let rows: Vec<Row> = (1..items.count as usize)
+        .filter_map(|i| Some(row(&(i - 1).to_string(), vec![items.get(i)?.ull(0)?])))
+        .collect();
+    if !rows.is_empty() {
+        sample.table_mut(TableKind::INTERRUPTS).rows = rows;
+    }
 }
 
 fn vmstat(items: &Items<'_>, sample: &mut Sample) {
@@ -589,7 +604,7 @@ mod tests {
     use crate::sysstat::layout::Types;
 
     #[test]
-    fn interrupts_of_the_older_layout_give_the_total() {
+    fn interrupts_of_the_older_layout_give_the_total_and_each_numbered_line() {
         // One 64-bit count per line, the sum first, no names (releases before 12.3).
         let activity = Activity {
             id: id::IRQ,
@@ -624,6 +639,12 @@ mod tests {
             sample.table(TableKind::STAT).unwrap().get("intr"),
             Some(500)
         );
-        assert!(sample.table(TableKind::INTERRUPTS).is_none());
+        let lines = sample.table(TableKind::INTERRUPTS).unwrap();
+        let rows: Vec<(&str, &[u64])> = lines
+            .rows
+            .iter()
+            .map(|r| (r.key.as_str(), r.values.as_slice()))
+            .collect();
+        assert_eq!(rows, [("0", &[10u64][..]), ("1", &[20][..])]);
     }
 }

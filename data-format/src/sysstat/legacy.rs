@@ -28,6 +28,13 @@ pub const FILE_HEADER_2171_LEN: u32 = 280;
 pub const OLD_ACTIVITY_LEN: usize = 20;
 /// Bytes of `struct old_record_header` (its three 8-byte fields are 16-byte aligned).
 pub const OLD_RECORD_HEADER_LEN: usize = 48;
+/// Bytes of the oldest `stats_filesystem` (0x8a): five counters in 16-byte slots and the
+/// filesystem's name, no mount point (sa_conv.h's STATS_FILESYSTEM_8A_1_SIZE). Larger items
+/// of the same magic add the mount point after a 128-byte name (MAX_FS_LEN).
+pub const FS_8A_NAME_ONLY_LEN: u32 = 160;
+/// Bytes of a filesystem's name, then of its mount point, in items larger than
+/// [`FS_8A_NAME_ONLY_LEN`].
+pub const FS_NAME_LEN: u32 = 128;
 /// The clock rate older files count uptime in (sysstat converts with its own, Linux's 100).
 const OLD_HZ: u64 = 100;
 const UTSNAME_LEN: usize = 65;
@@ -81,6 +88,11 @@ pub enum Rewrite {
     Disk8a,
     /// `stats_net_dev` 0x8a/0x8b: seven counters and the name, no speed or duplex.
     NetDev,
+    /// `stats_serial` 0x8a: today's fields, the line numbered from 1 (0: an unused item).
+    Serial8a,
+    /// `stats_filesystem` 0x8a: five counters, the name, and the mount point when the item
+    /// is larger than [`FS_8A_NAME_ONLY_LEN`].
+    Filesystem8a,
 }
 
 /// The structure of activity `id` at `magic`, stored in `size` bytes, if rstat reads it.
@@ -111,6 +123,10 @@ pub fn shape_of(id: u32, magic: u32, size: u32) -> Option<Shape> {
         (id::CPU, 0x8b) => today(t((size / 8).min(10), 0, 0)),
         (id::PCSW, 0x8a) => same(t(1, 1, 0), 0),
         (id::IRQ, 0x8a) => same(t(1, 0, 0), 0),
+        (id::SERIAL, 0x8a) => Shape {
+            rewrite: Rewrite::Serial8a,
+            ..same(t(0, 0, 7), 0)
+        },
         (id::SWAP, 0x8a) => same(t(0, 2, 0), 0),
         (id::PAGE, 0x8a) => same(t(0, 8, 0), 0),
         (id::IO, 0x8a) => to_ull(t(0, 0, 5)),
@@ -177,7 +193,10 @@ pub fn shape_of(id: u32, magic: u32, size: u32) -> Option<Shape> {
             ..same(t(3, 0, 0), 20)
         },
         (id::PWR_USB, 0x8a) => same(t(0, 0, 4), 72),
-        (id::FS, 0x8a) => same(t(5, 0, 0), 256),
+        (id::FS, 0x8a) => Shape {
+            rewrite: Rewrite::Filesystem8a,
+            ..same(t(5, 0, 0), 2 * FS_NAME_LEN)
+        },
         (id::NET_FC, 0x8a) => same(t(0, 4, 0), 16),
         _ => return None,
     };
@@ -270,6 +289,7 @@ impl StoredActivity {
             id::NET_DEV | id::NET_EDEV | id::NET_FC => f.tail(0, 1).first().copied() == Some(0),
             id::FS => f.ull(0).unwrap_or(0) == 0,
             id::PWR_USB => f.u(0).unwrap_or(0) == 0,
+            id::SERIAL => f.u(6).unwrap_or(0) == 0,
             _ => false,
         }
     }
@@ -279,7 +299,7 @@ impl StoredActivity {
 fn ends_at_empty_item(activity: u32) -> bool {
     matches!(
         activity,
-        id::DISK | id::NET_DEV | id::NET_EDEV | id::NET_FC | id::FS | id::PWR_USB
+        id::DISK | id::NET_DEV | id::NET_EDEV | id::NET_FC | id::FS | id::PWR_USB | id::SERIAL
     )
 }
 
@@ -326,6 +346,12 @@ fn write_item(out: &mut Vec<u8>, enc: Encoding, shape: Shape, f: Fields<'_>) {
             )
         }
         Rewrite::NetDev => (v, Vec::new(), vec![0]),
+        Rewrite::Serial8a => {
+            let mut v = v;
+            v[6] = v[6].saturating_sub(1);
+            (Vec::new(), Vec::new(), v)
+        }
+        Rewrite::Filesystem8a => (v, Vec::new(), Vec::new()),
     };
     let ordered = |out: &mut Vec<u8>, le: &[u8], be: &[u8]| {
         out.extend_from_slice(if enc.big_endian { be } else { le })
@@ -347,6 +373,15 @@ fn write_item(out: &mut Vec<u8>, enc: Encoding, shape: Shape, f: Fields<'_>) {
         put32(out, x as u32);
     }
     let mut tail = f.tail(0, shape.tail_len as usize).to_vec();
+    if shape.rewrite == Rewrite::Filesystem8a {
+        // The oldest items end with the name: it is cut at its NUL, and the mount point that
+        // follows a 128-byte name is left empty, as `sadf -c` does.
+        let stored_len = f.bytes.len() + shape.padding() as usize;
+        if stored_len <= FS_8A_NAME_ONLY_LEN as usize {
+            let name_end = tail.iter().position(|&b| b == 0).unwrap_or(tail.len());
+            tail.truncate(name_end.min(FS_NAME_LEN as usize - 1));
+        }
+    }
     tail.resize(shape.tail_len as usize, 0);
     out.extend_from_slice(&tail);
     if shape.rewrite == Rewrite::NetDev {
