@@ -293,8 +293,10 @@ format magic 0x2175 (sysstat 11.7.1 to 12.7.x), 0x2173 (10.3.1 to 11.6.x) and 0x
 conversion first. A newer format is refused with a message naming it.
 .PP
 Every activity maps to an rstat table except activities of newer sysstat releases and, in
-the older formats, A_SERIAL and any item structure sysstat 12.7.9 does not document; those
-are listed once. The sensors (A_PWR_FAN, A_PWR_TEMP, A_PWR_IN) go into the hwmon table, in
+the older formats, any item structure sysstat 12.7.9 does not document; those are listed
+once. The older formats' interrupts are one total per numbered line (no per\-CPU counts),
+their serial lines are renumbered from 0 as sar prints them, and their oldest filesystem
+items (160 bytes) have no mount point. The sensors (A_PWR_FAN, A_PWR_TEMP, A_PWR_IN) go into the hwmon table, in
 its units (RPM, millidegree Celsius, millivolt), keyed sa/fan1, sa/temp1, sa/in1...
 sa files keep one request count per block device, so its requests are stored as reads:
 .B report \-d
@@ -336,8 +338,9 @@ each day older than today is thinned to its tier's step; with
 .BR max_size ,
 the oldest days are then thinned further and deleted until the files fit.
 Every thinned day is written to a temporary file beside it, synced, and renamed over the old
-one while its lock is held (a collector appending to it is never raced): a crash at any
-moment leaves the old or the new file, complete.
+one while its lock is held (a collector appending to it is never raced, and one that opened
+the day just before the rename finds, once it holds the lock, that the path names another
+file and opens it again): a crash at any moment leaves the old or the new file, complete.
 .B \-\-dry\-run
 lists what would be thinned (samples before and after, bytes estimated) or removed, and the
 bytes saved.
