@@ -8,7 +8,7 @@ use std::fs::File;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use nix::fcntl::{Flock, FlockArg};
+use nix::fcntl::Flock;
 
 use crate::error::{Error, Result};
 use crate::header::FileHeader;
@@ -34,35 +34,12 @@ pub fn lock_existing(path: &Path) -> Result<Option<Flock<File>>> {
 /// [`lock_existing`], running `before_lock` between opening the path and locking it (where
 /// a test puts another rewrite).
 fn lock_existing_with(path: &Path, mut before_lock: impl FnMut()) -> Result<Option<Flock<File>>> {
-    const TRIES: u32 = 16;
-    for _ in 0..TRIES {
-        let file = match File::open(path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(path, "open", e)),
-        };
-        before_lock();
-        let lock = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
-            Ok(lock) => lock,
-            Err((_, nix::errno::Errno::EWOULDBLOCK)) => {
-                return Err(Error::Locked {
-                    path: path.to_path_buf(),
-                    pid: None,
-                })
-            }
-            Err((_, errno)) => return Err(Error::io(path, "lock", errno.into())),
-        };
-        if crate::writer::names_file(path, &lock)? {
-            return Ok(Some(lock));
-        }
-    }
-    Err(Error::io(
-        path,
-        "lock",
-        std::io::Error::other(format!(
-            "the file was replaced {TRIES} times while being opened"
-        )),
-    ))
+    let open = || match File::open(path) {
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, "open", e)),
+    };
+    crate::writer::lock_path(path, open, &mut before_lock)
 }
 
 /// Replaces `path` (created if absent) with what `fill` writes into a new file with

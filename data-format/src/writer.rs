@@ -472,15 +472,30 @@ fn is_torn_header(file: &File, len: u64) -> bool {
             .any(|w| w == crate::frame::FRAME_SYNC)
 }
 
-/// How often [`open_locked`] opens a path that keeps being replaced before it gives up.
+/// How often [`lock_path`] opens a path that keeps being replaced before it gives up.
 const OPEN_TRIES: u32 = 16;
 
 /// Opens and locks `path`, again when the path was renamed over or removed between the open
 /// and the lock: prune and import replace a day by a rename under the old file's lock, and
 /// a descriptor opened before that would append to the replaced copy, lost to every reader.
 fn open_locked(path: &Path, mode: u32, before_lock: &mut dyn FnMut()) -> Result<Flock<File>> {
+    let open = || crate::safe_open::open_for_appending(path, mode).map(Some);
+    let locked = lock_path(path, open, before_lock)?;
+    locked.ok_or_else(|| Error::io(path, "open", std::io::ErrorKind::NotFound.into()))
+}
+
+/// Opens `path` with `open` (`None`: there is no file) and takes its lock without waiting
+/// ([`Error::Locked`] while another holds it), until the lock is on the file the path names.
+/// `before_lock` runs between the open and the lock (where tests put a rename).
+pub(crate) fn lock_path(
+    path: &Path,
+    mut open: impl FnMut() -> Result<Option<File>>,
+    before_lock: &mut dyn FnMut(),
+) -> Result<Option<Flock<File>>> {
     for _ in 0..OPEN_TRIES {
-        let file = crate::safe_open::open_for_appending(path, mode)?;
+        let Some(file) = open()? else {
+            return Ok(None);
+        };
         before_lock();
         let locked = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
             Ok(locked) => locked,
@@ -494,7 +509,7 @@ fn open_locked(path: &Path, mode: u32, before_lock: &mut dyn FnMut()) -> Result<
             Err((_, errno)) => return Err(Error::io(path, "lock", errno.into())),
         };
         if names_file(path, &locked)? {
-            return Ok(locked);
+            return Ok(Some(locked));
         }
     }
     Err(Error::io(
@@ -508,7 +523,7 @@ fn open_locked(path: &Path, mode: u32, before_lock: &mut dyn FnMut()) -> Result<
 }
 
 /// Whether `path` still names the open `file` (false once it was renamed over or removed).
-pub(crate) fn names_file(path: &Path, file: &File) -> Result<bool> {
+fn names_file(path: &Path, file: &File) -> Result<bool> {
     let open = file.metadata().map_err(|e| Error::io(path, "stat", e))?;
     match std::fs::symlink_metadata(path) {
         Ok(now) => Ok((now.dev(), now.ino()) == (open.dev(), open.ino())),
