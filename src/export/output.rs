@@ -1,6 +1,8 @@
 //! Where an export or a plot goes: stdout, or a file written atomically (a temporary file in
 //! the same directory, synced, then renamed over the target), so a reader of FILE never sees
-//! half an export and a failed export leaves any previous FILE as it was.
+//! half an export and a failed export leaves any previous FILE as it was. A path that names
+//! something other than a regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written into
+//! directly: renaming over it would replace the device node itself, as root even /dev/null.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -11,6 +13,8 @@ use tempfile::NamedTempFile;
 /// An open output.
 pub(crate) enum Output {
     Stdout(BufWriter<io::Stdout>),
+    /// A device, FIFO or other non-regular file, written in place.
+    Special(BufWriter<File>),
     File {
         file: BufWriter<NamedTempFile>,
         path: PathBuf,
@@ -23,6 +27,15 @@ impl Output {
         let Some(path) = path else {
             return Ok(Output::Stdout(BufWriter::new(io::stdout())));
         };
+        if let Ok(meta) = std::fs::metadata(path) {
+            if !meta.is_file() && !meta.is_dir() {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                return Ok(Output::Special(BufWriter::with_capacity(64 * 1024, file)));
+            }
+        }
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
@@ -58,6 +71,7 @@ impl Output {
         for output in outputs {
             match output {
                 Output::Stdout(mut out) => out.flush()?,
+                Output::Special(mut out) => out.flush()?,
                 Output::File { file, path } => {
                     let temp = file.into_inner().map_err(|e| e.into_error())?;
                     temp.as_file().sync_all()?;
@@ -85,6 +99,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(out) => out.write(buf),
+            Output::Special(out) => out.write(buf),
             Output::File { file, .. } => file.write(buf),
         }
     }
@@ -92,6 +107,7 @@ impl Write for Output {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Output::Stdout(out) => out.write_all(buf),
+            Output::Special(out) => out.write_all(buf),
             Output::File { file, .. } => file.write_all(buf),
         }
     }
@@ -99,6 +115,7 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(out) => out.flush(),
+            Output::Special(out) => out.flush(),
             // A file appears only when it is complete; nothing to push out early.
             Output::File { .. } => Ok(()),
         }
@@ -132,6 +149,25 @@ mod tests {
         // A dropped output leaves no temporary file behind.
         let out = Output::create(Some(&path)).unwrap();
         drop(out);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_fifo_is_written_into_not_renamed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let mut out = Output::create(Some(&fifo)).unwrap();
+        out.write_all(b"through the pipe").unwrap();
+        out.commit().unwrap();
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        use std::os::unix::fs::FileTypeExt;
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
