@@ -8,7 +8,7 @@
 
 use rstat_data_format::TimeUs;
 
-use crate::catalogue::{item_fields, Activity, Column, Unit};
+use crate::catalogue::{item_fields, Activity, ActivityId, Column, Unit};
 
 /// How a chart draws its series.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -436,9 +436,11 @@ pub fn design(tables: &[Table], samples: usize, max_items: usize) -> Vec<Chart> 
     let mut palette = Palette::default();
     let mut charts = Vec::new();
     for table in tables {
-        match (table.name.as_str(), table.item) {
-            ("cpu", _) => cpu_charts(table, samples, &mut palette, &mut charts),
-            ("memory", _) => memory_charts(table, samples, &mut palette, &mut charts),
+        match (ActivityId::of(&table.name), table.item) {
+            (Some(ActivityId::CPU), _) => cpu_charts(table, samples, &mut palette, &mut charts),
+            (Some(ActivityId::MEMORY), _) => {
+                memory_charts(table, samples, &mut palette, &mut charts)
+            }
             (_, Some(_)) => item_charts(table, samples, max_items, &mut palette, &mut charts),
             (_, None) => unit_charts(table, &[], samples, &mut palette, &mut charts),
         }
