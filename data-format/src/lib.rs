@@ -52,67 +52,41 @@
 //! # Ok::<(), rstat_data_format::Error>(())
 //! ```
 
-// Documented module by module (issue 11): each allow goes once its public items have docs.
-#[allow(missing_docs)]
 pub mod codec;
 pub mod columns;
-#[allow(missing_docs)]
 pub mod daily;
-#[allow(missing_docs)]
 pub mod derive;
-#[allow(missing_docs)]
 pub mod derive_devices;
-#[allow(missing_docs)]
 pub mod derive_io;
-#[allow(missing_docs)]
 pub mod derive_process;
-#[allow(missing_docs)]
 pub mod derive_system;
-#[allow(missing_docs)]
 pub mod derive_system_net;
-#[allow(missing_docs)]
 pub mod derive_system_power;
-#[allow(missing_docs)]
 pub mod derive_totals;
-#[allow(missing_docs)]
 pub mod error;
-#[allow(missing_docs)]
 pub mod frame;
-#[allow(missing_docs)]
 pub mod header;
 pub mod hotplug;
 pub mod kinds;
 pub mod limits;
 pub mod open;
-#[allow(missing_docs)]
 pub mod printable;
 mod range_crc;
-#[allow(missing_docs)]
 pub mod reader;
-#[allow(missing_docs)]
 pub mod retention;
 pub mod rewrite;
 pub mod safe_open;
 mod scan;
-#[allow(missing_docs)]
 pub mod schema;
-#[allow(missing_docs)]
 pub mod schema_process;
-#[allow(missing_docs)]
 pub mod schema_system;
-#[allow(missing_docs)]
 pub mod series;
-#[allow(missing_docs)]
 pub mod span;
-#[allow(missing_docs)]
 pub mod sysstat;
 #[cfg(test)]
 mod test_samples;
-#[allow(missing_docs)]
 pub mod thinning;
-#[allow(missing_docs)]
 pub mod window;
-#[allow(missing_docs)]
 pub mod writer;
 
 pub use error::{Error, Result};
