@@ -81,44 +81,44 @@ pub fn cpu_seconds(sample: &Sample, ticks_per_sec: u32) -> Vec<CpuSeconds> {
 pub struct DiskTotals {
     /// The kernel's device name (/proc/diskstats: `sda`).
     pub device: String,
-    /// Reads completed (/proc/diskstats field 4).
+    /// Reads completed (/proc/diskstats column 4).
     pub reads: u64,
-    /// Reads merged with an adjacent one before being issued (field 5).
+    /// Reads merged with an adjacent one before being issued (column 5).
     pub reads_merged: u64,
     /// Bytes read (sectors read, field 6, × 512).
     pub read_bytes: f64,
-    /// Seconds spent reading, summed over requests (field 7, ms ÷ 1000).
+    /// Seconds spent reading, summed over requests (column 7, ms ÷ 1000).
     pub read_seconds: f64,
-    /// Writes completed (field 8).
+    /// Writes completed (column 8).
     pub writes: u64,
-    /// Writes merged with an adjacent one before being issued (field 9).
+    /// Writes merged with an adjacent one before being issued (column 9).
     pub writes_merged: u64,
     /// Bytes written (sectors written, field 10, × 512).
     pub written_bytes: f64,
-    /// Seconds spent writing, summed over requests (field 11, ms ÷ 1000).
+    /// Seconds spent writing, summed over requests (column 11, ms ÷ 1000).
     pub write_seconds: f64,
     /// Requests in flight at the sample (a gauge).
     pub in_flight: u64,
-    /// Seconds the device had requests in service (field 13, ms ÷ 1000).
+    /// Seconds the device had requests in service (column 13, ms ÷ 1000).
     pub io_seconds: f64,
-    /// Seconds of requests in service weighted by how many were in flight (field 14, ms ÷ 1000).
+    /// Seconds of requests in service weighted by how many were in flight (column 14, ms ÷ 1000).
     pub io_weighted_seconds: f64,
-    /// Discard counters (fields 15 to 18), `None` before Linux 4.18.
+    /// Discard counters (columns 15 to 18), `None` before Linux 4.18.
     pub discards: Option<DiscardTotals>,
-    /// Flushes completed and seconds spent flushing (fields 19 and 20), `None` before Linux 5.5.
+    /// Flushes completed and seconds spent flushing (columns 19 and 20), `None` before Linux 5.5.
     pub flushes: Option<(u64, f64)>,
 }
 
-/// One block device's discard counters since boot (/proc/diskstats fields 15 to 18).
+/// One block device's discard counters since boot (/proc/diskstats columns 15 to 18).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DiscardTotals {
-    /// Discards completed (field 15).
+    /// Discards completed (column 15).
     pub completed: u64,
-    /// Discards merged with an adjacent one (field 16).
+    /// Discards merged with an adjacent one (column 16).
     pub merged: u64,
     /// Bytes discarded (sectors discarded, field 17, × 512).
     pub bytes: f64,
-    /// Seconds spent discarding, summed over requests (field 18, ms ÷ 1000).
+    /// Seconds spent discarding, summed over requests (column 18, ms ÷ 1000).
     pub seconds: f64,
 }
 
@@ -166,8 +166,8 @@ pub fn disk_totals(sample: &Sample) -> Vec<DiskTotals> {
 pub struct NetTotals {
     /// The interface's name (/proc/net/dev: `eth0`).
     pub iface: String,
-    /// The interface's 16 counters since boot, bytes, packets, errors and drops received then
-    /// transmitted, in /proc/net/dev's order (indexes in `net_col`).
+    /// The interface's 16 counters since boot (8 received, then 8 transmitted: bytes, packets,
+    /// errors, drops, ...), in /proc/net/dev's order (indexes in `net_col`).
     pub counters: [u64; net_col::COUNT],
 }
 

@@ -97,44 +97,44 @@ pub mod loadavg_col {
 
 /// Column indexes of [`TableKind::DISKSTATS`] rows (see Documentation/admin-guide/iostats.rst).
 pub mod disk_col {
-    /// The device's major number (/proc/diskstats field 1).
+    /// The device's major number (/proc/diskstats column 1).
     pub const MAJOR: usize = 0;
-    /// The device's minor number (/proc/diskstats field 2).
+    /// The device's minor number (/proc/diskstats column 2).
     pub const MINOR: usize = 1;
-    /// Reads completed (/proc/diskstats field 3).
+    /// Reads completed (/proc/diskstats column 4).
     pub const READS: usize = 2;
-    /// Reads merged with an adjacent one (/proc/diskstats field 4).
+    /// Reads merged with an adjacent one (/proc/diskstats column 5).
     pub const READS_MERGED: usize = 3;
-    /// 512-byte sectors read (/proc/diskstats field 5).
+    /// 512-byte sectors read (/proc/diskstats column 6).
     pub const SECTORS_READ: usize = 4;
-    /// Milliseconds spent reading, summed over requests (/proc/diskstats field 6).
+    /// Milliseconds spent reading, summed over requests (/proc/diskstats column 7).
     pub const READ_MS: usize = 5;
-    /// Writes completed (/proc/diskstats field 7).
+    /// Writes completed (/proc/diskstats column 8).
     pub const WRITES: usize = 6;
-    /// Writes merged with an adjacent one (/proc/diskstats field 8).
+    /// Writes merged with an adjacent one (/proc/diskstats column 9).
     pub const WRITES_MERGED: usize = 7;
-    /// 512-byte sectors written (/proc/diskstats field 9).
+    /// 512-byte sectors written (/proc/diskstats column 10).
     pub const SECTORS_WRITTEN: usize = 8;
-    /// Milliseconds spent writing, summed over requests (/proc/diskstats field 10).
+    /// Milliseconds spent writing, summed over requests (/proc/diskstats column 11).
     pub const WRITE_MS: usize = 9;
-    /// Requests in flight at the sample (a level, not a counter) (/proc/diskstats field 11).
+    /// Requests in flight at the sample (a level, not a counter) (/proc/diskstats column 12).
     pub const IN_FLIGHT: usize = 10;
-    /// Milliseconds the device had requests in service (/proc/diskstats field 12).
+    /// Milliseconds the device had requests in service (/proc/diskstats column 13).
     pub const IO_MS: usize = 11;
     /// Milliseconds in service weighted by requests in flight (aqu-sz's source) (/proc/diskstats
     /// field 13).
     pub const WEIGHTED_IO_MS: usize = 12;
-    /// Discards completed (Linux 4.18 on) (/proc/diskstats field 14).
+    /// Discards completed (Linux 4.18 on) (/proc/diskstats column 15).
     pub const DISCARDS: usize = 13;
-    /// Discards merged with an adjacent one (/proc/diskstats field 15).
+    /// Discards merged with an adjacent one (/proc/diskstats column 16).
     pub const DISCARDS_MERGED: usize = 14;
-    /// 512-byte sectors discarded (/proc/diskstats field 16).
+    /// 512-byte sectors discarded (/proc/diskstats column 17).
     pub const SECTORS_DISCARDED: usize = 15;
-    /// Milliseconds spent discarding (/proc/diskstats field 17).
+    /// Milliseconds spent discarding (/proc/diskstats column 18).
     pub const DISCARD_MS: usize = 16;
-    /// Flush requests completed (Linux 5.5 on) (/proc/diskstats field 18).
+    /// Flush requests completed (Linux 5.5 on) (/proc/diskstats column 19).
     pub const FLUSHES: usize = 17;
-    /// Milliseconds spent flushing (/proc/diskstats field 19).
+    /// Milliseconds spent flushing (/proc/diskstats column 20).
     pub const FLUSH_MS: usize = 18;
     /// The old (2.4/early 2.6) partition layout: `major minor name reads sectors_read writes
     /// sectors_written`. Stored as read, so a row with this many values uses these indexes.
