@@ -461,7 +461,7 @@ fn values_sit_under_the_column_that_names_their_field() {
 #[test]
 fn top_shows_figures_with_the_catalogues_name_unit_kind_and_source() {
     let activities = every_activity();
-    for (names, shown) in rstat_viewer::columns::shown() {
+    for (names, shown) in rstat_viewer::columns::shown_columns() {
         let column = activities
             .iter()
             .filter(|a| names.contains(&a.name.as_str()))

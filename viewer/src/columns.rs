@@ -5,57 +5,118 @@
 //! package that depends on it); decimals are the viewer's own, narrowed to fit a screen.
 
 use rstat_data_format::columns::{Column, Kind, Unit};
+use rstat_data_format::derive_devices::{DiskRates, NetRates};
+
+/// A column of a table screen and the figure it shows of a row (`R`: a derived record).
+pub struct Shown<R> {
+    /// The column's metadata.
+    pub column: Column,
+    /// The row's figure under it.
+    pub value: fn(&R) -> f64,
+}
+
+/// A column with the figure it shows.
+const fn shown<R>(column: Column, value: fn(&R) -> f64) -> Shown<R> {
+    Shown { column, value }
+}
 
 /// The Disks screen's table after the device name, in order: sar -d's figures.
-pub static DISK: [Column; 8] = [
-    Column::rate("tps", "Transfers issued to the device.", "DiskRates.tps").decimals(1),
-    kb_rate("rkB/s", "Read from the device.", "DiskRates.rkb_per_s"),
-    kb_rate("wkB/s", "Written to the device.", "DiskRates.wkb_per_s"),
-    kb_rate("dkB/s", "Discarded on the device.", "DiskRates.dkb_per_s"),
-    Column::new(
-        "areq-sz",
-        Unit::Kilobytes,
-        Kind::AverageOfRatio,
-        "Average request size.",
-        "DiskRates.areq_sz",
+pub static DISK: [Shown<DiskRates>; 8] = [
+    shown(
+        Column::rate("tps", "Transfers issued to the device.", "DiskRates.tps").decimals(1),
+        |d| d.tps,
     ),
-    Column::new(
-        "aqu-sz",
-        Unit::Count,
-        Kind::Rate,
-        "Requests queued or in service.",
-        "DiskRates.aqu_sz",
+    shown(
+        kb_rate("rkB/s", "Read from the device.", "DiskRates.rkb_per_s"),
+        |d| d.rkb_per_s,
     ),
-    Column::new(
-        "await",
-        Unit::Milliseconds,
-        Kind::AverageOfRatio,
-        "Time a request took.",
-        "DiskRates.await_ms",
+    shown(
+        kb_rate("wkB/s", "Written to the device.", "DiskRates.wkb_per_s"),
+        |d| d.wkb_per_s,
     ),
-    Column::percent("%util", "Time the device was busy.", "DiskRates.util_pct").decimals(1),
+    shown(
+        kb_rate("dkB/s", "Discarded on the device.", "DiskRates.dkb_per_s"),
+        |d| d.dkb_per_s,
+    ),
+    shown(
+        Column::new(
+            "areq-sz",
+            Unit::Kilobytes,
+            Kind::AverageOfRatio,
+            "Average request size.",
+            "DiskRates.areq_sz",
+        ),
+        |d| d.areq_sz,
+    ),
+    shown(
+        Column::new(
+            "aqu-sz",
+            Unit::Count,
+            Kind::Rate,
+            "Requests queued or in service.",
+            "DiskRates.aqu_sz",
+        ),
+        |d| d.aqu_sz,
+    ),
+    shown(
+        Column::new(
+            "await",
+            Unit::Milliseconds,
+            Kind::AverageOfRatio,
+            "Time a request took.",
+            "DiskRates.await_ms",
+        ),
+        |d| d.await_ms,
+    ),
+    shown(
+        Column::percent("%util", "Time the device was busy.", "DiskRates.util_pct").decimals(1),
+        |d| d.util_pct,
+    ),
 ];
 
 /// The Network screen's table after the interface name, in order: sar -n DEV's and EDEV's
 /// figures.
-pub static NET_DEV: [Column; 8] = [
-    kb_rate("rxkB/s", "Received.", "NetRates.rxkb_per_s"),
-    kb_rate("txkB/s", "Transmitted.", "NetRates.txkb_per_s"),
-    Column::rate("rxpck/s", "Packets in.", "NetRates.rxpck_per_s").decimals(1),
-    Column::rate("txpck/s", "Packets out.", "NetRates.txpck_per_s").decimals(1),
-    Column::rate("rxerr/s", "Bad packets in.", "NetRates.rxerr_per_s").decimals(1),
-    Column::rate("txerr/s", "Errors sending.", "NetRates.txerr_per_s").decimals(1),
-    Column::rate("rxdrop/s", "Dropped in.", "NetRates.rxdrop_per_s").decimals(1),
-    Column::rate("txdrop/s", "Dropped out.", "NetRates.txdrop_per_s").decimals(1),
+pub static NET_DEV: [Shown<NetRates>; 8] = [
+    shown(kb_rate("rxkB/s", "Received.", "NetRates.rxkb_per_s"), |n| {
+        n.rxkb_per_s
+    }),
+    shown(
+        kb_rate("txkB/s", "Transmitted.", "NetRates.txkb_per_s"),
+        |n| n.txkb_per_s,
+    ),
+    shown(
+        Column::rate("rxpck/s", "Packets in.", "NetRates.rxpck_per_s").decimals(1),
+        |n| n.rxpck_per_s,
+    ),
+    shown(
+        Column::rate("txpck/s", "Packets out.", "NetRates.txpck_per_s").decimals(1),
+        |n| n.txpck_per_s,
+    ),
+    shown(
+        Column::rate("rxerr/s", "Bad packets in.", "NetRates.rxerr_per_s").decimals(1),
+        |n| n.rxerr_per_s,
+    ),
+    shown(
+        Column::rate("txerr/s", "Errors sending.", "NetRates.txerr_per_s").decimals(1),
+        |n| n.txerr_per_s,
+    ),
+    shown(
+        Column::rate("rxdrop/s", "Dropped in.", "NetRates.rxdrop_per_s").decimals(1),
+        |n| n.rxdrop_per_s,
+    ),
+    shown(
+        Column::rate("txdrop/s", "Dropped out.", "NetRates.txdrop_per_s").decimals(1),
+        |n| n.txdrop_per_s,
+    ),
 ];
 
-/// Every table column the screens show, with the name of the catalogue activity it comes
-/// from (`disk`, `net-dev` or `net-edev`): what rstat's coverage tests compare.
-pub fn shown() -> Vec<(&'static [&'static str], &'static Column)> {
+/// Every table column the screens show, with the names of the catalogue activities it may
+/// come from (`disk`; `net-dev` or `net-edev`): what rstat's coverage tests compare.
+pub fn shown_columns() -> Vec<(&'static [&'static str], &'static Column)> {
     const DISK_ACTIVITY: &[&str] = &["disk"];
     const NET_ACTIVITIES: &[&str] = &["net-dev", "net-edev"];
-    let disk = DISK.iter().map(|c| (DISK_ACTIVITY, c));
-    disk.chain(NET_DEV.iter().map(|c| (NET_ACTIVITIES, c)))
+    let disk = DISK.iter().map(|s| (DISK_ACTIVITY, &s.column));
+    disk.chain(NET_DEV.iter().map(|s| (NET_ACTIVITIES, &s.column)))
         .collect()
 }
 
@@ -65,16 +126,16 @@ const fn kb_rate(name: &'static str, help: &'static str, source: &'static str) -
 }
 
 /// The header row of a table: the item's label, then the columns' names.
-pub fn header(item: &'static str, columns: &[Column]) -> Vec<&'static str> {
+pub fn header<R>(item: &'static str, columns: &[Shown<R>]) -> Vec<&'static str> {
     std::iter::once(item)
-        .chain(columns.iter().map(|c| c.name))
+        .chain(columns.iter().map(|s| s.column.name))
         .collect()
 }
 
-/// A row's cells: the item's name, then each figure written by its column's unit.
-pub fn cells(item: &str, columns: &[Column], values: &[f64]) -> Vec<String> {
+/// A row's cells: the item's name, then each column's figure of `row` written by its unit.
+pub fn cells<R>(item: &str, columns: &[Shown<R>], row: &R) -> Vec<String> {
     std::iter::once(item.to_string())
-        .chain(columns.iter().zip(values).map(|(c, v)| c.compact(*v)))
+        .chain(columns.iter().map(|s| s.column.compact((s.value)(row))))
         .collect()
 }
 
@@ -84,12 +145,23 @@ mod tests {
 
     #[test]
     fn cells_are_written_by_unit_and_decimals() {
-        let values = [27.24, 153.0, 24.0 * 1024.0, 0.0, 919.9, 0.05, 2.0, 5.25];
+        let disk = DiskRates {
+            device: "vda".to_string(),
+            used_since_boot: true,
+            tps: 27.24,
+            rkb_per_s: 153.0,
+            wkb_per_s: 24.0 * 1024.0,
+            dkb_per_s: 0.0,
+            areq_sz: 919.9,
+            aqu_sz: 0.05,
+            await_ms: 2.0,
+            util_pct: 5.25,
+        };
         assert_eq!(
-            cells("vda", &DISK, &values),
+            cells("vda", &DISK, &disk),
             ["vda", "27.2/s", "153k/s", "24M/s", "0k/s", "920k", "0.05", "2.00ms", "5.2%"]
         );
         assert_eq!(header("DEV", &DISK)[1..3], ["tps", "rkB/s"]);
-        assert_eq!(shown().len(), DISK.len() + NET_DEV.len());
+        assert_eq!(shown_columns().len(), DISK.len() + NET_DEV.len());
     }
 }

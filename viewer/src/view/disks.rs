@@ -44,17 +44,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
     let selected = ui.selected().min(disks.len() - 1);
     let header = Row::new(columns::header("device", &columns::DISK)).style(theme.title());
     let rows = super::scrolled(ui, &disks, selected, table_height, |d| {
-        let values = [
-            d.tps,
-            d.rkb_per_s,
-            d.wkb_per_s,
-            d.dkb_per_s,
-            d.areq_sz,
-            d.aqu_sz,
-            d.await_ms,
-            d.util_pct,
-        ];
-        Row::new(columns::cells(&d.device, &columns::DISK, &values))
+        Row::new(columns::cells(&d.device, &columns::DISK, d))
     });
     let widths = [
         Constraint::Length(16),

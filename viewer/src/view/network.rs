@@ -44,17 +44,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
     let selected = ui.selected().min(nets.len() - 1);
     let header = Row::new(columns::header("iface", &columns::NET_DEV)).style(theme.title());
     let rows = super::scrolled(ui, &nets, selected, table_height, |n| {
-        let values = [
-            n.rxkb_per_s,
-            n.txkb_per_s,
-            n.rxpck_per_s,
-            n.txpck_per_s,
-            n.rxerr_per_s,
-            n.txerr_per_s,
-            n.rxdrop_per_s,
-            n.txdrop_per_s,
-        ];
-        Row::new(columns::cells(&n.iface, &columns::NET_DEV, &values))
+        Row::new(columns::cells(&n.iface, &columns::NET_DEV, n))
     });
     let widths = [
         Constraint::Length(16),
