@@ -22,20 +22,28 @@ const fn shown<R>(column: Column, value: fn(&R) -> f64) -> Shown<R> {
 
 /// The Disks screen's table after the device name, in order: sar -d's figures.
 pub static DISK: [Shown<DiskRates>; 8] = [
-    shown(
-        Column::rate("tps", "Transfers issued to the device.", "DiskRates.tps").decimals(1),
+    per_second(
+        "tps",
+        "Transfers issued to the device.",
+        "DiskRates.tps",
         |d| d.tps,
     ),
-    shown(
-        kb_rate("rkB/s", "Read from the device.", "DiskRates.rkb_per_s"),
+    kb_rate(
+        "rkB/s",
+        "Read from the device.",
+        "DiskRates.rkb_per_s",
         |d| d.rkb_per_s,
     ),
-    shown(
-        kb_rate("wkB/s", "Written to the device.", "DiskRates.wkb_per_s"),
+    kb_rate(
+        "wkB/s",
+        "Written to the device.",
+        "DiskRates.wkb_per_s",
         |d| d.wkb_per_s,
     ),
-    shown(
-        kb_rate("dkB/s", "Discarded on the device.", "DiskRates.dkb_per_s"),
+    kb_rate(
+        "dkB/s",
+        "Discarded on the device.",
+        "DiskRates.dkb_per_s",
         |d| d.dkb_per_s,
     ),
     shown(
@@ -77,37 +85,30 @@ pub static DISK: [Shown<DiskRates>; 8] = [
 /// The Network screen's table after the interface name, in order: sar -n DEV's and EDEV's
 /// figures.
 pub static NET_DEV: [Shown<NetRates>; 8] = [
-    shown(kb_rate("rxkB/s", "Received.", "NetRates.rxkb_per_s"), |n| {
+    kb_rate("rxkB/s", "Received.", "NetRates.rxkb_per_s", |n| {
         n.rxkb_per_s
     }),
-    shown(
-        kb_rate("txkB/s", "Transmitted.", "NetRates.txkb_per_s"),
-        |n| n.txkb_per_s,
-    ),
-    shown(
-        Column::rate("rxpck/s", "Packets in.", "NetRates.rxpck_per_s").decimals(1),
-        |n| n.rxpck_per_s,
-    ),
-    shown(
-        Column::rate("txpck/s", "Packets out.", "NetRates.txpck_per_s").decimals(1),
-        |n| n.txpck_per_s,
-    ),
-    shown(
-        Column::rate("rxerr/s", "Bad packets in.", "NetRates.rxerr_per_s").decimals(1),
-        |n| n.rxerr_per_s,
-    ),
-    shown(
-        Column::rate("txerr/s", "Errors sending.", "NetRates.txerr_per_s").decimals(1),
-        |n| n.txerr_per_s,
-    ),
-    shown(
-        Column::rate("rxdrop/s", "Dropped in.", "NetRates.rxdrop_per_s").decimals(1),
-        |n| n.rxdrop_per_s,
-    ),
-    shown(
-        Column::rate("txdrop/s", "Dropped out.", "NetRates.txdrop_per_s").decimals(1),
-        |n| n.txdrop_per_s,
-    ),
+    kb_rate("txkB/s", "Transmitted.", "NetRates.txkb_per_s", |n| {
+        n.txkb_per_s
+    }),
+    per_second("rxpck/s", "Packets in.", "NetRates.rxpck_per_s", |n| {
+        n.rxpck_per_s
+    }),
+    per_second("txpck/s", "Packets out.", "NetRates.txpck_per_s", |n| {
+        n.txpck_per_s
+    }),
+    per_second("rxerr/s", "Bad packets in.", "NetRates.rxerr_per_s", |n| {
+        n.rxerr_per_s
+    }),
+    per_second("txerr/s", "Errors sending.", "NetRates.txerr_per_s", |n| {
+        n.txerr_per_s
+    }),
+    per_second("rxdrop/s", "Dropped in.", "NetRates.rxdrop_per_s", |n| {
+        n.rxdrop_per_s
+    }),
+    per_second("txdrop/s", "Dropped out.", "NetRates.txdrop_per_s", |n| {
+        n.txdrop_per_s
+    }),
 ];
 
 /// Every table column the screens show, with the names of the catalogue activities it may
@@ -121,8 +122,24 @@ pub fn shown_columns() -> Vec<(&'static [&'static str], &'static Column)> {
 }
 
 /// A kB/s rate written as a scaled size (`153k/s`).
-const fn kb_rate(name: &'static str, help: &'static str, source: &'static str) -> Column {
-    Column::new(name, Unit::KilobytesPerSecond, Kind::Rate, help, source).decimals(0)
+const fn kb_rate<R>(
+    name: &'static str,
+    help: &'static str,
+    source: &'static str,
+    value: fn(&R) -> f64,
+) -> Shown<R> {
+    let column = Column::new(name, Unit::KilobytesPerSecond, Kind::Rate, help, source);
+    shown(column.decimals(0), value)
+}
+
+/// A count per second with one decimal.
+const fn per_second<R>(
+    name: &'static str,
+    help: &'static str,
+    source: &'static str,
+    value: fn(&R) -> f64,
+) -> Shown<R> {
+    shown(Column::rate(name, help, source).decimals(1), value)
 }
 
 /// The header row of a table: the item's label, then the columns' names.
