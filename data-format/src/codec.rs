@@ -99,6 +99,7 @@ pub struct Encoder {
 const ZSTD_LEVEL: i32 = 3;
 
 impl Encoder {
+    /// An encoder with no reference sample: its first sample is a key frame.
     pub fn new() -> Encoder {
         Encoder {
             body: Vec::new(),

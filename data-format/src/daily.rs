@@ -97,6 +97,7 @@ impl DailyWriter {
         std::mem::take(&mut self.warnings)
     }
 
+    /// Whether each record is flushed to disk (fsync) before an append returns; on by default.
     pub fn set_durable(&mut self, durable: bool) {
         self.durable = durable;
         if let Some((_, writer)) = self.current.as_mut() {

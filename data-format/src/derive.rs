@@ -27,8 +27,12 @@ pub fn counter_delta(prev: u64, cur: u64) -> u64 {
 /// Two samples of the same boot, `seconds` apart by the kernel's uptime.
 #[derive(Clone, Copy, Debug)]
 pub struct Interval<'a> {
+    /// The earlier sample.
     pub prev: &'a Sample,
+    /// The later sample, whose levels (memory, queue) the interval's one-sample figures read.
     pub cur: &'a Sample,
+    /// Seconds between the two samples, by the kernel's uptime (/proc/uptime) rather than the wall
+    /// clock.
     pub seconds: f64,
 }
 
@@ -277,13 +281,22 @@ pub struct CpuUtil {
     pub user_with_guest: f64,
     /// %nice of plain `sar -u`: nice time including guest_nice time.
     pub nice_with_guest: f64,
+    /// %system: kernel time without interrupts (/proc/stat system ticks), in percent.
     pub sys: f64,
+    /// %iowait: idle time with I/O outstanding (/proc/stat iowait ticks), in percent.
     pub iowait: f64,
+    /// %steal: time a hypervisor ran another guest while this CPU waited (/proc/stat steal ticks),
+    /// in percent.
     pub steal: f64,
+    /// %irq: time servicing hardware interrupts (/proc/stat irq ticks), in percent.
     pub irq: f64,
+    /// %soft: time servicing software interrupts (/proc/stat softirq ticks), in percent.
     pub soft: f64,
+    /// %guest: time running a virtual CPU (/proc/stat guest ticks), in percent.
     pub guest: f64,
+    /// %gnice: time running a niced virtual CPU (/proc/stat guest_nice ticks), in percent.
     pub gnice: f64,
+    /// %idle: idle time without I/O outstanding (/proc/stat idle ticks), in percent.
     pub idle: f64,
 }
 
@@ -348,29 +361,49 @@ impl CpuUtil {
     }
 }
 
+/// Task creation and context switches over an interval (sar -w), per second.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tasks {
+    /// proc/s: tasks created per second (/proc/stat `processes`).
     pub proc_per_s: f64,
+    /// cswch/s: context switches per second (/proc/stat `ctxt`).
     pub cswch_per_s: f64,
 }
 
+/// Swapping over an interval (sar -W), pages per second.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Swapping {
+    /// pswpin/s: pages swapped in per second (/proc/vmstat `pswpin`).
     pub pswpin_per_s: f64,
+    /// pswpout/s: pages swapped out per second (/proc/vmstat `pswpout`).
     pub pswpout_per_s: f64,
 }
 
+/// Paging over an interval (sar -B), per second.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paging {
+    /// pgpgin/s: kilobytes paged in from disk per second (/proc/vmstat `pgpgin`).
     pub pgpgin_per_s: f64,
+    /// pgpgout/s: kilobytes paged out to disk per second (/proc/vmstat `pgpgout`).
     pub pgpgout_per_s: f64,
+    /// fault/s: page faults, minor and major, per second (/proc/vmstat `pgfault`).
     pub fault_per_s: f64,
+    /// majflt/s: major faults (a page read from disk) per second (/proc/vmstat `pgmajfault`).
     pub majflt_per_s: f64,
+    /// pgfree/s: pages put on the free list per second (/proc/vmstat `pgfree`).
     pub pgfree_per_s: f64,
+    /// pgscank/s: pages scanned by kswapd per second (/proc/vmstat `pgscan_kswapd`).
     pub pgscank_per_s: f64,
+    /// pgscand/s: pages scanned directly by allocating tasks per second (/proc/vmstat
+    /// `pgscan_direct` and `pgscan_direct_throttle`).
     pub pgscand_per_s: f64,
+    /// pgsteal/s: pages reclaimed from the page and swap caches per second (/proc/vmstat
+    /// `pgsteal_*`).
     pub pgsteal_per_s: f64,
+    /// pgprom/s: pages promoted to a faster memory tier per second (/proc/vmstat
+    /// `pgpromote_success`).
     pub pgprom_per_s: f64,
+    /// pgdem/s: pages demoted to a slower memory tier per second (/proc/vmstat `pgdemote_*`).
     pub pgdem_per_s: f64,
     /// sar 12.6's %vmeff; sar 12.7 no longer prints it.
     pub vmeff_pct: f64,
@@ -379,23 +412,40 @@ pub struct Paging {
 /// Memory use at one sample (sar -r, -r ALL), in kB.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Memory {
+    /// kbmemfree: free memory in kB (/proc/meminfo MemFree).
     pub kbmemfree: u64,
+    /// kbavail: memory available to start new work without swapping, in kB (/proc/meminfo
+    /// MemAvailable).
     pub kbavail: u64,
+    /// kbmemused: memory in use in kB, MemTotal - MemAvailable (/proc/meminfo).
     pub kbmemused: u64,
+    /// %memused: kbmemused as a percentage of MemTotal.
     pub memused_pct: f64,
+    /// kbbuffers: kernel buffers in kB (/proc/meminfo Buffers).
     pub kbbuffers: u64,
+    /// kbcached: page cache in kB (/proc/meminfo Cached).
     pub kbcached: u64,
+    /// kbcommit: memory committed to the current workload in kB (/proc/meminfo Committed_AS).
     pub kbcommit: u64,
+    /// %commit: kbcommit as a percentage of MemTotal + SwapTotal (can exceed 100).
     pub commit_pct: f64,
+    /// kbactive: memory used recently, rarely reclaimed, in kB (/proc/meminfo Active).
     pub kbactive: u64,
+    /// kbinact: memory not used recently, reclaimable first, in kB (/proc/meminfo Inactive).
     pub kbinact: u64,
+    /// kbdirty: memory waiting to be written back to disk in kB (/proc/meminfo Dirty).
     pub kbdirty: u64,
     /// Shared memory (sar -r's kbshmem, 12.7.8).
     pub kbshmem: u64,
+    /// kbanonpg: anonymous pages mapped into user page tables in kB (/proc/meminfo AnonPages).
     pub kbanonpg: u64,
+    /// kbslab: kernel slab caches in kB (/proc/meminfo Slab).
     pub kbslab: u64,
+    /// kbkstack: kernel stacks in kB (/proc/meminfo KernelStack).
     pub kbkstack: u64,
+    /// kbpgtbl: page tables in kB (/proc/meminfo PageTables).
     pub kbpgtbl: u64,
+    /// kbvmused: vmalloc area in use in kB (/proc/meminfo VmallocUsed).
     pub kbvmused: u64,
 }
 
@@ -438,13 +488,19 @@ pub fn memory(sample: &Sample) -> Option<Memory> {
 /// Swap space at one sample (sar -S), in kB.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SwapSpace {
+    /// kbswpfree: free swap space in kB (/proc/meminfo SwapFree).
     pub kbswpfree: u64,
+    /// kbswpused: swap space in use in kB (SwapTotal - SwapFree).
     pub kbswpused: u64,
+    /// %swpused: kbswpused as a percentage of SwapTotal (0 without swap).
     pub swpused_pct: f64,
+    /// kbswpcad: swapped-out memory also in the swap cache in kB (/proc/meminfo SwapCached).
     pub kbswpcad: u64,
+    /// %swpcad: kbswpcad as a percentage of kbswpused (0 when no swap is used).
     pub swpcad_pct: f64,
 }
 
+/// sar -S's figures from one sample's /proc/meminfo; `None` when it lacks SwapTotal or SwapFree.
 pub fn swap_space(sample: &Sample) -> Option<SwapSpace> {
     let m = sample.table(TableKind::MEMINFO)?;
     let (total, free) = (m.get("SwapTotal")?, m.get("SwapFree")?);
@@ -470,13 +526,21 @@ pub fn swap_space(sample: &Sample) -> Option<SwapSpace> {
 /// Huge pages at one sample (sar -H), in kB.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HugePages {
+    /// kbhugfree: huge pages not yet allocated, in kB (HugePages_Free × Hugepagesize).
     pub kbhugfree: u64,
+    /// kbhugused: huge pages allocated, in kB ((HugePages_Total - HugePages_Free) × Hugepagesize).
     pub kbhugused: u64,
+    /// %hugused: kbhugused as a percentage of all huge pages (0 with none).
     pub hugused_pct: f64,
+    /// kbhugrsvd: huge pages reserved but not yet allocated, in kB (HugePages_Rsvd × Hugepagesize).
     pub kbhugrsvd: u64,
+    /// kbhugsurp: surplus huge pages above the persistent pool, in kB (HugePages_Surp ×
+    /// Hugepagesize).
     pub kbhugsurp: u64,
 }
 
+/// sar -H's figures from one sample's /proc/meminfo; `None` when it lacks Hugepagesize or the huge
+/// page counts.
 pub fn huge_pages(sample: &Sample) -> Option<HugePages> {
     let m = sample.table(TableKind::MEMINFO)?;
     let size = m.get("Hugepagesize")?;
@@ -500,13 +564,19 @@ pub fn huge_pages(sample: &Sample) -> Option<HugePages> {
 pub struct Queue {
     /// Runnable tasks, not counting the reader of /proc/loadavg itself (as sar).
     pub runq_sz: u64,
+    /// plist-sz: tasks (processes and threads) in the system (/proc/loadavg's total).
     pub plist_sz: u64,
+    /// ldavg-1: load average over the last minute (/proc/loadavg, kept in hundredths).
     pub ldavg_1: f64,
+    /// ldavg-5: load average over the last 5 minutes (/proc/loadavg).
     pub ldavg_5: f64,
+    /// ldavg-15: load average over the last 15 minutes (/proc/loadavg).
     pub ldavg_15: f64,
+    /// blocked: tasks waiting for I/O to complete (/proc/stat `procs_blocked`).
     pub blocked: u64,
 }
 
+/// sar -q LOAD's figures from one sample's /proc/loadavg (and /proc/stat); `None` without loadavg.
 pub fn queue(sample: &Sample) -> Option<Queue> {
     let row = sample.table(TableKind::LOADAVG)?.rows.first()?;
     let load = |col| row.value(col).map(|v| v as f64 / 100.0);

@@ -160,12 +160,17 @@ impl DiskCounters {
 /// One block device over an interval (sar -d's columns).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DiskRates {
+    /// The kernel's device name (/proc/diskstats: `sda`, `dm-0`, `nvme0n1`).
     pub device: String,
     /// Whether the device did any I/O since boot (sar lists only those).
     pub used_since_boot: bool,
+    /// tps: transfers (read, write and discard requests completed) per second (/proc/diskstats).
     pub tps: f64,
+    /// rkB/s: kilobytes read per second (/proc/diskstats sectors read ÷ 2).
     pub rkb_per_s: f64,
+    /// wkB/s: kilobytes written per second (/proc/diskstats sectors written ÷ 2).
     pub wkb_per_s: f64,
+    /// dkB/s: kilobytes discarded per second (/proc/diskstats sectors discarded ÷ 2).
     pub dkb_per_s: f64,
     /// Average request size, kB.
     pub areq_sz: f64,
@@ -203,21 +208,41 @@ impl DiskRates {
 /// One network interface over an interval (sar -n DEV and EDEV's columns).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetRates {
+    /// The interface's name (/proc/net/dev: `eth0`, `lo`).
     pub iface: String,
+    /// rxpck/s: packets received per second (/proc/net/dev receive packets).
     pub rxpck_per_s: f64,
+    /// txpck/s: packets transmitted per second (/proc/net/dev transmit packets).
     pub txpck_per_s: f64,
+    /// rxkB/s: kilobytes received per second (/proc/net/dev receive bytes ÷ 1024).
     pub rxkb_per_s: f64,
+    /// txkB/s: kilobytes transmitted per second (/proc/net/dev transmit bytes ÷ 1024).
     pub txkb_per_s: f64,
+    /// rxcmp/s: compressed packets received per second (/proc/net/dev receive compressed).
     pub rxcmp_per_s: f64,
+    /// txcmp/s: compressed packets transmitted per second (/proc/net/dev transmit compressed).
     pub txcmp_per_s: f64,
+    /// rxmcst/s: multicast packets received per second (/proc/net/dev receive multicast).
     pub rxmcst_per_s: f64,
+    /// rxerr/s: bad packets received per second (/proc/net/dev receive errs).
     pub rxerr_per_s: f64,
+    /// txerr/s: errors while transmitting per second (/proc/net/dev transmit errs).
     pub txerr_per_s: f64,
+    /// coll/s: collisions while transmitting per second (/proc/net/dev transmit colls).
     pub coll_per_s: f64,
+    /// rxdrop/s: received packets dropped for lack of buffer space, per second (/proc/net/dev
+    /// receive drop).
     pub rxdrop_per_s: f64,
+    /// txdrop/s: packets dropped before transmission for lack of buffer space, per second
+    /// (/proc/net/dev transmit drop).
     pub txdrop_per_s: f64,
+    /// txcarr/s: carrier errors while transmitting per second (/proc/net/dev transmit carrier).
     pub txcarr_per_s: f64,
+    /// rxfram/s: frame alignment errors on received packets per second (/proc/net/dev receive
+    /// frame).
     pub rxfram_per_s: f64,
+    /// rxfifo/s: FIFO overrun errors on received packets per second (/proc/net/dev receive fifo).
     pub rxfifo_per_s: f64,
+    /// txfifo/s: FIFO overrun errors while transmitting per second (/proc/net/dev transmit fifo).
     pub txfifo_per_s: f64,
 }

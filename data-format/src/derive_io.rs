@@ -15,12 +15,17 @@ use crate::schema::{disk_col, Row, TableKind};
 pub struct IoRates {
     /// Transfers (read, write and discard requests) per second.
     pub tps: f64,
+    /// rtps: read requests completed per second, whole disks summed (/proc/diskstats).
     pub rtps: f64,
+    /// wtps: write requests completed per second, whole disks summed (/proc/diskstats).
     pub wtps: f64,
+    /// dtps: discard requests completed per second, whole disks summed (/proc/diskstats).
     pub dtps: f64,
-    /// 512-byte blocks read, written and discarded per second.
+    /// bread/s: 512-byte blocks read per second (/proc/diskstats sectors read).
     pub bread_per_s: f64,
+    /// bwrtn/s: 512-byte blocks written per second (/proc/diskstats sectors written).
     pub bwrtn_per_s: f64,
+    /// bdscd/s: 512-byte blocks discarded per second (/proc/diskstats sectors discarded).
     pub bdscd_per_s: f64,
 }
 

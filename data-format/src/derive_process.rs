@@ -46,6 +46,7 @@ pub fn page_size(sample: &Sample) -> u64 {
 pub struct TaskRow<'a> {
     /// The pid (process rows) or thread id (thread rows), from the key.
     pub id: u32,
+    /// The recorded row: the key, text columns (command, cgroup) and counters.
     pub row: &'a Row,
 }
 
@@ -169,51 +170,82 @@ impl Rater {
 /// I/O of a task over an interval (pidstat -d).
 #[derive(Clone, Debug, PartialEq)]
 pub struct IoRates {
+    /// kB_rd/s: kilobytes the task caused to be read from storage per second (/proc/PID/io
+    /// `read_bytes`).
     pub kb_rd_per_s: f64,
+    /// kB_wr/s: kilobytes the task caused to be written to storage per second (/proc/PID/io
+    /// `write_bytes`).
     pub kb_wr_per_s: f64,
+    /// kB_ccwr/s: kilobytes whose writing the task cancelled (truncated dirty page cache) per
+    /// second (/proc/PID/io `cancelled_write_bytes`).
     pub kb_ccwr_per_s: f64,
     /// Block I/O delay over the interval, clock ticks (pidstat's iodelay).
     pub iodelay: u64,
     /// Bytes passed to read()/write() and the like (storage or not), kB/s.
     pub kb_rchar_per_s: f64,
+    /// Bytes passed to write() and the like (storage or not), kB/s (/proc/PID/io `wchar`).
     pub kb_wchar_per_s: f64,
 }
 
 /// One process over an interval: pidstat -u, -r, -d, -w and -v in one record.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessRates<'a> {
+    /// PID: the process id.
     pub pid: u32,
+    /// PPID: the parent's process id (/proc/PID/stat field 4).
     pub ppid: u64,
+    /// UID: the real user id (/proc/PID/status `Uid`).
     pub uid: u64,
+    /// When the process started, clock ticks after boot (/proc/PID/stat `starttime`): with the pid,
+    /// what tells a reused pid apart.
     pub starttime: u64,
     /// The state letter at the end of the interval.
     pub state: char,
+    /// Whether it is a kernel thread (PF_KTHREAD in /proc/PID/stat `flags`).
     pub kernel_thread: bool,
+    /// Command: the command name (/proc/PID/stat `comm`, at most 15 bytes).
     pub comm: &'a str,
     /// As stored (NUL-separated, see [`display_cmdline`]).
     pub cmdline: &'a str,
+    /// The cgroup v2 path it belongs to (/proc/PID/cgroup), empty when not recorded.
     pub cgroup: &'a str,
+    /// %usr: user time without guest time, percent of one CPU (/proc/PID/stat `utime` -
+    /// `guest_time`).
     pub usr_pct: f64,
+    /// %system: kernel time, percent of one CPU (/proc/PID/stat `stime`).
     pub system_pct: f64,
+    /// %guest: time running a virtual CPU, percent of one CPU (/proc/PID/stat `guest_time`).
     pub guest_pct: f64,
     /// Waiting on a run queue; `None` without schedstat.
     pub wait_pct: Option<f64>,
+    /// %CPU: user and kernel time together, percent of one CPU (can exceed 100 on several CPUs).
     pub cpu_pct: f64,
     /// CPU time of children that ended and were waited for in the interval.
     pub children_cpu_pct: f64,
     /// The CPU it last ran on.
     pub cpu: u64,
+    /// minflt/s: minor faults (no page read from disk) per second (/proc/PID/stat `minflt`).
     pub minflt_per_s: f64,
+    /// majflt/s: major faults (a page read from disk) per second (/proc/PID/stat `majflt`).
     pub majflt_per_s: f64,
+    /// VSZ: virtual memory size in kB at the end of the interval (/proc/PID/stat `vsize`).
     pub vsz_kb: u64,
+    /// RSS: resident memory in kB at the end of the interval (/proc/PID/stat `rss` × page size).
     pub rss_kb: u64,
     /// RSS in percent of MemTotal (0 when the sample has no meminfo).
     pub mem_pct: f64,
+    /// Swapped-out memory in kB at the end of the interval (/proc/PID/status `VmSwap`).
     pub swap_kb: u64,
     /// `None` when /proc/PID/io was not readable in either sample.
     pub io: Option<IoRates>,
+    /// cswch/s: voluntary context switches (the task waited for something) per second
+    /// (/proc/PID/status `voluntary_ctxt_switches`).
     pub cswch_per_s: f64,
+    /// nvcswch/s: involuntary context switches (the scheduler took the CPU away) per second
+    /// (/proc/PID/status `nonvoluntary_ctxt_switches`).
     pub nvcswch_per_s: f64,
+    /// Threads: the process's thread count at the end of the interval (/proc/PID/stat
+    /// `num_threads`).
     pub threads: u64,
 }
 
@@ -468,21 +500,36 @@ impl<'a> Interval<'a> {
 /// One thread over an interval (pidstat -t).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThreadRates<'a> {
+    /// TGID: the id of the process the thread belongs to.
     pub tgid: u64,
+    /// TID: the thread's id.
     pub tid: u32,
+    /// The thread's state letter at the end of the interval (/proc/PID/task/TID/stat `state`).
     pub state: char,
+    /// Command: the thread's name (/proc/PID/task/TID/stat `comm`).
     pub comm: &'a str,
+    /// %usr: the thread's user time without guest time, percent of one CPU.
     pub usr_pct: f64,
+    /// %system: the thread's kernel time, percent of one CPU.
     pub system_pct: f64,
+    /// %guest: the thread's time running a virtual CPU, percent of one CPU.
     pub guest_pct: f64,
+    /// %wait: the thread's time waiting on a run queue, percent of one CPU
+    /// (/proc/PID/task/TID/schedstat); `None` without schedstat.
     pub wait_pct: Option<f64>,
+    /// %CPU: the thread's user and kernel time together, percent of one CPU.
     pub cpu_pct: f64,
+    /// The CPU the thread last ran on (/proc/PID/task/TID/stat `processor`).
     pub cpu: u64,
+    /// minflt/s: the thread's minor faults per second.
     pub minflt_per_s: f64,
+    /// majflt/s: the thread's major faults per second.
     pub majflt_per_s: f64,
     /// `rchar`/`wchar` are not recorded per thread: their rates are 0.
     pub io: Option<IoRates>,
+    /// cswch/s: the thread's voluntary context switches per second.
     pub cswch_per_s: f64,
+    /// nvcswch/s: the thread's involuntary context switches per second.
     pub nvcswch_per_s: f64,
 }
 
@@ -498,19 +545,29 @@ pub struct ProcessSummary {
     /// Forks not seen as a new process: threads, and processes that started and ended within
     /// the interval (their CPU time reaches their parent's children columns once waited for).
     pub unseen: Option<u64>,
+    /// Processes recorded at the end of the interval (rows of the process table).
     pub processes: u64,
+    /// Threads of every process at the end of the interval (the process table's summary row).
     pub threads: u64,
+    /// Processes that ended while the collector read /proc at the end of the interval (not
+    /// recorded).
     pub vanished_during_read: u64,
 }
 
 /// A cgroup's `io.stat`, summed over devices.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CgroupIo {
+    /// rkB/s: kilobytes read per second (io.stat `rbytes` ÷ 1024).
     pub rkb_per_s: f64,
+    /// wkB/s: kilobytes written per second (io.stat `wbytes` ÷ 1024).
     pub wkb_per_s: f64,
+    /// rio/s: read operations per second (io.stat `rios`).
     pub rio_per_s: f64,
+    /// wio/s: write operations per second (io.stat `wios`).
     pub wio_per_s: f64,
+    /// dkB/s: kilobytes discarded per second (io.stat `dbytes` ÷ 1024).
     pub dkb_per_s: f64,
+    /// dio/s: discard operations per second (io.stat `dios`).
     pub dio_per_s: f64,
 }
 
@@ -519,42 +576,68 @@ pub struct CgroupIo {
 pub struct Pressure {
     /// The kernel's 10-second averages at the end of the interval, percent.
     pub some_avg10: f64,
+    /// The kernel's 10-second average of the `full` line at the end of the interval, percent.
     pub full_avg10: f64,
     /// Share of the interval with some / all tasks stalled, from the totals, percent.
     pub some_pct: f64,
+    /// Share of the interval with every non-idle task of the group stalled at once, from the `full`
+    /// total, percent.
     pub full_pct: f64,
 }
 
 /// One cgroup over an interval.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CgroupRates<'a> {
+    /// The cgroup's path under the cgroup v2 root (`/system.slice/ssh.service`).
     pub path: &'a str,
     /// [`crate::schema_process::cgroup_flag`] bits of the current sample: which files exist.
     pub flags: u64,
     /// CPU time of the group in percent of one CPU.
     pub cpu_pct: f64,
+    /// %usr: the group's user time, percent of one CPU (cpu.stat `user_usec`).
     pub user_pct: f64,
+    /// %system: the group's kernel time, percent of one CPU (cpu.stat `system_usec`).
     pub system_pct: f64,
+    /// Periods in which the group was throttled by its CPU limit, per second (cpu.stat
+    /// `nr_throttled`).
     pub throttled_per_s: f64,
+    /// Share of the interval the group was throttled, percent (cpu.stat `throttled_usec`).
     pub throttled_pct: f64,
+    /// Memory in use in kB at the end of the interval (memory.current ÷ 1024).
     pub memory_kb: u64,
+    /// Anonymous memory in kB (memory.stat `anon`).
     pub anon_kb: u64,
+    /// Page cache in kB (memory.stat `file`).
     pub file_kb: u64,
+    /// Kernel memory in kB (memory.stat `kernel`).
     pub kernel_kb: u64,
+    /// Memory used by network buffers in kB (memory.stat `sock`).
     pub sock_kb: u64,
+    /// Shared memory in kB (memory.stat `shmem`).
     pub shmem_kb: u64,
+    /// Swap in use in kB (memory.swap.current ÷ 1024).
     pub swap_kb: u64,
+    /// Page faults per second (memory.stat `pgfault`).
     pub pgfault_per_s: f64,
+    /// Major page faults per second (memory.stat `pgmajfault`).
     pub pgmajfault_per_s: f64,
     /// memory.events counts over the interval.
     pub events_high: u64,
+    /// Times the group's usage hit memory.max over the interval (memory.events `max`).
     pub events_max: u64,
+    /// Times the group hit its limit and reclaim failed over the interval (memory.events `oom`).
     pub events_oom: u64,
+    /// Tasks of the group killed by the OOM killer over the interval (memory.events `oom_kill`).
     pub events_oom_kill: u64,
+    /// The group's I/O (io.stat summed over devices).
     pub io: CgroupIo,
+    /// The group's CPU pressure (cpu.pressure).
     pub cpu_pressure: Pressure,
+    /// The group's I/O pressure (io.pressure).
     pub io_pressure: Pressure,
+    /// The group's memory pressure (memory.pressure).
     pub memory_pressure: Pressure,
+    /// Tasks in the group at the end of the interval (pids.current).
     pub pids: u64,
 }
 

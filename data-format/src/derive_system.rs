@@ -175,7 +175,11 @@ fn all_cpu_total(row: &Row) -> u64 {
 pub struct PsiLine {
     /// The kernel's running averages at the end of the interval, percent.
     pub avg10: f64,
+    /// The kernel's 60-second running average at the end of the interval, percent (/proc/pressure
+    /// `avg60`).
     pub avg60: f64,
+    /// The kernel's 300-second running average at the end of the interval, percent (/proc/pressure
+    /// `avg300`).
     pub avg300: f64,
     /// Share of the interval stalled, from the total stall time, percent.
     pub interval_pct: f64,
@@ -184,7 +188,10 @@ pub struct PsiLine {
 /// Pressure of one resource: `some` and, where the kernel prints it, `full`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pressure {
+    /// The `some` line: the share of time at least one task stalled on the resource.
     pub some: PsiLine,
+    /// The `full` line: the share of time every non-idle task stalled at once (`None` where the
+    /// kernel has none, as for CPU before 5.13).
     pub full: Option<PsiLine>,
 }
 
@@ -241,39 +248,67 @@ pub fn kernel_tables(sample: &Sample) -> Option<KernelTables> {
 /// One serial line over an interval (sar -y).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SerialRates {
+    /// The serial line's number (/proc/tty/driver/serial: `0` for ttyS0).
     pub line: String,
+    /// rcvin/s: receive interrupts per second (/proc/tty/driver/serial `rx`).
     pub rcvin: f64,
+    /// xmtin/s: transmit interrupts per second (/proc/tty/driver/serial `tx`).
     pub xmtin: f64,
+    /// framerr/s: frame errors per second (/proc/tty/driver/serial `fe`).
     pub framerr: f64,
+    /// prtyerr/s: parity errors per second (/proc/tty/driver/serial `pe`).
     pub prtyerr: f64,
+    /// brk/s: breaks per second (/proc/tty/driver/serial `brk`).
     pub brk: f64,
+    /// ovrun/s: overrun errors per second (/proc/tty/driver/serial `oe`).
     pub ovrun: f64,
 }
 
 /// NFS client RPC rates (sar -n NFS).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NfsClient {
+    /// call/s: RPC requests made per second (/proc/net/rpc/nfs `rpc` calls).
     pub call: f64,
+    /// retrans/s: RPC requests retransmitted per second (/proc/net/rpc/nfs `rpc` retrans).
     pub retrans: f64,
+    /// read/s: NFS v3 and v4 `read` calls per second (/proc/net/rpc/nfs `proc3`, `proc4`).
     pub read: f64,
+    /// write/s: NFS v3 and v4 `write` calls per second (/proc/net/rpc/nfs `proc3`, `proc4`).
     pub write: f64,
+    /// access/s: NFS v3 and v4 `access` calls per second (/proc/net/rpc/nfs `proc3`, `proc4`).
     pub access: f64,
+    /// getatt/s: NFS v3 and v4 `getattr` calls per second (/proc/net/rpc/nfs `proc3`, `proc4`).
     pub getatt: f64,
 }
 
 /// NFS server RPC rates (sar -n NFSD).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NfsServer {
+    /// scall/s: RPC requests received per second (/proc/net/rpc/nfsd `rpc` calls).
     pub scall: f64,
+    /// badcall/s: bad RPC requests received per second (/proc/net/rpc/nfsd `rpc` badcalls).
     pub badcall: f64,
+    /// packet/s: network packets received per second (/proc/net/rpc/nfsd `net`).
     pub packet: f64,
+    /// udp/s: UDP packets received per second (/proc/net/rpc/nfsd `net`).
     pub udp: f64,
+    /// tcp/s: TCP packets received per second (/proc/net/rpc/nfsd `net`).
     pub tcp: f64,
+    /// hit/s: reply cache hits per second (/proc/net/rpc/nfsd `rc`).
     pub hit: f64,
+    /// miss/s: reply cache misses per second (/proc/net/rpc/nfsd `rc`).
     pub miss: f64,
+    /// sread/s: NFS v3 and v4 `read` calls received per second (/proc/net/rpc/nfsd `proc3`,
+    /// `proc4ops`).
     pub sread: f64,
+    /// swrite/s: NFS v3 and v4 `write` calls received per second (/proc/net/rpc/nfsd `proc3`,
+    /// `proc4ops`).
     pub swrite: f64,
+    /// saccess/s: NFS v3 and v4 `access` calls received per second (/proc/net/rpc/nfsd `proc3`,
+    /// `proc4ops`).
     pub saccess: f64,
+    /// sgetatt/s: NFS v3 and v4 `getattr` calls received per second (/proc/net/rpc/nfsd `proc3`,
+    /// `proc4ops`).
     pub sgetatt: f64,
 }
 
@@ -283,6 +318,7 @@ fn rpc_value(table: &Table, key: &str, col: usize) -> u64 {
 }
 
 impl Interval<'_> {
+    /// sar -y: one row per serial line with counts in both samples (/proc/tty/driver/serial).
     pub fn serial(&self) -> Vec<SerialRates> {
         let Some((p, c)) = both(self, TableKind::SERIAL) else {
             return Vec::new();
@@ -305,6 +341,7 @@ impl Interval<'_> {
             .collect()
     }
 
+    /// sar -n NFS, or `None` without /proc/net/rpc/nfs in both samples.
     pub fn nfs_client(&self) -> Option<NfsClient> {
         let (p, c) = both(self, TableKind::NFS)?;
         let rate = |cols: &[(&str, usize)]| {
@@ -330,6 +367,7 @@ impl Interval<'_> {
         })
     }
 
+    /// sar -n NFSD, or `None` without /proc/net/rpc/nfsd in both samples.
     pub fn nfs_server(&self) -> Option<NfsServer> {
         let (p, c) = both(self, TableKind::NFSD)?;
         let one = |key: &'static str, col: usize| {
@@ -360,10 +398,19 @@ impl Interval<'_> {
 pub struct SoftnetRates {
     /// `None` for "all" (the sum of the CPUs).
     pub cpu: Option<u32>,
+    /// total/s: network frames processed per second (/proc/net/softnet_stat column 1).
     pub total: f64,
+    /// dropd/s: frames dropped because the processing queue was full, per second
+    /// (/proc/net/softnet_stat).
     pub dropd: f64,
+    /// squeezd/s: times the softirq ran out of budget with work left, per second
+    /// (/proc/net/softnet_stat `time_squeeze`).
     pub squeezd: f64,
+    /// rx_rps/s: inter-processor interrupts sent to steer packets to this CPU, per second
+    /// (/proc/net/softnet_stat `received_rps`).
     pub rx_rps: f64,
+    /// flw_lim/s: times the flow limit was reached, per second (/proc/net/softnet_stat
+    /// `flow_limit_count`).
     pub flw_lim: f64,
     /// Backlog length at the end of the interval (0 on kernels before 5.10).
     pub blg_len: f64,
@@ -372,14 +419,21 @@ pub struct SoftnetRates {
 /// A fibre channel host over an interval (sar -n FC).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FcRates {
+    /// The fibre channel host's name (/sys/class/fc_host: `host0`).
     pub host: String,
+    /// fch_rxf/s: frames received per second (/sys/class/fc_host/*/statistics/rx_frames).
     pub rxf: f64,
+    /// fch_txf/s: frames transmitted per second (/sys/class/fc_host/*/statistics/tx_frames).
     pub txf: f64,
+    /// fch_rxw/s: words received per second (/sys/class/fc_host/*/statistics/rx_words).
     pub rxw: f64,
+    /// fch_txw/s: words transmitted per second (/sys/class/fc_host/*/statistics/tx_words).
     pub txw: f64,
 }
 
 impl Interval<'_> {
+    /// sar -n SOFT: the sum of the CPUs (`all`) first, then each online CPU
+    /// (/proc/net/softnet_stat).
     pub fn softnet(&self) -> Vec<SoftnetRates> {
         let Some((p, c)) = both(self, TableKind::SOFTNET) else {
             return Vec::new();
@@ -434,6 +488,7 @@ impl Interval<'_> {
         rows
     }
 
+    /// sar -n FC: one row per fibre channel host (/sys/class/fc_host statistics).
     pub fn fc_hosts(&self) -> Vec<FcRates> {
         let Some((p, c)) = both(self, TableKind::FCHOST) else {
             return Vec::new();

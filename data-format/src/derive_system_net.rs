@@ -13,20 +13,30 @@ use crate::schema_system::named;
 /// Sockets in use at one sample (sar -n SOCK).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sockets {
+    /// totsck: sockets in use, all kinds (/proc/net/sockstat `sockets: used`).
     pub totsck: u64,
+    /// tcpsck: TCP sockets in use (/proc/net/sockstat `TCP: inuse`).
     pub tcpsck: u64,
+    /// udpsck: UDP sockets in use (/proc/net/sockstat `UDP: inuse`).
     pub udpsck: u64,
+    /// rawsck: raw sockets in use (/proc/net/sockstat `RAW: inuse`).
     pub rawsck: u64,
+    /// ip-frag: IP fragments queued for reassembly (/proc/net/sockstat `FRAG: inuse`).
     pub ip_frag: u64,
+    /// tcp-tw: TCP sockets in the TIME_WAIT state (/proc/net/sockstat `TCP: tw`).
     pub tcp_tw: u64,
 }
 
 /// IPv6 sockets in use at one sample (sar -n SOCK6).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sockets6 {
+    /// tcp6sck: TCP over IPv6 sockets in use (/proc/net/sockstat6 `TCP6: inuse`).
     pub tcp6sck: u64,
+    /// udp6sck: UDP over IPv6 sockets in use (/proc/net/sockstat6 `UDP6: inuse`).
     pub udp6sck: u64,
+    /// raw6sck: raw IPv6 sockets in use (/proc/net/sockstat6 `RAW6: inuse`).
     pub raw6sck: u64,
+    /// ip6-frag: IPv6 fragments queued for reassembly (/proc/net/sockstat6 `FRAG6: inuse`).
     pub ip6_frag: u64,
 }
 
@@ -34,6 +44,8 @@ fn sockstat_value(sample: &Sample, kind: TableKind, key: &str, name: &str) -> Op
     named(sample.table(kind)?.row(key)?, name)
 }
 
+/// sar -n SOCK's figures from one sample's /proc/net/sockstat; `None` when it was not recorded (a
+/// missing line counts 0).
 pub fn sockets(sample: &Sample) -> Option<Sockets> {
     sample.table(TableKind::SOCKSTAT)?;
     let v = |key, name| sockstat_value(sample, TableKind::SOCKSTAT, key, name).unwrap_or(0);
@@ -47,6 +59,8 @@ pub fn sockets(sample: &Sample) -> Option<Sockets> {
     })
 }
 
+/// sar -n SOCK6's figures from one sample's /proc/net/sockstat6; `None` when it was not recorded (a
+/// missing line counts 0).
 pub fn sockets6(sample: &Sample) -> Option<Sockets6> {
     sample.table(TableKind::SOCKSTAT6)?;
     let v = |key, name| sockstat_value(sample, TableKind::SOCKSTAT6, key, name).unwrap_or(0);
@@ -61,6 +75,7 @@ pub fn sockets6(sample: &Sample) -> Option<Sockets6> {
 /// One sar protocol activity: which counters its columns are the rates of.
 #[derive(Clone, Copy, Debug)]
 pub struct ProtoSpec {
+    /// The table the counters are in (/proc/net/snmp, /proc/net/snmp6 or /proc/net/netstat).
     pub kind: TableKind,
     /// The section (row key) every counter is in.
     pub section: &'static str,
@@ -90,6 +105,7 @@ impl Interval<'_> {
 
 macro_rules! spec {
     ($name:ident, $kind:ident, $section:literal, [$(($column:literal, $counter:literal)),* $(,)?]) => {
+        #[doc = concat!("sar -n ", stringify!($name), ": per-second rates of the `", $section, "` counters of the ", stringify!($kind), " table.")]
         pub const $name: ProtoSpec = ProtoSpec {
             kind: TableKind::$kind,
             section: $section,

@@ -85,8 +85,11 @@ impl Interval<'_> {
 /// The kind of an hwmon sensor (sar -m TEMP, FAN, IN).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SensorKind {
+    /// Temperature sensors (hwmon `temp*_input`), in degrees Celsius.
     Temp,
+    /// Fans (hwmon `fan*_input`), in revolutions per minute.
     Fan,
+    /// Voltage inputs (hwmon `in*_input`), in volts.
     In,
 }
 
@@ -152,14 +155,19 @@ pub fn sensors(sample: &Sample, kind: SensorKind) -> Vec<Sensor> {
 /// A battery over an interval (sar -m BAT).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatteryRates {
+    /// The battery's name (/sys/class/power_supply: `BAT0`).
     pub name: String,
+    /// %cap: charge at the end of the interval, percent of full (power_supply `capacity`).
     pub capacity_pct: f64,
     /// Change of the capacity per minute, percent (negative while discharging).
     pub cap_per_min: f64,
+    /// The charging status at the end of the interval (power_supply `status`: `Charging`,
+    /// `Discharging`, `Full`).
     pub status: String,
 }
 
 impl Interval<'_> {
+    /// sar -m BAT: one row per battery present in both samples.
     pub fn batteries(&self) -> Vec<BatteryRates> {
         let Some((p, c)) = both(self, TableKind::BATTERY) else {
             return Vec::new();
@@ -183,15 +191,23 @@ impl Interval<'_> {
 /// A USB device at one sample (sar -m USB).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UsbDevice {
+    /// The device's name in /sys/bus/usb/devices (`1-1.2`).
     pub name: String,
+    /// The USB bus it is on (`busnum`).
     pub bus: u64,
+    /// The vendor's identifier (`idVendor`).
     pub vendor_id: u64,
+    /// The product's identifier (`idProduct`).
     pub product_id: u64,
+    /// Maximum power it may draw, in milliamperes (`bMaxPower`).
     pub max_power_ma: u64,
+    /// The manufacturer's name (`manufacturer`), empty when the device gives none.
     pub manufacturer: String,
+    /// The product's name (`product`), empty when the device gives none.
     pub product: String,
 }
 
+/// sar -m USB: every USB device of one sample, in the order recorded.
 pub fn usb_devices(sample: &Sample) -> Vec<UsbDevice> {
     let Some(table) = sample.table(TableKind::USB) else {
         return Vec::new();
@@ -215,20 +231,30 @@ pub fn usb_devices(sample: &Sample) -> Vec<UsbDevice> {
 /// A filesystem at one sample (sar -F).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FsUse {
+    /// The filesystem's device (/proc/mounts first field: `/dev/sda1`).
     pub device: String,
+    /// Where it is mounted (/proc/mounts second field).
     pub mount_point: String,
+    /// The filesystem's type (`ext4`, `xfs`).
     pub fs_type: String,
+    /// MBfsfree: free space in megabytes, reserved blocks included (statvfs `f_bfree`).
     pub mb_free: f64,
+    /// MBfsused: used space in megabytes (statvfs `f_blocks` - `f_bfree`).
     pub mb_used: f64,
     /// Used space over the total.
     pub used_pct: f64,
     /// Space unavailable to unprivileged users (used + reserved) over the total.
     pub user_used_pct: f64,
+    /// Ifree: free inodes (statvfs `f_ffree`).
     pub ifree: u64,
+    /// Iused: inodes in use (statvfs `f_files` - `f_ffree`).
     pub iused: u64,
+    /// %Iused: inodes in use as a percentage of all inodes (0 for a filesystem without a fixed
+    /// count).
     pub iused_pct: f64,
 }
 
+/// sar -F: every filesystem of one sample, in the order recorded.
 pub fn filesystems(sample: &Sample) -> Vec<FsUse> {
     let Some(table) = sample.table(TableKind::FILESYSTEMS) else {
         return Vec::new();

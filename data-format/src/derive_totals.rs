@@ -19,16 +19,27 @@ const SECTOR_BYTES: f64 = 512.0;
 /// guest times, as the kernel counts them (and as node_exporter reports them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CpuSeconds {
+    /// The CPU's number (/proc/stat `cpuN`).
     pub cpu: u32,
+    /// Seconds in user mode, guest time included (/proc/stat user ticks ÷ ticks per second).
     pub user: f64,
+    /// Seconds in niced user mode, niced guest time included (/proc/stat nice ticks).
     pub nice: f64,
+    /// Seconds in kernel mode (/proc/stat system ticks).
     pub system: f64,
+    /// Seconds idle without I/O outstanding (/proc/stat idle ticks).
     pub idle: f64,
+    /// Seconds idle with I/O outstanding (/proc/stat iowait ticks).
     pub iowait: f64,
+    /// Seconds servicing hardware interrupts (/proc/stat irq ticks).
     pub irq: f64,
+    /// Seconds servicing software interrupts (/proc/stat softirq ticks).
     pub softirq: f64,
+    /// Seconds stolen by the hypervisor for other guests (/proc/stat steal ticks).
     pub steal: f64,
+    /// Seconds running a virtual CPU (/proc/stat guest ticks).
     pub guest: f64,
+    /// Seconds running a niced virtual CPU (/proc/stat guest_nice ticks).
     pub guest_nice: f64,
 }
 
@@ -68,28 +79,46 @@ pub fn cpu_seconds(sample: &Sample, ticks_per_sec: u32) -> Vec<CpuSeconds> {
 /// Discard and flush counters are `None` on kernels that do not print them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DiskTotals {
+    /// The kernel's device name (/proc/diskstats: `sda`).
     pub device: String,
+    /// Reads completed (/proc/diskstats column 4).
     pub reads: u64,
+    /// Reads merged with an adjacent one before being issued (column 5).
     pub reads_merged: u64,
+    /// Bytes read (sectors read, field 6, × 512).
     pub read_bytes: f64,
+    /// Seconds spent reading, summed over requests (column 7, ms ÷ 1000).
     pub read_seconds: f64,
+    /// Writes completed (column 8).
     pub writes: u64,
+    /// Writes merged with an adjacent one before being issued (column 9).
     pub writes_merged: u64,
+    /// Bytes written (sectors written, field 10, × 512).
     pub written_bytes: f64,
+    /// Seconds spent writing, summed over requests (column 11, ms ÷ 1000).
     pub write_seconds: f64,
     /// Requests in flight at the sample (a gauge).
     pub in_flight: u64,
+    /// Seconds the device had requests in service (column 13, ms ÷ 1000).
     pub io_seconds: f64,
+    /// Seconds of requests in service weighted by how many were in flight (column 14, ms ÷ 1000).
     pub io_weighted_seconds: f64,
+    /// Discard counters (columns 15 to 18), `None` before Linux 4.18.
     pub discards: Option<DiscardTotals>,
+    /// Flushes completed and seconds spent flushing (columns 19 and 20), `None` before Linux 5.5.
     pub flushes: Option<(u64, f64)>,
 }
 
+/// One block device's discard counters since boot (/proc/diskstats columns 15 to 18).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DiscardTotals {
+    /// Discards completed (column 15).
     pub completed: u64,
+    /// Discards merged with an adjacent one (column 16).
     pub merged: u64,
+    /// Bytes discarded (sectors discarded, field 17, × 512).
     pub bytes: f64,
+    /// Seconds spent discarding, summed over requests (column 18, ms ÷ 1000).
     pub seconds: f64,
 }
 
@@ -135,10 +164,14 @@ pub fn disk_totals(sample: &Sample) -> Vec<DiskTotals> {
 /// One network interface's `/proc/net/dev` counters, in file order (see [`net_col`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetTotals {
+    /// The interface's name (/proc/net/dev: `eth0`).
     pub iface: String,
+    /// The interface's 16 counters since boot (8 received, then 8 transmitted: bytes, packets,
+    /// errors, drops, ...), in /proc/net/dev's order (indexes in `net_col`).
     pub counters: [u64; net_col::COUNT],
 }
 
+/// Every interface of one sample's /proc/net/dev, in file order.
 pub fn net_totals(sample: &Sample) -> Vec<NetTotals> {
     let Some(table) = sample.table(TableKind::NETDEV) else {
         return Vec::new();
@@ -162,7 +195,10 @@ pub fn net_totals(sample: &Sample) -> Vec<NetTotals> {
 /// prints it, `full`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StallSeconds {
+    /// Seconds at least one task stalled on the resource (/proc/pressure `some` total, µs ÷ 10⁶).
     pub some: f64,
+    /// Seconds every non-idle task stalled at once (/proc/pressure `full` total), `None` where the
+    /// kernel prints no full line.
     pub full: Option<f64>,
 }
 
@@ -185,11 +221,15 @@ pub fn stall_seconds(sample: &Sample, kind: TableKind) -> Option<StallSeconds> {
 /// count (`HugePages_*`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeminfoValue<'a> {
+    /// The /proc/meminfo field's name (`MemFree`, `HugePages_Total`).
     pub field: &'a str,
+    /// Its value: bytes for a size (kB × 1024), else the count as read.
     pub value: f64,
+    /// Whether `value` is a size in bytes (false for the `HugePages_*` counts).
     pub bytes: bool,
 }
 
+/// Every /proc/meminfo field of one sample in base units, in file order.
 pub fn meminfo(sample: &Sample) -> Vec<MeminfoValue<'_>> {
     let Some(table) = sample.table(TableKind::MEMINFO) else {
         return Vec::new();
@@ -212,16 +252,25 @@ pub fn meminfo(sample: &Sample) -> Vec<MeminfoValue<'_>> {
 /// Space and inodes of one mounted filesystem.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FilesystemSpace<'a> {
+    /// The filesystem's device (/proc/mounts first field).
     pub device: &'a str,
+    /// Where it is mounted (/proc/mounts second field).
     pub mount_point: &'a str,
+    /// The filesystem's type (`ext4`).
     pub fs_type: &'a str,
+    /// Size in bytes (statvfs `f_blocks` × `f_frsize`).
     pub size_bytes: f64,
+    /// Free bytes, reserved blocks included (statvfs `f_bfree` × `f_frsize`).
     pub free_bytes: f64,
+    /// Bytes available to unprivileged users (statvfs `f_bavail` × `f_frsize`).
     pub avail_bytes: f64,
+    /// Inodes in all (statvfs `f_files`).
     pub files: f64,
+    /// Free inodes (statvfs `f_ffree`).
     pub files_free: f64,
 }
 
+/// Every filesystem of one sample, in the order recorded.
 pub fn filesystems(sample: &Sample) -> Vec<FilesystemSpace<'_>> {
     let Some(table) = sample.table(TableKind::FILESYSTEMS) else {
         return Vec::new();
@@ -250,16 +299,24 @@ pub fn filesystems(sample: &Sample) -> Vec<FilesystemSpace<'_>> {
 /// `/proc/stat`'s one-value lines and `/proc/loadavg`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KernelTotals {
+    /// Context switches since boot (/proc/stat `ctxt`).
     pub context_switches: Option<u64>,
+    /// Tasks created since boot (/proc/stat `processes`).
     pub forks: Option<u64>,
+    /// Interrupts serviced since boot, all sources (/proc/stat `intr` total).
     pub interrupts: Option<u64>,
+    /// Boot time, seconds since the Unix epoch (/proc/stat `btime`).
     pub boot_time_seconds: Option<u64>,
+    /// Tasks runnable at the sample (/proc/stat `procs_running`).
     pub procs_running: Option<u64>,
+    /// Tasks blocked on I/O at the sample (/proc/stat `procs_blocked`).
     pub procs_blocked: Option<u64>,
     /// 1, 5 and 15 minute load averages.
     pub load: Option<[f64; 3]>,
 }
 
+/// /proc/stat's one-value lines and /proc/loadavg's averages of one sample (each `None` when not
+/// recorded).
 pub fn kernel_totals(sample: &Sample) -> KernelTotals {
     let stat = |key: &str| sample.table(TableKind::STAT).and_then(|t| t.get(key));
     let load = sample
@@ -292,10 +349,13 @@ pub fn vmstat(sample: &Sample, field: &str) -> Option<u64> {
 /// One process's cumulative CPU time and its resident memory.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessTotals<'a> {
+    /// The process's id.
     pub pid: u32,
+    /// The process's command name (/proc/PID/stat `comm`).
     pub comm: &'a str,
     /// User and system time since the process started.
     pub cpu_seconds: f64,
+    /// Resident memory in bytes (/proc/PID/stat rss pages × page size).
     pub resident_bytes: f64,
 }
 
@@ -329,8 +389,11 @@ pub fn top_processes(sample: &Sample, limit: usize) -> Vec<ProcessTotals<'_>> {
 /// One cgroup's cumulative CPU time and its memory.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CgroupTotals<'a> {
+    /// The cgroup's path under the cgroup v2 root (`/system.slice/ssh.service`).
     pub path: &'a str,
+    /// CPU time used since the cgroup was created, seconds (cpu.stat `usage_usec` ÷ 10⁶).
     pub cpu_seconds: f64,
+    /// Memory in use in bytes (memory.current).
     pub memory_bytes: f64,
 }
 

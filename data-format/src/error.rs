@@ -10,38 +10,78 @@ use std::path::{Path, PathBuf};
 pub enum Error {
     /// An I/O error while doing `action` on `path`.
     Io {
+        /// The file concerned.
         path: PathBuf,
+        /// What was being done (`open`, `read`, `lock`), for the message.
         action: &'static str,
+        /// The operating system's error.
         source: io::Error,
     },
     /// The file does not start with rstat's magic bytes.
-    NotRstat { path: PathBuf },
+    NotRstat {
+        /// The file concerned.
+        path: PathBuf,
+    },
     /// The file was written by a newer rstat whose major format version we cannot read.
-    FutureVersion { path: PathBuf, major: u16 },
+    FutureVersion {
+        /// The file concerned.
+        path: PathBuf,
+        /// The file's major format version.
+        major: u16,
+    },
     /// The header (or another structure at `offset`) is damaged.
     Corrupt {
+        /// The file concerned.
         path: PathBuf,
+        /// Byte offset of the damaged structure in the file.
         offset: u64,
+        /// What is wrong, for the message.
         what: String,
     },
     /// Another collector holds the file's write lock.
-    Locked { path: PathBuf, pid: Option<u32> },
+    Locked {
+        /// The file concerned.
+        path: PathBuf,
+        /// The holder's process id, when the lock says.
+        pid: Option<u32>,
+    },
     /// A sample or record could not be encoded (should not happen with valid data).
-    Encode { what: String },
+    Encode {
+        /// What could not be encoded and why.
+        what: String,
+    },
     /// The path is not a regular file (`what` says what it is).
-    NotRegular { path: PathBuf, what: &'static str },
+    NotRegular {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the path is instead (`a directory`, `a FIFO`).
+        what: &'static str,
+    },
     /// A collector refuses to write through this path (a symbolic link, another owner).
-    Unsafe { path: PathBuf, what: String },
+    Unsafe {
+        /// The file concerned.
+        path: PathBuf,
+        /// Why it is refused.
+        what: String,
+    },
     /// A record could not be appended: it is lost, and the file was brought back to a state
     /// where every later record decodes. `torn_left` is the count of partial-record bytes
     /// that could not be removed (readers skip them; the next record starts a new chunk).
     Append {
+        /// The file concerned.
         path: PathBuf,
+        /// The operating system's error.
         source: io::Error,
+        /// Partial-record bytes left at the end of the file.
         torn_left: u64,
     },
     /// The record was written but could not be flushed to disk: it may be lost in a crash.
-    Sync { path: PathBuf, source: io::Error },
+    Sync {
+        /// The file concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        source: io::Error,
+    },
 }
 
 impl Error {
@@ -156,4 +196,5 @@ fn hint(source: &io::Error) -> &'static str {
     }
 }
 
+/// A result whose error is data-format's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

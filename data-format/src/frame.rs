@@ -34,6 +34,7 @@ pub const MAX_PAYLOAD: u32 = 256 * 1024 * 1024;
 /// What a frame holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FrameKind {
+    /// A sample of every source the collector read.
     Sample,
     /// The host rebooted: no interval is ever computed across this frame.
     Restart,
@@ -44,6 +45,7 @@ pub enum FrameKind {
 }
 
 impl FrameKind {
+    /// The kind a frame header's kind byte names (an unknown byte kept, for readers to skip).
     pub fn from_byte(byte: u8) -> FrameKind {
         match byte {
             1 => FrameKind::Sample,
@@ -53,6 +55,7 @@ impl FrameKind {
         }
     }
 
+    /// The kind byte written in a frame header.
     pub fn to_byte(self) -> u8 {
         match self {
             FrameKind::Sample => 1,
@@ -89,8 +92,12 @@ pub const fn dictionary_id(flags: u8) -> u8 {
 /// A decoded frame header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FrameHeader {
+    /// Bytes of payload after the 32-byte header.
     pub payload_len: u32,
+    /// What the frame holds.
     pub kind: FrameKind,
+    /// Flag bits: zstd-compressed, delta-coded, carried from the previous day, and which zstd
+    /// dictionary (`FLAG_*`).
     pub flags: u8,
     /// Position of a sample in its chunk: 0 for a key frame.
     pub chunk_seq: u16,
@@ -98,10 +105,12 @@ pub struct FrameHeader {
     pub key_back: u32,
     /// Wall-clock time of the record, microseconds since the epoch, UTC.
     pub time_us: i64,
+    /// CRC-32C of the payload bytes as stored.
     pub payload_crc: u32,
 }
 
 impl FrameHeader {
+    /// The header as its 32 bytes on disk (little-endian fields, header CRC last).
     pub fn encode(&self) -> [u8; FRAME_HEADER_LEN] {
         let mut out = [0u8; FRAME_HEADER_LEN];
         out[0..4].copy_from_slice(&FRAME_SYNC);
@@ -144,6 +153,7 @@ impl FrameHeader {
         Ok(header)
     }
 
+    /// Whether the payload is a delta against its chunk's key frame.
     pub fn is_delta(&self) -> bool {
         self.flags & FLAG_DELTA != 0
     }
@@ -161,7 +171,9 @@ fn u32_at(bytes: &[u8; FRAME_HEADER_LEN], at: usize) -> u32 {
 /// The fixed fields after the magic of a file header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileHeaderBytes {
+    /// The format's major version: a reader refuses a file of a newer major.
     pub major: u16,
+    /// The format's minor version: additions an older reader may ignore.
     pub minor: u16,
     /// Length of the postcard-encoded [`crate::FileHeader`] that follows.
     pub len: u32,

@@ -11,6 +11,7 @@ use crate::schema::TimeUs;
 /// The host a file describes, written once at the start of the file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileHeader {
+    /// The host's name (`uname -n`) when the file was created.
     pub host: String,
     /// `uname -r`.
     pub kernel_release: String,
@@ -20,14 +21,17 @@ pub struct FileHeader {
     pub cpu_count: u32,
     /// USER_HZ: /proc/stat times are in these ticks.
     pub ticks_per_sec: u32,
+    /// Bytes per memory page (`getconf PAGESIZE`): /proc/PID/stat rss is in pages.
     pub page_size: u32,
     /// Boot time, seconds since the epoch (`btime`).
     pub boot_time: i64,
+    /// The kernel's boot id (/proc/sys/kernel/random/boot_id): tells boots apart.
     pub boot_id: String,
     /// IANA name of the local time zone when known (e.g. `Europe/Paris`), else empty.
     pub time_zone: String,
     /// Offset of local time from UTC when the file was created, in seconds.
     pub utc_offset_s: i32,
+    /// When the file was created, µs since the epoch (UTC).
     pub created_us: TimeUs,
     /// The program that created the file, e.g. `rstat 0.1.0`.
     pub writer: String,
@@ -36,9 +40,13 @@ pub struct FileHeader {
 /// The payload of a restart frame: the new boot.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RestartInfo {
+    /// Boot time of the new boot, seconds since the epoch (/proc/stat `btime`).
     pub boot_time: i64,
+    /// The new boot's id (/proc/sys/kernel/random/boot_id).
     pub boot_id: String,
+    /// The running kernel's release after the restart (`uname -r`).
     pub kernel_release: String,
+    /// CPUs configured after the restart (online or not).
     pub cpu_count: u32,
 }
 

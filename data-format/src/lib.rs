@@ -17,6 +17,9 @@
 //! - [`sysstat`]: sysstat's sa files read as rstat records; [`open`](mod@open): what every
 //!   reader opens a file with, rstat's or sysstat's.
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
+//! - [`columns`]: the metadata of a view's column (unit, kind, decimals, help) and how a
+//!   figure is written by its unit; the catalogue of activities built on it is the `rstat`
+//!   package's.
 //! - [`derive_totals`]: cumulative counters in base units (seconds, bytes) for `serve` and
 //!   `push`.
 
@@ -50,6 +53,7 @@
 //! ```
 
 pub mod codec;
+pub mod columns;
 pub mod daily;
 pub mod derive;
 pub mod derive_devices;

@@ -44,6 +44,7 @@ pub struct EscapeControls<W: Write> {
 }
 
 impl<W: Write> EscapeControls<W> {
+    /// Writes to `inner`, escaping terminal control characters.
     pub fn new(inner: W) -> EscapeControls<W> {
         EscapeControls {
             inner,

@@ -26,7 +26,9 @@ const SEEK_PROBE_READ: usize = 16 * 1024;
 /// One record of a file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Record {
+    /// One sample of every source the collector read.
     Sample {
+        /// The sample's tables and time.
         sample: Sample,
         /// The previous day's last sample, copied as this file's baseline: it starts the
         /// first interval of the day but belongs to the previous day's report.
@@ -34,16 +36,22 @@ pub enum Record {
     },
     /// The host rebooted before the next sample.
     Restart {
+        /// When the restart was recorded, µs since the epoch (UTC).
         time_us: TimeUs,
+        /// The new boot: its time, id, kernel and CPU count.
         info: RestartInfo,
     },
+    /// A user's comment (`rstat collect --comment`).
     Comment {
+        /// When the comment was recorded, µs since the epoch (UTC).
         time_us: TimeUs,
+        /// The comment as given.
         text: String,
     },
 }
 
 impl Record {
+    /// When the record was taken, µs since the epoch (UTC).
     pub fn time_us(&self) -> TimeUs {
         match self {
             Record::Sample { sample, .. } => sample.time_us,
@@ -55,8 +63,11 @@ impl Record {
 /// A byte range that holds no readable record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Damage {
+    /// Byte offset where the unreadable range starts.
     pub start: u64,
+    /// Byte offset just past its end.
     pub end: u64,
+    /// Why it could not be read (a bad CRC, a truncated frame), for the message.
     pub reason: String,
     /// The range runs to the end of the file: a crash mid-write, or a writer appending now.
     pub at_tail: bool,
@@ -94,14 +105,23 @@ impl Damage {
 /// What [`FileReader::next_item`] yields.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
-    Record { offset: u64, record: Record },
+    /// A record that decoded.
+    Record {
+        /// Byte offset of the record's frame in the file.
+        offset: u64,
+        /// The record.
+        record: Record,
+    },
+    /// A range that holds no readable record (skipped).
     Damaged(Damage),
 }
 
 /// The header and position of a frame, without its payload decoded (see [`FileReader::next_frame`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FrameInfo {
+    /// Byte offset of the frame in the file.
     pub offset: u64,
+    /// The frame's decoded header.
     pub header: FrameHeader,
 }
 
@@ -153,6 +173,7 @@ impl FileReader {
         })
     }
 
+    /// The file being read.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -171,6 +192,7 @@ impl FileReader {
         self.spare = sample.tables;
     }
 
+    /// The file's header: the host it describes (name, kernel, CPUs, tick rate, boot).
     pub fn header(&self) -> &FileHeader {
         &self.header
     }
@@ -190,6 +212,7 @@ impl FileReader {
         self.len
     }
 
+    /// Whether the file holds no record after its header.
     pub fn is_empty(&self) -> bool {
         self.len <= self.data_start
     }

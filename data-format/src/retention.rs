@@ -19,6 +19,7 @@ use crate::thinning::{step_for_age, thin_file, thinned_step, Thinned, Tier};
 /// What happened to one old file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
+    /// Removed: older than the retention.
     Removed,
     /// Would be removed (dry run).
     WouldRemove,
@@ -26,8 +27,11 @@ pub enum Outcome {
     Kept(String),
     /// Thinned to one sample per `step_s` (or would be, in a dry run: sizes estimated).
     Thinned {
+        /// Seconds between the samples kept.
         step_s: u32,
+        /// Samples and bytes before and after.
         thinned: Thinned,
+        /// Whether nothing was written (the figures are an estimate).
         dry_run: bool,
     },
 }

@@ -47,15 +47,33 @@ impl TableKind {
 
 /// Column indexes of [`TableKind::CPU`] rows.
 pub mod cpu_col {
+    /// `user`: time in user mode (guest time included), clock ticks since boot (/proc/stat `cpu`
+    /// line, field 1).
     pub const USER: usize = 0;
+    /// `nice`: time in niced user mode (niced guest time included), clock ticks since boot
+    /// (/proc/stat `cpu` line, field 2).
     pub const NICE: usize = 1;
+    /// `system`: time in kernel mode, clock ticks since boot (/proc/stat `cpu` line, field 3).
     pub const SYSTEM: usize = 2;
+    /// `idle`: idle time, clock ticks since boot (/proc/stat `cpu` line, field 4).
     pub const IDLE: usize = 3;
+    /// `iowait`: idle time with I/O outstanding, clock ticks since boot (/proc/stat `cpu` line,
+    /// field 5).
     pub const IOWAIT: usize = 4;
+    /// `irq`: time servicing hardware interrupts, clock ticks since boot (/proc/stat `cpu` line,
+    /// field 6).
     pub const IRQ: usize = 5;
+    /// `softirq`: time servicing software interrupts, clock ticks since boot (/proc/stat `cpu`
+    /// line, field 7).
     pub const SOFTIRQ: usize = 6;
+    /// `steal`: time stolen by the hypervisor, clock ticks since boot (/proc/stat `cpu` line, field
+    /// 8).
     pub const STEAL: usize = 7;
+    /// `guest`: time running a virtual CPU, clock ticks since boot (/proc/stat `cpu` line, field
+    /// 9).
     pub const GUEST: usize = 8;
+    /// `guest_nice`: time running a niced virtual CPU, clock ticks since boot (/proc/stat `cpu`
+    /// line, field 10).
     pub const GUEST_NICE: usize = 9;
     /// How many time fields current kernels print.
     pub const COUNT: usize = 10;
@@ -65,63 +83,107 @@ pub mod cpu_col {
 pub mod loadavg_col {
     /// Load averages are stored in hundredths (`0.52` is stored as 52).
     pub const LOAD1: usize = 0;
+    /// 5-minute load average, hundredths (/proc/loadavg field 2).
     pub const LOAD5: usize = 1;
+    /// 15-minute load average, hundredths (/proc/loadavg field 3).
     pub const LOAD15: usize = 2;
     /// Currently runnable scheduling entities.
     pub const RUNNABLE: usize = 3;
     /// Scheduling entities that exist (sar's plist-sz).
     pub const TASKS: usize = 4;
+    /// The most recently assigned process id (/proc/loadavg field 5).
     pub const LAST_PID: usize = 5;
 }
 
 /// Column indexes of [`TableKind::DISKSTATS`] rows (see Documentation/admin-guide/iostats.rst).
 pub mod disk_col {
+    /// The device's major number (/proc/diskstats column 1).
     pub const MAJOR: usize = 0;
+    /// The device's minor number (/proc/diskstats column 2).
     pub const MINOR: usize = 1;
+    /// Reads completed (/proc/diskstats column 4).
     pub const READS: usize = 2;
+    /// Reads merged with an adjacent one (/proc/diskstats column 5).
     pub const READS_MERGED: usize = 3;
+    /// 512-byte sectors read (/proc/diskstats column 6).
     pub const SECTORS_READ: usize = 4;
+    /// Milliseconds spent reading, summed over requests (/proc/diskstats column 7).
     pub const READ_MS: usize = 5;
+    /// Writes completed (/proc/diskstats column 8).
     pub const WRITES: usize = 6;
+    /// Writes merged with an adjacent one (/proc/diskstats column 9).
     pub const WRITES_MERGED: usize = 7;
+    /// 512-byte sectors written (/proc/diskstats column 10).
     pub const SECTORS_WRITTEN: usize = 8;
+    /// Milliseconds spent writing, summed over requests (/proc/diskstats column 11).
     pub const WRITE_MS: usize = 9;
+    /// Requests in flight at the sample (a level, not a counter) (/proc/diskstats column 12).
     pub const IN_FLIGHT: usize = 10;
+    /// Milliseconds the device had requests in service (/proc/diskstats column 13).
     pub const IO_MS: usize = 11;
+    /// Milliseconds in service weighted by requests in flight (aqu-sz's source) (/proc/diskstats
+    /// field 13).
     pub const WEIGHTED_IO_MS: usize = 12;
+    /// Discards completed (Linux 4.18 on) (/proc/diskstats column 15).
     pub const DISCARDS: usize = 13;
+    /// Discards merged with an adjacent one (/proc/diskstats column 16).
     pub const DISCARDS_MERGED: usize = 14;
+    /// 512-byte sectors discarded (/proc/diskstats column 17).
     pub const SECTORS_DISCARDED: usize = 15;
+    /// Milliseconds spent discarding (/proc/diskstats column 18).
     pub const DISCARD_MS: usize = 16;
+    /// Flush requests completed (Linux 5.5 on) (/proc/diskstats column 19).
     pub const FLUSHES: usize = 17;
+    /// Milliseconds spent flushing (/proc/diskstats column 20).
     pub const FLUSH_MS: usize = 18;
     /// The old (2.4/early 2.6) partition layout: `major minor name reads sectors_read writes
     /// sectors_written`. Stored as read, so a row with this many values uses these indexes.
     pub const OLD_PARTITION_LEN: usize = 6;
+    /// Old partition layout: reads issued.
     pub const OLD_READS: usize = 2;
+    /// Old partition layout: sectors read.
     pub const OLD_SECTORS_READ: usize = 3;
+    /// Old partition layout: writes issued.
     pub const OLD_WRITES: usize = 4;
+    /// Old partition layout: sectors written.
     pub const OLD_SECTORS_WRITTEN: usize = 5;
 }
 
 /// Column indexes of [`TableKind::NETDEV`] rows, in `/proc/net/dev` order.
 pub mod net_col {
+    /// Receive `bytes`: bytes received since boot (/proc/net/dev).
     pub const RX_BYTES: usize = 0;
+    /// Receive `packets`: packets received since boot (/proc/net/dev).
     pub const RX_PACKETS: usize = 1;
+    /// Receive `errs`: errors received since boot (/proc/net/dev).
     pub const RX_ERRS: usize = 2;
+    /// Receive `drop`: packets dropped received since boot (/proc/net/dev).
     pub const RX_DROP: usize = 3;
+    /// Receive `fifo`: FIFO buffer errors received since boot (/proc/net/dev).
     pub const RX_FIFO: usize = 4;
+    /// Receive `frame`: framing errors received since boot (/proc/net/dev).
     pub const RX_FRAME: usize = 5;
+    /// Receive `compressed`: compressed packets received since boot (/proc/net/dev).
     pub const RX_COMPRESSED: usize = 6;
+    /// Receive `multicast`: multicast packets received since boot (/proc/net/dev).
     pub const RX_MULTICAST: usize = 7;
+    /// Transmit `bytes`: bytes transmitted since boot (/proc/net/dev).
     pub const TX_BYTES: usize = 8;
+    /// Transmit `packets`: packets transmitted since boot (/proc/net/dev).
     pub const TX_PACKETS: usize = 9;
+    /// Transmit `errs`: errors detected while transmitting since boot (/proc/net/dev).
     pub const TX_ERRS: usize = 10;
+    /// Transmit `drop`: packets dropped transmitted since boot (/proc/net/dev).
     pub const TX_DROP: usize = 11;
+    /// Transmit `fifo`: FIFO buffer errors detected while transmitting since boot (/proc/net/dev).
     pub const TX_FIFO: usize = 12;
+    /// Transmit `colls`: collisions detected while transmitting since boot (/proc/net/dev).
     pub const TX_COLLS: usize = 13;
+    /// Transmit `carrier`: carrier losses detected while transmitting since boot (/proc/net/dev).
     pub const TX_CARRIER: usize = 14;
+    /// Transmit `compressed`: compressed packets transmitted since boot (/proc/net/dev).
     pub const TX_COMPRESSED: usize = 15;
+    /// How many counters a row has.
     pub const COUNT: usize = 16;
 }
 
@@ -146,11 +208,14 @@ impl Row {
 /// All rows read from one source in one sample.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
+    /// Which source the rows were read from.
     pub kind: TableKind,
+    /// The rows, in the order the source lists them (one per line, device, CPU, ...).
     pub rows: Vec<Row>,
 }
 
 impl Table {
+    /// An empty table of `kind`.
     pub fn new(kind: TableKind) -> Table {
         Table {
             kind,
@@ -229,6 +294,7 @@ impl TableFill<'_> {
         self.used
     }
 
+    /// Whether no row has been added yet.
     pub fn is_empty(&self) -> bool {
         self.used == 0
     }
@@ -302,6 +368,7 @@ pub struct Sample {
 }
 
 impl Sample {
+    /// The table of `kind`, if the sample recorded it.
     pub fn table(&self, kind: TableKind) -> Option<&Table> {
         self.tables.iter().find(|table| table.kind == kind)
     }

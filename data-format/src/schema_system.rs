@@ -140,25 +140,35 @@ pub mod irq {
 /// The kinds of name in [`TableKind::DEVICE_NAMES`](super::TableKind::DEVICE_NAMES) rows'
 /// first text (sar -j's ID, LABEL, PATH, UUID; -p's /dev/mapper names).
 pub mod device_names {
+    /// Names under /dev/mapper (sar -p).
     pub const MAPPER: &str = "mapper";
+    /// Persistent names under /dev/disk/by-id (sar -j ID).
     pub const ID: &str = "id";
+    /// Persistent names under /dev/disk/by-label (sar -j LABEL).
     pub const LABEL: &str = "label";
+    /// Persistent names under /dev/disk/by-path (sar -j PATH).
     pub const PATH: &str = "path";
+    /// Persistent names under /dev/disk/by-uuid (sar -j UUID).
     pub const UUID: &str = "uuid";
 }
 
 /// Rows and columns of [`TableKind::KTABLES`](super::TableKind::KTABLES).
 pub mod ktables {
+    /// Row key of /proc/sys/fs/dentry-state.
     pub const DENTRY_STATE: &str = "dentry-state";
     /// `dentry-state` column: unused dentries (sar's dentunusd).
     pub const DENTRY_UNUSED: usize = 1;
+    /// Row key of /proc/sys/fs/file-nr.
     pub const FILE_NR: &str = "file-nr";
     /// `file-nr` columns: allocated and free file handles (sar's file-nr is their difference).
     pub const FILE_ALLOCATED: usize = 0;
+    /// `file-nr` column: free file handles.
     pub const FILE_FREE: usize = 1;
+    /// Row key of /proc/sys/fs/inode-state.
     pub const INODE_STATE: &str = "inode-state";
     /// `inode-state` columns: allocated and free inodes (sar's inode-nr is the difference).
     pub const INODES: usize = 0;
+    /// `inode-state` column: free inodes.
     pub const INODES_FREE: usize = 1;
     /// One value: pseudo-terminals in use.
     pub const PTY_NR: &str = "pty-nr";
@@ -168,7 +178,9 @@ pub mod ktables {
 pub mod psi_col {
     /// Share of time stalled over 10, 60 and 300 s, in hundredths of a percent (`0.52` → 52).
     pub const AVG10: usize = 0;
+    /// Share of time stalled over the last 60 s, hundredths of a percent (`avg60`).
     pub const AVG60: usize = 1;
+    /// Share of time stalled over the last 300 s, hundredths of a percent (`avg300`).
     pub const AVG300: usize = 2;
     /// Cumulative stall time, µs.
     pub const TOTAL: usize = 3;
@@ -176,15 +188,19 @@ pub mod psi_col {
 
 /// Columns of [`TableKind::SERIAL`](super::TableKind::SERIAL) rows.
 pub mod serial_col {
+    /// `tx:` transmit interrupts.
     pub const TX: usize = 0;
+    /// `rx:` receive interrupts.
     pub const RX: usize = 1;
     /// `fe:` framing errors.
     pub const FRAME: usize = 2;
     /// `pe:` parity errors.
     pub const PARITY: usize = 3;
+    /// `brk:` breaks.
     pub const BRK: usize = 4;
     /// `oe:` overruns.
     pub const OVERRUN: usize = 5;
+    /// How many counters a row has.
     pub const COUNT: usize = 6;
 }
 
@@ -193,7 +209,9 @@ pub mod serial_col {
 pub mod rpc {
     /// Client `rpc`: calls, retransmissions. Server `rpc`: calls, bad calls.
     pub const RPC: &str = "rpc";
+    /// `rpc` column: calls.
     pub const CALLS: usize = 0;
+    /// `rpc` column: retransmissions (client) or bad calls (server).
     pub const RETRANS_OR_BAD: usize = 1;
     /// Server `net`: packets, UDP packets, TCP packets.
     pub const NET: &str = "net";
@@ -201,31 +219,49 @@ pub mod rpc {
     pub const RC: &str = "rc";
     /// NFSv3 procedures (both sides): value 0 is the count, then one per procedure.
     pub const PROC3: &str = "proc3";
+    /// `proc3` column: GETATTR calls.
     pub const PROC3_GETATTR: usize = 2;
+    /// `proc3` column: ACCESS calls.
     pub const PROC3_ACCESS: usize = 5;
+    /// `proc3` column: READ calls.
     pub const PROC3_READ: usize = 7;
+    /// `proc3` column: WRITE calls.
     pub const PROC3_WRITE: usize = 8;
     /// NFSv4 client procedures.
     pub const PROC4: &str = "proc4";
+    /// Client `proc4` column: READ calls.
     pub const PROC4_READ: usize = 2;
+    /// Client `proc4` column: WRITE calls.
     pub const PROC4_WRITE: usize = 3;
+    /// Client `proc4` column: ACCESS calls.
     pub const PROC4_ACCESS: usize = 20;
+    /// Client `proc4` column: GETATTR calls.
     pub const PROC4_GETATTR: usize = 21;
     /// NFSv4 server operations.
     pub const PROC4OPS: &str = "proc4ops";
+    /// Server `proc4ops` column: ACCESS operations.
     pub const PROC4OPS_ACCESS: usize = 4;
+    /// Server `proc4ops` column: GETATTR operations.
     pub const PROC4OPS_GETATTR: usize = 10;
+    /// Server `proc4ops` column: READ operations.
     pub const PROC4OPS_READ: usize = 26;
+    /// Server `proc4ops` column: WRITE operations.
     pub const PROC4OPS_WRITE: usize = 39;
 }
 
 /// Columns of [`TableKind::SOFTNET`](super::TableKind::SOFTNET) rows (file order).
 pub mod softnet_col {
+    /// Frames processed (sar's total/s).
     pub const PROCESSED: usize = 0;
+    /// Frames dropped because the backlog queue was full (dropd/s).
     pub const DROPPED: usize = 1;
+    /// Times the softirq ran out of budget with work left (squeezd/s).
     pub const TIME_SQUEEZE: usize = 2;
+    /// Collisions taking the transmit lock (always 0 on current kernels; sar does not show it).
     pub const CPU_COLLISION: usize = 8;
+    /// Inter-processor interrupts received to steer packets (rx_rps/s).
     pub const RECEIVED_RPS: usize = 9;
+    /// Times the flow limit was reached (flw_lim/s).
     pub const FLOW_LIMIT: usize = 10;
     /// Backlog queue length (a gauge; kernels since 5.10).
     pub const BACKLOG_LEN: usize = 11;
@@ -237,10 +273,15 @@ pub mod softnet_col {
 
 /// Columns of [`TableKind::FCHOST`](super::TableKind::FCHOST) rows.
 pub mod fc_col {
+    /// Frames received (`statistics/rx_frames`).
     pub const RX_FRAMES: usize = 0;
+    /// Frames transmitted (`statistics/tx_frames`).
     pub const TX_FRAMES: usize = 1;
+    /// Words received (`statistics/rx_words`).
     pub const RX_WORDS: usize = 2;
+    /// Words transmitted (`statistics/tx_words`).
     pub const TX_WORDS: usize = 3;
+    /// How many counters a row has.
     pub const COUNT: usize = 4;
 }
 
@@ -248,9 +289,13 @@ pub mod fc_col {
 /// Celsius for temp, RPM for fan, millivolt for in), signed (two's complement); `min` and
 /// `max` are 0 when the chip has no such file (sysstat shows 0 then too).
 pub mod hwmon_col {
+    /// The reading (`*_input`).
     pub const INPUT: usize = 0;
+    /// The lower limit (`*_min`).
     pub const MIN: usize = 1;
+    /// The upper limit (`*_max`).
     pub const MAX: usize = 2;
+    /// How many values a row has.
     pub const COUNT: usize = 3;
 }
 
@@ -262,26 +307,36 @@ pub mod battery_col {
 
 /// Columns of [`TableKind::USB`](super::TableKind::USB) rows.
 pub mod usb_col {
+    /// The bus number (`busnum`).
     pub const BUS: usize = 0;
+    /// The vendor's identifier (`idVendor`).
     pub const VENDOR_ID: usize = 1;
+    /// The product's identifier (`idProduct`).
     pub const PRODUCT_ID: usize = 2;
     /// `bMaxPower` in mA.
     pub const MAX_POWER_MA: usize = 3;
+    /// How many values a row has.
     pub const COUNT: usize = 4;
 }
 
 /// Columns of [`TableKind::FILESYSTEMS`](super::TableKind::FILESYSTEMS) rows (statvfs; sizes
 /// in bytes, already multiplied by the fragment size).
 pub mod fs_col {
+    /// Size in bytes (`f_blocks` × `f_frsize`).
     pub const BLOCKS_BYTES: usize = 0;
+    /// Free bytes, reserved blocks included (`f_bfree` × `f_frsize`).
     pub const FREE_BYTES: usize = 1;
     /// Free to unprivileged users.
     pub const AVAIL_BYTES: usize = 2;
+    /// Inodes in all (`f_files`).
     pub const FILES: usize = 3;
+    /// Free inodes (`f_ffree`).
     pub const FILES_FREE: usize = 4;
+    /// How many values a row has.
     pub const COUNT: usize = 5;
     /// Text column: where it is mounted (its first mount point).
     pub const TEXT_MOUNT_POINT: usize = 0;
+    /// Text column: the filesystem's type (`ext4`).
     pub const TEXT_TYPE: usize = 1;
 }
 
@@ -291,19 +346,29 @@ pub mod netif_col {
     pub const SPEED_MBPS: usize = 0;
     /// [`DUPLEX_UNKNOWN`], [`DUPLEX_HALF`] or [`DUPLEX_FULL`].
     pub const DUPLEX: usize = 1;
+    /// The kernel did not say (`duplex` unknown or unreadable).
     pub const DUPLEX_UNKNOWN: u64 = 0;
+    /// Half duplex: sar's %ifutil counts both directions together.
     pub const DUPLEX_HALF: u64 = 1;
+    /// Full duplex: sar's %ifutil takes the busier direction.
     pub const DUPLEX_FULL: u64 = 2;
 }
 
 /// Columns of the [`TableKind::SYSSTAT_IO`](super::TableKind::SYSSTAT_IO) row: cumulative
 /// transfers and 512-byte blocks of the whole machine.
 pub mod sysstat_io_col {
+    /// Transfers (read and write requests) since boot.
     pub const TRANSFERS: usize = 0;
+    /// Read requests since boot.
     pub const READS: usize = 1;
+    /// Write requests since boot.
     pub const WRITES: usize = 2;
+    /// 512-byte blocks read since boot.
     pub const BLOCKS_READ: usize = 3;
+    /// 512-byte blocks written since boot.
     pub const BLOCKS_WRITTEN: usize = 4;
+    /// Discard requests since boot.
     pub const DISCARDS: usize = 5;
+    /// 512-byte blocks discarded since boot.
     pub const BLOCKS_DISCARDED: usize = 6;
 }

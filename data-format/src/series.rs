@@ -19,7 +19,9 @@ use crate::schema::{Sample, TimeUs};
 /// it is decoded once and never copied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SamplePair {
+    /// The interval's first sample.
     pub prev: Arc<Sample>,
+    /// The interval's last sample.
     pub cur: Arc<Sample>,
 }
 
@@ -36,17 +38,27 @@ pub enum Event {
     /// The first sample after a restart or at the start of the series: a baseline with no
     /// interval yet. Gauges (memory, load) can be shown for it.
     First(Arc<Sample>),
+    /// A sample after another of the same boot: an interval whose rates can be derived.
     Interval(SamplePair),
+    /// The host rebooted: the next sample starts a new baseline.
     Restart {
+        /// When the restart was recorded, µs since the epoch (UTC).
         time_us: TimeUs,
+        /// The new boot.
         info: RestartInfo,
     },
+    /// A user's comment.
     Comment {
+        /// When it was recorded, µs since the epoch (UTC).
         time_us: TimeUs,
+        /// The comment as given.
         text: String,
     },
+    /// A range of a file held no readable record; the series goes on after it.
     Damaged {
+        /// The damaged file.
         path: PathBuf,
+        /// Where and why.
         damage: Damage,
     },
 }

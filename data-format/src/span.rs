@@ -190,6 +190,7 @@ pub struct Spans {
 }
 
 impl Spans {
+    /// No span yet.
     pub fn new() -> Spans {
         Spans::default()
     }

@@ -22,7 +22,9 @@ const THINNED_MARK: &str = "; thinned to one sample per ";
 /// One tier: days up to `age_days` old keep one sample per `step_s` (`None`: every sample).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tier {
+    /// Days of age up to which the tier applies.
     pub age_days: u32,
+    /// Seconds between the samples kept (`None`: every sample is kept).
     pub step_s: Option<u32>,
 }
 
@@ -84,20 +86,29 @@ pub fn step_for_age(tiers: &[Tier], age_days: u32) -> Option<Option<u32>> {
 /// What thinning a file did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Thinned {
+    /// Samples in the file before thinning.
     pub samples_before: u64,
+    /// Samples kept.
     pub samples_after: u64,
+    /// The file's size before, bytes.
     pub bytes_before: u64,
+    /// The file's size after, bytes.
     pub bytes_after: u64,
 }
 
 /// What thinning needs to know of a record: read from frame headers, payloads undecoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mark {
+    /// A sample frame.
     Sample {
+        /// When it was taken, µs since the epoch (UTC).
         time_us: i64,
+        /// Whether it is the previous day's last sample, copied as a baseline.
         carried: bool,
     },
+    /// A restart frame (always kept: it separates boots).
     Restart,
+    /// A comment frame (always kept).
     Comment,
     /// A frame of a newer rstat: kept as it is.
     Other,

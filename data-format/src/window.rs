@@ -52,6 +52,7 @@ pub struct WindowedSeries {
 }
 
 impl WindowedSeries {
+    /// `series`, with only the samples and intervals that fall within `window`.
     pub fn new(series: Series, window: Window) -> WindowedSeries {
         WindowedSeries {
             series,

@@ -65,7 +65,9 @@ pub struct FileWriter {
 /// The file's last sample, as far as appending needs it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LastSample {
+    /// When it was taken, µs since the epoch (UTC).
     pub time_us: TimeUs,
+    /// The kernel's uptime then, hundredths of a second (/proc/uptime), when recorded.
     pub uptime_cs: Option<u64>,
 }
 
@@ -136,6 +138,7 @@ impl FileWriter {
         self.durable = durable;
     }
 
+    /// The file being appended to.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -181,6 +184,7 @@ impl FileWriter {
         self.end
     }
 
+    /// Whether the file holds no record after its header.
     pub fn is_empty(&self) -> bool {
         self.end == 0
     }

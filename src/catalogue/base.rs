@@ -6,6 +6,7 @@ use rstat_data_format::derive::{self, Interval};
 use rstat_data_format::{Sample, TableKind};
 
 use super::column::{Column, Kind, Layout, Unit};
+use super::id::ActivityId;
 use super::{one_row, Activity, Selection};
 use memory::memory_activity;
 pub use memory::MEMORY;
@@ -32,14 +33,14 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
         && args.system.is_empty()
         && args.process.is_empty();
     if args.all || args.cpu.is_some() || none_chosen {
-        chosen.push(cpu_activity(cpu_all || args.all).named("cpu"));
+        chosen.push(cpu_activity(cpu_all || args.all).named(ActivityId::CPU));
     }
     if args.all || args.tasks {
         chosen.push(
             one_row(TASKS, |i| {
                 i.tasks().map(|t| vec![t.proc_per_s, t.cswch_per_s])
             })
-            .named("tasks"),
+            .named(ActivityId::TASKS),
         );
     }
     if args.all || args.swapping {
@@ -47,7 +48,7 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
             one_row(SWAPPING, |i| {
                 i.swapping().map(|s| vec![s.pswpin_per_s, s.pswpout_per_s])
             })
-            .named("swapping"),
+            .named(ActivityId::SWAPPING),
         );
     }
     if args.all || args.paging {
@@ -68,7 +69,7 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
                     ]
                 })
             })
-            .named("paging"),
+            .named(ActivityId::PAGING),
         );
     }
     if args.all || args.io {
@@ -86,11 +87,11 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
                     ]
                 })
             })
-            .named("io"),
+            .named(ActivityId::IO),
         );
     }
     if args.all || args.memory {
-        chosen.push(memory_activity(args.all || args.memory_all).named("memory"));
+        chosen.push(memory_activity(args.all || args.memory_all).named(ActivityId::MEMORY));
     }
     if args.all || args.swap_space {
         chosen.push(
@@ -105,7 +106,7 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
                     ]
                 })
             })
-            .named("swap"),
+            .named(ActivityId::SWAP),
         );
     }
     if args.all || args.huge {
@@ -121,7 +122,7 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
                     ]
                 })
             })
-            .named("hugepages"),
+            .named(ActivityId::HUGEPAGES),
         );
     }
     if args.all || args.disks {
@@ -148,7 +149,7 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
                     })
                     .collect()
             })
-            .named("disk"),
+            .named(ActivityId::DISK),
         );
     }
     Ok(())

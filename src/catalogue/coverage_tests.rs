@@ -1,6 +1,7 @@
 //! The catalogue against data-format's derivation: every derived field is shown by a column,
 //! by top, as an item, or listed here as hidden on purpose; every column's metadata agrees
-//! with its name; and on a real day file every row has one value per column.
+//! with its name; top's table columns carry the same metadata; and on a real day file every
+//! row has one value per column.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -8,7 +9,9 @@ use std::path::Path;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::series::{Event, Series};
 
-use super::{select, Activity, Column, Kind, ProcessSelection, Selection, Unit};
+use super::{
+    select, Activity, ActivityId, Column, Family, Kind, ProcessSelection, Selection, Unit,
+};
 
 /// The derivation's sources: their `pub struct`s' `pub` fields are its output.
 const DERIVATION: [&str; 7] = [
@@ -451,4 +454,42 @@ fn values_sit_under_the_column_that_names_their_field() {
         }
     });
     assert!(checked.len() >= 10, "{checked:?}");
+}
+
+/// The TUI's table columns (`rstat_viewer::columns`) carry the catalogue's metadata: the
+/// viewer cannot depend on this package, so the agreement is checked here.
+#[test]
+fn top_shows_figures_with_the_catalogues_name_unit_kind_and_source() {
+    let activities = every_activity();
+    for (names, shown) in rstat_viewer::columns::shown_columns() {
+        let column = activities
+            .iter()
+            .filter(|a| names.contains(&a.name.as_str()))
+            .flat_map(|a| a.columns.iter())
+            .find(|c| c.name == shown.name)
+            .unwrap_or_else(|| panic!("top's {} is in none of {names:?}", shown.name));
+        let metadata = |c: &Column| (c.name, c.unit, c.kind, c.source);
+        assert_eq!(metadata(shown), metadata(column), "top's {}", shown.name);
+    }
+}
+
+/// Each typed identifier names an activity the catalogue gives, so that code matching on it
+/// cannot drift from the catalogue's names.
+#[test]
+fn every_activity_id_names_an_activity_of_the_catalogue() {
+    let mut per_cpu = Selection::default();
+    per_cpu.system.interrupts = ["CPU", "SCPU"].map(String::from).to_vec();
+    let per_cpu = select(&per_cpu).expect("a valid selection");
+    let names: BTreeSet<String> = (every_activity().into_iter().chain(per_cpu))
+        .map(|a| a.name)
+        .collect();
+    for id in ActivityId::ALL {
+        assert!(names.contains(id.name()), "{id:?} names no activity");
+    }
+    for family in Family::ALL {
+        assert!(
+            names.iter().any(|n| n.starts_with(family.prefix())),
+            "{family:?} has no activity"
+        );
+    }
 }

@@ -7,6 +7,7 @@
 //! figure of its own.
 //!
 //! - [`column`](mod@column): a column's name, unit, kind, decimals, help and layout.
+//! - [`id`]: activities' names as typed constants, and the families named by prefix.
 //! - [`select`](mod@select): the selection, sar -A's order and the item filters.
 //! - [`base`]: CPU, tasks, swapping, paging, I/O, memory, swap, huge pages, disks.
 //! - [`system`]: interrupts, queue and pressure, kernel tables, serial lines; network and
@@ -15,6 +16,7 @@
 
 pub mod base;
 pub mod column;
+pub mod id;
 pub mod process;
 pub mod select;
 pub mod system;
@@ -27,6 +29,7 @@ use std::borrow::Cow;
 use rstat_data_format::derive::Interval;
 
 pub use column::{Column, Kind, Layout, Unit};
+pub use id::{ActivityId, Family};
 pub use process::{item_fields, ItemFields, ProcessSelection};
 pub use select::select;
 pub use system::SystemSelection;
@@ -115,6 +118,11 @@ impl Activity {
     pub fn named(mut self, name: impl Into<String>) -> Activity {
         self.name = name.into();
         self
+    }
+
+    /// Whether this is the activity `id` names.
+    pub fn is(&self, id: ActivityId) -> bool {
+        self.name == id.name()
     }
 
     /// Whether column `index` is printed as a whole number.

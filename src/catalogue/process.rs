@@ -7,6 +7,7 @@ use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_process::{display_cmdline, IoRates, ProcessRates, ThreadRates};
 
 use super::column::{Column, Kind, Unit};
+use super::id::Family;
 use super::Activity;
 
 mod cgroup;
@@ -184,7 +185,11 @@ pub(crate) fn select(args: &ProcessSelection, chosen: &mut Vec<Activity>) -> Res
         let activity = activity.ok_or_else(|| {
             format!("--processes {view}: expected cpu, mem, io, ctx, threads or summary")
         })?;
-        let kind = if args.per_thread { "thread" } else { "process" };
+        let family = if args.per_thread {
+            Family::Thread
+        } else {
+            Family::Process
+        };
         // pidstat's letters name the same views as the words.
         let view = match view.as_str() {
             "u" => "cpu",
@@ -193,7 +198,7 @@ pub(crate) fn select(args: &ProcessSelection, chosen: &mut Vec<Activity>) -> Res
             "w" => "ctx",
             word => word,
         };
-        chosen.push(activity.named(format!("{kind}-{view}")));
+        chosen.push(activity.named(family.member(view)));
     }
     let cgroup_filter = regex("--cgroup", &args.cgroup)?;
     let views = match &args.cgroups {
@@ -205,7 +210,7 @@ pub(crate) fn select(args: &ProcessSelection, chosen: &mut Vec<Activity>) -> Res
         let activity = cgroup::cgroup_view(&view, cgroup_filter.clone(), args.top);
         let activity =
             activity.ok_or_else(|| format!("--cgroups {view}: expected cpu, mem, io or psi"))?;
-        chosen.push(activity.named(format!("cgroup-{view}")));
+        chosen.push(activity.named(Family::Cgroup.member(&view)));
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! in [`base`], [`system`] and [`process`]). Shared by report, export and plot, so that one
 //! option means one thing everywhere.
 
+use super::id::{ActivityId, Family};
 use super::system::interrupts::IrqColumns;
 use super::{base, process, system, Activity, Selection};
 
@@ -92,8 +93,10 @@ impl CpuRows {
 /// Keeps only the CPUs -P asks for, in the activities whose rows are CPUs.
 fn filter_cpus(activity: Activity, cpus: &CpuRows) -> Activity {
     let per_cpu = matches!(
-        activity.name.as_str(),
-        "cpu" | "net-soft" | "power-cpu" | "power-freq"
+        ActivityId::of(&activity.name),
+        Some(
+            ActivityId::CPU | ActivityId::NET_SOFT | ActivityId::POWER_CPU | ActivityId::POWER_FREQ
+        )
     );
     if !per_cpu || *cpus == CpuRows::Every {
         return activity;
@@ -117,36 +120,38 @@ fn retain_rows(activity: Activity, keep: impl Fn(&str) -> bool + 'static) -> Act
 
 /// Where an activity comes in sar -A's output (activities of one rank keep their order).
 fn sar_order(name: &str) -> u8 {
-    match name {
-        "cpu" => 0,
-        "tasks" => 1,
-        "intr" => 2,
-        "intr-cpu" | "softirq" | "softirq-cpu" => 3,
-        "swapping" => 4,
-        "paging" => 5,
-        "io" => 6,
-        "memory" => 7,
-        "swap" => 8,
-        "hugepages" => 9,
-        "ktables" => 10,
-        "queue" => 11,
-        "serial" => 12,
-        "disk" => 13,
-        _ if name.starts_with("net-") => 14,
-        _ if name.starts_with("power-") => 15,
-        "filesystem" => 16,
-        _ if name.starts_with("psi-") => 17,
+    match (ActivityId::of(name), Family::of(name)) {
+        (Some(ActivityId::CPU), _) => 0,
+        (Some(ActivityId::TASKS), _) => 1,
+        (Some(ActivityId::INTR), _) => 2,
+        (Some(ActivityId::INTR_CPU | ActivityId::SOFTIRQ | ActivityId::SOFTIRQ_CPU), _) => 3,
+        (Some(ActivityId::SWAPPING), _) => 4,
+        (Some(ActivityId::PAGING), _) => 5,
+        (Some(ActivityId::IO), _) => 6,
+        (Some(ActivityId::MEMORY), _) => 7,
+        (Some(ActivityId::SWAP), _) => 8,
+        (Some(ActivityId::HUGEPAGES), _) => 9,
+        (Some(ActivityId::KTABLES), _) => 10,
+        (Some(ActivityId::QUEUE), _) => 11,
+        (Some(ActivityId::SERIAL), _) => 12,
+        (Some(ActivityId::DISK), _) => 13,
+        (_, Some(Family::Net)) => 14,
+        (_, Some(Family::Power)) => 15,
+        (Some(ActivityId::FILESYSTEM), _) => 16,
+        (_, Some(Family::Psi)) => 17,
         _ => 18,
     }
 }
 
 /// Keeps only the items --dev, --iface, --fs and --int name, in the activities they apply to.
 fn filter_items(activity: Activity, args: &Selection) -> Activity {
-    let names = match activity.name.as_str() {
-        "disk" => &args.dev,
-        "net-dev" | "net-edev" => &args.iface,
-        "filesystem" => &args.fs,
-        "intr" | "intr-cpu" | "softirq" | "softirq-cpu" => &args.int,
+    let names = match ActivityId::of(&activity.name) {
+        Some(ActivityId::DISK) => &args.dev,
+        Some(ActivityId::NET_DEV | ActivityId::NET_EDEV) => &args.iface,
+        Some(ActivityId::FILESYSTEM) => &args.fs,
+        Some(
+            ActivityId::INTR | ActivityId::INTR_CPU | ActivityId::SOFTIRQ | ActivityId::SOFTIRQ_CPU,
+        ) => &args.int,
         _ => return activity,
     };
     if names.is_empty() {

@@ -12,6 +12,7 @@ use rstat_data_format::derive_system::{self, IrqRates, PsiLine};
 use rstat_data_format::TableKind;
 
 use super::column::{Column, Kind, Unit};
+use super::id::{ActivityId, Family};
 use super::{one_row, Activity};
 use interrupts::{IrqColumns, Lines};
 
@@ -81,7 +82,7 @@ pub(crate) fn select(
                     v.iter().map(|&x| x as f64).collect()
                 })
             })
-            .named("ktables"),
+            .named(ActivityId::KTABLES),
         );
     }
     if all || args.serial {
@@ -97,7 +98,7 @@ pub(crate) fn select(
                     })
                     .collect()
             })
-            .named("serial"),
+            .named(ActivityId::SERIAL),
         );
     }
     power::select(args, all, chosen)?;
@@ -169,10 +170,10 @@ fn irq_activity(
     only: Option<Vec<String>>,
 ) -> Activity {
     let name = match (item, per_cpu) {
-        ("INTR", false) => "intr",
-        ("INTR", true) => "intr-cpu",
-        (_, false) => "softirq",
-        (_, true) => "softirq-cpu",
+        ("INTR", false) => ActivityId::INTR,
+        ("INTR", true) => ActivityId::INTR_CPU,
+        (_, false) => ActivityId::SOFTIRQ,
+        (_, true) => ActivityId::SOFTIRQ_CPU,
     };
     Activity::new(Some(item), INTERRUPTS, move |i| {
         let mut rows = Vec::new();
@@ -224,7 +225,7 @@ fn select_queue(
                         })
                         .unwrap_or_default()
                 })
-                .named("queue"),
+                .named(ActivityId::QUEUE),
             ),
             "CPU" => chosen.push(pressure(TableKind::PSI_CPU, PSI_CPU)),
             "IO" => chosen.push(pressure(TableKind::PSI_IO, PSI_IO)),
@@ -242,9 +243,9 @@ fn select_queue(
 /// sar -q CPU/IO/MEM: `some` (and `full` when there are 8 columns).
 fn pressure(kind: TableKind, columns: &'static [Column]) -> Activity {
     let name = match kind {
-        TableKind::PSI_CPU => "psi-cpu",
-        TableKind::PSI_IO => "psi-io",
-        _ => "psi-mem",
+        TableKind::PSI_CPU => Family::Psi.member("cpu"),
+        TableKind::PSI_IO => Family::Psi.member("io"),
+        _ => Family::Psi.member("mem"),
     };
     Activity::new(None, columns, move |i| {
         let Some(p) = i.pressure(kind) else {

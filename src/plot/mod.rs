@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Args;
 use rstat_data_format::series::Event;
 
-use rstat::catalogue::{self, item_fields, Activity, ProcessSelection, Selection};
+use rstat::catalogue::{self, item_fields, Activity, ActivityId, ProcessSelection, Selection};
 use rstat::views::chart::{self, Mark, Plot, Table};
 use rstat::views::{html, svg};
 
@@ -108,14 +108,14 @@ fn dashboard(selection: &mut Selection, top: usize) {
 /// throughput, await and %util, an interface's traffic, a filesystem's use, processes' and
 /// cgroups' headline figures (`rstat report` has the rest).
 fn dashboard_columns(activity: &str) -> Option<&'static [&'static str]> {
-    Some(match activity {
-        "disk" => &["tps", "rkB/s", "wkB/s", "await", "%util"],
-        "net-dev" => &["rxkB/s", "txkB/s"],
-        "filesystem" => &["%fsused", "%Iused"],
-        "process-mem" => &["RSS"],
-        "process-io" => &["kB_rd/s", "kB_wr/s"],
-        "cgroup-cpu" => &["%CPU"],
-        "cgroup-mem" => &["kbmem"],
+    Some(match ActivityId::of(activity)? {
+        ActivityId::DISK => &["tps", "rkB/s", "wkB/s", "await", "%util"],
+        ActivityId::NET_DEV => &["rxkB/s", "txkB/s"],
+        ActivityId::FILESYSTEM => &["%fsused", "%Iused"],
+        ActivityId::PROCESS_MEM => &["RSS"],
+        ActivityId::PROCESS_IO => &["kB_rd/s", "kB_wr/s"],
+        ActivityId::CGROUP_CPU => &["%CPU"],
+        ActivityId::CGROUP_MEM => &["kbmem"],
         _ => return None,
     })
 }

@@ -8,7 +8,7 @@
 
 use rstat_data_format::TimeUs;
 
-use crate::catalogue::{item_fields, Activity, Column, Unit};
+use crate::catalogue::{item_fields, Activity, ActivityId, Column, Unit};
 
 /// How a chart draws its series.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,8 +39,8 @@ pub struct Series {
 pub struct Chart {
     /// The title.
     pub title: String,
-    /// The unit of the value axis, as printed.
-    pub unit: &'static str,
+    /// The unit of the value axis: its columns' unit (printed by [`unit_label`]).
+    pub unit: Unit,
     /// How it is drawn.
     pub style: Style,
     /// A fixed top of the value axis (100 for CPU percentages), else from the data.
@@ -285,7 +285,7 @@ fn unit_charts(
             let names: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
             charts.push(Chart {
                 title: format!("{}: {}", table.name, names.join(" ")),
-                unit: unit_label(unit),
+                unit,
                 style: Style::Lines,
                 max: None,
                 series,
@@ -349,7 +349,7 @@ fn item_charts(
             .collect();
         charts.push(Chart {
             title: format!("{}: {}", table.name, column.name),
-            unit: unit_label(column.unit),
+            unit: column.unit,
             style: if stacked {
                 Style::Stacked
             } else {
@@ -378,13 +378,14 @@ fn cpu_charts(table: &Table, samples: usize, palette: &mut Palette, charts: &mut
             .collect();
         charts.push(Chart {
             title: "CPU utilisation (all CPUs; idle is the rest)".to_string(),
-            unit: "%",
+            unit: Unit::Percent,
             style: Style::Stacked,
             max: Some(100.0),
             series,
         });
     }
     let idle = table.columns.iter().position(|c| c.name == "%idle");
+    let busy_unit = idle.map_or(Unit::Percent, |index| table.columns[index].unit);
     let per_cpu: Vec<Series> = table
         .items
         .iter()
@@ -402,7 +403,7 @@ fn cpu_charts(table: &Table, samples: usize, palette: &mut Palette, charts: &mut
     if !per_cpu.is_empty() {
         charts.push(Chart {
             title: "Per-CPU busy (100 - %idle)".to_string(),
-            unit: "%",
+            unit: busy_unit,
             style: Style::Heatmap,
             max: Some(100.0),
             series: per_cpu,
@@ -417,10 +418,11 @@ fn memory_charts(table: &Table, samples: usize, palette: &mut Palette, charts: &
         .iter()
         .filter_map(|name| column_series(table, name, samples, palette))
         .collect();
-    if !series.is_empty() {
+    let stacked_unit = table.columns.iter().find(|c| STACK.contains(&c.name));
+    if let (false, Some(stacked)) = (series.is_empty(), stacked_unit) {
         charts.push(Chart {
             title: "memory: used, buffers, cached, free".to_string(),
-            unit: "kB",
+            unit: stacked.unit,
             style: Style::Stacked,
             max: None,
             series,
@@ -434,9 +436,11 @@ pub fn design(tables: &[Table], samples: usize, max_items: usize) -> Vec<Chart> 
     let mut palette = Palette::default();
     let mut charts = Vec::new();
     for table in tables {
-        match (table.name.as_str(), table.item) {
-            ("cpu", _) => cpu_charts(table, samples, &mut palette, &mut charts),
-            ("memory", _) => memory_charts(table, samples, &mut palette, &mut charts),
+        match (ActivityId::of(&table.name), table.item) {
+            (Some(ActivityId::CPU), _) => cpu_charts(table, samples, &mut palette, &mut charts),
+            (Some(ActivityId::MEMORY), _) => {
+                memory_charts(table, samples, &mut palette, &mut charts)
+            }
             (_, Some(_)) => item_charts(table, samples, max_items, &mut palette, &mut charts),
             (_, None) => unit_charts(table, &[], samples, &mut palette, &mut charts),
         }
@@ -504,7 +508,7 @@ mod tests {
         let charts = design(&[queue], 2, 8);
         let titles: Vec<&str> = charts.iter().map(|c| c.title.as_str()).collect();
         assert_eq!(titles, ["queue: plist-sz", "queue: runq-sz ldavg-1"]);
-        assert_eq!(charts[1].unit, "count");
+        assert_eq!(unit_label(charts[1].unit), "count");
         assert_eq!(charts[1].series[1].values, [2.5, 3.0]);
     }
 

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use super::chart::{Plot, Style};
+use super::chart::{unit_label, Plot, Style};
 use super::svg::escape;
 use crate::clock::Clock;
 use crate::number::fixed_digits;
@@ -114,7 +114,7 @@ fn data(plot: &Plot, clock: Clock) -> Value {
         .map(|chart| {
             json!({
                 "title": chart.title,
-                "unit": chart.unit,
+                "unit": unit_label(chart.unit),
                 "style": match chart.style {
                     Style::Lines => "lines",
                     Style::Stacked => "stacked",

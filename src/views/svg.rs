@@ -11,7 +11,7 @@ use rstat_data_format::TimeUs;
 
 use std::ops::Range;
 
-use super::chart::{Chart, Plot, Style};
+use super::chart::{unit_label, Chart, Plot, Style};
 use crate::clock::Clock;
 
 const WIDTH: f64 = 1400.0;
@@ -218,7 +218,7 @@ fn chart(
         r#"<text x="{LEFT}" y="18" font-size="14" font-weight="bold">{}</text><text x="4" y="{:.1}">{}</text>"#,
         escape(&chart.title),
         TOP - 8.0,
-        escape(chart.unit)
+        escape(unit_label(chart.unit))
     );
     if chart.style != Style::Heatmap {
         for v in &ticks {

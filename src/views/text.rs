@@ -11,7 +11,7 @@ use rstat_data_format::derive::Interval;
 use rstat_data_format::span::Span;
 use rstat_data_format::{FileHeader, RestartInfo, TimeUs};
 
-use crate::catalogue::{Activity, Kind};
+use crate::catalogue::{Activity, ActivityId, Family, Kind};
 use crate::clock::Clock;
 use crate::number::fixed_digits;
 
@@ -174,15 +174,13 @@ impl<'a> Table<'a> {
     /// Process, thread and cgroup views, whose rows are a per-interval selection (the top N),
     /// average their intervals weighted by length. Without a span, every figure is averaged.
     pub fn finish(&mut self, out: &mut String, span: Option<&Span>) {
-        let summary = self.activity.name == "filesystem";
+        let summary = self.activity.is(ActivityId::FILESYSTEM);
         let label = if summary { "Summary:" } else { "Average:" };
         if !self.header_printed && !self.averages.is_empty() {
             self.header(out, label);
             self.header_printed = true;
         }
-        let per_interval = ["process", "thread", "cgroup"]
-            .iter()
-            .any(|prefix| self.activity.name.starts_with(prefix));
+        let per_interval = Family::of(&self.activity.name).is_some_and(Family::chooses_rows);
         // The whole span as one interval: its end sample is also the last readings.
         let span_rows = span
             .filter(|_| !per_interval)

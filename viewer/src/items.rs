@@ -4,23 +4,11 @@
 //! keeps the charted figure of every position (see [`crate::model::Point`]) so that the
 //! chart of any row can be drawn over the history.
 
+use rstat_data_format::columns::Unit;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_system_net::{self as net, ProtoSpec};
 use rstat_data_format::derive_system_power::{self as power, SensorKind};
 use rstat_data_format::Sample;
-
-/// How a charted figure is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    /// kB/s (`rate_kb`).
-    KbPerSec,
-    /// A size in kB (`human_kb`).
-    Kb,
-    /// Percent: 100% fills the chart (more stretches it).
-    Percent,
-    /// A plain number followed by this suffix (`/s`, ` MHz`, `°C`, or nothing).
-    Plain(&'static str),
-}
 
 /// One row of an item screen.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,7 +19,7 @@ pub struct Item {
     pub cells: Vec<String>,
     /// The figure charted for the row.
     pub value: f64,
-    /// The unit of `value`.
+    /// The unit of `value` (how the chart writes it).
     pub unit: Unit,
 }
 
@@ -138,7 +126,7 @@ fn interrupts(interval: &Interval) -> Vec<Item> {
                     description,
                 ],
                 value: irq.all,
-                unit: Unit::Plain("/s"),
+                unit: Unit::PerSecond,
             }
         })
         .collect();
@@ -161,7 +149,7 @@ fn gauge(key: String, value: u64, what: &str) -> Item {
         cells: vec![key.clone(), value.to_string(), what.to_string()],
         key,
         value: value as f64,
-        unit: Unit::Plain(""),
+        unit: Unit::Count,
     }
 }
 
@@ -202,7 +190,7 @@ fn sockets(cur: &Sample, interval: Option<&Interval>) -> Vec<Item> {
                 cells: vec![key.clone(), format!("{rate:.2}"), "per second".into()],
                 key,
                 value: rate,
-                unit: Unit::Plain("/s"),
+                unit: Unit::PerSecond,
             });
         }
     }
@@ -239,7 +227,7 @@ fn power_items(cur: &Sample, interval: Option<&Interval>) -> Vec<Item> {
                 cells: vec![key.clone(), format!("{mhz:.0}"), "current frequency".into()],
                 key,
                 value: mhz,
-                unit: Unit::Plain(" MHz"),
+                unit: Unit::Megahertz,
             }
         })
         .collect();
@@ -254,25 +242,25 @@ fn power_items(cur: &Sample, interval: Option<&Interval>) -> Vec<Item> {
                 ],
                 key,
                 value: mhz,
-                unit: Unit::Plain(" MHz"),
+                unit: Unit::Megahertz,
             });
         }
     }
     for (kind, unit, decimals) in [
-        (SensorKind::Temp, "°C", 1),
-        (SensorKind::Fan, " rpm", 0),
-        (SensorKind::In, " V", 3),
+        (SensorKind::Temp, Unit::Celsius, 1),
+        (SensorKind::Fan, Unit::Rpm, 0),
+        (SensorKind::In, Unit::Volts, 3),
     ] {
         for sensor in power::sensors(cur, kind) {
             items.push(Item {
                 key: sensor.key.clone(),
                 cells: vec![
                     sensor.key.clone(),
-                    format!("{:.*}{unit}", decimals, sensor.value),
+                    unit.compact(sensor.value, decimals),
                     sensor.device.clone(),
                 ],
                 value: sensor.value,
-                unit: Unit::Plain(unit),
+                unit,
             });
         }
     }

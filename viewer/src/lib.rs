@@ -6,6 +6,7 @@
 //!   demand, with neighbouring days and follow mode.
 //! - [`model`]: the position shown, the mode, time travel, and the [`model::Snapshot`] a frame
 //!   is drawn from.
+//! - [`columns`]: the metadata (sar name, unit, decimals) of the table screens' figures.
 //! - [`view`]: one module per screen, reading only the snapshot and data-format's derivation;
 //!   [`processes`] and [`items`] choose and order the rows of the process, cgroup and item
 //!   screens.
@@ -13,6 +14,7 @@
 //! - [`error`]: what can go wrong, by kind.
 
 pub mod app;
+pub mod columns;
 pub mod error;
 pub mod items;
 pub mod keys;

@@ -18,7 +18,9 @@ use crate::schema_system::softnet_col;
 
 /// Turns the activities of one statistics record into tables.
 pub struct Mapper<'a> {
+    /// The file's activity list (id, magic, sizes), in record order.
     pub activities: &'a [Activity],
+    /// The file's byte order.
     pub enc: Encoding,
     /// Names of block devices by major and minor (sa files store only the numbers).
     pub disk_name: &'a dyn Fn(u64, u64) -> String,

@@ -19,10 +19,15 @@ pub const FORMAT_MAGIC: u16 = 0x2175;
 pub const FILE_MAGIC_LEN: usize = 76;
 /// sysstat's own sanity bounds on the structures a file describes.
 pub const MAX_HEADER_LEN: u32 = 8192;
+/// The most activities a file may list.
 pub const MAX_ACTIVITIES: u32 = 256;
+/// The largest activity list entry, bytes.
 pub const MAX_ACTIVITY_DESC_LEN: u32 = 1024;
+/// The largest record header, bytes.
 pub const MAX_RECORD_HEADER_LEN: u32 = 512;
+/// The most extra structures that may follow a header.
 pub const MAX_EXTRA_NR: u32 = 8192;
+/// The largest extra structure, bytes.
 pub const MAX_EXTRA_LEN: u32 = 1024;
 /// Bytes of `struct extra_desc` (six ints).
 pub const EXTRA_DESC_LEN: usize = 24;
@@ -35,8 +40,11 @@ pub const MAX_NR2: u32 = 65536;
 pub const MAX_ACTIVITY_BYTES: u64 = 64 << 20;
 /// Record types.
 pub const R_STATS: u8 = 1;
+/// A restart record (the host rebooted).
 pub const R_RESTART: u8 = 2;
+/// The last statistics record, written when sadc stops (read as a statistics record).
 pub const R_LAST_STATS: u8 = 3;
+/// A comment record (`sadc -C`).
 pub const R_COMMENT: u8 = 4;
 /// Bytes of a comment record's text.
 pub const COMMENT_LEN: usize = 64;
@@ -46,12 +54,14 @@ const TZNAME_LEN: usize = 8;
 /// Byte order and word size of the machine that wrote the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Encoding {
+    /// Whether the writer was big-endian.
     pub big_endian: bool,
     /// `sizeof(long)` of the writer: 4 or 8.
     pub long_len: u8,
 }
 
 impl Encoding {
+    /// A 16-bit field at the start of `b`, in the writer's byte order.
     pub fn u16(self, b: &[u8]) -> u16 {
         let raw = [b[0], b[1]];
         if self.big_endian {
@@ -61,6 +71,7 @@ impl Encoding {
         }
     }
 
+    /// A 32-bit field at the start of `b`, in the writer's byte order.
     pub fn u32(self, b: &[u8]) -> u32 {
         let raw = [b[0], b[1], b[2], b[3]];
         if self.big_endian {
@@ -70,6 +81,7 @@ impl Encoding {
         }
     }
 
+    /// A 64-bit field at the start of `b`, in the writer's byte order.
     pub fn u64(self, b: &[u8]) -> u64 {
         let raw = [b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]];
         if self.big_endian {
@@ -83,8 +95,11 @@ impl Encoding {
 /// How many fields of each width a structure starts with (sysstat's `types_nr`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Types {
+    /// How many `unsigned long long` (64-bit) fields come first.
     pub ull: u32,
+    /// How many `unsigned long` fields follow (8-byte slots whatever the writer's word size).
     pub ul: u32,
+    /// How many 32-bit fields follow.
     pub u: u32,
 }
 
@@ -106,8 +121,11 @@ impl Types {
 /// One structure of the file, read by field group and index.
 #[derive(Clone, Copy)]
 pub struct Fields<'a> {
+    /// The structure's bytes.
     pub bytes: &'a [u8],
+    /// How many fields of each width it starts with.
     pub types: Types,
+    /// The writer's byte order and word size.
     pub enc: Encoding,
 }
 
@@ -165,11 +183,15 @@ pub fn c_string(bytes: &[u8]) -> String {
 /// `struct file_magic`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileMagic {
+    /// Whether the file's magic was read big-endian.
     pub enc_big_endian: bool,
+    /// The data format's magic (0x2175 for the format this reader decodes).
     pub format_magic: u16,
     /// sysstat version that wrote the file, e.g. `[12, 6, 1, 0]`.
     pub version: [u8; 4],
+    /// Bytes of the `struct file_header` that follows.
     pub header_len: u32,
+    /// Field counts of the file header.
     pub header_types: Types,
     /// Non-zero when `sadf -c` converted the file from an older format.
     pub upgraded: u32,
@@ -205,6 +227,7 @@ impl FileMagic {
         })
     }
 
+    /// The sysstat version that wrote the file, as `12.6.1`.
     pub fn version_text(&self) -> String {
         let [a, b, c, _] = self.version;
         format!("{a}.{b}.{c}")
@@ -214,21 +237,35 @@ impl FileMagic {
 /// `struct file_header`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileHeader {
+    /// When the file was created, seconds since the epoch (UTC).
     pub ust_time: u64,
+    /// The writer's clock ticks per second (USER_HZ).
     pub hz: u64,
     /// CPUs plus one (the "all" item).
     pub cpu_nr: u32,
+    /// How many activities the file lists.
     pub act_nr: u32,
+    /// Field counts of each activity list entry.
     pub act_types: Types,
+    /// Field counts of each record header.
     pub rec_types: Types,
+    /// Bytes of one activity list entry.
     pub act_len: u32,
+    /// Bytes of one record header.
     pub rec_len: u32,
+    /// Whether extra structures follow the header.
     pub extra_next: bool,
+    /// The writer's `sizeof(long)`: 4 or 8.
     pub long_len: u8,
+    /// The writer's `uname -s` (`Linux`).
     pub sysname: String,
+    /// The writer's host name (`uname -n`).
     pub nodename: String,
+    /// The writer's kernel release (`uname -r`).
     pub release: String,
+    /// The writer's machine (`uname -m`).
     pub machine: String,
+    /// The writer's time zone abbreviation (`UTC`, `CET`).
     pub tzname: String,
 }
 
@@ -287,6 +324,7 @@ impl FileHeader {
         })
     }
 
+    /// The byte order and word size to read the file's structures with.
     pub fn encoding(&self, big_endian: bool) -> Encoding {
         Encoding {
             big_endian,
@@ -298,7 +336,9 @@ impl FileHeader {
 /// `struct file_activity`: one activity the file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Activity {
+    /// sysstat's activity id (see [`super::catalog::id`]).
     pub id: u32,
+    /// The activity's structure magic: which layout its items have.
     pub magic: u32,
     /// Items when the file was created (the count of each record when `has_nr` is false).
     pub nr: u32,
@@ -308,10 +348,12 @@ pub struct Activity {
     pub has_nr: bool,
     /// Bytes of one item structure.
     pub size: u32,
+    /// Field counts of one item structure.
     pub types: Types,
 }
 
 impl Activity {
+    /// An activity list entry, checked against sysstat's bounds (an error says which bound).
     pub fn parse(fields: Fields<'_>) -> Result<Activity, String> {
         if fields.types.u < 9 {
             return Err("activity list entries have fewer than 9 fields".into());
@@ -356,13 +398,18 @@ impl Activity {
 /// `struct record_header`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RecordHeader {
+    /// The kernel's uptime at the record, hundredths of a second.
     pub uptime_cs: u64,
+    /// When the record was taken, seconds since the epoch (UTC).
     pub ust_time: u64,
+    /// Whether extra structures follow the record header.
     pub extra_next: bool,
+    /// The record type (`R_STATS`, `R_RESTART`, `R_LAST_STATS`, `R_COMMENT`).
     pub record_type: u8,
 }
 
 impl RecordHeader {
+    /// Reads a record header from its fields (absent fields read as 0).
     pub fn parse(fields: Fields<'_>) -> RecordHeader {
         RecordHeader {
             uptime_cs: fields.ull(0).unwrap_or(0),

@@ -42,6 +42,7 @@ const UTSNAME_LEN: usize = 65;
 /// What an older file needs besides the current structures.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Legacy {
+    /// The file's format magic ([`FORMAT_2171`] or 0x2173).
     pub format: u16,
     /// Activity structures listed after each restart record (format 0x2173).
     pub volatile_nr: u32,
@@ -52,10 +53,13 @@ pub struct Legacy {
 /// An activity of an older file: how many items each record holds and how to read them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StoredActivity {
+    /// sysstat's activity id.
     pub id: u32,
+    /// The activity's structure magic in that file.
     pub magic: u32,
     /// Items per record (changed by the restart records of format 0x2173).
     pub nr: u32,
+    /// Sub-items per item.
     pub nr2: u32,
     /// Bytes of one stored item.
     pub size: u32,
@@ -66,10 +70,13 @@ pub struct StoredActivity {
 /// A stored item structure: its fields, and the current structure it is rewritten into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shape {
+    /// Field counts of the stored structure.
     pub stored: Types,
+    /// Field counts of the current structure it becomes.
     pub current: Types,
     /// Bytes after the counted fields that are kept (names), copied as they are.
     pub tail_len: u32,
+    /// How its fields map onto the current structure's.
     pub rewrite: Rewrite,
     /// The 64-bit fields take 16-byte slots (sa_conv.h's 16-byte aligned structures).
     pub wide: bool,

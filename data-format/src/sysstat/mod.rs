@@ -49,6 +49,8 @@ pub struct SaRecords {
 }
 
 impl SaRecords {
+    /// Opens the sa file at `path` (any supported format and byte order) to read it as rstat
+    /// records; an error names the file and what is wrong with it.
     pub fn open(path: &Path) -> Result<SaRecords> {
         let boot_time = first_boot_time(path)?;
         let reader = SaReader::open(path)?;
@@ -95,6 +97,7 @@ impl SaRecords {
         &self.header
     }
 
+    /// The underlying reader of the file's own records and header.
     pub fn sa_reader(&self) -> &SaReader {
         &self.reader
     }
@@ -199,8 +202,11 @@ fn seconds_to_us(seconds: u64) -> i64 {
 /// What a conversion read.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Converted {
+    /// Statistics records converted into samples.
     pub samples: u64,
+    /// Restart records converted.
     pub restarts: u64,
+    /// Comment records converted.
     pub comments: u64,
     /// Activities of the file rstat has no table for.
     pub unmapped: Vec<String>,
@@ -242,6 +248,8 @@ pub struct TempConversion {
 }
 
 impl TempConversion {
+    /// Converts the sa file `sa` into a temporary rstat file (damage in it is kept to report, not
+    /// fatal).
     pub fn of(sa: &Path) -> Result<TempConversion> {
         let dir = std::env::temp_dir().join(format!(
             "rstat-sa-{}-{}",
@@ -267,6 +275,7 @@ impl TempConversion {
         Ok(conversion)
     }
 
+    /// The temporary rstat file.
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -35,17 +35,25 @@ pub struct ActivityData {
 /// A record of the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaRecord {
+    /// A statistics record: one sample of every activity the file holds.
     Stats {
+        /// The record's time and uptime.
         header: RecordHeader,
+        /// Each activity's items, in the file's activity order.
         data: Vec<ActivityData>,
     },
+    /// The host rebooted.
     Restart {
+        /// The record's time and uptime.
         header: RecordHeader,
         /// CPUs plus one, as sysstat counts them.
         cpu_nr: u32,
     },
+    /// A comment (`sadc -C`).
     Comment {
+        /// The record's time and uptime.
         header: RecordHeader,
+        /// The comment, up to its first NUL.
         text: String,
     },
 }
@@ -56,8 +64,11 @@ pub struct SaReader {
     input: BufReader<File>,
     pos: u64,
     len: u64,
+    /// The file's magic: byte order, format and the sysstat version that wrote it.
     pub magic: FileMagic,
+    /// The file's header: host, clock rate, structure sizes.
     pub header: FileHeader,
+    /// The activities the file holds, in record order.
     pub activities: Vec<Activity>,
     enc: Encoding,
     /// Set for the older formats (0x2171, 0x2173).
@@ -265,10 +276,12 @@ impl SaReader {
             .is_none_or(|l| l.stored.get(index).is_some_and(|a| a.shape.is_some()))
     }
 
+    /// The sa file being read.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The byte order and word size of the file's structures.
     pub fn encoding(&self) -> Encoding {
         self.enc
     }

@@ -8,6 +8,7 @@ use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_system::IrqRates;
 
 use crate::catalogue::column::Column;
+use crate::catalogue::id::ActivityId;
 use crate::catalogue::Activity;
 
 /// The columns of the -I table: `all` (unless -P names only some CPUs) and these CPUs.
@@ -88,7 +89,7 @@ pub(crate) fn table(sum: bool, lines: Lines, layout: &IrqColumns) -> Activity {
         }
         rows
     })
-    .named("intr")
+    .named(ActivityId::INTR)
 }
 
 /// `CPU3`: made once per CPU number and kept for the process (columns name themselves with

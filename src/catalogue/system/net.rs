@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use super::{keywords, SystemSelection};
 use crate::catalogue::column::{Column, Kind, Unit};
+use crate::catalogue::id::Family;
 use crate::catalogue::Activity;
 
 /// Every -n keyword, in the order -n ALL shows them.
@@ -122,7 +123,7 @@ pub(super) fn select(
                 ))
             }
         };
-        chosen.push(activity.named(format!("net-{}", word.to_ascii_lowercase())));
+        chosen.push(activity.named(Family::Net.member(&word)));
     }
     Ok(())
 }

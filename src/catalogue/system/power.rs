@@ -5,6 +5,7 @@ use rstat_data_format::derive_system_power::{self as system, SensorKind};
 
 use super::{keywords, SystemSelection};
 use crate::catalogue::column::{Column, Kind, Unit};
+use crate::catalogue::id::{ActivityId, Family};
 use crate::catalogue::Activity;
 
 const ALL: [&str; 7] = ["CPU", "FREQ", "FAN", "TEMP", "IN", "USB", "BAT"];
@@ -60,7 +61,7 @@ pub(super) fn select(
             ))
             }
         };
-        chosen.push(activity.named(format!("power-{}", word.to_ascii_lowercase())));
+        chosen.push(activity.named(Family::Power.member(&word)));
     }
     if all || args.filesystems.is_some() {
         let by_mount = match args.filesystems.as_deref() {
@@ -91,7 +92,7 @@ pub(super) fn select(
                         .collect()
                 },
             )
-            .named("filesystem"),
+            .named(ActivityId::FILESYSTEM),
         );
     }
     Ok(())

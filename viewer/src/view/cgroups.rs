@@ -10,9 +10,9 @@ use ratatui::Frame;
 
 use super::format::{human_kb, rate_kb};
 use super::{charts, Screen, Ui};
-use crate::items::Unit;
 use crate::model::{CgroupPoint, Snapshot};
 use crate::processes::cgroup_rows;
+use rstat_data_format::columns::Unit;
 
 pub const SCREEN: Screen = Screen {
     title: "Cgroups",
@@ -110,7 +110,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
                 format!("{path} memory"),
                 series(|g| g.2 as f64),
                 Color::Cyan,
-                Unit::Kb,
+                Unit::Kilobytes,
             ),
         ],
     );

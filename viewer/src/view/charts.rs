@@ -7,24 +7,21 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Sparkline};
 use ratatui::Frame;
 
-use super::format::{human_kb, rate_kb};
 use super::Theme;
-use crate::items::Unit;
+use rstat_data_format::columns::Unit;
 
 /// (title, values oldest first, colour, unit).
 pub type Series = (String, Vec<f64>, Color, Unit);
 
-/// `value` written in `unit`.
+/// `value` written in `unit` for a chart's title: percentages with one decimal, other
+/// figures whole when large or whole already, else with two (sizes scaled by the unit).
 pub fn format_value(value: f64, unit: Unit) -> String {
-    match unit {
-        Unit::KbPerSec => rate_kb(value),
-        Unit::Kb => human_kb(value),
-        Unit::Percent => format!("{value:.1}%"),
-        Unit::Plain(suffix) if value.abs() >= 100.0 || value.fract() == 0.0 => {
-            format!("{value:.0}{suffix}")
-        }
-        Unit::Plain(suffix) => format!("{value:.2}{suffix}"),
-    }
+    let decimals = match unit {
+        Unit::Percent => 1,
+        _ if value.abs() >= 100.0 || value.fract() == 0.0 => 0,
+        _ => 2,
+    };
+    unit.compact(value, decimals)
 }
 
 pub fn draw_rates(frame: &mut Frame, area: Rect, theme: Theme, series: &[Series]) {

@@ -8,10 +8,10 @@ use ratatui::widgets::{Block, Paragraph, Row, Table};
 use ratatui::Frame;
 use rstat_data_format::derive_devices::DiskRates;
 
-use super::format::rate_kb;
 use super::{charts, Screen, Ui};
-use crate::items::Unit;
+use crate::columns;
 use crate::model::{DiskPoint, Snapshot};
+use rstat_data_format::columns::Unit;
 
 pub const SCREEN: Screen = Screen {
     title: "Disks",
@@ -42,41 +42,20 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         return;
     }
     let selected = ui.selected().min(disks.len() - 1);
-    let header = Row::new([
-        "device",
-        "tps",
-        "read/s",
-        "write/s",
-        "discard/s",
-        "areq-sz",
-        "aqu-sz",
-        "await",
-        "%util",
-    ])
-    .style(theme.title());
+    let header = Row::new(columns::header("device", &columns::DISK)).style(theme.title());
     let rows = super::scrolled(ui, &disks, selected, table_height, |d| {
-        Row::new([
-            d.device.clone(),
-            format!("{:.1}", d.tps),
-            rate_kb(d.rkb_per_s),
-            rate_kb(d.wkb_per_s),
-            rate_kb(d.dkb_per_s),
-            format!("{:.1}k", d.areq_sz),
-            format!("{:.2}", d.aqu_sz),
-            format!("{:.2}ms", d.await_ms),
-            format!("{:.1}", d.util_pct),
-        ])
+        Row::new(columns::cells(&d.device, &columns::DISK, d))
     });
     let widths = [
         Constraint::Length(16),
         Constraint::Length(7),
         Constraint::Length(8),
         Constraint::Length(8),
-        Constraint::Length(9),
+        Constraint::Length(8),
         Constraint::Length(7),
         Constraint::Length(6),
         Constraint::Length(9),
-        Constraint::Length(5),
+        Constraint::Length(6),
     ];
     frame.render_widget(
         Table::new(rows, widths)
@@ -107,13 +86,13 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
                 format!("{name} read"),
                 series(|d| d.1),
                 Color::Cyan,
-                Unit::KbPerSec,
+                Unit::KilobytesPerSecond,
             ),
             (
                 format!("{name} write"),
                 series(|d| d.2),
                 Color::Magenta,
-                Unit::KbPerSec,
+                Unit::KilobytesPerSecond,
             ),
             (
                 format!("{name} %util"),

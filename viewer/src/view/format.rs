@@ -1,27 +1,15 @@
-//! Number formatting shared by the screens: sizes, rates, percentages and bars that fit a
-//! fixed width.
+//! Number formatting shared by the screens: sizes and rates (written as data-format's units
+//! write them), durations, and bars that fit a fixed width.
 
 use std::time::Duration;
 
-/// A size given in kB, with a unit that keeps it short: `812k`, `15.2M`, `3.9G`.
-pub fn human_kb(kb: f64) -> String {
-    let units = ["k", "M", "G", "T", "P"];
-    let mut value = kb;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < units.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if value < 10.0 && unit > 0 {
-        format!("{value:.1}{}", units[unit])
-    } else {
-        format!("{value:.0}{}", units[unit])
-    }
-}
+use rstat_data_format::columns::Unit;
 
-/// A rate in kB/s: `human_kb` with `/s`.
+pub use rstat_data_format::columns::human_kb;
+
+/// A rate in kB/s: [`human_kb`] with `/s`, as the kB/s unit writes it.
 pub fn rate_kb(kb_per_s: f64) -> String {
-    format!("{}/s", human_kb(kb_per_s))
+    Unit::KilobytesPerSecond.compact(kb_per_s, 0)
 }
 
 /// `1s`, `500ms`, `10s`, `5m`.
@@ -65,9 +53,8 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(human_kb(812.0), "812k");
-        assert_eq!(human_kb(15.2 * 1024.0), "15M");
-        assert_eq!(human_kb(3.9 * 1024.0 * 1024.0), "3.9G");
+        assert_eq!(rate_kb(812.0), "812k/s");
+        assert_eq!(rate_kb(3.9 * 1024.0 * 1024.0), "3.9G/s");
         assert_eq!(duration(Duration::from_millis(200)), "200ms");
         assert_eq!(duration(Duration::from_secs(1)), "1s");
         assert_eq!(bar(50.0, 4), "██  ");

@@ -8,10 +8,10 @@ use ratatui::widgets::{Block, Paragraph, Row, Table};
 use ratatui::Frame;
 use rstat_data_format::derive_devices::NetRates;
 
-use super::format::rate_kb;
 use super::{charts, Screen, Ui};
-use crate::items::Unit;
+use crate::columns;
 use crate::model::{NetPoint, Snapshot};
+use rstat_data_format::columns::Unit;
 
 pub const SCREEN: Screen = Screen {
     title: "Network",
@@ -42,22 +42,9 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         return;
     }
     let selected = ui.selected().min(nets.len() - 1);
-    let header = Row::new([
-        "iface", "rx/s", "tx/s", "rxpck/s", "txpck/s", "rxerr/s", "txerr/s", "rxdrop/s", "txdrop/s",
-    ])
-    .style(theme.title());
+    let header = Row::new(columns::header("iface", &columns::NET_DEV)).style(theme.title());
     let rows = super::scrolled(ui, &nets, selected, table_height, |n| {
-        Row::new([
-            n.iface.clone(),
-            rate_kb(n.rxkb_per_s),
-            rate_kb(n.txkb_per_s),
-            format!("{:.1}", n.rxpck_per_s),
-            format!("{:.1}", n.txpck_per_s),
-            format!("{:.1}", n.rxerr_per_s),
-            format!("{:.1}", n.txerr_per_s),
-            format!("{:.1}", n.rxdrop_per_s),
-            format!("{:.1}", n.txdrop_per_s),
-        ])
+        Row::new(columns::cells(&n.iface, &columns::NET_DEV, n))
     });
     let widths = [
         Constraint::Length(16),
@@ -93,13 +80,13 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
                 format!("{name} receive"),
                 series(|n| n.1),
                 Color::Cyan,
-                Unit::KbPerSec,
+                Unit::KilobytesPerSecond,
             ),
             (
                 format!("{name} transmit"),
                 series(|n| n.2),
                 Color::Magenta,
-                Unit::KbPerSec,
+                Unit::KilobytesPerSecond,
             ),
         ],
     );

@@ -10,9 +10,9 @@ use ratatui::Frame;
 
 use super::format::{human_kb, rate_kb};
 use super::{charts, Screen, Ui};
-use crate::items::Unit;
 use crate::model::Snapshot;
 use crate::processes::{ProcessRow, SortKey};
+use rstat_data_format::columns::Unit;
 
 pub const SCREEN: Screen = Screen {
     title: "Processes",
@@ -187,7 +187,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui, p: &Proc
                 "RSS".to_string(),
                 series(|q| q.rss_kb as f64),
                 Color::Cyan,
-                Unit::Kb,
+                Unit::Kilobytes,
             ),
         ],
     );
