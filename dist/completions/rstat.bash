@@ -134,7 +134,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__collect)
-            opts="-i -c -f -h -V --interval --count --dir --file --root --comment --no-sync --activities --no-processes --processes --no-cmdline --cmdline --threads --no-threads --no-cgroups --cgroups --config --help --version"
+            opts="-i -c -f -q -h -V --interval --count --dir --file --root --comment --no-sync --activities --no-processes --processes --no-cmdline --cmdline --threads --no-threads --no-cgroups --cgroups --quiet --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -57,6 +57,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand collect" -l threads -d 'Also
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -l no-threads -d 'Do not record threads (the default; undoes collect.threads = true)'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -l no-cgroups -d 'Do not record cgroups (cgroup v2: CPU, memory, I/O, pressure per group)'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -l cgroups -d 'Record cgroups (the default; undoes collect.cgroups = false)'
+complete -c rstat -n "__fish_rstat_using_subcommand collect" -s q -l quiet -d 'Say nothing on stderr when starting and stopping (for timers); warnings are still said'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
@@ -130,7 +131,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -l iface -d 'Only th
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l fs -d 'Only these filesystems (-F), by device or mount point: --fs=/,/home' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l int -d 'Only these interrupts (-I): --int=LOC,NMI,0' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s o -l output -d 'Write to FILE instead of stdout (atomically: a temporary file renamed into place)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand export" -l out -d 'CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities)' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l out -d 'CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities); DIR is created if it does not exist' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s S -d 'Swap space utilisation'

@@ -20,6 +20,7 @@ use rstat::views::{html, svg};
 use crate::export::output::Output;
 use crate::report::input::InputArgs;
 use crate::report::select::SelectArgs;
+use crate::report::usage_error;
 
 /// Draw charts of data files: an interactive HTML page, or one SVG document (sadf -g's job).
 ///
@@ -213,16 +214,22 @@ impl TopProcesses {
 
 pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     if let Some(n) = args.select.take_numeric_values().first() {
-        return Err(format!(
+        return Ok(usage_error(&format!(
             "{n}: plot reads files; use -i SECONDS to aggregate, -s/-e for the window"
-        ));
+        )));
+    }
+    if let Err(message) = args.input.check() {
+        return Ok(usage_error(&message));
     }
     let mut selection = args.select.selection();
     let designed = args.html && nothing_chosen(&selection);
     if designed {
         dashboard(&mut selection, usize::from(args.items));
     }
-    let activities = catalogue::select(&selection)?;
+    let activities = match catalogue::select(&selection) {
+        Ok(activities) => activities,
+        Err(message) => return Ok(usage_error(&message)),
+    };
     let mut hover = if args.html {
         Some(TopProcesses::new()?)
     } else {

@@ -57,12 +57,29 @@ impl InputArgs {
             parse_date(date, chrono::Local::now().date_naive())?;
         }
         let today = Some(chrono::Local::now().date_naive());
-        for (option, text) in [("-s", &self.start), ("-e", &self.end)] {
+        let mut times = [None, None];
+        for (slot, (option, text)) in [("-s", &self.start), ("-e", &self.end)]
+            .into_iter()
+            .enumerate()
+        {
             if let Some(text) = text {
-                parse_time(option, text, today, self.clock())?;
+                times[slot] = Some(parse_time(option, text, today, self.clock())?);
             }
         }
-        Ok(())
+        // Both on the same day (or both with their dates): the order is known already.
+        match times {
+            [Some(start), Some(end)] if end < start => Err(self.end_before_start()),
+            _ => Ok(()),
+        }
+    }
+
+    /// The error of an -e before -s.
+    fn end_before_start(&self) -> String {
+        format!(
+            "-e {} is before -s {}: give an end after the start",
+            self.end.as_deref().unwrap_or_default(),
+            self.start.as_deref().unwrap_or_default()
+        )
     }
 
     /// The day files to read, in time order (files given out of order are sorted by their
@@ -101,11 +118,7 @@ impl InputArgs {
         };
         if let (Some(s), Some(e)) = (start, end) {
             if e < s {
-                return Err(format!(
-                    "-e {} is before -s {}: give an end after the start",
-                    self.end.as_deref().unwrap_or_default(),
-                    self.start.as_deref().unwrap_or_default()
-                ));
+                return Err(self.end_before_start());
             }
         }
         Ok(Window {

@@ -37,10 +37,18 @@ pub fn fixture_tree(name: &str) -> PathBuf {
 }
 
 /// Appends one sample of the fixture tree `tree` to `file`, system activities only (plus
-/// `extra` options), and checks that the collector succeeded without a word on stderr.
+/// `extra` options), and checks that the collector succeeded without a warning on stderr
+/// (--quiet: no start and stop lines either).
 pub fn collect_from(tree: &str, file: &Path, extra: &[&str]) {
     let output = rstat()
-        .args(["collect", "--count", "1", "--no-processes", "--no-cgroups"])
+        .args([
+            "collect",
+            "--count",
+            "1",
+            "--quiet",
+            "--no-processes",
+            "--no-cgroups",
+        ])
         .args(extra)
         .arg("--file")
         .arg(file)

@@ -1,0 +1,247 @@
+//! sar's command line around the reports: what `rstat collect` says when it starts and
+//! stops (and --quiet), `prune --dry-run` with nothing to do, `export --out DIR` making its
+//! directory, and exit status 2 for the usage errors of export and plot.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{collect_from, fixture_tree, rstat};
+
+fn run(args: &[&str]) -> Output {
+    rstat().args(args).output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A file of two samples of a fixture tree.
+fn two_samples(dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("two.rstat");
+    collect_from("system-real-a", &file, &[]);
+    collect_from("system-real-a", &file, &[]);
+    file
+}
+
+#[test]
+fn collect_says_where_and_how_often_when_it_starts_and_what_it_wrote_when_it_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.rstat");
+    let root = fixture_tree("system-real-a");
+    let output = rstat()
+        .args([
+            "collect",
+            "--count",
+            "3",
+            "-i",
+            "20ms",
+            "--no-processes",
+            "--file",
+        ])
+        .arg(&file)
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = stderr(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "rstat collect: sampling {} every 20ms into {}, 3 samples",
+                root.display(),
+                file.display()
+            ),
+            format!(
+                "rstat collect: done: 3 sample(s) written to {}",
+                file.display()
+            ),
+        ],
+        "{text}"
+    );
+
+    // Daily files: the directory and today's file; one sample says no interval.
+    let daily = dir.path().join("daily");
+    let output = rstat()
+        .args(["collect", "--count", "1", "--no-processes", "--dir"])
+        .arg(&daily)
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
+    let text = stderr(&output);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!(
+            "rstat collect: sampling {} into a file a day in {} (now ",
+            root.display(),
+            daily.display()
+        )) && first.ends_with(".rstat), one sample"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 2, "{text}");
+
+    // --quiet (for timers): nothing at all on stderr.
+    let output = rstat()
+        .args([
+            "collect",
+            "--count",
+            "1",
+            "--quiet",
+            "--no-processes",
+            "--file",
+        ])
+        .arg(&file)
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn collect_stopped_by_a_signal_says_so_and_how_many_samples_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.rstat");
+    let child = rstat()
+        .args(["collect", "-i", "20ms", "--no-processes", "--file"])
+        .arg(&file)
+        .arg("--root")
+        .arg(fixture_tree("system-real-a"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The file exists once the collector has its lock and has written its first sample.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::fs::metadata(&file).map_or(0, |m| m.len()) == 0 {
+        assert!(std::time::Instant::now() < deadline, "no sample in 30 s");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = stderr(&output);
+    let last = text.lines().last().unwrap_or_default();
+    let count: u64 = last
+        .strip_prefix("rstat collect: stopped by SIGTERM: ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(count >= 1, "{text}");
+    assert!(
+        last.ends_with(&format!("sample(s) written to {}", file.display())),
+        "{text}"
+    );
+}
+
+#[test]
+fn prune_dry_run_says_when_nothing_would_be_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let output = rstat()
+        .args(["prune", "--dry-run", "--keep-days", "7", "--dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "nothing would be removed or thinned in {} (keep_days 7,",
+            data.display()
+        )),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1, "{text}");
+}
+
+#[test]
+fn export_out_creates_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_samples(dir.path());
+    let out = dir.path().join("new/deeper");
+    let output = rstat()
+        .args(["export", "--csv", "-u", "-r", "--out"])
+        .arg(&out)
+        .arg("-f")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["cpu.csv", "memory.csv"]);
+
+    // A directory that cannot be made: said in one line naming it, no temporary file.
+    let blocker = dir.path().join("plain-file");
+    std::fs::write(&blocker, "x").unwrap();
+    let output = rstat()
+        .args(["export", "--csv", "-u", "--out"])
+        .arg(blocker.join("sub"))
+        .arg("-f")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let text = stderr(&output);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.contains(&format!(
+            "{}: cannot create the directory",
+            blocker.join("sub").display()
+        )),
+        "{text}"
+    );
+    assert!(!text.contains(".rstat-"), "{text}");
+}
+
+#[test]
+fn usage_errors_of_export_and_plot_exit_with_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = two_samples(dir.path());
+    let f = file.to_str().unwrap();
+    for (args, says) in [
+        (
+            vec!["export", "--csv", "-n", "FOO", "-f", f],
+            "-n FOO: expected one of DEV",
+        ),
+        (
+            vec!["plot", "-n", "FOO", "-f", f],
+            "-n FOO: expected one of DEV",
+        ),
+        (
+            vec!["export", "--json", "-s", "10:00", "-e", "09:00", "-f", f],
+            "-e 09:00 is before -s 10:00",
+        ),
+        (
+            vec!["plot", "-u", "-s", "10:00", "-e", "09:00", "-f", f],
+            "-e 09:00 is before -s 10:00",
+        ),
+        (
+            vec!["report", "-s", "10:00", "-e", "09:00", "-f", f],
+            "-e 09:00 is before -s 10:00",
+        ),
+        (vec!["export", "--json", "-s", "25:00", "-f", f], "-s 25:00"),
+        (vec!["plot", "-u", "-e", "9h", "-f", f], "-e 9h"),
+    ] {
+        let output = run(&args);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+        assert_eq!(text.lines().count(), 1, "{args:?}: {text}");
+        assert!(text.contains(says), "{args:?}: {text}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
