@@ -245,3 +245,48 @@ fn usage_errors_of_export_and_plot_exit_with_2() {
         assert!(output.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn sar_options_that_rstat_spells_otherwise_are_named_in_one_line() {
+    for (args, says) in [
+        (
+            vec!["report", "-o", "x.sa"],
+            "rstat: -o: sar -o saves samples to a file; `rstat collect --file FILE` records them",
+        ),
+        (
+            vec!["export", "--csv", "--sadc"],
+            "rstat: --sadc: sar --sadc",
+        ),
+        (vec!["report", "--pretty", "-d"], "use -p"),
+    ] {
+        let output = run(&args);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+        assert_eq!(text.lines().count(), 1, "{args:?}: {text}");
+        assert!(text.contains(says), "{args:?}: {text}");
+    }
+    // A misspelt rstat option keeps clap's suggestion.
+    let output = run(&["report", "--ifcae", "eth0"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("a similar argument exists: '--iface'"));
+}
+
+#[test]
+fn sar_day_offsets_read_that_many_days_ago() {
+    let dir = tempfile::tempdir().unwrap();
+    let day = chrono::Local::now().date_naive() - chrono::Duration::days(2);
+    let output = rstat()
+        .args(["report", "-u", "-2", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let text = stderr(&output);
+    assert!(
+        text.contains(&format!(
+            "{}.rstat: no data for {day}",
+            day.format("%Y-%m-%d")
+        )),
+        "{text}"
+    );
+}

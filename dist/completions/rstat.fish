@@ -61,7 +61,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand collect" -s q -l quiet -d 'S
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand report" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday; sar\'s bare -1, -2... mean the same)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
@@ -106,7 +106,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s p -d '-d\'s devic
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand export" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday; sar\'s bare -1, -2... mean the same)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
@@ -154,7 +154,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -l follow -d 'Keep r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday; sar\'s bare -1, -2... mean the same)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r

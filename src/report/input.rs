@@ -18,7 +18,7 @@ pub struct InputArgs {
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days
-    /// ago: --date -1 is yesterday).
+    /// ago: --date -1 is yesterday; sar's bare -1, -2... mean the same).
     #[arg(
         long,
         value_name = "DATE",
