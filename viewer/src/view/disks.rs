@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Table};
 use ratatui::Frame;
 use rstat_data_format::derive_devices::DiskRates;
 
-use super::format::rate_kb;
+use super::format::human_kb;
 use super::{charts, Screen, Ui};
 use crate::items::Unit;
 use crate::model::{DiskPoint, Snapshot};
@@ -58,9 +58,9 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         Row::new([
             d.device.clone(),
             format!("{:.1}", d.tps),
-            rate_kb(d.rkb_per_s),
-            rate_kb(d.wkb_per_s),
-            rate_kb(d.dkb_per_s),
+            byte_rate(d.rkb_per_s),
+            byte_rate(d.wkb_per_s),
+            byte_rate(d.dkb_per_s),
             format!("{:.1}k", d.areq_sz),
             format!("{:.2}", d.aqu_sz),
             format!("{:.2}ms", d.await_ms),
@@ -123,4 +123,28 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
             ),
         ],
     );
+}
+
+/// A device's transfer rate with its unit spelt out: `0B/s`, `410B/s`, `24kB/s`, `1.5GB/s`
+/// (`0k/s` for an idle disk read as a unit without a quantity).
+fn byte_rate(kb_per_s: f64) -> String {
+    if kb_per_s < 1.0 {
+        format!("{:.0}B/s", kb_per_s * 1024.0)
+    } else {
+        format!("{}B/s", human_kb(kb_per_s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_rate;
+
+    #[test]
+    fn rates_say_bytes() {
+        assert_eq!(byte_rate(0.0), "0B/s");
+        assert_eq!(byte_rate(0.4), "410B/s");
+        assert_eq!(byte_rate(24.0), "24kB/s");
+        assert_eq!(byte_rate(24_854.4), "24MB/s");
+        assert_eq!(byte_rate(1.5 * 1024.0 * 1024.0), "1.5GB/s");
+    }
 }
