@@ -290,3 +290,59 @@ fn sar_day_offsets_read_that_many_days_ago() {
         "{text}"
     );
 }
+
+#[test]
+fn i_has_its_per_cpu_columns_in_export_and_live_too() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rstat");
+    let output = rstat()
+        .args(["export", "--jsonl", "-I", "SUM", "-P", "ALL", "-f"])
+        .arg(&golden)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let first: serde_json::Value = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|l| l.get("activities").is_some())
+        .unwrap();
+    let sum = &first["activities"]["intr"][0];
+    assert_eq!(sum["INTR"], "sum");
+    assert_eq!(sum["all"].as_f64(), Some(443.37));
+    assert_eq!(sum["CPU0"].as_f64(), Some(224.49));
+    assert_eq!(sum["CPU1"].as_f64(), Some(218.88));
+    // -P 1: that CPU's column only, as sar.
+    let output = rstat()
+        .args(["export", "--jsonl", "-I", "SUM", "-P", "1", "-f"])
+        .arg(&golden)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line = text.lines().nth(1).unwrap();
+    assert!(line.contains(r#"{"INTR":"sum","CPU1":218.88}"#), "{line}");
+
+    // Live, on this machine: its CPUs are known after its first sample.
+    let root = Path::new("/");
+    let cpus = std::fs::read_to_string(root.join("proc/stat"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("cpu") && !l.starts_with("cpu "))
+        .count();
+    let output = rstat()
+        .args(["report", "-I", "SUM", "-P", "ALL", "1", "1"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let header = text.lines().find(|l| l.contains("INTR")).unwrap();
+    let expected: Vec<String> = ["INTR", "all"]
+        .into_iter()
+        .map(String::from)
+        .chain((0..cpus).map(|n| format!("CPU{n}")))
+        .collect();
+    assert_eq!(
+        header.split_whitespace().skip(1).collect::<Vec<_>>(),
+        expected,
+        "{text}"
+    );
+}

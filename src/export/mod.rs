@@ -120,18 +120,23 @@ pub fn run(mut args: ExportArgs) -> Result<ExitCode, String> {
         .input
         .check()
         .and_then(|()| select::select(&args.select));
-    let tables: Vec<Table> = match selected {
-        Ok(activities) => activities.into_iter().map(Table::new).collect(),
+    let chosen = match selected {
+        Ok(activities) => activities.len(),
         Err(message) => return Ok(usage_error(&message)),
     };
-    if args.format.csv && args.out_dir.is_none() && tables.len() > 1 {
+    if args.format.csv && args.out_dir.is_none() && chosen > 1 {
         return Ok(usage_error(&format!(
-            "--csv with {} activities: give --out DIR for one file each, or choose one activity",
-            tables.len()
+            "--csv with {chosen} activities: give --out DIR for one file each, or choose one activity"
         )));
     }
     let (_files, series) = args.input.open()?;
-    let host = Host::from_header(&series.series().header().cloned().unwrap_or_default());
+    let header = series.series().header().cloned().unwrap_or_default();
+    let host = Host::from_header(&header);
+    // Again, now that the data's CPU count is known (-I's per-CPU columns with -P).
+    let tables: Vec<Table> = select::select_for(&args.select, header.cpu_count, None)?
+        .into_iter()
+        .map(Table::new)
+        .collect();
     let clock = args.input.clock();
     let format = open_format(&args, &host, &tables)?;
     let stop = if args.follow {

@@ -226,10 +226,9 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     if designed {
         dashboard(&mut selection, usize::from(args.items));
     }
-    let activities = match catalogue::select(&selection) {
-        Ok(activities) => activities,
-        Err(message) => return Ok(usage_error(&message)),
-    };
+    if let Err(message) = catalogue::select(&selection) {
+        return Ok(usage_error(&message));
+    }
     let mut hover = if args.html {
         Some(TopProcesses::new()?)
     } else {
@@ -238,6 +237,9 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     let (_files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
     let clock = args.input.clock();
+    // Now that the data's CPU count is known (-I's per-CPU columns with -P).
+    selection.cpu_count = header.cpu_count;
+    let activities = catalogue::select(&selection)?;
     let mut tables: Vec<Table> = activities.iter().map(Table::new).collect();
     let mut plot = Plot::default();
     let mut damaged = false;

@@ -73,10 +73,9 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     };
     let checked = args.input.check();
     let selected = checked.and_then(|()| select::select_for(&args.select, 0, device_names.clone()));
-    let activities = match selected {
-        Ok(activities) => activities,
-        Err(message) => return Ok(usage_error(&message)),
-    };
+    if let Err(message) = selected {
+        return Ok(usage_error(&message));
+    }
     let layout = Layout {
         clock: args.input.clock(),
         hide_zero: args.hide_zero,
@@ -90,7 +89,8 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
                 live[0]
             )));
         }
-        return live::run(&args.root, &live, &activities, layout);
+        let for_cpus = |cpus| select::select_for(&args.select, cpus, device_names.clone());
+        return live::run(&args.root, &live, &for_cpus, layout);
     }
     let (files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
