@@ -346,3 +346,39 @@ fn i_has_its_per_cpu_columns_in_export_and_live_too() {
         "{text}"
     );
 }
+
+#[test]
+fn i_cpu_and_scpu_rows_follow_p() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rstat");
+    for (option, cpu, first) in [
+        ("CPU", "1", "24 cpu1"),
+        ("SCPU", "0", "HI cpu0"),
+        ("SCPU", "1", "HI cpu1"),
+    ] {
+        let text = common::report(&golden, &["-I", option, "-P", cpu]);
+        let items: Vec<String> = text
+            .lines()
+            .filter(|l| l.contains(" cpu"))
+            .map(|l| {
+                l.split_whitespace()
+                    .skip(1)
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert!(!items.is_empty(), "{text}");
+        assert_eq!(items[0], first, "{text}");
+        assert!(
+            items.iter().all(|i| i.ends_with(&format!("cpu{cpu}"))),
+            "-I {option} -P {cpu}: {items:?}"
+        );
+    }
+    // Without -P, every CPU's rows, as before.
+    let text = common::report(&golden, &["-I", "SCPU"]);
+    assert!(
+        text.contains(" HI cpu0 ") || text.contains("HI cpu0"),
+        "{text}"
+    );
+    assert!(text.contains("HI cpu1"), "{text}");
+}

@@ -67,7 +67,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s s -l start -d 'St
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all"), of -I\'s columns, and of -I CPU and SCPU\'s rows' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
@@ -112,7 +112,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -s s -l start -d 'St
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
-complete -c rstat -n "__fish_rstat_using_subcommand export" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all"), of -I\'s columns, and of -I CPU and SCPU\'s rows' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
@@ -160,7 +160,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s s -l start -d 'Star
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all"), of -I\'s columns, and of -I CPU and SCPU\'s rows' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
