@@ -6,7 +6,7 @@
 use std::ffi::OsString;
 
 /// (sar's option, what it does there, rstat's way).
-const SAR_OPTIONS: [(&str, &str, &str); 7] = [
+const SAR_OPTIONS: [(&str, &str, &str); 6] = [
     (
         "-o",
         "saves samples to a file",
@@ -36,11 +36,6 @@ const SAR_OPTIONS: [(&str, &str, &str); 7] = [
         "--human",
         "prints sizes as 1.0k, 1.2M",
         "rstat prints sar's units (kB, sectors); export --json for scripts",
-    ),
-    (
-        "-t",
-        "shows times in the file's own time zone",
-        "times are local (the TZ variable picks the zone) or --utc",
     ),
 ];
 

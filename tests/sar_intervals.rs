@@ -153,3 +153,50 @@ fn intervals_of_like_length_are_all_kept() {
         "{text}"
     );
 }
+
+#[test]
+fn t_shows_times_in_the_writer_s_local_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokyo.rstat");
+    // Written at UTC+9 by a machine whose zone this one may not know.
+    let header = FileHeader {
+        time_zone: String::new(),
+        utc_offset_s: 9 * 3600,
+        ..header()
+    };
+    let mut writer = DailyWriter::new(Target::File(path.clone()), header, 0o644);
+    writer.set_durable(false);
+    for s in [sample(0, 1000, 1000), sample(10_000, 1500, 1500)] {
+        writer.append_sample(&s).unwrap();
+    }
+    drop(writer);
+    let run = |args: &[&str]| {
+        let output = common::rstat()
+            .env("TZ", "UTC")
+            .args(["report", "-u", "-f"])
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Here (UTC) the row is 10:00:10; in the writer's time, 19:00:10, and -s/-e too.
+    let here = run(&[]);
+    assert_eq!(cpu_rows(&here)[0].0, "10:00:10", "{here}");
+    let there = run(&["-t"]);
+    assert_eq!(cpu_rows(&there)[0].0, "19:00:10", "{there}");
+    let windowed = run(&["-t", "-s", "19:00:05"]);
+    assert_eq!(
+        cpu_rows(&windowed).len(),
+        0,
+        "the only interval starts before -s 19:00:05: {windowed}"
+    );
+    // -t and --utc say opposite things.
+    let output = common::rstat()
+        .args(["report", "-t", "--utc", "-f"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -90,6 +90,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s j -d '-d\'s devic
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l root -d 'Live: read /proc and /sys under this directory instead of /' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s t -d 'Show times in the local time of the machine that wrote the file, as sar -t: its time zone when the file names one this machine knows, else its UTC offset when it was written (-s and -e are then in that time too)'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s B -d 'Paging'
@@ -134,6 +135,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -s o -l output -d 'W
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l out -d 'CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities); DIR is created if it does not exist' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
+complete -c rstat -n "__fish_rstat_using_subcommand export" -s t -d 'Show times in the local time of the machine that wrote the file, as sar -t: its time zone when the file names one this machine knows, else its UTC offset when it was written (-s and -e are then in that time too)'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s B -d 'Paging'
@@ -182,6 +184,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s o -l output -d 'Wri
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l items -d 'Lines per chart for activities with items (devices, processes, ...): the busiest by average' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -s t -d 'Show times in the local time of the machine that wrote the file, as sar -t: its time zone when the file names one this machine knows, else its UTC offset when it was written (-s and -e are then in that time too)'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s B -d 'Paging'

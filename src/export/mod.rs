@@ -110,6 +110,7 @@ struct FormatArgs {
 }
 
 pub fn run(mut args: ExportArgs) -> Result<ExitCode, String> {
+    args.input.apply_creator_time()?;
     let numbers = args.select.take_numeric_values();
     if let Some(n) = numbers.first() {
         return Ok(usage_error(&format!(

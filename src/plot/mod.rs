@@ -213,6 +213,7 @@ impl TopProcesses {
 }
 
 pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
+    args.input.apply_creator_time()?;
     if let Some(n) = args.select.take_numeric_values().first() {
         return Ok(usage_error(&format!(
             "{n}: plot reads files; use -i SECONDS to aggregate, -s/-e for the window"

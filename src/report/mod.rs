@@ -65,6 +65,7 @@ pub struct ReportArgs {
 
 pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     // `-u 1 5`: the optional value of -u (or -q, -F) took the interval.
+    args.input.apply_creator_time()?;
     let mut live = args.select.take_numeric_values();
     live.extend(args.live.iter().copied());
     let device_names = match device_names(&args) {
