@@ -25,26 +25,24 @@ fn two_samples(dir: &Path) -> std::path::PathBuf {
     file
 }
 
+/// `rstat collect --no-processes ARGS --root ROOT`, run to its end.
+fn collect(args: &[&str], target: &Path, root: &Path) -> Output {
+    rstat()
+        .args(["collect", "--no-processes"])
+        .args(args)
+        .arg(target)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn collect_says_where_and_how_often_when_it_starts_and_what_it_wrote_when_it_stops() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("c.rstat");
     let root = fixture_tree("system-real-a");
-    let output = rstat()
-        .args([
-            "collect",
-            "--count",
-            "3",
-            "-i",
-            "20ms",
-            "--no-processes",
-            "--file",
-        ])
-        .arg(&file)
-        .arg("--root")
-        .arg(&root)
-        .output()
-        .unwrap();
+    let output = collect(&["--count", "3", "-i", "20ms", "--file"], &file, &root);
     assert!(output.status.success(), "{output:?}");
     let text = stderr(&output);
     let lines: Vec<&str> = text.lines().collect();
@@ -66,13 +64,7 @@ fn collect_says_where_and_how_often_when_it_starts_and_what_it_wrote_when_it_sto
 
     // Daily files: the directory and today's file; one sample says no interval.
     let daily = dir.path().join("daily");
-    let output = rstat()
-        .args(["collect", "--count", "1", "--no-processes", "--dir"])
-        .arg(&daily)
-        .arg("--root")
-        .arg(&root)
-        .output()
-        .unwrap();
+    let output = collect(&["--count", "1", "--dir"], &daily, &root);
     let text = stderr(&output);
     let first = text.lines().next().unwrap_or_default();
     assert!(
@@ -86,20 +78,7 @@ fn collect_says_where_and_how_often_when_it_starts_and_what_it_wrote_when_it_sto
     assert_eq!(text.lines().count(), 2, "{text}");
 
     // --quiet (for timers): nothing at all on stderr.
-    let output = rstat()
-        .args([
-            "collect",
-            "--count",
-            "1",
-            "--quiet",
-            "--no-processes",
-            "--file",
-        ])
-        .arg(&file)
-        .arg("--root")
-        .arg(&root)
-        .output()
-        .unwrap();
+    let output = collect(&["--count", "1", "--quiet", "--file"], &file, &root);
     assert!(output.status.success(), "{output:?}");
     assert_eq!(stderr(&output), "");
 }

@@ -52,22 +52,30 @@ fn sample(at_ms: i64, user: u64, idle: u64) -> Sample {
     s
 }
 
+/// A file of `samples` under `header`.
+fn written(path: PathBuf, header: FileHeader, samples: &[Sample]) -> PathBuf {
+    let mut writer = DailyWriter::new(Target::File(path.clone()), header, 0o644);
+    writer.set_durable(false);
+    for s in samples {
+        writer.append_sample(s).unwrap();
+    }
+    path
+}
+
 /// Samples at 0, 10, 20, 20.02 and 30.02 s: two 10 s intervals half busy, then 20 ms all
 /// in user (2 ticks), then 10 s at 10%.
 fn restarted_collector(dir: &Path) -> PathBuf {
-    let path = dir.join("fold.rstat");
-    let mut writer = DailyWriter::new(Target::File(path.clone()), header(), 0o644);
-    writer.set_durable(false);
-    for s in [
-        sample(0, 1000, 1000),
-        sample(10_000, 1500, 1500),
-        sample(20_000, 2000, 2000),
-        sample(20_020, 2002, 2000),
-        sample(30_020, 2102, 2900),
-    ] {
-        writer.append_sample(&s).unwrap();
-    }
-    path
+    written(
+        dir.join("fold.rstat"),
+        header(),
+        &[
+            sample(0, 1000, 1000),
+            sample(10_000, 1500, 1500),
+            sample(20_000, 2000, 2000),
+            sample(20_020, 2002, 2000),
+            sample(30_020, 2102, 2900),
+        ],
+    )
 }
 
 /// The report's rows as (label, %user, %idle).
@@ -132,19 +140,17 @@ fn a_very_short_interval_is_folded_into_the_next() {
 #[test]
 fn intervals_of_like_length_are_all_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("steady.rstat");
-    let mut writer = DailyWriter::new(Target::File(path.clone()), header(), 0o644);
-    writer.set_durable(false);
     // 10 s, then 1.5 s (above a tenth), then 10 s: three rows.
-    for s in [
-        sample(0, 1000, 1000),
-        sample(10_000, 1500, 1500),
-        sample(11_500, 1575, 1575),
-        sample(21_500, 2075, 2075),
-    ] {
-        writer.append_sample(&s).unwrap();
-    }
-    drop(writer);
+    let path = written(
+        dir.path().join("steady.rstat"),
+        header(),
+        &[
+            sample(0, 1000, 1000),
+            sample(10_000, 1500, 1500),
+            sample(11_500, 1575, 1575),
+            sample(21_500, 2075, 2075),
+        ],
+    );
     let text = common::report(&path, &["-u", "--utc"]);
     let labels: Vec<String> = cpu_rows(&text).into_iter().map(|r| r.0).collect();
     assert_eq!(
@@ -157,19 +163,17 @@ fn intervals_of_like_length_are_all_kept() {
 #[test]
 fn t_shows_times_in_the_writer_s_local_time() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tokyo.rstat");
     // Written at UTC+9 by a machine whose zone this one may not know.
     let header = FileHeader {
         time_zone: String::new(),
         utc_offset_s: 9 * 3600,
         ..header()
     };
-    let mut writer = DailyWriter::new(Target::File(path.clone()), header, 0o644);
-    writer.set_durable(false);
-    for s in [sample(0, 1000, 1000), sample(10_000, 1500, 1500)] {
-        writer.append_sample(&s).unwrap();
-    }
-    drop(writer);
+    let path = written(
+        dir.path().join("tokyo.rstat"),
+        header,
+        &[sample(0, 1000, 1000), sample(10_000, 1500, 1500)],
+    );
     let run = |args: &[&str]| {
         let output = common::rstat()
             .env("TZ", "UTC")
