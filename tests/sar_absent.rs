@@ -25,15 +25,7 @@ fn collected(dir: &Path, name: &str, activities: &str) -> PathBuf {
         if step == 1 {
             std::fs::write(root.join("proc/uptime"), "2927.41 2473.50\n").unwrap();
         }
-        let output = rstat()
-            .args(["collect", "--count", "1", "--quiet", "--no-processes"])
-            .args(["--activities", activities, "--file"])
-            .arg(&file)
-            .arg("--root")
-            .arg(&root)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
+        common::collect_root(&root, &file, &["--activities", activities]);
     }
     file
 }
