@@ -168,10 +168,19 @@ fn open_format<'a>(
     let f = &args.format;
     if f.csv {
         let outputs = match &args.out_dir {
-            Some(dir) => tables
-                .iter()
-                .map(|t| output::Output::create(Some(&dir.join(format!("{}.csv", t.name())))))
-                .collect::<Result<Vec<_>, _>>()?,
+            Some(dir) => {
+                // `--out DIR` names a directory that may not exist yet: made as `mkdir -p`.
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    format!(
+                        "{}: cannot create the directory: {e}; choose a directory you can write",
+                        dir.display()
+                    )
+                })?;
+                tables
+                    .iter()
+                    .map(|t| output::Output::create(Some(&dir.join(format!("{}.csv", t.name())))))
+                    .collect::<Result<Vec<_>, _>>()?
+            }
             None => vec![output::Output::create(args.output.as_deref())?],
         };
         return Ok(Box::new(csv::Csv::new(host, tables, outputs)?));

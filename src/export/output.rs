@@ -27,13 +27,6 @@ impl Output {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        // `--out DIR` names a directory that may not exist yet: make it, as `mkdir -p`.
-        std::fs::create_dir_all(dir).map_err(|e| {
-            format!(
-                "{}: cannot create the directory: {e}; choose a directory you can write",
-                dir.display()
-            )
-        })?;
         // Created 0666 less the umask, as any file a command writes: tempfile's own 0600
         // would survive the rename and hide the export from everyone else.
         let temp = tempfile::Builder::new()
