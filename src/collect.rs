@@ -1,12 +1,12 @@
 //! `rstat collect`: argument handling for the collector (the loop lives in rstat-collector).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 use rstat_collector::activities::{Activities, COST_HELP};
 use rstat_collector::process::ProcessOptions;
-use rstat_collector::run::{run as run_collector, CollectOptions};
+use rstat_collector::run::{run_announced, CollectOptions, RunSummary};
 use rstat_data_format::daily::Target;
 
 use crate::duration::parse_duration;
@@ -20,6 +20,10 @@ use crate::duration::parse_duration;
 /// Files: one per local day, named YYYY-MM-DD.rstat, in /var/log/rstat when run as root,
 /// else in $XDG_STATE_HOME/rstat (~/.local/state/rstat), unless the configuration file
 /// (rstat.toml(5)) names another data_dir. Flags win over the file.
+///
+/// On stderr it says, one line each, what it samples, where and how often when it starts,
+/// and how many samples it wrote when it stops (--quiet says neither; warnings are always
+/// said).
 #[derive(Args, Debug)]
 #[command(
     after_help = "Examples:\n  rstat collect                      sample every 10 s into the default directory until stopped\n  rstat collect -i 1 -c 60           one sample a second for a minute\n  rstat collect --count 1            one sample (what rstat-collect.timer runs)\n  rstat collect --file /tmp/x.rstat  write one file instead of daily files"
@@ -81,6 +85,9 @@ pub struct CollectArgs {
     /// Record cgroups (the default; undoes collect.cgroups = false).
     #[arg(long, overrides_with = "no_cgroups")]
     cgroups: bool,
+    /// Say nothing on stderr when starting and stopping (for timers); warnings are still said.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// `--activities`' long help (`rstat collect --help`): what it does, then every group with
@@ -122,14 +129,81 @@ pub fn run(args: CollectArgs) -> Result<ExitCode, String> {
             cgroups: flag_pair(args.cgroups, args.no_cgroups, from_file.cgroups),
         },
     };
-    let summary = run_collector(&options, &mut |warning| {
-        eprintln!("rstat collect: {warning}")
-    })
+    let quiet = args.quiet;
+    let summary = run_announced(
+        &options,
+        &mut |file| {
+            if !quiet {
+                eprintln!("rstat collect: {}", start_line(&options, file));
+            }
+        },
+        &mut |warning| eprintln!("rstat collect: {warning}"),
+    )
     .map_err(|e| e.to_string())?;
+    if !quiet {
+        eprintln!("rstat collect: {}", stop_line(&summary));
+    }
     if summary.failed_writes > 0 {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the collector does, said once it has its file: where, how often, for how long.
+fn start_line(options: &CollectOptions, file: &Path) -> String {
+    let place = match &options.target {
+        Target::Dir(dir) => format!(
+            "a file a day in {} (now {})",
+            dir.display(),
+            file.file_name().map_or(file, Path::new).display()
+        ),
+        Target::File(_) => file.display().to_string(),
+    };
+    let until = match options.count {
+        Some(1) => "one sample".to_string(),
+        Some(count) => format!("{count} samples"),
+        None => "until stopped".to_string(),
+    };
+    let every = match options.count {
+        Some(1) => String::new(),
+        _ => format!(" every {}", interval_text(options.interval)),
+    };
+    format!(
+        "sampling {}{every} into {place}, {until}",
+        options.root.display()
+    )
+}
+
+/// What the collector did, said when it stops.
+fn stop_line(summary: &RunSummary) -> String {
+    let why = match summary.stopped_by {
+        Some(signal) => format!("stopped by {signal}"),
+        None => "done".to_string(),
+    };
+    let place = summary
+        .last_file
+        .as_ref()
+        .map_or(String::new(), |file| format!(" to {}", file.display()));
+    let failed = match summary.failed_writes {
+        0 => String::new(),
+        n => format!(", {n} could not be written"),
+    };
+    format!(
+        "{why}: {} sample(s) written{place}{failed}",
+        summary.samples_written
+    )
+}
+
+/// An interval as the user would write it: `10s`, `500ms`, `5m`.
+fn interval_text(interval: std::time::Duration) -> String {
+    let millis = interval.as_millis();
+    if millis % 60_000 == 0 && millis > 0 {
+        format!("{}m", millis / 60_000)
+    } else if millis % 1000 == 0 && millis > 0 {
+        format!("{}s", millis / 1000)
+    } else {
+        format!("{millis}ms")
+    }
 }
 
 /// A `--x`/`--no-x` pair (clap keeps only the last one given) over the config file's value.

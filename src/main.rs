@@ -17,6 +17,7 @@ mod plot;
 mod prune;
 mod push;
 mod report;
+mod sar_hints;
 mod serve;
 mod top;
 
@@ -57,7 +58,11 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_default_sigpipe();
-    let cli = Cli::parse_from(report::select::split_sar_clusters(std::env::args_os()));
+    let args = sar_hints::day_offsets(report::select::split_sar_clusters(std::env::args_os()));
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => return parse_error(error),
+    };
     config::set_flag(cli.config);
     let result = match cli.command {
         Command::Collect(args) => collect::run(args),
@@ -80,6 +85,21 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// clap's error (or --help, --version), except that an unknown option that is one of sar's
+/// gets one line saying what rstat calls it, with exit status 2.
+fn parse_error(error: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() == ErrorKind::UnknownArgument {
+        if let Some(ContextValue::String(option)) = error.get(ContextKind::InvalidArg) {
+            if let Some(message) = sar_hints::hint(option) {
+                eprintln!("rstat: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    error.exit()
 }
 
 /// Rust ignores SIGPIPE, so printing into a closed pipe (`rstat report | head`) would panic;

@@ -43,8 +43,10 @@ pub fn run(args: PruneArgs) -> Result<ExitCode, String> {
     let outcomes = apply(&dir, &policy, today, args.dry_run).map_err(|e| e.to_string())?;
     let mut failed = false;
     let mut saved = 0u64;
+    let mut changes = 0usize;
     for (path, outcome) in outcomes {
         let size = || std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        changes += usize::from(!matches!(outcome, Outcome::Kept(_)));
         match outcome {
             Outcome::Removed => println!("removed {}", path.display()),
             Outcome::WouldRemove => {
@@ -74,7 +76,17 @@ pub fn run(args: PruneArgs) -> Result<ExitCode, String> {
             }
         }
     }
-    if args.dry_run {
+    if args.dry_run && changes == 0 {
+        println!(
+            "nothing would be removed or thinned in {} (keep_days {}, {} tier(s), max_size {})",
+            dir.display(),
+            policy.keep_days,
+            policy.tiers.len(),
+            policy
+                .max_size
+                .map_or("none".to_string(), |bytes| format!("{bytes} bytes"))
+        );
+    } else if args.dry_run {
         println!("would save about {saved} bytes");
     }
     Ok(if failed {

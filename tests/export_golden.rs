@@ -344,8 +344,9 @@ fn openmetrics_types_units_and_help_come_from_the_columns() {
 fn bad_input_gets_one_clear_line() {
     let fixture = fixture();
     let f = fixture.to_str().unwrap();
+    // Usage errors: exit status 2, as the README says.
     let output = run(&["export", "--json", "--processes=bogus", "-f", f]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
@@ -355,7 +356,7 @@ fn bad_input_gets_one_clear_line() {
     assert!(output.stdout.is_empty());
 
     let output = run(&["export", "--csv", "-r", "-d", "-f", f]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("give --out DIR"));
 
     let output = run(&["export", "--jsonl", "-f", "/nonexistent/x.rstat"]);

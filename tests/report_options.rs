@@ -204,8 +204,7 @@ fn a_window_with_no_data_says_so_and_exits_0() {
 #[test]
 fn bad_options_get_one_line_and_a_non_zero_exit() {
     let (file, _) = collected();
-    // Usage errors exit 2 (as the README says); -e before -s is only known once the
-    // files' days are, and exits 1.
+    // Usage errors exit 2 (as the README says), -e before -s among them.
     for (args, expected, code) in [
         (&["-s", "25:99"][..], "-s 25:99: expected HH:MM", 2),
         (&["-s", "25:00"][..], "-s 25:00: expected HH:MM", 2),
@@ -216,7 +215,7 @@ fn bad_options_get_one_line_and_a_non_zero_exit() {
             "expected a whole number of seconds, 1 or more",
             2,
         ),
-        (&["-s", "12:00", "-e", "11:00"][..], "is before -s", 1),
+        (&["-s", "12:00", "-e", "11:00"][..], "is before -s", 2),
         (&["1", "2"][..], "INTERVAL [COUNT] is for live reports", 2),
     ] {
         let output = run(file, args);

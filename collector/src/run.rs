@@ -63,6 +63,16 @@ pub struct RunSummary {
 /// what happened to the data; an error that prevents collecting at all (the file is locked,
 /// the directory cannot be created) is returned.
 pub fn run(options: &CollectOptions, warn: &mut dyn FnMut(&str)) -> Result<RunSummary, RunError> {
+    run_announced(options, &mut |_| {}, warn)
+}
+
+/// [`run`], calling `started` with the file written to once it is open and locked (before
+/// the first sample), so that the caller can say where the samples go.
+pub fn run_announced(
+    options: &CollectOptions,
+    started: &mut dyn FnMut(&Path),
+    warn: &mut dyn FnMut(&str),
+) -> Result<RunSummary, RunError> {
     let signals = SignalWatch::new()?;
     let mut sampler = Sampler::with_activities(&options.root, options.activities);
     sampler.enable_processes(&options.root, options.processes);
@@ -72,6 +82,9 @@ pub fn run(options: &CollectOptions, warn: &mut dyn FnMut(&str)) -> Result<RunSu
     let mut writer = DailyWriter::new(options.target.clone(), header, options.file_mode);
     writer.set_durable(options.durable);
     writer.prepare(now_us()).map_err(RunError::from_data)?;
+    if let Some(path) = writer.current_path() {
+        started(path);
+    }
     if let Some(text) = &options.comment {
         writer
             .append_comment(now_us(), text)

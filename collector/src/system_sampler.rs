@@ -36,8 +36,20 @@ enum Absence {
     Warn,
     /// The host may not have it (a module not loaded, IPv6 off): say nothing.
     Silent,
-    /// Pressure stall information: one notice for the three files.
+    /// Pressure stall information: one notice for the three files; recorded as an empty
+    /// table, which readers show as zeros (sar prints zeros on a kernel without PSI).
     Psi,
+    /// NFS: the host may not have it; recorded as an empty table, which readers show as
+    /// zeros, as sar does for a host without NFS (an absent table is a group not collected).
+    Zeros,
+}
+
+impl Absence {
+    /// Whether an absent file is recorded as an empty table (collected, nothing there)
+    /// rather than left out.
+    fn records_empty(self) -> bool {
+        matches!(self, Absence::Psi | Absence::Zeros)
+    }
 }
 
 /// A /proc file that fills one table.
@@ -104,7 +116,7 @@ const PROC_FILES: [ProcFile; 14] = [
         path: "proc/net/rpc/nfs",
         group: Group::Nfs,
         kind: TableKind::NFS,
-        absence: Absence::Silent,
+        absence: Absence::Zeros,
         parse: rpc::parse_nfs,
         lost: "NFS client statistics are",
     },
@@ -112,7 +124,7 @@ const PROC_FILES: [ProcFile; 14] = [
         path: "proc/net/rpc/nfsd",
         group: Group::Nfs,
         kind: TableKind::NFSD,
-        absence: Absence::Silent,
+        absence: Absence::Zeros,
         parse: rpc::parse_nfsd,
         lost: "NFS server statistics are",
     },
@@ -310,6 +322,16 @@ impl SystemSampler {
         }
     }
 
+    /// What a sample holds for a file that does not exist on this host: nothing, or an empty
+    /// table (see [`Absence::records_empty`]).
+    fn absent_table(file: &ProcFile, sample: &mut Sample) {
+        if file.absence.records_empty() {
+            sample.table_mut(file.kind).refill().finish();
+        } else {
+            sample.remove_table(file.kind);
+        }
+    }
+
     fn proc_file(
         &mut self,
         slot: usize,
@@ -318,7 +340,7 @@ impl SystemSampler {
         warnings: &mut Vec<String>,
     ) {
         if self.absent(slot) {
-            sample.remove_table(file.kind);
+            Self::absent_table(file, sample);
             return;
         }
         let result = match self
@@ -347,13 +369,16 @@ impl SystemSampler {
             Failure::Empty => true,
             Failure::Parse(_) => false,
         };
+        if absent {
+            Self::absent_table(file, sample);
+        }
         match (file.absence, absent) {
-            (Absence::Silent, true) => self.mark_absent(slot),
+            (Absence::Silent | Absence::Zeros, true) => self.mark_absent(slot),
             (Absence::Psi, true) => {
                 self.mark_absent(slot);
                 if !std::mem::replace(&mut self.psi_noticed, true) {
                     warnings.push(format!(
-                        "note: {}: {failure}; pressure stall information is not recorded (a kernel without PSI, or booted with psi=0)",
+                        "note: {}: {failure}; pressure stall is recorded as zeros, as sar shows it (a kernel without PSI, or booted with psi=0)",
                         self.proc_paths[slot].display()
                     ));
                 }

@@ -98,7 +98,9 @@ impl Unit {
         match self {
             Unit::Kilobytes => human_kb(value),
             Unit::Megabytes => human_kb(value * 1024.0),
-            Unit::KilobytesPerSecond => format!("{}/s", human_kb(value)),
+            // Bytes under a kB: an idle disk reads `0B/s`, not `0k/s`.
+            Unit::KilobytesPerSecond if value < 1.0 => format!("{:.0}B/s", value * 1024.0),
+            Unit::KilobytesPerSecond => format!("{}B/s", human_kb(value)),
             unit => format!("{value:.*}{}", usize::from(decimals), unit.suffix()),
         }
     }
@@ -282,7 +284,11 @@ mod tests {
         assert_eq!(human_kb(15.2 * 1024.0), "15M");
         assert_eq!(human_kb(3.9 * 1024.0 * 1024.0), "3.9G");
         let rate = Column::new("rkB/s", Unit::KilobytesPerSecond, Kind::Rate, "", "");
-        assert_eq!(rate.compact(153.0), "153k/s");
+        assert_eq!(rate.compact(153.0), "153kB/s");
+        assert_eq!(rate.compact(0.0), "0B/s");
+        assert_eq!(rate.compact(0.4), "410B/s");
+        assert_eq!(rate.compact(24_854.4), "24MB/s");
+        assert_eq!(rate.compact(1.5 * 1024.0 * 1024.0), "1.5GB/s");
         let size = Column::whole("kbmemfree", Unit::Kilobytes, "", "");
         assert_eq!(size.compact(2.5 * 1024.0), "2.5M");
         let wait = Column::new("await", Unit::Milliseconds, Kind::AverageOfRatio, "", "");

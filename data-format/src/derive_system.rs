@@ -197,8 +197,22 @@ pub struct Pressure {
 
 impl Interval<'_> {
     /// `kind` is [`TableKind::PSI_CPU`], [`TableKind::PSI_IO`] or [`TableKind::PSI_MEMORY`].
+    /// Zeros when the tables were recorded empty (PSI collected on a kernel without it: sar
+    /// prints zeros there too); `None` when they were not recorded.
     pub fn pressure(&self, kind: TableKind) -> Option<Pressure> {
         let (p, c) = both(self, kind)?;
+        if p.rows.is_empty() && c.rows.is_empty() {
+            let zero = PsiLine {
+                avg10: 0.0,
+                avg60: 0.0,
+                avg300: 0.0,
+                interval_pct: 0.0,
+            };
+            return Some(Pressure {
+                some: zero,
+                full: Some(zero),
+            });
+        }
         let line = |key: &str| -> Option<PsiLine> {
             let (prev, cur) = (p.row(key)?, c.row(key)?);
             let avg = |col| cur.value(col).map(|v| v as f64 / 100.0);
@@ -341,7 +355,8 @@ impl Interval<'_> {
             .collect()
     }
 
-    /// sar -n NFS, or `None` without /proc/net/rpc/nfs in both samples.
+    /// sar -n NFS, or `None` when it was not collected in both samples; all zeros when the
+    /// tables were recorded empty (a host without NFS), as sar prints.
     pub fn nfs_client(&self) -> Option<NfsClient> {
         let (p, c) = both(self, TableKind::NFS)?;
         let rate = |cols: &[(&str, usize)]| {
@@ -367,7 +382,8 @@ impl Interval<'_> {
         })
     }
 
-    /// sar -n NFSD, or `None` without /proc/net/rpc/nfsd in both samples.
+    /// sar -n NFSD, or `None` when it was not collected in both samples; all zeros when the
+    /// tables were recorded empty, as [`Interval::nfs_client`].
     pub fn nfs_server(&self) -> Option<NfsServer> {
         let (p, c) = both(self, TableKind::NFSD)?;
         let one = |key: &'static str, col: usize| {

@@ -12,7 +12,9 @@
 //!   carry the column names as the row's `text`, so a reader looks a counter up by name
 //!   ([`named`]) and a new kernel counter is recorded without a schema change;
 //! - a table absent from a sample means its source could not be read (or does not exist on
-//!   that host: no NFS, no PSI, no battery), never zeros.
+//!   that host: no battery, no serial line) or its group was not collected, never zeros;
+//!   the NFS and PSI tables are the exception: collected on a host without their source,
+//!   they are recorded empty (no rows), and readers show zeros, as sar does.
 
 use crate::schema::{Row, TableKind};
 

@@ -57,16 +57,17 @@ complete -c rstat -n "__fish_rstat_using_subcommand collect" -l threads -d 'Also
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -l no-threads -d 'Do not record threads (the default; undoes collect.threads = true)'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -l no-cgroups -d 'Do not record cgroups (cgroup v2: CPU, memory, I/O, pressure per group)'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -l cgroups -d 'Record cgroups (the default; undoes collect.cgroups = false)'
+complete -c rstat -n "__fish_rstat_using_subcommand collect" -s q -l quiet -d 'Say nothing on stderr when starting and stopping (for timers); warnings are still said'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand collect" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand report" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday; sar\'s bare -1, -2... mean the same)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all"), of -I\'s columns, and of -I CPU and SCPU\'s rows' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
@@ -89,6 +90,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s j -d '-d\'s devic
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l root -d 'Live: read /proc and /sys under this directory instead of /' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s t -d 'Show times in the local time of the machine that wrote the file, as sar -t: its time zone when the file names one this machine knows, else its UTC offset when it was written (-s and -e are then in that time too)'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s B -d 'Paging'
@@ -105,13 +107,13 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s p -d '-d\'s devic
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand export" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday; sar\'s bare -1, -2... mean the same)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
-complete -c rstat -n "__fish_rstat_using_subcommand export" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all"), of -I\'s columns, and of -I CPU and SCPU\'s rows' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
@@ -130,9 +132,10 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -l iface -d 'Only th
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l fs -d 'Only these filesystems (-F), by device or mount point: --fs=/,/home' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l int -d 'Only these interrupts (-I): --int=LOC,NMI,0' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s o -l output -d 'Write to FILE instead of stdout (atomically: a temporary file renamed into place)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand export" -l out -d 'CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities)' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l out -d 'CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities); DIR is created if it does not exist' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
+complete -c rstat -n "__fish_rstat_using_subcommand export" -s t -d 'Show times in the local time of the machine that wrote the file, as sar -t: its time zone when the file names one this machine knows, else its UTC offset when it was written (-s and -e are then in that time too)'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s B -d 'Paging'
@@ -153,13 +156,13 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -l follow -d 'Keep r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday; sar\'s bare -1, -2... mean the same)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l dir -d 'Data directory (default: /var/log/rstat for root, else ~/.local/state/rstat)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s s -l start -d 'Start at this time of the first day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s e -l end -d 'End at this time (inclusive) of the last day: HH:MM[:SS] (or YYYY-MM-DD HH:MM[:SS])' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s i -l interval -d 'Aggregate into intervals of at least this many seconds (from the counters at their ends, so the figures are exact, not averages of averages)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s u -d 'CPU utilisation; `-u ALL` shows every field' -r
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all")' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -s P -d 'Per-processor figures, as sar\'s -P: -P ALL ("all" and every CPU), -P N[,N...] (only those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ (without -P they show only "all"), of -I\'s columns, and of -I CPU and SCPU\'s rows' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s r -d 'Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s I -d 'Interrupts: -I SUM (total), ALL (each IRQ, and softirqs; also bare -I), CPU (each IRQ per CPU), SCPU (softirqs per CPU), or IRQ names such as 0,LOC,NMI. Bare -I means -I ALL, as in sar 12.7' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s q -d 'Queue length and load (LOAD, the default), pressure stall: -q [LOAD,CPU,IO,MEM,ALL]' -r
@@ -181,6 +184,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s o -l output -d 'Wri
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l items -d 'Lines per chart for activities with items (devices, processes, ...): the busiest by average' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l utc -d 'Show times in UTC instead of local time (-s and -e are then UTC too)'
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -s t -d 'Show times in the local time of the machine that wrote the file, as sar -t: its time zone when the file names one this machine knows, else its UTC offset when it was written (-s and -e are then in that time too)'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s S -d 'Swap space utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s H -d 'Huge pages utilisation'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s B -d 'Paging'

@@ -90,8 +90,22 @@ impl CpuRows {
     }
 }
 
-/// Keeps only the CPUs -P asks for, in the activities whose rows are CPUs.
+/// Keeps only the CPUs -P asks for, in the activities whose rows are CPUs (and, with -P
+/// N,..., in -I CPU and SCPU, whose rows are `NAME cpuN`).
 fn filter_cpus(activity: Activity, cpus: &CpuRows) -> Activity {
+    if matches!(activity.name.as_str(), "intr-cpu" | "softirq-cpu") {
+        let CpuRows::Only(list) = cpus else {
+            return activity;
+        };
+        let list = list.clone();
+        return retain_rows(activity, move |item| {
+            item.rsplit(' ')
+                .next()
+                .and_then(|word| word.strip_prefix("cpu"))
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| list.contains(&n))
+        });
+    }
     let per_cpu = matches!(
         ActivityId::of(&activity.name),
         Some(

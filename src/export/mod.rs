@@ -21,6 +21,7 @@ use crate::report::input::{Clock, InputArgs};
 use rstat::views::{csv, json, openmetrics, xml, Format, Host, Row, Sample, Table};
 
 use crate::report::select::{self, SelectArgs};
+use crate::report::usage_error;
 
 /// Export data files as CSV, JSON, JSON Lines, XML or OpenMetrics (what sadf does).
 ///
@@ -75,7 +76,8 @@ pub struct ExportArgs {
         conflicts_with = "out_dir"
     )]
     output: Option<PathBuf>,
-    /// CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities).
+    /// CSV: write one file per activity, DIR/ACTIVITY.csv (needed for several activities);
+    /// DIR is created if it does not exist.
     #[arg(long = "out", value_name = "DIR", requires = "csv")]
     out_dir: Option<PathBuf>,
     /// Keep running: export new samples as the collector appends them (every second), going
@@ -108,18 +110,34 @@ struct FormatArgs {
 }
 
 pub fn run(mut args: ExportArgs) -> Result<ExitCode, String> {
+    args.input.apply_creator_time()?;
     let numbers = args.select.take_numeric_values();
     if let Some(n) = numbers.first() {
-        return Err(format!(
+        return Ok(usage_error(&format!(
             "{n}: export reads files; use -i SECONDS to aggregate, -s/-e for the window"
-        ));
+        )));
     }
-    let tables: Vec<Table> = select::select(&args.select)?
+    let selected = args
+        .input
+        .check()
+        .and_then(|()| select::select(&args.select));
+    let chosen = match selected {
+        Ok(activities) => activities.len(),
+        Err(message) => return Ok(usage_error(&message)),
+    };
+    if args.format.csv && args.out_dir.is_none() && chosen > 1 {
+        return Ok(usage_error(&format!(
+            "--csv with {chosen} activities: give --out DIR for one file each, or choose one activity"
+        )));
+    }
+    let (_files, series) = args.input.open()?;
+    let header = series.series().header().cloned().unwrap_or_default();
+    let host = Host::from_header(&header);
+    // Again, now that the data's CPU count is known (-I's per-CPU columns with -P).
+    let tables: Vec<Table> = select::select_for(&args.select, header.cpu_count, None)?
         .into_iter()
         .map(Table::new)
         .collect();
-    let (_files, series) = args.input.open()?;
-    let host = Host::from_header(&series.series().header().cloned().unwrap_or_default());
     let clock = args.input.clock();
     let format = open_format(&args, &host, &tables)?;
     let stop = if args.follow {
@@ -150,15 +168,18 @@ fn open_format<'a>(
     let f = &args.format;
     if f.csv {
         let outputs = match &args.out_dir {
-            Some(dir) => tables
-                .iter()
-                .map(|t| output::Output::create(Some(&dir.join(format!("{}.csv", t.name())))))
-                .collect::<Result<Vec<_>, _>>()?,
-            None if tables.len() > 1 => {
-                return Err(format!(
-                    "--csv with {} activities: give --out DIR for one file each, or choose one activity",
-                    tables.len()
-                ))
+            Some(dir) => {
+                // `--out DIR` names a directory that may not exist yet: made as `mkdir -p`.
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    format!(
+                        "{}: cannot create the directory: {e}; choose a directory you can write",
+                        dir.display()
+                    )
+                })?;
+                tables
+                    .iter()
+                    .map(|t| output::Output::create(Some(&dir.join(format!("{}.csv", t.name())))))
+                    .collect::<Result<Vec<_>, _>>()?
             }
             None => vec![output::Output::create(args.output.as_deref())?],
         };

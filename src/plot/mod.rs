@@ -20,6 +20,7 @@ use rstat::views::{html, svg};
 use crate::export::output::Output;
 use crate::report::input::InputArgs;
 use crate::report::select::SelectArgs;
+use crate::report::usage_error;
 
 /// Draw charts of data files: an interactive HTML page, or one SVG document (sadf -g's job).
 ///
@@ -212,17 +213,23 @@ impl TopProcesses {
 }
 
 pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
+    args.input.apply_creator_time()?;
     if let Some(n) = args.select.take_numeric_values().first() {
-        return Err(format!(
+        return Ok(usage_error(&format!(
             "{n}: plot reads files; use -i SECONDS to aggregate, -s/-e for the window"
-        ));
+        )));
+    }
+    if let Err(message) = args.input.check() {
+        return Ok(usage_error(&message));
     }
     let mut selection = args.select.selection();
     let designed = args.html && nothing_chosen(&selection);
     if designed {
         dashboard(&mut selection, usize::from(args.items));
     }
-    let activities = catalogue::select(&selection)?;
+    if let Err(message) = catalogue::select(&selection) {
+        return Ok(usage_error(&message));
+    }
     let mut hover = if args.html {
         Some(TopProcesses::new()?)
     } else {
@@ -231,6 +238,9 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     let (_files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
     let clock = args.input.clock();
+    // Now that the data's CPU count is known (-I's per-CPU columns with -P).
+    selection.cpu_count = header.cpu_count;
+    let activities = catalogue::select(&selection)?;
     let mut tables: Vec<Table> = activities.iter().map(Table::new).collect();
     let mut plot = Plot::default();
     let mut damaged = false;

@@ -18,7 +18,7 @@ pub struct InputArgs {
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days
-    /// ago: --date -1 is yesterday).
+    /// ago: --date -1 is yesterday; sar's bare -1, -2... mean the same).
     #[arg(
         long,
         value_name = "DATE",
@@ -42,6 +42,11 @@ pub struct InputArgs {
     /// Show times in UTC instead of local time (-s and -e are then UTC too).
     #[arg(long)]
     pub utc: bool,
+    /// Show times in the local time of the machine that wrote the file, as sar -t: its time
+    /// zone when the file names one this machine knows, else its UTC offset when it was
+    /// written (-s and -e are then in that time too).
+    #[arg(short = 't', conflicts_with = "utc")]
+    pub creator_time: bool,
 }
 
 impl InputArgs {
@@ -57,11 +62,49 @@ impl InputArgs {
             parse_date(date, chrono::Local::now().date_naive())?;
         }
         let today = Some(chrono::Local::now().date_naive());
-        for (option, text) in [("-s", &self.start), ("-e", &self.end)] {
+        let mut times = [None, None];
+        for (slot, (option, text)) in [("-s", &self.start), ("-e", &self.end)]
+            .into_iter()
+            .enumerate()
+        {
             if let Some(text) = text {
-                parse_time(option, text, today, self.clock())?;
+                times[slot] = Some(parse_time(option, text, today, self.clock())?);
             }
         }
+        // Both on the same day (or both with their dates): the order is known already.
+        match times {
+            [Some(start), Some(end)] if end < start => Err(self.end_before_start()),
+            _ => Ok(()),
+        }
+    }
+
+    /// The error of an -e before -s.
+    fn end_before_start(&self) -> String {
+        format!(
+            "-e {} is before -s {}: give an end after the start",
+            self.end.as_deref().unwrap_or_default(),
+            self.start.as_deref().unwrap_or_default()
+        )
+    }
+
+    /// -t: makes local time the writer's, before anything reads or shows a time. Local time
+    /// is read through TZ by every view, so pointing TZ at the writer's zone makes every
+    /// label, the banner's date and -s/-e that zone's. chrono keeps a thread's local zone
+    /// once read, so the file is found on another thread and this one reads TZ afterwards.
+    pub fn apply_creator_time(&self) -> Result<(), String> {
+        if !self.creator_time {
+            return Ok(());
+        }
+        let (files, dir, date) = (self.files.clone(), self.dir.clone(), self.date.clone());
+        let found = std::thread::spawn(move || crate::resolve_files(&files, dir, date.as_deref()))
+            .join()
+            .map_err(|_| "-t: finding the file failed".to_string())??;
+        let Some(first) = found.first() else {
+            return Ok(());
+        };
+        let reader = rstat_data_format::open::open(first)
+            .map_err(|e| format!("{}: {e}", first.display()))?;
+        std::env::set_var("TZ", creator_zone(reader.header()));
         Ok(())
     }
 
@@ -101,11 +144,7 @@ impl InputArgs {
         };
         if let (Some(s), Some(e)) = (start, end) {
             if e < s {
-                return Err(format!(
-                    "-e {} is before -s {}: give an end after the start",
-                    self.end.as_deref().unwrap_or_default(),
-                    self.start.as_deref().unwrap_or_default()
-                ));
+                return Err(self.end_before_start());
             }
         }
         Ok(Window {
@@ -118,10 +157,28 @@ impl InputArgs {
     /// The files, opened as one windowed series (bad files are reported before any output).
     pub fn open(&self) -> Result<(Vec<PathBuf>, WindowedSeries), String> {
         let files = self.files()?;
-        let window = self.window(&files)?;
         let series = Series::open(&files).map_err(|e| e.to_string())?;
+        let window = self.window(&files)?;
         Ok((files, WindowedSeries::new(series, window)))
     }
+}
+
+/// TZ for the local time of the machine that wrote a file: its zone's name when this machine
+/// has that zone, else a POSIX TZ of its offset then (`RSTAT-9:00` for UTC+9: POSIX counts
+/// west of Greenwich as positive).
+fn creator_zone(header: &rstat_data_format::FileHeader) -> String {
+    let known = !header.time_zone.is_empty()
+        && !header.time_zone.contains("..")
+        && std::path::Path::new("/usr/share/zoneinfo")
+            .join(&header.time_zone)
+            .is_file();
+    if known {
+        return header.time_zone.clone();
+    }
+    let offset = header.utc_offset_s;
+    let sign = if offset >= 0 { '-' } else { '+' };
+    let seconds = offset.unsigned_abs();
+    format!("RSTAT{sign}{}:{:02}", seconds / 3600, seconds % 3600 / 60)
 }
 
 /// The time of a file's first sample.

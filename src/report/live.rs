@@ -29,10 +29,12 @@ extern "C" fn on_signal(_: nix::libc::c_int) {
     STOP.store(true, Ordering::Relaxed);
 }
 
+/// `activities_for` gives the activities for a machine of that many CPUs (-I's per-CPU
+/// columns with -P): called once the first sample says how many this one has.
 pub fn run(
     root: &Path,
     numbers: &[u64],
-    activities: &[Activity],
+    activities_for: &dyn Fn(u32) -> Result<Vec<Activity>, String>,
     layout: Layout,
 ) -> Result<ExitCode, String> {
     let (interval, count) = match numbers {
@@ -60,9 +62,10 @@ pub fn run(
         ));
     }
     install_signal_handlers();
-    let mut sampler = sampler_for(root, activities);
+    let mut sampler = sampler_for(root, &activities_for(0)?);
     let mut prev = Arc::new(take(&mut sampler));
     let header = host_header(root, &prev);
+    let activities = &activities_for(header.cpu_count)?;
     let mut out = String::new();
     // sar's banner, then a blank line.
     out.push_str(&text::banner(&header, Some(prev.time_us), layout.clock));

@@ -65,6 +65,7 @@ pub struct ReportArgs {
 
 pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     // `-u 1 5`: the optional value of -u (or -q, -F) took the interval.
+    args.input.apply_creator_time()?;
     let mut live = args.select.take_numeric_values();
     live.extend(args.live.iter().copied());
     let device_names = match device_names(&args) {
@@ -73,10 +74,9 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     };
     let checked = args.input.check();
     let selected = checked.and_then(|()| select::select_for(&args.select, 0, device_names.clone()));
-    let activities = match selected {
-        Ok(activities) => activities,
-        Err(message) => return Ok(usage_error(&message)),
-    };
+    if let Err(message) = selected {
+        return Ok(usage_error(&message));
+    }
     let layout = Layout {
         clock: args.input.clock(),
         hide_zero: args.hide_zero,
@@ -90,7 +90,8 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
                 live[0]
             )));
         }
-        return live::run(&args.root, &live, &activities, layout);
+        let for_cpus = |cpus| select::select_for(&args.select, cpus, device_names.clone());
+        return live::run(&args.root, &live, &for_cpus, layout);
     }
     let (files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();

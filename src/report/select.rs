@@ -14,7 +14,7 @@ pub struct SelectArgs {
     cpu: Option<String>,
     /// Per-processor figures, as sar's -P: -P ALL ("all" and every CPU), -P N[,N...] (only
     /// those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ
-    /// (without -P they show only "all").
+    /// (without -P they show only "all"), of -I's columns, and of -I CPU and SCPU's rows.
     #[arg(short = 'P', value_name = "CPUS")]
     per_cpu: Option<String>,
     /// Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused.

@@ -37,20 +37,28 @@ pub fn fixture_tree(name: &str) -> PathBuf {
 }
 
 /// Appends one sample of the fixture tree `tree` to `file`, system activities only (plus
-/// `extra` options), and checks that the collector succeeded without a word on stderr.
+/// `extra` options), and checks that the collector succeeded without a warning on stderr
+/// (--quiet: no start and stop lines either).
 pub fn collect_from(tree: &str, file: &Path, extra: &[&str]) {
+    let stderr = collect_root(&fixture_tree(tree), file, extra);
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+/// Appends one sample of the tree at `root` to `file` as [`collect_from`] does, checking
+/// only that the collector succeeded; its stderr (notes, warnings) is returned.
+pub fn collect_root(root: &Path, file: &Path, extra: &[&str]) -> String {
     let output = rstat()
-        .args(["collect", "--count", "1", "--no-processes", "--no-cgroups"])
+        .args(["collect", "--count", "1", "--quiet", "--no-processes"])
+        .arg("--no-cgroups")
         .args(extra)
         .arg("--file")
         .arg(file)
         .arg("--root")
-        .arg(fixture_tree(tree))
+        .arg(root)
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.is_empty(), "{stderr}");
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 pub mod measured;
 

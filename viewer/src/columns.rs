@@ -176,7 +176,7 @@ mod tests {
         };
         assert_eq!(
             cells("vda", &DISK, &disk),
-            ["vda", "27.2/s", "153k/s", "24M/s", "0k/s", "920k", "0.05", "2.00ms", "5.2%"]
+            ["vda", "27.2/s", "153kB/s", "24MB/s", "0B/s", "920k", "0.05", "2.00ms", "5.2%"]
         );
         assert_eq!(header("DEV", &DISK)[1..3], ["tps", "rkB/s"]);
         assert_eq!(shown_columns().len(), DISK.len() + NET_DEV.len());

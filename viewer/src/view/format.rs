@@ -7,7 +7,7 @@ use rstat_data_format::columns::Unit;
 
 pub use rstat_data_format::columns::human_kb;
 
-/// A rate in kB/s: [`human_kb`] with `/s`, as the kB/s unit writes it.
+/// A rate in kB/s written in bytes (`0B/s`, `24kB/s`, `1.5GB/s`), as the kB/s unit writes it.
 pub fn rate_kb(kb_per_s: f64) -> String {
     Unit::KilobytesPerSecond.compact(kb_per_s, 0)
 }
@@ -53,8 +53,8 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(rate_kb(812.0), "812k/s");
-        assert_eq!(rate_kb(3.9 * 1024.0 * 1024.0), "3.9G/s");
+        assert_eq!(rate_kb(812.0), "812kB/s");
+        assert_eq!(rate_kb(3.9 * 1024.0 * 1024.0), "3.9GB/s");
         assert_eq!(duration(Duration::from_millis(200)), "200ms");
         assert_eq!(duration(Duration::from_secs(1)), "1s");
         assert_eq!(bar(50.0, 4), "██  ");
