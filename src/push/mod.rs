@@ -7,6 +7,7 @@
 
 mod client;
 mod remote_write;
+mod sender;
 mod settings;
 mod state;
 
@@ -17,16 +18,15 @@ use std::time::Duration;
 use clap::Args;
 use rstat_data_format::{FileReader, Item, Record, Sample};
 
-use client::{Client, Failure};
+use crate::metrics::top_n::TopSeriesArgs;
+use client::Client;
+use sender::{Batch, Sender, Stopped};
 use settings::{Overrides, PushSettings};
 use state::{Position, StateFile};
 
 pub use crate::config::DEFAULT_PUSH_BATCH_SIZE as DEFAULT_BATCH_SIZE;
 /// How often the end of the newest file is looked at for new samples.
 const POLL: Duration = Duration::from_millis(500);
-/// Retries start this long after a failure and double up to [`MAX_BACKOFF`].
-const FIRST_BACKOFF: Duration = Duration::from_millis(250);
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
 /// The exit status when the receiver refuses the requests (4xx): the unit does not restart.
 pub const EXIT_CONFIGURATION: u8 = 2;
 
@@ -57,6 +57,8 @@ pub struct PushArgs {
     /// Stop once the backlog is sent instead of following new samples.
     #[arg(long)]
     once: bool,
+    #[command(flatten)]
+    top: TopSeriesArgs,
 }
 
 pub fn run(args: PushArgs) -> Result<ExitCode, String> {
@@ -70,6 +72,7 @@ pub fn run(args: PushArgs) -> Result<ExitCode, String> {
             batch_size: args.batch_size.map(|n| n as usize),
         },
     )?;
+    let selection = args.top.selection();
     let client = Client::new(&settings)?;
     let state = StateFile::new(settings.state_file.clone());
     let mut pusher = Pusher::start(&settings, &state)?;
@@ -79,6 +82,7 @@ pub fn run(args: PushArgs) -> Result<ExitCode, String> {
         pusher.reader.position(),
         settings.url
     );
+    let sender = Sender::start(client, state)?;
     loop {
         let batch = pusher.next_batch(settings.batch_size)?;
         if batch.is_empty() {
@@ -86,48 +90,31 @@ pub fn run(args: PushArgs) -> Result<ExitCode, String> {
                 continue;
             }
             if args.once {
-                return Ok(ExitCode::SUCCESS);
+                break;
             }
             std::thread::sleep(POLL);
             continue;
         }
-        let request = remote_write::write_request(&batch, pusher.reader.header());
+        let request = remote_write::write_request(&batch, pusher.reader.header(), selection);
         let body = remote_write::body(&request)?;
         drop(request);
-        if let Err(message) = send_until_acknowledged(&client, &body) {
-            eprintln!(
-                "rstat push: {message}; check the URL, credentials and the receiver's limits"
-            );
-            return Ok(ExitCode::from(EXIT_CONFIGURATION));
-        }
-        state.save(&pusher.position())?;
         for sample in batch {
             pusher.reader.recycle(sample);
         }
+        let position = pusher.position();
+        if sender.send(Batch { body, position }).is_err() {
+            // The sender stopped: its reason comes from finish().
+            break;
+        }
     }
-}
-
-/// Sends until the receiver acknowledges; `Err` for a configuration error.
-fn send_until_acknowledged(client: &Client, body: &[u8]) -> Result<(), String> {
-    let mut backoff = FIRST_BACKOFF;
-    let mut failing = false;
-    loop {
-        match client.send(body) {
-            Ok(()) => {
-                if failing {
-                    eprintln!("rstat push: the receiver acknowledges again; sending the backlog");
-                }
-                return Ok(());
-            }
-            Err(Failure::Configuration(message)) => return Err(message),
-            Err(Failure::Retry(message)) => {
-                if !failing {
-                    eprintln!("rstat push: {message}; retrying with backoff (nothing is lost: samples stay in the day files)");
-                    failing = true;
-                }
-                std::thread::sleep(backoff);
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-            }
+    match sender.finish() {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(Stopped::State(message)) => Err(message),
+        Err(Stopped::Configuration(message)) => {
+            eprintln!(
+                "rstat push: {message}; check the URL, credentials and the receiver's limits"
+            );
+            Ok(ExitCode::from(EXIT_CONFIGURATION))
         }
     }
 }

@@ -2,7 +2,8 @@
 //! hand-written as prost structs so that no protoc build step is needed, and the encoding of
 //! a batch of samples into it: protobuf, then snappy's block format.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use prost::Message;
 use rstat_data_format::{FileHeader, Sample};
@@ -42,40 +43,84 @@ pub struct RemoteSample {
     pub timestamp: i64,
 }
 
+/// One series' identity as the metric catalogue gives it: the family name and the point's
+/// labels (the labels every series carries are added once, when the series is written).
+type SeriesKey = (Cow<'static, str>, Vec<(&'static str, String)>);
+
 /// Samples of one file (in time order) as one write request: each series once, with a point per sample.
 /// Every series carries `job="rstat"` and `instance` = the file's host name, as a scrape of
 /// `rstat serve` would.
-pub fn write_request(samples: &[Sample], header: &FileHeader) -> WriteRequest {
-    let mut series: BTreeMap<Vec<(String, String)>, Vec<RemoteSample>> = BTreeMap::new();
+///
+/// The catalogue gives a sample's series in the same order sample after sample, so each
+/// point is first compared with the series that followed the previous point (no hashing, no
+/// allocation); only a series out of that order is looked up in the map.
+pub fn write_request(
+    samples: &[Sample],
+    header: &FileHeader,
+    selection: Selection,
+) -> WriteRequest {
+    let mut index: HashMap<SeriesKey, usize> = HashMap::new();
+    let mut series: Vec<(SeriesKey, Vec<RemoteSample>)> = Vec::new();
     for sample in samples {
         let timestamp = sample.time_us.div_euclid(1000);
-        for family in families(sample, header, Selection::default()) {
+        let mut next = 0;
+        for family in families(sample, header, selection) {
             for point in family.points {
-                let mut labels: Vec<(String, String)> = Vec::with_capacity(point.labels.len() + 3);
-                labels.push(("__name__".into(), family.name.to_string()));
-                labels.push(("instance".into(), header.host.clone()));
-                labels.push(("job".into(), "rstat".into()));
-                labels.extend(point.labels.into_iter().map(|(k, v)| (k.to_string(), v)));
-                labels.sort();
-                series.entry(labels).or_default().push(RemoteSample {
+                let point_sample = RemoteSample {
                     value: point.value,
                     timestamp,
-                });
+                };
+                let expected = series
+                    .get(next)
+                    .filter(|((name, labels), _)| *name == family.name && *labels == point.labels);
+                let at = match expected {
+                    Some(_) => next,
+                    None => {
+                        let key = (family.name.clone(), point.labels);
+                        *index.entry(key.clone()).or_insert_with(|| {
+                            series.push((key, Vec::with_capacity(samples.len())));
+                            series.len() - 1
+                        })
+                    }
+                };
+                series[at].1.push(point_sample);
+                next = at + 1;
             }
         }
     }
     WriteRequest {
         timeseries: series
             .into_iter()
-            .map(|(labels, samples)| TimeSeries {
-                labels: labels
-                    .into_iter()
-                    .map(|(name, value)| Label { name, value })
-                    .collect(),
+            .map(|((name, point_labels), samples)| TimeSeries {
+                labels: series_labels(&name, &header.host, point_labels),
                 samples,
             })
             .collect(),
     }
+}
+
+/// A series' labels sorted by name, as the protocol asks: `__name__`, `instance`, `job` and
+/// the point's own.
+fn series_labels(name: &str, host: &str, point_labels: Vec<(&'static str, String)>) -> Vec<Label> {
+    let mut labels = Vec::with_capacity(point_labels.len() + 3);
+    labels.push(Label {
+        name: "__name__".into(),
+        value: name.to_string(),
+    });
+    labels.push(Label {
+        name: "instance".into(),
+        value: host.to_string(),
+    });
+    labels.push(Label {
+        name: "job".into(),
+        value: "rstat".into(),
+    });
+    labels.extend(point_labels.into_iter().map(|(name, value)| Label {
+        name: name.to_string(),
+        value,
+    }));
+    labels.sort_by(|a, b| a.name.cmp(&b.name));
+    labels
 }
 
 /// The HTTP body: the protobuf, snappy-compressed (block format, as the protocol says).
@@ -107,7 +152,11 @@ mod tests {
             host: "db1".into(),
             ..FileHeader::default()
         };
-        let request = write_request(&[sample(1_000_000, 50), sample(2_000_000, 75)], &header);
+        let request = write_request(
+            &[sample(1_000_000, 50), sample(2_000_000, 75)],
+            &header,
+            Selection::default(),
+        );
         let load1 = request
             .timeseries
             .iter()
