@@ -72,7 +72,7 @@ pub fn run(args: PushArgs) -> Result<ExitCode, String> {
             batch_size: args.batch_size.map(|n| n as usize),
         },
     )?;
-    let selection = args.top.selection();
+    let mut encoder = remote_write::Encoder::new(args.top.selection());
     let client = Client::new(&settings)?;
     let state = StateFile::new(settings.state_file.clone());
     let mut pusher = Pusher::start(&settings, &state)?;
@@ -95,9 +95,7 @@ pub fn run(args: PushArgs) -> Result<ExitCode, String> {
             std::thread::sleep(POLL);
             continue;
         }
-        let request = remote_write::write_request(&batch, pusher.reader.header(), selection);
-        let body = remote_write::body(&request)?;
-        drop(request);
+        let body = encoder.body(&batch, pusher.reader.header())?;
         for sample in batch {
             pusher.reader.recycle(sample);
         }
