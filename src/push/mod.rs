@@ -16,10 +16,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use rstat_data_format::{FileReader, Item, Record, Sample};
+use rstat_data_format::{FileReader, Item, Record};
 
 use crate::metrics::top_n::TopSeriesArgs;
 use client::Client;
+use remote_write::Encoder;
 use sender::{Batch, Sender, Stopped};
 use settings::{Overrides, PushSettings};
 use state::{Position, StateFile};
@@ -72,7 +73,7 @@ pub fn run(args: PushArgs) -> Result<ExitCode, String> {
             batch_size: args.batch_size.map(|n| n as usize),
         },
     )?;
-    let mut encoder = remote_write::Encoder::new(args.top.selection());
+    let mut encoder = Encoder::new(args.top.selection());
     let client = Client::new(&settings)?;
     let state = StateFile::new(settings.state_file.clone());
     let mut pusher = Pusher::start(&settings, &state)?;
@@ -84,8 +85,8 @@ pub fn run(args: PushArgs) -> Result<ExitCode, String> {
     );
     let sender = Sender::start(client, state)?;
     loop {
-        let batch = pusher.next_batch(settings.batch_size)?;
-        if batch.is_empty() {
+        let sent = pusher.next_batch(settings.batch_size, &mut encoder)?;
+        if sent == 0 {
             if pusher.move_to_next_file()? {
                 continue;
             }
@@ -95,10 +96,7 @@ pub fn run(args: PushArgs) -> Result<ExitCode, String> {
             std::thread::sleep(POLL);
             continue;
         }
-        let body = encoder.body(&batch, pusher.reader.header())?;
-        for sample in batch {
-            pusher.reader.recycle(sample);
-        }
+        let body = encoder.finish()?;
         let position = pusher.position();
         if sender.send(Batch { body, position }).is_err() {
             // The sender stopped: its reason comes from finish().
@@ -182,11 +180,13 @@ impl Pusher {
         }
     }
 
-    /// Up to `size` samples from the current file (carried midnight samples are left out:
-    /// the previous day's file sent them).
-    fn next_batch(&mut self, size: usize) -> Result<Vec<Sample>, String> {
-        let mut batch = Vec::new();
-        while batch.len() < size {
+    /// Up to `size` samples from the current file, into a request begun in `encoder`; how
+    /// many. Each sample is given back to the reader once encoded: its buffers decode the
+    /// next one. (Carried midnight samples are left out: the previous day's file sent them.)
+    fn next_batch(&mut self, size: usize, encoder: &mut Encoder) -> Result<usize, String> {
+        encoder.begin(self.reader.header());
+        let mut count = 0;
+        while count < size {
             match self.reader.next_item().map_err(|e| e.to_string())? {
                 None => break,
                 Some(Item::Record {
@@ -194,8 +194,10 @@ impl Pusher {
                     ..
                 }) => {
                     if !carried {
-                        batch.push(sample);
+                        encoder.add(&sample, self.reader.header());
+                        count += 1;
                     }
+                    self.reader.recycle(sample);
                 }
                 Some(Item::Record { .. }) => {}
                 Some(Item::Damaged(damage)) if damage.at_tail => {
@@ -209,7 +211,7 @@ impl Pusher {
                 ),
             }
         }
-        Ok(batch)
+        Ok(count)
     }
 
     /// At the end of the current file: moves to the next day's file if there is one and

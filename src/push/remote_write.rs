@@ -89,12 +89,58 @@ impl Encoder {
         }
     }
 
-    /// Samples of one file (in time order) as the HTTP body of one request: each series once,
-    /// with a point per sample, protobuf then snappy (block format, as the protocol says).
-    /// Every series carries `job="rstat"` and `instance` = the file's host name, as a scrape
-    /// of `rstat serve` would.
-    pub fn body(&mut self, samples: &[Sample], header: &FileHeader) -> Result<Vec<u8>, String> {
-        self.collect(samples, header);
+    /// Starts a request of samples of the file with `header` (samples of one file only).
+    pub fn begin(&mut self, header: &FileHeader) {
+        if self.host != header.host || self.series.len() > MAX_KNOWN_SERIES {
+            self.host.clone_from(&header.host);
+            self.index.clear();
+            self.series.clear();
+        }
+        for series in &mut self.series {
+            series.points.clear();
+        }
+    }
+
+    /// Adds one sample's points to their series (samples come in time order).
+    pub fn add(&mut self, sample: &Sample, header: &FileHeader) {
+        let timestamp = sample.time_us.div_euclid(1000);
+        let mut next = 0;
+        for family in families(sample, header, self.selection) {
+            for point in family.points {
+                let remote = RemoteSample {
+                    value: point.value,
+                    timestamp,
+                };
+                let expected = self
+                    .series
+                    .get(next)
+                    .is_some_and(|s| s.key.0 == family.name && s.key.1 == point.labels);
+                let at = if expected {
+                    next
+                } else {
+                    let key = (family.name.clone(), point.labels);
+                    let series = &mut self.series;
+                    let host = &self.host;
+                    *self.index.entry(key.clone()).or_insert_with(|| {
+                        let labels = encode_labels(&key.0, host, &key.1);
+                        series.push(SeriesPoints {
+                            key,
+                            labels,
+                            points: Vec::new(),
+                        });
+                        series.len() - 1
+                    })
+                };
+                self.series[at].points.push(remote);
+                next = at + 1;
+            }
+        }
+    }
+
+    /// The HTTP body of the request begun: each series once with its points, protobuf then
+    /// snappy (block format, as the protocol says). Every series carries `job="rstat"` and
+    /// `instance` = the file's host name, as a scrape of `rstat serve` would.
+    pub fn finish(&mut self) -> Result<Vec<u8>, String> {
         self.protobuf.clear();
         for series in &self.series {
             if series.points.is_empty() {
@@ -116,50 +162,14 @@ impl Encoder {
             .map_err(|e| format!("snappy: {e}"))
     }
 
-    /// Sorts this batch's points into their series.
-    fn collect(&mut self, samples: &[Sample], header: &FileHeader) {
-        if self.host != header.host || self.series.len() > MAX_KNOWN_SERIES {
-            self.host.clone_from(&header.host);
-            self.index.clear();
-            self.series.clear();
-        }
-        for series in &mut self.series {
-            series.points.clear();
-        }
+    /// `samples` as one request's body (tests).
+    #[cfg(test)]
+    fn body(&mut self, samples: &[Sample], header: &FileHeader) -> Result<Vec<u8>, String> {
+        self.begin(header);
         for sample in samples {
-            let timestamp = sample.time_us.div_euclid(1000);
-            let mut next = 0;
-            for family in families(sample, header, self.selection) {
-                for point in family.points {
-                    let remote = RemoteSample {
-                        value: point.value,
-                        timestamp,
-                    };
-                    let expected = self
-                        .series
-                        .get(next)
-                        .is_some_and(|s| s.key.0 == family.name && s.key.1 == point.labels);
-                    let at = if expected {
-                        next
-                    } else {
-                        let key = (family.name.clone(), point.labels);
-                        let series = &mut self.series;
-                        let host = &self.host;
-                        *self.index.entry(key.clone()).or_insert_with(|| {
-                            let labels = encode_labels(&key.0, host, &key.1);
-                            series.push(SeriesPoints {
-                                key,
-                                labels,
-                                points: Vec::with_capacity(samples.len()),
-                            });
-                            series.len() - 1
-                        })
-                    };
-                    self.series[at].points.push(remote);
-                    next = at + 1;
-                }
-            }
+            self.add(sample, header);
         }
+        self.finish()
     }
 }
 
