@@ -325,3 +325,69 @@ fn tls_ca_bearer_token_and_basic_auth_reach_an_authenticating_receiver() {
     assert!(!dir.join("untrusted.state").exists());
     pusher.kill();
 }
+
+#[test]
+fn process_and_cgroup_series_only_when_asked_and_only_the_top_n() {
+    if !have("victoria-metrics", "victoria-metrics") {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    let port = free_port();
+    let _vm = victoria_metrics(dir, port);
+    let base = format!("http://127.0.0.1:{port}");
+    // Processes and cgroups recorded (the collector's default).
+    let data = dir.join("data");
+    std::fs::create_dir(&data).unwrap();
+    let mut command = common::rstat();
+    command
+        .args(["collect", "-i", "200ms", "--count", "3", "--dir"])
+        .arg(&data);
+    let mut collector = Daemon::start("collector", command, dir);
+    let status = collector.wait(Duration::from_secs(60)).expect("collected");
+    assert!(status.success(), "{}", collector.log());
+    let url = format!("{base}/api/v1/write");
+    let push = |name: &str, extra: &[&str]| {
+        let mut command = common::rstat();
+        command
+            .args(["push", "--once", "--url", &url, "--dir"])
+            .arg(&data)
+            .arg("--state")
+            .arg(dir.join(format!("{name}.state")))
+            .args(extra);
+        let (code, said) = finished(Daemon::start(name, command, dir));
+        assert_eq!(code, Some(0), "{said}");
+    };
+    let points = |promql: &str| {
+        let _ = http_get(&format!("{base}/internal/force_flush"));
+        query(&base, &format!("sum(count_over_time({promql}[1h]))"))
+            .first()
+            .map_or(0.0, |r| r.1)
+    };
+
+    push("plain", &[]);
+    wait_for("the samples", Duration::from_secs(30), || {
+        (points("node_load1") >= 3.0).then_some(())
+    });
+    assert_eq!(
+        points("rstat_process_cpu_seconds_total"),
+        0.0,
+        "off by default"
+    );
+    assert_eq!(
+        points("rstat_cgroup_cpu_seconds_total"),
+        0.0,
+        "off by default"
+    );
+
+    push("top", &["--processes", "3", "--cgroups", "2"]);
+    // Three processes in each of the three samples; at most two groups in each.
+    let processes = wait_for("the process series", Duration::from_secs(30), || {
+        let n = points("rstat_process_cpu_seconds_total");
+        (n >= 9.0).then_some(n)
+    });
+    assert_eq!(processes, 9.0);
+    assert_eq!(points("rstat_process_resident_memory_bytes"), 9.0);
+    assert!(points("rstat_cgroup_cpu_seconds_total") <= 6.0);
+    assert_eq!(points("node_load1"), 3.0, "the same samples, kept once");
+}
