@@ -87,25 +87,31 @@ fn column(row: &[(String, String)], name: &str) -> f64 {
         .unwrap()
 }
 
-/// `promtool check metrics` on a body: it must say nothing but the one lint it applies to
-/// node_exporter's own names, which rstat keeps on purpose (`node_memory_MemAvailable_bytes`
-/// is "camelCase" to promtool, and to node_exporter's output alike).
-fn promtool_check(body: &str, what: &str) {
-    let mut child = Command::new("promtool")
-        .args(["check", "metrics"])
+/// Runs `command` with `input` on its standard input; what it printed and its status.
+fn run_with_input(mut command: Command, input: &str) -> std::process::Output {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
     use std::io::Write as _;
     child
         .stdin
         .take()
         .unwrap()
-        .write_all(body.as_bytes())
+        .write_all(input.as_bytes())
         .unwrap();
-    let output = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `promtool check metrics` on a body: it must say nothing but the one lint it applies to
+/// node_exporter's own names, which rstat keeps on purpose (`node_memory_MemAvailable_bytes`
+/// is "camelCase" to promtool, and to node_exporter's output alike).
+fn promtool_check(body: &str, what: &str) {
+    let mut promtool = Command::new("promtool");
+    promtool.args(["check", "metrics"]);
+    let output = run_with_input(promtool, body);
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
@@ -133,21 +139,9 @@ fn openmetrics_check(body: &str) {
     let parse = "import sys\n\
 from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse\n\
 for f in parse(sys.stdin.read()):\n    print(f.name, f.type, len(f.samples))\n";
-    let mut child = Command::new(PYTHON)
-        .args(["-c", parse])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(body.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let mut python = Command::new(PYTHON);
+    python.args(["-c", parse]);
+    let output = run_with_input(python, body);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
