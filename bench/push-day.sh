@@ -8,8 +8,9 @@
 #    instead of 1 s so that the file is made in a minute, not a day; every sample holds the
 #    same tables as a 1-second one, so the series and points sent are the same).
 # 2. Starts victoria-metrics on 127.0.0.1 (free port, temporary storage).
-# 3. Runs `rstat push --once` from an empty state under /usr/bin/time -v: wall time and peak
-#    RSS; then checks with a query that all N samples arrived.
+# 3. Runs `rstat push --once` from an empty state under /usr/bin/time -v: wall time, CPU and
+#    peak RSS, and VictoriaMetrics' CPU meanwhile; then checks with a query that all N
+#    samples arrived.
 # Results also go to bench/out/last-push.txt.
 #
 # Usage:  bench/push-day.sh [N]
@@ -64,11 +65,18 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
+# CPU seconds (user+system) VictoriaMetrics has used so far, from /proc/PID/stat.
+vm_cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$vm_pid/stat"
+}
+vm_cpu_before=$(vm_cpu_seconds)
+
 batch_args=()
 [ -n "${BATCH:-}" ] && batch_args=(--batch-size "$BATCH")
 say "bench: rstat push --once to VictoriaMetrics on 127.0.0.1:$port"
 /usr/bin/time -v -o "$OUT_DIR/time.txt" "$RSTAT" push --once --url "http://127.0.0.1:$port/api/v1/write" \
   --dir "$OUT_DIR/data" --state "$OUT_DIR/push.state" "${batch_args[@]}" 2>"$OUT_DIR/push.log"
+vm_cpu=$(awk -v a="$vm_cpu_before" -v b="$(vm_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }')
 curl -s "http://127.0.0.1:$port/internal/force_flush" >/dev/null
 sleep 2
 arrived=$(curl -s "http://127.0.0.1:$port/api/v1/query" \
@@ -84,5 +92,6 @@ report=$BENCH_DIR/out/last-push.txt
     "$(time_field "$OUT_DIR/time.txt" 'Elapsed (wall clock)')" \
     "$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$OUT_DIR/time.txt")" \
     "$(awk -v kb="$(time_field "$OUT_DIR/time.txt" 'Maximum resident set size')" 'BEGIN { printf "%.1f", kb / 1024 }')"
+  printf 'VictoriaMetrics CPU (user+sys) during the push: %s s\n' "$vm_cpu"
   printf 'samples VictoriaMetrics holds afterwards: %s of %s\n' "$arrived" "$N"
 } | tee "$report"

@@ -5,6 +5,7 @@
 mod collect;
 mod completions;
 mod config;
+#[cfg(any(feature = "serve", feature = "push"))]
 mod day_files;
 mod duration;
 mod export;
@@ -12,12 +13,15 @@ mod import;
 mod info;
 #[cfg(test)]
 mod manpages;
+#[cfg(any(feature = "serve", feature = "push"))]
 mod metrics;
 mod plot;
 mod prune;
+#[cfg(feature = "push")]
 mod push;
 mod report;
 mod sar_hints;
+#[cfg(feature = "serve")]
 mod serve;
 mod top;
 
@@ -52,7 +56,9 @@ enum Command {
     Completions(completions::CompletionsArgs),
     Top(top::TopArgs),
     Config(config::ConfigArgs),
+    #[cfg(feature = "serve")]
     Serve(serve::ServeArgs),
+    #[cfg(feature = "push")]
     Push(push::PushArgs),
 }
 
@@ -75,7 +81,9 @@ fn main() -> ExitCode {
         Command::Completions(args) => completions::run(args),
         Command::Top(args) => top::run(args),
         Command::Config(args) => config::run(args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),
+        #[cfg(feature = "push")]
         Command::Push(args) => push::run(args),
     };
     match result {

@@ -416,7 +416,9 @@ acknowledged; it is replaced atomically after every acknowledged request. On sta
 a crash, an outage or a reboot, push goes on from there, oldest sample first, in requests of
 batch_size samples, then follows the collector's new samples, into the next day's file after
 midnight. After a crash the last request may be sent twice: receivers keep one copy of a
-sample with the same series and timestamp. Memory use does not depend on the backlog.
+sample with the same series and timestamp. Requests go one at a time, in file order; the next
+one is read and encoded while the receiver works on the current one. Memory use does not
+depend on the backlog.
 .SH CONFIGURATION
 The
 .B [push]
@@ -437,6 +439,7 @@ credentials, or samples outside what the receiver accepts).
 .nf
 rstat push \-\-url http://prometheus:9090/api/v1/write
 rstat push \-\-url http://victoria:8428/api/v1/write \-\-once
+rstat push \-\-url http://victoria:8428/api/v1/write \-\-processes 10 \-\-cgroups 5
 .fi
 .SH "SEE ALSO"
 .BR rstat (1),

@@ -1,7 +1,9 @@
 //! `rstat push` into a real Prometheus remote-write receiver and a real VictoriaMetrics
 //! (Debian packages prometheus and victoria-metrics): the receiver is down for more than 30 s
 //! while collection goes on, push is killed with SIGKILL once and restarted; after catch-up
-//! every collected sample is in the receiver exactly once.
+//! every collected sample is in the receiver exactly once. And push's TLS CA file, bearer
+//! token and basic auth against VictoriaMetrics behind vmauth (its authenticating proxy, in
+//! the same Debian package) serving HTTPS.
 
 mod common;
 
@@ -143,4 +145,249 @@ fn victoria_metrics_receives_every_sample_across_an_outage_and_a_kill() {
             let _ = http_get(&format!("{base}/internal/force_flush"));
         },
     );
+}
+
+/// `rstat push --once` of `data` with `config` as rstat.toml, started as `name`.
+fn push_once(name: &str, config: &Path, url: &str, data: &Path, state: &Path) -> Daemon {
+    let mut command = common::rstat();
+    command
+        .arg("--config")
+        .arg(config)
+        .args(["push", "--once", "--url", url, "--dir"])
+        .arg(data)
+        .arg("--state")
+        .arg(state);
+    Daemon::start(name, command, state.parent().unwrap())
+}
+
+/// The exit status of a `push --once` and what it said.
+fn finished(mut push: Daemon) -> (Option<i32>, String) {
+    let status = push.wait(Duration::from_secs(120));
+    let log = push.log();
+    let status = status.unwrap_or_else(|| panic!("push --once did not finish:\n{log}"));
+    (status.code(), log)
+}
+
+/// `count` samples of this machine, 100 ms apart, in a new data directory `dir/name`.
+fn collected(dir: &Path, name: &str, count: u32) -> std::path::PathBuf {
+    let data = dir.join(name);
+    std::fs::create_dir(&data).unwrap();
+    let mut collector = common::daemons::collector(&data, "100ms", count, dir);
+    let status = collector.wait(Duration::from_secs(60)).expect("collected");
+    assert!(status.success(), "{}", collector.log());
+    data
+}
+
+#[test]
+fn tls_ca_bearer_token_and_basic_auth_reach_an_authenticating_receiver() {
+    if !have("victoria-metrics", "victoria-metrics")
+        || !have("vmauth", "victoria-metrics")
+        || !have("openssl", "openssl")
+    {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    let vm_port = free_port();
+    let _vm = victoria_metrics(dir, vm_port);
+    common::daemons::certificate_authority(dir);
+    let auth_port = free_port();
+    let upstream = format!("http://127.0.0.1:{vm_port}");
+    std::fs::write(
+        dir.join("auth.yml"),
+        format!(
+            "users:\n  - bearer_token: 'token-0f3a'\n    url_prefix: '{upstream}'\n  \
+             - username: pusher\n    password: 'pass-9c1e'\n    url_prefix: '{upstream}'\n"
+        ),
+    )
+    .unwrap();
+    let mut vmauth = Command::new("vmauth");
+    vmauth
+        .arg(format!("-auth.config={}", dir.join("auth.yml").display()))
+        .arg(format!("-httpListenAddr=127.0.0.1:{auth_port}"))
+        .arg("-tls")
+        .arg(format!("-tlsCertFile={}", dir.join("server.crt").display()))
+        .arg(format!("-tlsKeyFile={}", dir.join("server.key").display()))
+        .arg("-loggerLevel=ERROR");
+    let _vmauth = Daemon::start("vmauth", vmauth, dir);
+    let url = format!("https://127.0.0.1:{auth_port}/api/v1/write");
+    let ca = dir.join("ca.crt");
+    std::fs::write(dir.join("token"), "token-0f3a\n").unwrap();
+    std::fs::write(dir.join("password"), "pass-9c1e\n").unwrap();
+    std::fs::write(dir.join("wrong-token"), "token-bad\n").unwrap();
+    let config = |name: &str, keys: &str| {
+        let path = dir.join(name);
+        std::fs::write(
+            &path,
+            format!("[push]\ntls_ca_file = \"{}\"\n{keys}", ca.display()),
+        )
+        .unwrap();
+        path
+    };
+    let bearer = config(
+        "bearer.toml",
+        &format!("bearer_token_file = \"{}\"\n", dir.join("token").display()),
+    );
+    let basic = config(
+        "basic.toml",
+        &format!(
+            "basic_auth_username = \"pusher\"\nbasic_auth_password_file = \"{}\"\n",
+            dir.join("password").display()
+        ),
+    );
+    let wrong = config(
+        "wrong.toml",
+        &format!(
+            "bearer_token_file = \"{}\"\n",
+            dir.join("wrong-token").display()
+        ),
+    );
+    wait_for("vmauth to listen", Duration::from_secs(30), || {
+        std::net::TcpStream::connect(("127.0.0.1", auth_port)).ok()
+    });
+    let first = collected(dir, "first", 3);
+    let second = collected(dir, "second", 4);
+    let base = format!("http://127.0.0.1:{vm_port}");
+    let arrived = |expected: f64| {
+        wait_for(
+            "the samples in VictoriaMetrics",
+            Duration::from_secs(30),
+            || {
+                let _ = http_get(&format!("{base}/internal/force_flush"));
+                query_one(&base, "count_over_time(rstat_sample_timestamp_seconds[1h])")
+                    .filter(|n| *n >= expected)
+            },
+        )
+    };
+
+    // A wrong token: refused by vmauth (400 "cannot find the provided auth token" in 1.79,
+    // 401 in later versions), a configuration error: exit status 2, said once.
+    let (code, said) = finished(push_once(
+        "wrong",
+        &wrong,
+        &url,
+        &first,
+        &dir.join("wrong.state"),
+    ));
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("HTTP 400") || said.contains("HTTP 401"),
+        "{said}"
+    );
+    // The bearer token, over TLS checked against the CA file.
+    let (code, said) = finished(push_once(
+        "bearer",
+        &bearer,
+        &url,
+        &first,
+        &dir.join("bearer.state"),
+    ));
+    assert_eq!(code, Some(0), "{said}");
+    assert_eq!(arrived(3.0), 3.0);
+    // Basic auth: the second directory's samples (later timestamps) join them.
+    let (code, said) = finished(push_once(
+        "basic",
+        &basic,
+        &url,
+        &second,
+        &dir.join("basic.state"),
+    ));
+    assert_eq!(code, Some(0), "{said}");
+    assert_eq!(arrived(7.0), 7.0);
+
+    // Without the CA file the certificate is not trusted: push says so and keeps retrying
+    // (the samples stay in the day files); nothing more arrives.
+    let untrusted = dir.join("untrusted.toml");
+    std::fs::write(
+        &untrusted,
+        format!(
+            "[push]\nbearer_token_file = \"{}\"\n",
+            dir.join("token").display()
+        ),
+    )
+    .unwrap();
+    let mut pusher = push_once(
+        "untrusted",
+        &untrusted,
+        &url,
+        &second,
+        &dir.join("untrusted.state"),
+    );
+    let said = wait_for(
+        "push to report the certificate",
+        Duration::from_secs(30),
+        || {
+            let log = pusher.log();
+            log.contains("retrying").then_some(log)
+        },
+    );
+    assert!(said.to_lowercase().contains("certificate"), "{said}");
+    assert!(!dir.join("untrusted.state").exists());
+    pusher.kill();
+}
+
+#[test]
+fn process_and_cgroup_series_only_when_asked_and_only_the_top_n() {
+    if !have("victoria-metrics", "victoria-metrics") {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    let port = free_port();
+    let _vm = victoria_metrics(dir, port);
+    let base = format!("http://127.0.0.1:{port}");
+    // Processes and cgroups recorded (the collector's default).
+    let data = dir.join("data");
+    std::fs::create_dir(&data).unwrap();
+    let mut command = common::rstat();
+    command
+        .args(["collect", "-i", "200ms", "--count", "3", "--dir"])
+        .arg(&data);
+    let mut collector = Daemon::start("collector", command, dir);
+    let status = collector.wait(Duration::from_secs(60)).expect("collected");
+    assert!(status.success(), "{}", collector.log());
+    let url = format!("{base}/api/v1/write");
+    let push = |name: &str, extra: &[&str]| {
+        let mut command = common::rstat();
+        command
+            .args(["push", "--once", "--url", &url, "--dir"])
+            .arg(&data)
+            .arg("--state")
+            .arg(dir.join(format!("{name}.state")))
+            .args(extra);
+        let (code, said) = finished(Daemon::start(name, command, dir));
+        assert_eq!(code, Some(0), "{said}");
+    };
+    let points = |promql: &str| {
+        let _ = http_get(&format!("{base}/internal/force_flush"));
+        query(&base, &format!("sum(count_over_time({promql}[1h]))"))
+            .first()
+            .map_or(0.0, |r| r.1)
+    };
+
+    push("plain", &[]);
+    wait_for("the samples", Duration::from_secs(30), || {
+        (points("node_load1") >= 3.0).then_some(())
+    });
+    assert_eq!(
+        points("rstat_process_cpu_seconds_total"),
+        0.0,
+        "off by default"
+    );
+    assert_eq!(
+        points("rstat_cgroup_cpu_seconds_total"),
+        0.0,
+        "off by default"
+    );
+
+    push("top", &["--processes", "3", "--cgroups", "2"]);
+    // Three processes in each of the three samples; at most two groups in each.
+    let processes = wait_for("the process series", Duration::from_secs(30), || {
+        let n = points("rstat_process_cpu_seconds_total");
+        (n >= 9.0).then_some(n)
+    });
+    assert_eq!(processes, 9.0);
+    assert_eq!(points("rstat_process_resident_memory_bytes"), 9.0);
+    assert!(points("rstat_cgroup_cpu_seconds_total") <= 6.0);
+    assert_eq!(points("node_load1"), 3.0, "the same samples, kept once");
 }

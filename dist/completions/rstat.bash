@@ -860,7 +860,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__push)
-            opts="-h -V --url --dir --state --batch-size --once --config --help --version"
+            opts="-h -V --url --dir --state --batch-size --once --processes --cgroups --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -879,6 +879,14 @@ _rstat() {
                     return 0
                     ;;
                 --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --processes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

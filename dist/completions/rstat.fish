@@ -254,6 +254,8 @@ complete -c rstat -n "__fish_rstat_using_subcommand push" -l url -d 'The remote-
 complete -c rstat -n "__fish_rstat_using_subcommand push" -l dir -d 'Data directory holding the day files (default: the configuration\'s data_dir)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand push" -l state -d 'State file (default: [push] state_file, else push.state in the data directory)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand push" -l batch-size -d 'rstat samples per request (default: [push] batch_size, else 100)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand push" -l processes -d 'Per-process series (rstat_process_*) of the N processes with the most CPU time; off by default (cardinality). The collector must record processes (it does by default)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand push" -l cgroups -d 'Per-cgroup series (rstat_cgroup_*) of the N groups with the most CPU time; off by default' -r
 complete -c rstat -n "__fish_rstat_using_subcommand push" -l config -d 'Configuration file (default: /etc/rstat/rstat.toml for root, else $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand push" -l once -d 'Stop once the backlog is sent instead of following new samples'
 complete -c rstat -n "__fish_rstat_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'

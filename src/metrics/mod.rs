@@ -9,7 +9,10 @@
 //! that table without touching the two consumers.
 
 pub mod catalogue;
+// The text exposition is what `rstat serve` answers with; `rstat push` sends protobuf.
+#[cfg(feature = "serve")]
 pub mod text;
+pub mod top_n;
 
 use std::borrow::Cow;
 

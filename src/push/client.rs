@@ -102,7 +102,8 @@ impl Client {
                     Err(Failure::Configuration(message))
                 }
             }
-            Err(ureq::Error::Transport(e)) => Err(Failure::Retry(format!("{}: {e}", self.url))),
+            // ureq's message names the URL already.
+            Err(ureq::Error::Transport(e)) => Err(Failure::Retry(e.to_string())),
         }
     }
 }

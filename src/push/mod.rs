@@ -7,6 +7,7 @@
 
 mod client;
 mod remote_write;
+mod sender;
 mod settings;
 mod state;
 
@@ -15,18 +16,18 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use rstat_data_format::{FileReader, Item, Record, Sample};
+use rstat_data_format::{FileReader, Item, Record};
 
-use client::{Client, Failure};
+use crate::metrics::top_n::TopSeriesArgs;
+use client::Client;
+use remote_write::Encoder;
+use sender::{Batch, Sender, Stopped};
 use settings::{Overrides, PushSettings};
 use state::{Position, StateFile};
 
 pub use crate::config::DEFAULT_PUSH_BATCH_SIZE as DEFAULT_BATCH_SIZE;
 /// How often the end of the newest file is looked at for new samples.
 const POLL: Duration = Duration::from_millis(500);
-/// Retries start this long after a failure and double up to [`MAX_BACKOFF`].
-const FIRST_BACKOFF: Duration = Duration::from_millis(250);
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
 /// The exit status when the receiver refuses the requests (4xx): the unit does not restart.
 pub const EXIT_CONFIGURATION: u8 = 2;
 
@@ -57,6 +58,8 @@ pub struct PushArgs {
     /// Stop once the backlog is sent instead of following new samples.
     #[arg(long)]
     once: bool,
+    #[command(flatten)]
+    top: TopSeriesArgs,
 }
 
 pub fn run(args: PushArgs) -> Result<ExitCode, String> {
@@ -70,6 +73,7 @@ pub fn run(args: PushArgs) -> Result<ExitCode, String> {
             batch_size: args.batch_size.map(|n| n as usize),
         },
     )?;
+    let mut encoder = Encoder::new(args.top.selection());
     let client = Client::new(&settings)?;
     let state = StateFile::new(settings.state_file.clone());
     let mut pusher = Pusher::start(&settings, &state)?;
@@ -79,55 +83,34 @@ pub fn run(args: PushArgs) -> Result<ExitCode, String> {
         pusher.reader.position(),
         settings.url
     );
+    let sender = Sender::start(client, state)?;
     loop {
-        let batch = pusher.next_batch(settings.batch_size)?;
-        if batch.is_empty() {
+        let sent = pusher.next_batch(settings.batch_size, &mut encoder)?;
+        if sent == 0 {
             if pusher.move_to_next_file()? {
                 continue;
             }
             if args.once {
-                return Ok(ExitCode::SUCCESS);
+                break;
             }
             std::thread::sleep(POLL);
             continue;
         }
-        let request = remote_write::write_request(&batch, pusher.reader.header());
-        let body = remote_write::body(&request)?;
-        drop(request);
-        if let Err(message) = send_until_acknowledged(&client, &body) {
+        let body = encoder.finish()?;
+        let position = pusher.position();
+        if sender.send(Batch { body, position }).is_err() {
+            // The sender stopped: its reason comes from finish().
+            break;
+        }
+    }
+    match sender.finish() {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(Stopped::State(message)) => Err(message),
+        Err(Stopped::Configuration(message)) => {
             eprintln!(
                 "rstat push: {message}; check the URL, credentials and the receiver's limits"
             );
-            return Ok(ExitCode::from(EXIT_CONFIGURATION));
-        }
-        state.save(&pusher.position())?;
-        for sample in batch {
-            pusher.reader.recycle(sample);
-        }
-    }
-}
-
-/// Sends until the receiver acknowledges; `Err` for a configuration error.
-fn send_until_acknowledged(client: &Client, body: &[u8]) -> Result<(), String> {
-    let mut backoff = FIRST_BACKOFF;
-    let mut failing = false;
-    loop {
-        match client.send(body) {
-            Ok(()) => {
-                if failing {
-                    eprintln!("rstat push: the receiver acknowledges again; sending the backlog");
-                }
-                return Ok(());
-            }
-            Err(Failure::Configuration(message)) => return Err(message),
-            Err(Failure::Retry(message)) => {
-                if !failing {
-                    eprintln!("rstat push: {message}; retrying with backoff (nothing is lost: samples stay in the day files)");
-                    failing = true;
-                }
-                std::thread::sleep(backoff);
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-            }
+            Ok(ExitCode::from(EXIT_CONFIGURATION))
         }
     }
 }
@@ -197,11 +180,13 @@ impl Pusher {
         }
     }
 
-    /// Up to `size` samples from the current file (carried midnight samples are left out:
-    /// the previous day's file sent them).
-    fn next_batch(&mut self, size: usize) -> Result<Vec<Sample>, String> {
-        let mut batch = Vec::new();
-        while batch.len() < size {
+    /// Up to `size` samples from the current file, into a request begun in `encoder`; how
+    /// many. Each sample is given back to the reader once encoded: its buffers decode the
+    /// next one. (Carried midnight samples are left out: the previous day's file sent them.)
+    fn next_batch(&mut self, size: usize, encoder: &mut Encoder) -> Result<usize, String> {
+        encoder.begin(self.reader.header());
+        let mut count = 0;
+        while count < size {
             match self.reader.next_item().map_err(|e| e.to_string())? {
                 None => break,
                 Some(Item::Record {
@@ -209,8 +194,10 @@ impl Pusher {
                     ..
                 }) => {
                     if !carried {
-                        batch.push(sample);
+                        encoder.add(&sample, self.reader.header());
+                        count += 1;
                     }
+                    self.reader.recycle(sample);
                 }
                 Some(Item::Record { .. }) => {}
                 Some(Item::Damaged(damage)) if damage.at_tail => {
@@ -224,7 +211,7 @@ impl Pusher {
                 ),
             }
         }
-        Ok(batch)
+        Ok(count)
     }
 
     /// At the end of the current file: moves to the next day's file if there is one and

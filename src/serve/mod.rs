@@ -20,7 +20,7 @@ use clap::Args;
 use rstat_collector::process::ProcessOptions;
 
 use crate::metrics::text::{render, Format};
-use crate::metrics::Selection;
+use crate::metrics::top_n::TopSeriesArgs;
 use http::{Limits, Request, Response};
 use source::SampleSource;
 use webconfig::WebConfig;
@@ -56,14 +56,8 @@ pub struct ServeArgs {
     /// (tls_server_config: cert_file, key_file; basic_auth_users: user: bcrypt hash).
     #[arg(long = "web.config.file", value_name = "FILE")]
     web_config_file: Option<PathBuf>,
-    /// Per-process series (rstat_process_*) of the N processes with the most CPU time; off
-    /// by default (cardinality). The collector must record processes (it does by default).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    processes: usize,
-    /// Per-cgroup series (rstat_cgroup_*) of the N groups with the most CPU time; off by
-    /// default.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    cgroups: usize,
+    #[command(flatten)]
+    top: TopSeriesArgs,
     /// Connections served at once; more are answered 503.
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..))]
     max_connections: u16,
@@ -77,17 +71,14 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
         None => WebConfig::default(),
     };
     let tls = web.tls_config()?;
-    let selection = Selection {
-        processes: args.processes,
-        cgroups: args.cgroups,
-    };
+    let selection = args.top.selection();
     let source = if args.live {
         // Only what the series need: no command lines (they may hold secrets), no threads.
         let processes = ProcessOptions {
-            processes: args.processes > 0,
+            processes: args.top.processes > 0,
             cmdline: false,
             threads: false,
-            cgroups: args.cgroups > 0,
+            cgroups: args.top.cgroups > 0,
         };
         let wanted = processes.processes || processes.cgroups;
         SampleSource::live(
