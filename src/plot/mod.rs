@@ -5,7 +5,8 @@
 //! page); the library designs the charts ([`rstat::views::chart`]) and draws them
 //! ([`rstat::views::svg`], [`rstat::views::html`]).
 
-use std::collections::HashMap;
+mod hover;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 use clap::Args;
 use rstat_data_format::series::Event;
 
-use rstat::catalogue::{self, item_fields, Activity, ProcessSelection, Selection};
+use rstat::catalogue::{self, Selection};
 use rstat::views::chart::{self, Mark, Plot, Table};
 use rstat::views::{html, svg};
 
@@ -28,13 +29,14 @@ use crate::report::select::SelectArgs;
 /// (user, nice, system, iowait, steal, irq, soft, guest; idle is the rest) and per CPU as a
 /// heatmap, memory stacked with swap, load with the run queue (plist-sz on its own chart),
 /// pressure, paging, tasks, interrupts, each disk and interface, sockets, filesystems, and
-/// the busiest processes and cgroups (CPU stacked, memory, I/O). Time is linked: the cursor
-/// moves on every chart and each legend shows its series' values at that moment (the
+/// the busiest processes (CPU, memory and I/O, each stacked) and cgroups. Time is linked: the
+/// cursor moves on every chart and each legend shows its series' values at that moment (the
 /// figures `rstat report` prints); dragging on any chart zooms all of them, double-click
 /// resets, clicking a legend entry hides the series. Hovering the CPU chart lists the
-/// processes that used the most CPU at that moment (pid, command, user, %CPU). Restarts,
-/// comments and damaged records are marked on every chart. Each series is decimated per pixel
-/// column (the smallest and largest value; a stacked chart shows the column's peak sample) and
+/// processes that used the most CPU at that moment (pid, command, user, %CPU); hovering a
+/// disk chart, those that did the most I/O (kB_rd/s, kB_wr/s). Restarts, comments and
+/// damaged records are marked on every chart. Each series is decimated per pixel column
+/// (the smallest and largest value; a stacked chart shows the column's peak sample) and
 /// redrawn from the full data at every zoom, so a day of 1 s samples stays fluid.
 ///
 /// Without --html: the same charts as SVG, full width. Takes report's activity letters
@@ -120,97 +122,6 @@ fn dashboard_columns(activity: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// The busiest processes of each sample, for the page's hover list.
-struct TopProcesses {
-    activity: Activity,
-    cpu_column: usize,
-    names: Vec<String>,
-    index: HashMap<String, u32>,
-    users: HashMap<String, String>,
-    top: Vec<Vec<(u32, f64)>>,
-}
-
-/// Processes listed per sample on the page.
-const HOVER_PROCESSES: usize = 5;
-
-impl TopProcesses {
-    fn new() -> Result<TopProcesses, String> {
-        let selection = Selection {
-            process: ProcessSelection {
-                processes: Some(vec!["cpu".to_string()]),
-                top: HOVER_PROCESSES,
-                ..ProcessSelection::default()
-            },
-            ..Selection::default()
-        };
-        let activity = catalogue::select(&selection)?
-            .into_iter()
-            .next()
-            .ok_or("the process CPU view is missing from the catalogue")?;
-        let cpu_column = activity
-            .column_names()
-            .position(|name| name == "%CPU")
-            .ok_or("the process CPU view has no %CPU column")?;
-        Ok(TopProcesses {
-            activity,
-            cpu_column,
-            names: Vec::new(),
-            index: HashMap::new(),
-            users: HashMap::new(),
-            top: Vec::new(),
-        })
-    }
-
-    /// A user's name (the uid when this host does not know it).
-    fn user(&mut self, uid: &str) -> String {
-        self.users
-            .entry(uid.to_string())
-            .or_insert_with(|| {
-                uid.parse::<u32>()
-                    .ok()
-                    .and_then(|n| nix::unistd::User::from_uid(n.into()).ok().flatten())
-                    .map_or_else(|| uid.to_string(), |user| user.name)
-            })
-            .clone()
-    }
-
-    /// Sample `index`'s busiest processes (absent samples, restarts included, list none).
-    fn push(&mut self, index: usize, interval: &rstat_data_format::derive::Interval) {
-        self.top.resize(index, Vec::new());
-        let split = self
-            .activity
-            .item
-            .and_then(item_fields)
-            .map(|(_, split)| split);
-        let mut top = Vec::new();
-        for (item, values) in (self.activity.rows)(interval) {
-            let Some(cpu) = values.get(self.cpu_column).copied() else {
-                continue;
-            };
-            let slot = match self.index.get(&item) {
-                Some(slot) => *slot,
-                None => {
-                    let fields = split.map_or_else(|| vec![item.clone()], |split| split(&item));
-                    let name = match fields.as_slice() {
-                        [uid, pid, command] => {
-                            format!("{pid}\t{command}\t{}", self.user(uid))
-                        }
-                        _ => fields.join("\t"),
-                    };
-                    let slot = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-                    self.names.push(name);
-                    self.index.insert(item, slot);
-                    slot
-                }
-            };
-            top.push((slot, cpu));
-        }
-        top.sort_by(|a, b| b.1.total_cmp(&a.1));
-        top.truncate(HOVER_PROCESSES);
-        self.top.push(top);
-    }
-}
-
 pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     if let Some(n) = args.select.take_numeric_values().first() {
         return Err(format!(
@@ -224,7 +135,7 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     }
     let activities = catalogue::select(&selection)?;
     let mut hover = if args.html {
-        Some(TopProcesses::new()?)
+        Some(hover::HoverLists::new()?)
     } else {
         None
     };
@@ -288,9 +199,7 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     }
     plot.charts = chart::design(&tables, plot.times.len(), usize::from(args.items));
     if let Some(hover) = hover {
-        plot.process_names = hover.names;
-        plot.top_processes = hover.top;
-        plot.top_processes.resize(plot.times.len(), Vec::new());
+        (plot.process_names, plot.process_lists) = hover.finish(plot.times.len());
     }
     if plot.charts.is_empty() {
         eprintln!("rstat plot: {}", crate::report::no_data_notice(&args.input));

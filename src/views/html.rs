@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use super::chart::{Plot, Style};
+use super::chart::{Plot, ProcessList, Style};
 use super::svg::escape;
 use crate::clock::Clock;
 use crate::number::fixed_digits;
@@ -96,6 +96,26 @@ pub(crate) fn encode_values(values: impl IntoIterator<Item = f64>, decimals: u8)
     base64(&bytes)
 }
 
+/// One hover list: per sample how many processes, which (indexes into the names), and
+/// each shown column's figures, all in the same flattened order.
+fn process_list(list: &ProcessList) -> Value {
+    let counts = list.top.iter().map(|top| top.len() as f64);
+    let flat = || list.top.iter().flatten();
+    json!({
+        "rankedBy": list.ranked_by,
+        "columns": list.columns.iter().enumerate().map(|(k, (label, decimals))| json!({
+            "label": label,
+            "decimals": decimals,
+            "values": encode_values(
+                flat().map(|(_, figures)| figures.get(k).copied().unwrap_or(f64::NAN)),
+                *decimals,
+            ),
+        })).collect::<Vec<_>>(),
+        "counts": encode_values(counts, 0),
+        "which": encode_values(flat().map(|(i, _)| f64::from(*i)), 0),
+    })
+}
+
 /// The page's data: charts, times, marks and the busiest processes per sample.
 fn data(plot: &Plot, clock: Clock) -> Value {
     let offset_s = match (clock.utc, plot.times.first()) {
@@ -114,6 +134,11 @@ fn data(plot: &Plot, clock: Clock) -> Value {
         .map(|chart| {
             json!({
                 "title": chart.title,
+                // The list shown when hovering it, if any.
+                "hover": plot
+                    .process_lists
+                    .iter()
+                    .position(|list| list.activities.contains(&chart.activity.as_str())),
                 "unit": chart.unit,
                 "style": match chart.style {
                     Style::Lines => "lines",
@@ -130,8 +155,6 @@ fn data(plot: &Plot, clock: Clock) -> Value {
             })
         })
         .collect();
-    let counts = plot.top_processes.iter().map(|top| top.len() as f64);
-    let flat = plot.top_processes.iter().flatten();
     json!({
         "title": plot.title,
         "utcOffsetS": offset_s,
@@ -148,9 +171,7 @@ fn data(plot: &Plot, clock: Clock) -> Value {
         })).collect::<Vec<_>>(),
         "processes": {
             "names": plot.process_names,
-            "counts": encode_values(counts, 0),
-            "which": encode_values(flat.clone().map(|(i, _)| f64::from(*i)), 0),
-            "cpu": encode_values(flat.map(|(_, v)| *v), 2),
+            "lists": plot.process_lists.iter().map(process_list).collect::<Vec<_>>(),
         },
     })
 }
