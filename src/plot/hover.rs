@@ -1,6 +1,8 @@
 //! The page's hover lists: per sample, the busiest processes by CPU (shown on the CPU charts)
 //! and by I/O (shown on the disk charts), from the same process views as `rstat report
-//! --processes`. One table of process labels (`pid command user`) serves every list.
+//! --processes`. [`HoverRows`] derives an interval's lists (on a worker thread: it owns its
+//! views); [`HoverLists`] gathers them in sample order with one table of process labels
+//! (`pid command user`) for every list.
 
 use std::collections::HashMap;
 
@@ -36,16 +38,111 @@ const LISTS: [ListDesign; 2] = [
     },
 ];
 
-/// A list being gathered: its view, the indexes of its shown columns, and the list.
-struct Gathering {
-    activity: Activity,
-    shown: Vec<usize>,
-    list: ProcessList,
+/// A list's view (its rows ranked busiest first, at most [`LISTED`]) and the indexes of its
+/// shown columns.
+fn list_view(design: &ListDesign) -> Result<(Activity, Vec<usize>), String> {
+    let selection = Selection {
+        process: ProcessSelection {
+            processes: Some(vec![design.view.to_string()]),
+            top: LISTED,
+            ..ProcessSelection::default()
+        },
+        ..Selection::default()
+    };
+    let activity = catalogue::select(&selection)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("the process {} view is missing", design.view))?;
+    let shown = design
+        .columns
+        .iter()
+        .map(|name| {
+            activity
+                .columns
+                .iter()
+                .position(|c| c.name == *name)
+                .ok_or_else(|| format!("the process {} view has no {name} column", design.view))
+        })
+        .collect::<Result<_, String>>()?;
+    Ok((activity, shown))
+}
+
+/// One interval's lists: per list, (process item, shown figures), busiest first.
+pub(crate) type IntervalLists = Vec<Vec<(String, Vec<f64>)>>;
+
+/// Where a list's rows come from: a table the plot derives anyway (the dashboard's
+/// `process-cpu`, ranked the same way and at least [`LISTED`] long), or a view of its own.
+enum Source {
+    Table(usize),
+    Own(Activity),
+}
+
+/// Derives the lists of an interval.
+pub(crate) struct HoverRows {
+    sources: Vec<(Source, Vec<usize>)>,
+}
+
+impl HoverRows {
+    /// The lists' views. `tables` names the plot's tables; `shared` says whether they rank
+    /// processes as the lists do (no filter, per process, at least [`LISTED`] per interval),
+    /// so that a list takes the first rows of its view's table instead of deriving them again.
+    pub(crate) fn new(tables: &[String], shared: bool) -> Result<HoverRows, String> {
+        let sources = LISTS
+            .iter()
+            .map(|design| {
+                let (activity, shown) = list_view(design)?;
+                let table = format!("process-{}", design.view);
+                let source = match tables.iter().position(|name| *name == table) {
+                    Some(index) if shared => Source::Table(index),
+                    _ => Source::Own(activity),
+                };
+                Ok((source, shown))
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(HoverRows { sources })
+    }
+
+    /// The lists of `interval`, whose tables' rows are `table_rows`.
+    pub(crate) fn rows(
+        &self,
+        interval: &Interval,
+        table_rows: &[Vec<(String, Vec<f64>)>],
+    ) -> IntervalLists {
+        self.sources
+            .iter()
+            .map(|(source, shown)| {
+                let pick = |(item, values): &(String, Vec<f64>)| {
+                    let figures = shown
+                        .iter()
+                        .map(|i| values.get(*i).copied().unwrap_or(f64::NAN))
+                        .collect();
+                    (item.clone(), figures)
+                };
+                match source {
+                    Source::Table(index) => {
+                        table_rows[*index].iter().take(LISTED).map(pick).collect()
+                    }
+                    Source::Own(activity) => (activity.rows)(interval).iter().map(pick).collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Whether the plot's process tables rank as the lists do (see [`HoverRows::new`]).
+pub(crate) fn shareable(process: &ProcessSelection) -> bool {
+    process.pids.is_empty()
+        && process.command.is_none()
+        && process.user.is_none()
+        && !process.per_thread
+        && (process.top == 0 || process.top >= LISTED)
 }
 
 /// The busiest processes of each sample, for the page's hover lists.
 pub(crate) struct HoverLists {
-    lists: Vec<Gathering>,
+    lists: Vec<ProcessList>,
+    /// Each list's item label (how its view's items split into uid, pid and command).
+    item_labels: Vec<Option<&'static str>>,
     names: Vec<String>,
     index: HashMap<String, u32>,
     users: HashMap<String, String>,
@@ -54,53 +151,36 @@ pub(crate) struct HoverLists {
 impl HoverLists {
     /// The lists of [`LISTS`], empty.
     pub(crate) fn new() -> Result<HoverLists, String> {
+        let mut item_labels = Vec::new();
         let lists = LISTS
             .iter()
             .map(|design| {
-                let selection = Selection {
-                    process: ProcessSelection {
-                        processes: Some(vec![design.view.to_string()]),
-                        top: LISTED,
-                        ..ProcessSelection::default()
-                    },
-                    ..Selection::default()
-                };
-                let activity = catalogue::select(&selection)?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| format!("the process {} view is missing", design.view))?;
-                let mut shown = Vec::new();
-                let mut columns = Vec::new();
-                for name in design.columns {
-                    let index = activity
-                        .columns
-                        .iter()
-                        .position(|c| c.name == *name)
-                        .ok_or_else(|| {
-                            format!("the process {} view has no {name} column", design.view)
-                        })?;
-                    shown.push(index);
-                    let decimals = if activity.columns[index].integer() {
-                        0
-                    } else {
-                        2
-                    };
-                    columns.push((*name, decimals));
-                }
-                Ok(Gathering {
-                    activity,
-                    shown,
-                    list: ProcessList {
-                        ranked_by: design.ranked_by,
-                        activities: design.activities,
-                        columns,
-                        top: Vec::new(),
-                    },
+                let (activity, shown) = list_view(design)?;
+                item_labels.push(activity.item);
+                let columns = design
+                    .columns
+                    .iter()
+                    .zip(shown)
+                    .map(|(name, index)| {
+                        let decimals = if activity.columns[index].integer() {
+                            0
+                        } else {
+                            2
+                        };
+                        (*name, decimals)
+                    })
+                    .collect();
+                Ok(ProcessList {
+                    ranked_by: design.ranked_by,
+                    activities: design.activities,
+                    columns,
+                    top: Vec::new(),
                 })
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<_, String>>()?;
         Ok(HoverLists {
             lists,
+            item_labels,
             names: Vec::new(),
             index: HashMap::new(),
             users: HashMap::new(),
@@ -120,7 +200,7 @@ impl HoverLists {
             .clone()
     }
 
-    /// The slot of a process item (`uid pid command`, as `item_label` names the view's
+    /// The slot of a process item (`uid pid command`, as the process views name their
     /// items) in the labels.
     fn slot(&mut self, item_label: Option<&str>, item: String) -> u32 {
         if let Some(slot) = self.index.get(&item) {
@@ -140,38 +220,25 @@ impl HoverLists {
         slot
     }
 
-    /// Sample `index`'s busiest processes (absent samples, restarts included, list none).
-    pub(crate) fn push(&mut self, index: usize, interval: &Interval) {
-        for k in 0..self.lists.len() {
-            // The view ranks its rows, busiest first, and keeps the first LISTED.
-            let rows = (self.lists[k].activity.rows)(interval);
-            let item_label = self.lists[k].activity.item;
-            let mut top = Vec::with_capacity(rows.len());
-            for (item, values) in rows {
-                let figures = self.lists[k]
-                    .shown
-                    .iter()
-                    .map(|i| values.get(*i).copied().unwrap_or(f64::NAN))
-                    .collect();
-                let slot = self.slot(item_label, item);
-                top.push((slot, figures));
-            }
-            let list = &mut self.lists[k].list;
+    /// Sample `index`'s lists (absent samples, restarts included, list none).
+    pub(crate) fn push(&mut self, index: usize, lists: IntervalLists) {
+        for (k, rows) in lists.into_iter().enumerate() {
+            let label = self.item_labels[k];
+            let top = rows
+                .into_iter()
+                .map(|(item, figures)| (self.slot(label, item), figures))
+                .collect();
+            let list = &mut self.lists[k];
             list.top.resize(index, Vec::new());
             list.top.push(top);
         }
     }
 
     /// The labels and the lists, each `samples` long.
-    pub(crate) fn finish(self, samples: usize) -> (Vec<String>, Vec<ProcessList>) {
-        let lists = self
-            .lists
-            .into_iter()
-            .map(|mut gathering| {
-                gathering.list.top.resize(samples, Vec::new());
-                gathering.list
-            })
-            .collect();
-        (self.names, lists)
+    pub(crate) fn finish(mut self, samples: usize) -> (Vec<String>, Vec<ProcessList>) {
+        for list in &mut self.lists {
+            list.top.resize(samples, Vec::new());
+        }
+        (self.names, self.lists)
     }
 }

@@ -5,6 +5,7 @@
 //! page); the library designs the charts ([`rstat::views::chart`]) and draws them
 //! ([`rstat::views::svg`], [`rstat::views::html`]).
 
+mod gather;
 mod hover;
 
 use std::io::Write;
@@ -139,26 +140,36 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     } else {
         None
     };
+    let plan = gather::Plan {
+        selection: selection.clone(),
+        hover: hover.as_ref().map(|_| hover::shareable(&selection.process)),
+    };
+    let mut workers = gather::Workers::start(&plan)?;
     let (_files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
     let clock = args.input.clock();
     let mut tables: Vec<Table> = activities.iter().map(Table::new).collect();
+    let mut take = |derived: Vec<gather::Derived>| {
+        for rows in derived {
+            for (table, table_rows) in tables.iter_mut().zip(rows.tables) {
+                table.push(rows.index, table_rows);
+            }
+            if let Some(hover) = &mut hover {
+                hover.push(rows.index, rows.lists);
+            }
+        }
+    };
     let mut plot = Plot::default();
     let mut damaged = false;
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
         match event {
             Event::Interval(pair) => {
-                let Some(interval) = pair.interval() else {
+                if pair.interval().is_none() {
                     continue;
-                };
+                }
                 let index = plot.times.len();
                 plot.times.push(pair.cur.time_us);
-                for (activity, table) in activities.iter().zip(&mut tables) {
-                    table.push(index, (activity.rows)(&interval));
-                }
-                if let Some(hover) = &mut hover {
-                    hover.push(index, &interval);
-                }
+                take(workers.push(index, pair)?);
             }
             Event::Restart { time_us, info } => {
                 // A sample without values: every line breaks there.
@@ -190,6 +201,7 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
             Event::First(_) => {}
         }
     }
+    take(workers.finish()?);
     if designed {
         for table in &mut tables {
             if let Some(columns) = dashboard_columns(&table.name) {

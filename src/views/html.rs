@@ -46,6 +46,29 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
     out.push(n as u8);
 }
 
+/// The digits `rstat report` prints for `v` with `decimals`, as a whole number of
+/// `1 / 10^decimals` (so that the page reads the same figures), without allocating in the
+/// common case; saturates beyond `i64`.
+fn printed_whole(v: f64, decimals: u8) -> i64 {
+    let mut buf = [0; 24];
+    let exact;
+    let text = match fixed_digits(v, usize::from(decimals), &mut buf) {
+        Some(text) => text,
+        None => {
+            exact = format!("{v:.*}", usize::from(decimals));
+            &exact
+        }
+    };
+    let magnitude = text.bytes().filter(u8::is_ascii_digit).fold(0i64, |n, d| {
+        n.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+    });
+    if text.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
 /// Values as whole numbers of `1 / 10^decimals` (the digits `rstat report` prints), as
 /// LEB128 tokens: an even token `2z` is a change from the previous value (`z` the change,
 /// zigzag-coded, never 0); an odd token `2r + 1` a run, of `r / 2 + 1` repeats of the
@@ -58,17 +81,12 @@ pub(crate) fn encode_values(values: impl IntoIterator<Item = f64>, decimals: u8)
             varint(bytes, 2 * (2 * (length - 1) + u64::from(missing)) + 1);
         }
     }
-    let scale = 10f64.powi(i32::from(decimals));
     let mut bytes = Vec::new();
     let mut previous = 0i64;
     let mut run: Option<(bool, u64)> = None;
     for v in values {
         let token = if v.is_finite() {
-            // The digits `rstat report` prints, so that the page reads the same.
-            let mut buf = [0; 24];
-            let whole = fixed_digits(v, usize::from(decimals), &mut buf)
-                .and_then(|text| text.replace('.', "").parse::<i64>().ok())
-                .unwrap_or_else(|| (v * scale).round() as i64);
+            let whole = printed_whole(v, decimals);
             let delta = whole.wrapping_sub(previous);
             previous = whole;
             (delta != 0).then_some(delta)
@@ -220,5 +238,20 @@ mod tests {
         let text = encode_values([1.5, 1.5, 1.5, f64::NAN, f64::NAN, 1.49], 2);
         assert_eq!(text, base64(&[0xd8, 0x04, 5, 7, 2]));
         assert_eq!(encode_values([0.0; 1000], 0), base64(&[0x9d, 0x1f]));
+    }
+
+    #[test]
+    fn whole_numbers_are_the_printed_digits() {
+        assert_eq!(printed_whole(1.5, 2), 150);
+        assert_eq!(printed_whole(-0.004, 2), 0);
+        assert_eq!(printed_whole(-2.25, 0), -2);
+        // A product ending in .5 rounds as the printed figure does: 0.125 is exact, printed
+        // as Rust formats it, and 0.005 is a little over 0.005, printed 0.01.
+        assert_eq!(
+            printed_whole(0.125, 2),
+            format!("{:.2}", 0.125).replace('.', "").parse::<i64>().unwrap()
+        );
+        assert_eq!(printed_whole(0.005, 2), 1);
+        assert_eq!(printed_whole(1e300, 0), i64::MAX);
     }
 }
