@@ -172,3 +172,47 @@ fn a_full_day_page_opens_and_is_measured() {
     );
     assert!(browser.errors.is_empty(), "{:?}", browser.errors);
 }
+
+/// The README's screenshot: the page of a recording (`RSTAT_SCREENSHOT_FROM`, a data file)
+/// at 1400x1000 with the cursor on the CPU chart at `RSTAT_SCREENSHOT_AT` (a fraction of
+/// its width, 0.5 unless given), so that the busiest processes of that moment are listed;
+/// written to `RSTAT_SCREENSHOT_TO` (docs/plot-day.png unless given). A helper, not a check.
+#[test]
+#[ignore = "writes the README's screenshot from a recording named by RSTAT_SCREENSHOT_FROM"]
+fn screenshot_of_a_recording() {
+    let Some(source) = std::env::var_os("RSTAT_SCREENSHOT_FROM") else {
+        eprintln!("RSTAT_SCREENSHOT_FROM is not set: nothing to draw");
+        return;
+    };
+    let at: f64 = std::env::var("RSTAT_SCREENSHOT_AT")
+        .ok()
+        .and_then(|f| f.parse().ok())
+        .unwrap_or(0.5);
+    let to = std::env::var_os("RSTAT_SCREENSHOT_TO").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/plot-day.png"),
+        Into::into,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    let output = rstat()
+        .args(["plot", "--html", "-f"])
+        .arg(&source)
+        .arg("-o")
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let mut browser = cdp::Browser::start();
+    browser.open(&page, "document.body.dataset.ready === 'yes'");
+    let rect = browser.eval(
+        "(() => { const r = document.querySelector('canvas.overlay').getBoundingClientRect();\
+         return [r.left, r.top, r.width]; })()",
+    );
+    let number = |i: usize| rect[i].as_f64().unwrap();
+    // The plot area starts 64 px in and ends 8 px before the canvas's edge (dashboard.js).
+    let x = number(0) + 64.0 + (number(2) - 72.0) * at;
+    browser.mouse("mouseMoved", x, number(1) + 60.0, 0);
+    browser.screenshot(&to);
+    assert!(browser.errors.is_empty(), "{:?}", browser.errors);
+    eprintln!("screenshot: {}", to.display());
+}
