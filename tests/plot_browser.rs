@@ -43,6 +43,9 @@ fn collect(dir: &Path, file: &Path) -> (f64, f64) {
     std::fs::copy("/usr/bin/yes", &burner).unwrap();
     let writer = dir.join("rstatio");
     std::fs::copy("/usr/bin/dd", &writer).unwrap();
+    // Written under the build's directory, on the checkout's disk: a temporary directory may
+    // be a tmpfs, which never reaches a disk (or refuses O_DIRECT).
+    let target = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let mut collector = rstat()
         .args(["collect", "-i", "1", "-c", "22", "--no-sync", "--file"])
         .arg(file)
@@ -54,7 +57,7 @@ fn collect(dir: &Path, file: &Path) -> (f64, f64) {
     let mut burn = Command::new(&burner).stdout(Stdio::null()).spawn().unwrap();
     let mut io = Command::new(&writer)
         .args(["bs=1M", "iflag=fullblock", "oflag=direct"])
-        .arg(format!("of={}", dir.join("written").display()))
+        .arg(format!("of={}", target.path().join("written").display()))
         .stdin(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -249,7 +249,10 @@ mod tests {
         // as Rust formats it, and 0.005 is a little over 0.005, printed 0.01.
         assert_eq!(
             printed_whole(0.125, 2),
-            format!("{:.2}", 0.125).replace('.', "").parse::<i64>().unwrap()
+            format!("{:.2}", 0.125)
+                .replace('.', "")
+                .parse::<i64>()
+                .unwrap()
         );
         assert_eq!(printed_whole(0.005, 2), 1);
         assert_eq!(printed_whole(1e300, 0), i64::MAX);
