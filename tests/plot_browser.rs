@@ -35,7 +35,7 @@ fn now_ms() -> f64 {
 }
 
 /// Collects 1 s samples for 22 s; from the 8th to the 15th second `rstatburn` (a copy of
-/// `yes`) burns CPU and `rstatio` (a copy of `dd`) writes what the test feeds it, about
+/// `yes`, at nice -10) burns CPU and `rstatio` (a copy of `dd`) writes what the test feeds it, about
 /// 20 MB/s, with O_DIRECT (to the disk, not the page cache). Returns the window's start and
 /// end (ms since the epoch).
 fn collect(dir: &Path, file: &Path) -> (f64, f64) {
@@ -54,7 +54,15 @@ fn collect(dir: &Path, file: &Path) -> (f64, f64) {
         .unwrap();
     std::thread::sleep(Duration::from_secs(8));
     let start = now_ms();
-    let mut burn = Command::new(&burner).stdout(Stdio::null()).spawn().unwrap();
+    // A higher priority (root may raise it; others run it as it is, nice says why on
+    // stderr) keeps the burner among the busiest on a machine loaded by other work.
+    let mut burn = Command::new("nice")
+        .args(["-n", "-10"])
+        .arg(&burner)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut io = Command::new(&writer)
         .args(["bs=1M", "iflag=fullblock", "oflag=direct"])
         .arg(format!("of={}", target.path().join("written").display()))
@@ -85,13 +93,35 @@ fn listed(browser: &mut Browser) -> String {
     text.as_str().unwrap().to_string()
 }
 
-/// The last figure of `command`'s line in the hover list shown at `time`.
-fn listed_figure(listed: &str, command: &str, time: &str) -> f64 {
-    let line = listed
-        .lines()
-        .find(|l| l.contains(command))
-        .unwrap_or_else(|| panic!("{command} not listed at {time}:\n{listed}"));
-    line.split_whitespace().last().unwrap().parse().unwrap()
+/// The last figure of `command`'s line in a hover list, if it is listed.
+fn listed_figure(listed: &str, command: &str) -> Option<f64> {
+    let line = listed.lines().find(|l| l.contains(command))?;
+    line.split_whitespace().last()?.parse().ok()
+}
+
+/// The largest figure of `command` in the hover lists of the chart at `area`, the cursor
+/// put on each second from `from` to `to` (ms): on a loaded machine a known process may
+/// fall out of the five busiest for a second. Also the lists seen, for messages.
+fn busiest(
+    browser: &mut Browser,
+    area: &Area,
+    (from, to): (f64, f64),
+    command: &str,
+) -> (Option<f64>, String) {
+    let (mut best, mut seen) = (None::<f64>, String::new());
+    let mut t = from;
+    while t <= to {
+        let x = x_of(browser, area, t);
+        browser.mouse("mouseMoved", x, area.top, 0);
+        let list = listed(browser);
+        if let Some(figure) = listed_figure(&list, command) {
+            best = Some(best.map_or(figure, |b| b.max(figure)));
+        }
+        seen.push_str(&list);
+        seen.push('\n');
+        t += 1000.0;
+    }
+    (best, seen)
 }
 
 fn area(browser: &mut Browser, chart: usize) -> Area {
@@ -253,10 +283,13 @@ fn the_page_links_its_charts_and_names_the_busy_process() {
         expected.len() - 1,
         "every column but %idle: {shown:?}"
     );
-    // Hovering there lists the burner among the busiest processes, with its share.
-    let list = listed(&mut browser);
-    let share = listed_figure(&list, "rstatburn", time);
-    assert!(share > 20.0, "rstatburn at {share} %CPU:\n{list}");
+    // Hovering the burner's seconds lists it among the busiest processes, with its share.
+    let window = (burn_start + 1000.0, burn_end - 1000.0);
+    let (share, lists) = busiest(&mut browser, &cpu, window, "rstatburn");
+    assert!(
+        share.is_some_and(|share| share > 20.0),
+        "rstatburn at {share:?} %CPU at most in:\n{lists}"
+    );
     screenshot(&mut browser, &out, "hover.png", blank);
 
     // Hovering a disk chart at the same moment lists the writer among the busiest by I/O,
@@ -269,12 +302,12 @@ fn the_page_links_its_charts_and_names_the_busy_process() {
         "document.querySelectorAll('.chart')[{disk}].scrollIntoView()"
     ));
     let disk_area = area(&mut browser, disk);
-    let x = x_of(&mut browser, &disk_area, middle);
-    browser.mouse("mouseMoved", x, disk_area.top, 0);
-    let list = listed(&mut browser);
-    assert!(list.contains("by I/O"), "{list}");
-    let written = listed_figure(&list, "rstatio", time);
-    assert!(written > 1000.0, "rstatio wrote {written} kB/s:\n{list}");
+    let (written, lists) = busiest(&mut browser, &disk_area, window, "rstatio");
+    assert!(lists.contains("by I/O"), "{lists}");
+    assert!(
+        written.is_some_and(|written| written > 1000.0),
+        "rstatio wrote {written:?} kB/s at most in:\n{lists}"
+    );
     screenshot(&mut browser, &out, "hover-disk.png", blank);
 
     // A brush on the memory chart zooms every chart to the brushed range.
