@@ -3,9 +3,9 @@
 //! included) replayed over the day. Counters (values that only grew during the capture,
 //! the uptime, CPU ticks, a process's ticks) are carried on by the capture's growth at each
 //! replay, so every interval derives plausible rates; gauges repeat. Then `rstat plot
-//! --html` writes the page and headless Chromium opens it: page size, time to write it and
-//! time to first paint are printed (figures for the README, not pass/fail: the run is
-//! `#[ignore]`d and only checks that the page works).
+//! --html` writes the page and headless Chromium opens it: page size, time (wall and CPU)
+//! to write it and time to first paint are printed (figures for the README, not pass/fail:
+//! the run is `#[ignore]`d and only checks that the page works).
 //!
 //! Run: `cargo test --release --test plot_day -- --ignored --nocapture` (bench/plot-day.sh;
 //! `RSTAT_PLOT_DAY_FILE=PATH` keeps the day file there for the next run).
@@ -107,6 +107,15 @@ fn build_day(source: &Path, day: &Path) {
     }
 }
 
+/// CPU time (user + system) of the children waited for so far, in seconds: on a loaded
+/// machine the figure to compare, where wall time depends on the neighbours.
+fn children_cpu_s() -> f64 {
+    use nix::sys::resource::{getrusage, UsageWho};
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).unwrap();
+    let seconds = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+    seconds(usage.user_time()) + seconds(usage.system_time())
+}
+
 #[test]
 #[ignore = "a benchmark: builds a day file (about a minute); bench/plot-day.sh runs it"]
 fn a_full_day_page_opens_and_is_measured() {
@@ -133,6 +142,7 @@ fn a_full_day_page_opens_and_is_measured() {
         std::fs::metadata(&day).unwrap().len(),
     );
     let page = dir.path().join("day.html");
+    let cpu_before = children_cpu_s();
     let started = Instant::now();
     let output = rstat()
         .args(["plot", "--html", "--utc", "-f"])
@@ -143,8 +153,9 @@ fn a_full_day_page_opens_and_is_measured() {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     eprintln!(
-        "rstat plot --html: {:.2} s, page {} bytes",
+        "rstat plot --html: {:.2} s, {:.2} s CPU (user + sys), page {} bytes",
         started.elapsed().as_secs_f64(),
+        children_cpu_s() - cpu_before,
         std::fs::metadata(&page).unwrap().len()
     );
     let mut browser = cdp::Browser::start();
@@ -171,4 +182,48 @@ fn a_full_day_page_opens_and_is_measured() {
         zoom.as_f64().unwrap()
     );
     assert!(browser.errors.is_empty(), "{:?}", browser.errors);
+}
+
+/// The README's screenshot: the page of a recording (`RSTAT_SCREENSHOT_FROM`, a data file)
+/// at 1400x1000 with the cursor on the CPU chart at `RSTAT_SCREENSHOT_AT` (a fraction of
+/// its width, 0.5 unless given), so that the busiest processes of that moment are listed;
+/// written to `RSTAT_SCREENSHOT_TO` (docs/plot-day.png unless given). A helper, not a check.
+#[test]
+#[ignore = "writes the README's screenshot from a recording named by RSTAT_SCREENSHOT_FROM"]
+fn screenshot_of_a_recording() {
+    let Some(source) = std::env::var_os("RSTAT_SCREENSHOT_FROM") else {
+        eprintln!("RSTAT_SCREENSHOT_FROM is not set: nothing to draw");
+        return;
+    };
+    let at: f64 = std::env::var("RSTAT_SCREENSHOT_AT")
+        .ok()
+        .and_then(|f| f.parse().ok())
+        .unwrap_or(0.5);
+    let to = std::env::var_os("RSTAT_SCREENSHOT_TO").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/plot-day.png"),
+        Into::into,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    let output = rstat()
+        .args(["plot", "--html", "-f"])
+        .arg(&source)
+        .arg("-o")
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let mut browser = cdp::Browser::start();
+    browser.open(&page, "document.body.dataset.ready === 'yes'");
+    let rect = browser.eval(
+        "(() => { const r = document.querySelector('canvas.overlay').getBoundingClientRect();\
+         return [r.left, r.top, r.width]; })()",
+    );
+    let number = |i: usize| rect[i].as_f64().unwrap();
+    // The plot area starts 64 px in and ends 8 px before the canvas's edge (dashboard.js).
+    let x = number(0) + 64.0 + (number(2) - 72.0) * at;
+    browser.mouse("mouseMoved", x, number(1) + 60.0, 0);
+    browser.screenshot(&to);
+    assert!(browser.errors.is_empty(), "{:?}", browser.errors);
+    eprintln!("screenshot: {}", to.display());
 }

@@ -5,7 +5,9 @@
 //! page); the library designs the charts ([`rstat::views::chart`]) and draws them
 //! ([`rstat::views::svg`], [`rstat::views::html`]).
 
-use std::collections::HashMap;
+mod gather;
+mod hover;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +15,7 @@ use std::process::ExitCode;
 use clap::Args;
 use rstat_data_format::series::Event;
 
-use rstat::catalogue::{self, item_fields, Activity, ActivityId, ProcessSelection, Selection};
+use rstat::catalogue::{self, ActivityId, Selection};
 use rstat::views::chart::{self, Mark, Plot, Table};
 use rstat::views::{html, svg};
 
@@ -29,13 +31,14 @@ use crate::report::usage_error;
 /// (user, nice, system, iowait, steal, irq, soft, guest; idle is the rest) and per CPU as a
 /// heatmap, memory stacked with swap, load with the run queue (plist-sz on its own chart),
 /// pressure, paging, tasks, interrupts, each disk and interface, sockets, filesystems, and
-/// the busiest processes and cgroups (CPU stacked, memory, I/O). Time is linked: the cursor
-/// moves on every chart and each legend shows its series' values at that moment (the
+/// the busiest processes (CPU, memory and I/O, each stacked) and cgroups. Time is linked: the
+/// cursor moves on every chart and each legend shows its series' values at that moment (the
 /// figures `rstat report` prints); dragging on any chart zooms all of them, double-click
 /// resets, clicking a legend entry hides the series. Hovering the CPU chart lists the
-/// processes that used the most CPU at that moment (pid, command, user, %CPU). Restarts,
-/// comments and damaged records are marked on every chart. Each series is decimated per pixel
-/// column (the smallest and largest value; a stacked chart shows the column's peak sample) and
+/// processes that used the most CPU at that moment (pid, command, user, %CPU); hovering a
+/// disk chart, those that did the most I/O (kB_rd/s, kB_wr/s). Restarts, comments and
+/// damaged records are marked on every chart. Each series is decimated per pixel column
+/// (the smallest and largest value; a stacked chart shows the column's peak sample) and
 /// redrawn from the full data at every zoom, so a day of 1 s samples stays fluid.
 ///
 /// Without --html: the same charts as SVG, full width. Takes report's activity letters
@@ -121,97 +124,6 @@ fn dashboard_columns(activity: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// The busiest processes of each sample, for the page's hover list.
-struct TopProcesses {
-    activity: Activity,
-    cpu_column: usize,
-    names: Vec<String>,
-    index: HashMap<String, u32>,
-    users: HashMap<String, String>,
-    top: Vec<Vec<(u32, f64)>>,
-}
-
-/// Processes listed per sample on the page.
-const HOVER_PROCESSES: usize = 5;
-
-impl TopProcesses {
-    fn new() -> Result<TopProcesses, String> {
-        let selection = Selection {
-            process: ProcessSelection {
-                processes: Some(vec!["cpu".to_string()]),
-                top: HOVER_PROCESSES,
-                ..ProcessSelection::default()
-            },
-            ..Selection::default()
-        };
-        let activity = catalogue::select(&selection)?
-            .into_iter()
-            .next()
-            .ok_or("the process CPU view is missing from the catalogue")?;
-        let cpu_column = activity
-            .column_names()
-            .position(|name| name == "%CPU")
-            .ok_or("the process CPU view has no %CPU column")?;
-        Ok(TopProcesses {
-            activity,
-            cpu_column,
-            names: Vec::new(),
-            index: HashMap::new(),
-            users: HashMap::new(),
-            top: Vec::new(),
-        })
-    }
-
-    /// A user's name (the uid when this host does not know it).
-    fn user(&mut self, uid: &str) -> String {
-        self.users
-            .entry(uid.to_string())
-            .or_insert_with(|| {
-                uid.parse::<u32>()
-                    .ok()
-                    .and_then(|n| nix::unistd::User::from_uid(n.into()).ok().flatten())
-                    .map_or_else(|| uid.to_string(), |user| user.name)
-            })
-            .clone()
-    }
-
-    /// Sample `index`'s busiest processes (absent samples, restarts included, list none).
-    fn push(&mut self, index: usize, interval: &rstat_data_format::derive::Interval) {
-        self.top.resize(index, Vec::new());
-        let split = self
-            .activity
-            .item
-            .and_then(item_fields)
-            .map(|(_, split)| split);
-        let mut top = Vec::new();
-        for (item, values) in (self.activity.rows)(interval) {
-            let Some(cpu) = values.get(self.cpu_column).copied() else {
-                continue;
-            };
-            let slot = match self.index.get(&item) {
-                Some(slot) => *slot,
-                None => {
-                    let fields = split.map_or_else(|| vec![item.clone()], |split| split(&item));
-                    let name = match fields.as_slice() {
-                        [uid, pid, command] => {
-                            format!("{pid}\t{command}\t{}", self.user(uid))
-                        }
-                        _ => fields.join("\t"),
-                    };
-                    let slot = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-                    self.names.push(name);
-                    self.index.insert(item, slot);
-                    slot
-                }
-            };
-            top.push((slot, cpu));
-        }
-        top.sort_by(|a, b| b.1.total_cmp(&a.1));
-        top.truncate(HOVER_PROCESSES);
-        self.top.push(top);
-    }
-}
-
 pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     args.input.apply_creator_time()?;
     if let Some(n) = args.select.take_numeric_values().first() {
@@ -231,10 +143,15 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
         return Ok(usage_error(&message));
     }
     let mut hover = if args.html {
-        Some(TopProcesses::new()?)
+        Some(hover::HoverLists::new()?)
     } else {
         None
     };
+    let plan = gather::Plan {
+        selection: selection.clone(),
+        hover: hover.as_ref().map(|_| hover::shareable(&selection.process)),
+    };
+    let mut workers = gather::Workers::start(&plan)?;
     let (_files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
     let clock = args.input.clock();
@@ -242,22 +159,27 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     selection.cpu_count = header.cpu_count;
     let activities = catalogue::select(&selection)?;
     let mut tables: Vec<Table> = activities.iter().map(Table::new).collect();
+    let mut take = |derived: Vec<gather::Derived>| {
+        for rows in derived {
+            for (table, table_rows) in tables.iter_mut().zip(rows.tables) {
+                table.push(rows.index, table_rows);
+            }
+            if let Some(hover) = &mut hover {
+                hover.push(rows.index, rows.lists);
+            }
+        }
+    };
     let mut plot = Plot::default();
     let mut damaged = false;
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
         match event {
             Event::Interval(pair) => {
-                let Some(interval) = pair.interval() else {
+                if pair.interval().is_none() {
                     continue;
-                };
+                }
                 let index = plot.times.len();
                 plot.times.push(pair.cur.time_us);
-                for (activity, table) in activities.iter().zip(&mut tables) {
-                    table.push(index, (activity.rows)(&interval));
-                }
-                if let Some(hover) = &mut hover {
-                    hover.push(index, &interval);
-                }
+                take(workers.push(index, pair)?);
             }
             Event::Restart { time_us, info } => {
                 // A sample without values: every line breaks there.
@@ -289,6 +211,7 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
             Event::First(_) => {}
         }
     }
+    take(workers.finish()?);
     if designed {
         for table in &mut tables {
             if let Some(columns) = dashboard_columns(&table.name) {
@@ -298,9 +221,7 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     }
     plot.charts = chart::design(&tables, plot.times.len(), usize::from(args.items));
     if let Some(hover) = hover {
-        plot.process_names = hover.names;
-        plot.top_processes = hover.top;
-        plot.top_processes.resize(plot.times.len(), Vec::new());
+        (plot.process_names, plot.process_lists) = hover.finish(plot.times.len());
     }
     if plot.charts.is_empty() {
         eprintln!("rstat plot: {}", crate::report::no_data_notice(&args.input));

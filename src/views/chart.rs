@@ -1,10 +1,12 @@
 //! The charts of `rstat plot`, designed per activity rather than per column, from the
 //! catalogue's typed columns: CPU as stacked areas (idle implied) with the CPUs as a heatmap,
-//! memory stacked, the processes' %CPU stacked, and for the rest one chart per unit (a line
+//! memory stacked, the processes' CPU, memory and I/O stacked, and for the rest one chart per unit (a line
 //! per column) or, for activities with items, one chart per column (a line per item, the
 //! busiest kept). Series of very different size never share an axis (plist-sz does not
 //! squash the load averages), and one item has one colour on every chart. The SVG writer
 //! ([`super::svg`]) and the HTML page ([`super::html`]) both draw these.
+
+use std::collections::HashMap;
 
 use rstat_data_format::TimeUs;
 
@@ -37,6 +39,8 @@ pub struct Series {
 /// One chart.
 #[derive(Clone, Debug)]
 pub struct Chart {
+    /// The activity it draws (`cpu`, `disk`): the page lists the processes behind it.
+    pub activity: String,
     /// The title.
     pub title: String,
     /// The unit of the value axis: its columns' unit (printed by [`unit_label`]).
@@ -60,8 +64,22 @@ pub struct Mark {
     pub text: String,
 }
 
+/// Per sample, the busiest processes by one measure (CPU, I/O), listed when hovering the
+/// charts of the activities that measure explains.
+#[derive(Clone, Debug, Default)]
+pub struct ProcessList {
+    /// What ranks them, for the list's caption (`CPU`, `I/O`).
+    pub ranked_by: &'static str,
+    /// The activities whose charts list them on hover (`cpu`, `disk`).
+    pub activities: &'static [ActivityId],
+    /// The figures shown per process and the decimals `rstat report` prints them with.
+    pub columns: Vec<(&'static str, u8)>,
+    /// Per sample: (index into [`Plot::process_names`], its figures), busiest first.
+    pub top: Vec<Vec<(u32, Vec<f64>)>>,
+}
+
 /// Everything a plot shows: the samples' times, the charts over them, the marks, and per
-/// sample the processes that used the most CPU.
+/// sample the busiest processes by CPU and by I/O.
 #[derive(Clone, Debug, Default)]
 pub struct Plot {
     /// The page's title.
@@ -72,10 +90,10 @@ pub struct Plot {
     pub charts: Vec<Chart>,
     /// Restarts, comments, damaged ranges.
     pub marks: Vec<Mark>,
-    /// Process labels (`pid command user`) that [`Plot::top_processes`] points into.
+    /// Process labels (`pid command user`, tab-separated) the lists point into.
     pub process_names: Vec<String>,
-    /// Per sample, the busiest processes: (index into `process_names`, %CPU), busiest first.
-    pub top_processes: Vec<Vec<(u32, f64)>>,
+    /// The lists of busiest processes.
+    pub process_lists: Vec<ProcessList>,
 }
 
 /// One column's values of one item: (sample index, value), where present.
@@ -92,6 +110,8 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Per item: its name and, per column, its values.
     pub items: Vec<(String, Vec<Sparse>)>,
+    /// Each item's place in `items`: a day meets thousands of processes.
+    slots: HashMap<String, usize>,
 }
 
 impl Table {
@@ -102,6 +122,7 @@ impl Table {
             item: activity.item,
             columns: activity.columns.to_vec(),
             items: Vec::new(),
+            slots: HashMap::new(),
         }
     }
 
@@ -109,12 +130,14 @@ impl Table {
     pub fn push(&mut self, index: usize, rows: Vec<(String, Vec<f64>)>) {
         let index = u32::try_from(index).unwrap_or(u32::MAX);
         for (item, values) in rows {
-            let slot = match self.items.iter().position(|(name, _)| *name == item) {
-                Some(slot) => slot,
+            let slot = match self.slots.get(&item) {
+                Some(slot) => *slot,
                 None => {
+                    let slot = self.items.len();
+                    self.slots.insert(item.clone(), slot);
                     self.items
                         .push((item, vec![Vec::new(); self.columns.len()]));
-                    self.items.len() - 1
+                    slot
                 }
             };
             for (column, v) in self.items[slot].1.iter_mut().zip(values) {
@@ -284,6 +307,7 @@ fn unit_charts(
             series.sort_by_key(|s| table.columns.iter().position(|c| c.name == s.label));
             let names: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
             charts.push(Chart {
+                activity: table.name.clone(),
                 title: format!("{}: {}", table.name, names.join(" ")),
                 unit,
                 style: Style::Lines,
@@ -293,6 +317,10 @@ fn unit_charts(
         }
     }
 }
+
+/// The process and cgroup columns whose figures add up to the machine's: drawn stacked.
+const STACKED_PROCESS_COLUMNS: [&str; 6] =
+    ["%CPU", "RSS", "%MEM", "kB_rd/s", "kB_wr/s", "kB_ccwr/s"];
 
 /// The charts of an activity with items: per column, its busiest items.
 fn item_charts(
@@ -307,9 +335,9 @@ fn item_charts(
         if column.unit == Unit::CpuNumber {
             continue;
         }
-        // The processes' %CPU stacks (their sum is what the machine did); their other
-        // per-CPU shares (%usr, %system, ...) say less than the CPU chart already does.
-        let stacked = processes && column.name == "%CPU";
+        // The processes' CPU, memory and I/O stack (their sum is what the machine did);
+        // their other per-CPU shares (%usr, %system, ...) say less than the CPU chart does.
+        let stacked = processes && STACKED_PROCESS_COLUMNS.contains(&column.name);
         if processes && table.name.ends_with("-cpu") && !stacked {
             continue;
         }
@@ -348,6 +376,7 @@ fn item_charts(
             })
             .collect();
         charts.push(Chart {
+            activity: table.name.clone(),
             title: format!("{}: {}", table.name, column.name),
             unit: column.unit,
             style: if stacked {
@@ -377,6 +406,7 @@ fn cpu_charts(table: &Table, samples: usize, palette: &mut Palette, charts: &mut
             })
             .collect();
         charts.push(Chart {
+            activity: table.name.clone(),
             title: "CPU utilisation (all CPUs; idle is the rest)".to_string(),
             unit: Unit::Percent,
             style: Style::Stacked,
@@ -402,6 +432,7 @@ fn cpu_charts(table: &Table, samples: usize, palette: &mut Palette, charts: &mut
         .collect();
     if !per_cpu.is_empty() {
         charts.push(Chart {
+            activity: table.name.clone(),
             title: "Per-CPU busy (100 - %idle)".to_string(),
             unit: busy_unit,
             style: Style::Heatmap,
@@ -421,6 +452,7 @@ fn memory_charts(table: &Table, samples: usize, palette: &mut Palette, charts: &
     let stacked_unit = table.columns.iter().find(|c| STACK.contains(&c.name));
     if let (false, Some(stacked)) = (series.is_empty(), stacked_unit) {
         charts.push(Chart {
+            activity: table.name.clone(),
             title: "memory: used, buffers, cached, free".to_string(),
             unit: stacked.unit,
             style: Style::Stacked,
@@ -472,6 +504,7 @@ mod tests {
             item: None,
             columns,
             items: Vec::new(),
+            slots: HashMap::new(),
         };
         for (index, (item, values)) in rows.iter().enumerate() {
             table.push(index, vec![(item.to_string(), values.to_vec())]);

@@ -2,7 +2,8 @@
 // chart with the values at that moment in each legend, a brush on any chart zooms all of
 // them, double-click resets. Each chart is decimated per pixel column (lines: the smallest
 // and largest value; stacked: the column's peak sample; heatmap: the largest) from the full
-// data at every zoom. Hovering the CPU chart lists the busiest processes of that moment.
+// data at every zoom. Hovering a CPU chart lists the busiest processes by CPU of that
+// moment, a disk chart the busiest by I/O (the lists the data names per chart).
 "use strict";
 (function () {
   const data = JSON.parse(document.getElementById("rstat-data").textContent);
@@ -36,12 +37,16 @@
     ...c,
     series: c.series.map((s) => ({ ...s, values: decode(s.values, s.decimals), hidden: false })),
   }));
-  const processes = (function () {
-    const counts = decode(data.processes.counts, 0), which = decode(data.processes.which, 0);
-    const cpu = decode(data.processes.cpu, 2), starts = [0];
+  // Hover lists (busiest by CPU, by I/O): per sample a count, then which processes and
+  // each column's figures, flattened in the same order.
+  const lists = data.processes.lists.map((list) => {
+    const counts = decode(list.counts, 0), starts = [0];
     counts.forEach((c) => starts.push(starts[starts.length - 1] + c));
-    return { names: data.processes.names, starts, which, cpu };
-  })();
+    return {
+      rankedBy: list.rankedBy, starts, which: decode(list.which, 0),
+      columns: list.columns.map((c) => ({ label: c.label, decimals: c.decimals, values: decode(c.values, c.decimals) })),
+    };
+  });
   const full = [times[0], times[times.length - 1]];
   let view = full.slice(), cursor = null, brush = null;
 
@@ -251,19 +256,20 @@
     }
   }
 
-  function showProcesses(event) {
+  function showProcesses(event, list) {
     const box = document.getElementById("processes");
-    const from = processes.starts[cursor], to = processes.starts[cursor + 1];
-    if (cursor === null || !(to > from)) { box.hidden = true; return; }
-    const rows = ["<table><caption>Busiest processes at " + clock(times[cursor], true) +
-      "</caption><tr><th>PID</th><th>Command</th><th>User</th><th>%CPU</th></tr>"];
+    const from = cursor === null ? 0 : list.starts[cursor], to = cursor === null ? 0 : list.starts[cursor + 1];
+    if (!(to > from)) { box.hidden = true; return; }
+    const cell = (tag, text) => "<" + tag + ">" + text.replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</" + tag + ">";
+    const rows = [cell("caption", "Busiest processes by " + list.rankedBy + " at " + clock(times[cursor], true)) +
+      "<tr>" + ["PID", "Command", "User", ...list.columns.map((c) => c.label)].map((h) => cell("th", h)).join("") + "</tr>"];
     for (let k = from; k < to; k++) {
-      const [pid, command, user] = processes.names[processes.which[k]].split("\t");
-      const cell = (text) => "<td>" + text.replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</td>";
-      rows.push("<tr>" + cell(pid) + cell(command) + cell(user) + cell(processes.cpu[k].toFixed(2)) + "</tr>");
+      const [pid, command, user] = data.processes.names[list.which[k]].split("\t");
+      const figures = list.columns.map((c) => cell("td", c.values[k].toFixed(c.decimals)));
+      rows.push("<tr>" + cell("td", pid) + cell("td", command) + cell("td", user || "") + figures.join("") + "</tr>");
     }
-    box.innerHTML = rows.join("") + "</table>";
-    box.style.left = Math.min(event.pageX + 16, document.body.clientWidth - 380) + "px";
+    box.innerHTML = "<table>" + rows.join("") + "</table>";
+    box.style.left = Math.min(event.pageX + 16, document.body.clientWidth - 420) + "px";
     box.style.top = event.pageY + 16 + "px";
     box.hidden = false;
   }
@@ -295,14 +301,14 @@
       entry.addEventListener("click", () => { s.hidden = !s.hidden; entry.classList.toggle("off", s.hidden); draw(chart); });
       legend.appendChild(entry);
     }
-    const hoverProcesses = chart.style === "stacked" && chart.title.startsWith("CPU");
+    const hoverList = chart.hover === null ? null : lists[chart.hover];
     chart.overlay.addEventListener("mousedown", (e) => { brush = [timeAt(chart, e), timeAt(chart, e)]; e.preventDefault(); });
     chart.overlay.addEventListener("mousemove", (e) => {
       const t = timeAt(chart, e);
       if (brush && e.buttons & 1) brush[1] = t;
       cursor = nearest(t);
       overlays(); readout();
-      if (hoverProcesses) showProcesses(e);
+      if (hoverList) showProcesses(e, hoverList);
     });
     chart.overlay.addEventListener("mouseleave", () => { document.getElementById("processes").hidden = true; });
     chart.overlay.addEventListener("dblclick", () => { view = full.slice(); brush = null; redrawAll(); });

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use super::chart::{unit_label, Plot, Style};
+use super::chart::{unit_label, Plot, ProcessList, Style};
 use super::svg::escape;
 use crate::clock::Clock;
 use crate::number::fixed_digits;
@@ -46,6 +46,29 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
     out.push(n as u8);
 }
 
+/// The digits `rstat report` prints for `v` with `decimals`, as a whole number of
+/// `1 / 10^decimals` (so that the page reads the same figures), without allocating in the
+/// common case; saturates beyond `i64`.
+fn printed_whole(v: f64, decimals: u8) -> i64 {
+    let mut buf = [0; 24];
+    let exact;
+    let text = match fixed_digits(v, usize::from(decimals), &mut buf) {
+        Some(text) => text,
+        None => {
+            exact = format!("{v:.*}", usize::from(decimals));
+            &exact
+        }
+    };
+    let magnitude = text.bytes().filter(u8::is_ascii_digit).fold(0i64, |n, d| {
+        n.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+    });
+    if text.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
 /// Values as whole numbers of `1 / 10^decimals` (the digits `rstat report` prints), as
 /// LEB128 tokens: an even token `2z` is a change from the previous value (`z` the change,
 /// zigzag-coded, never 0); an odd token `2r + 1` a run, of `r / 2 + 1` repeats of the
@@ -58,17 +81,12 @@ pub(crate) fn encode_values(values: impl IntoIterator<Item = f64>, decimals: u8)
             varint(bytes, 2 * (2 * (length - 1) + u64::from(missing)) + 1);
         }
     }
-    let scale = 10f64.powi(i32::from(decimals));
     let mut bytes = Vec::new();
     let mut previous = 0i64;
     let mut run: Option<(bool, u64)> = None;
     for v in values {
         let token = if v.is_finite() {
-            // The digits `rstat report` prints, so that the page reads the same.
-            let mut buf = [0; 24];
-            let whole = fixed_digits(v, usize::from(decimals), &mut buf)
-                .and_then(|text| text.replace('.', "").parse::<i64>().ok())
-                .unwrap_or_else(|| (v * scale).round() as i64);
+            let whole = printed_whole(v, decimals);
             let delta = whole.wrapping_sub(previous);
             previous = whole;
             (delta != 0).then_some(delta)
@@ -96,6 +114,26 @@ pub(crate) fn encode_values(values: impl IntoIterator<Item = f64>, decimals: u8)
     base64(&bytes)
 }
 
+/// One hover list: per sample how many processes, which (indexes into the names), and
+/// each shown column's figures, all in the same flattened order.
+fn process_list(list: &ProcessList) -> Value {
+    let counts = list.top.iter().map(|top| top.len() as f64);
+    let flat = || list.top.iter().flatten();
+    json!({
+        "rankedBy": list.ranked_by,
+        "columns": list.columns.iter().enumerate().map(|(k, (label, decimals))| json!({
+            "label": label,
+            "decimals": decimals,
+            "values": encode_values(
+                flat().map(|(_, figures)| figures.get(k).copied().unwrap_or(f64::NAN)),
+                *decimals,
+            ),
+        })).collect::<Vec<_>>(),
+        "counts": encode_values(counts, 0),
+        "which": encode_values(flat().map(|(i, _)| f64::from(*i)), 0),
+    })
+}
+
 /// The page's data: charts, times, marks and the busiest processes per sample.
 fn data(plot: &Plot, clock: Clock) -> Value {
     let offset_s = match (clock.utc, plot.times.first()) {
@@ -114,6 +152,11 @@ fn data(plot: &Plot, clock: Clock) -> Value {
         .map(|chart| {
             json!({
                 "title": chart.title,
+                // The list shown when hovering it, if any.
+                "hover": plot
+                    .process_lists
+                    .iter()
+                    .position(|list| list.activities.iter().any(|id| id.name() == chart.activity)),
                 "unit": unit_label(chart.unit),
                 "style": match chart.style {
                     Style::Lines => "lines",
@@ -130,8 +173,6 @@ fn data(plot: &Plot, clock: Clock) -> Value {
             })
         })
         .collect();
-    let counts = plot.top_processes.iter().map(|top| top.len() as f64);
-    let flat = plot.top_processes.iter().flatten();
     json!({
         "title": plot.title,
         "utcOffsetS": offset_s,
@@ -148,9 +189,7 @@ fn data(plot: &Plot, clock: Clock) -> Value {
         })).collect::<Vec<_>>(),
         "processes": {
             "names": plot.process_names,
-            "counts": encode_values(counts, 0),
-            "which": encode_values(flat.clone().map(|(i, _)| f64::from(*i)), 0),
-            "cpu": encode_values(flat.map(|(_, v)| *v), 2),
+            "lists": plot.process_lists.iter().map(process_list).collect::<Vec<_>>(),
         },
     })
 }
@@ -199,5 +238,23 @@ mod tests {
         let text = encode_values([1.5, 1.5, 1.5, f64::NAN, f64::NAN, 1.49], 2);
         assert_eq!(text, base64(&[0xd8, 0x04, 5, 7, 2]));
         assert_eq!(encode_values([0.0; 1000], 0), base64(&[0x9d, 0x1f]));
+    }
+
+    #[test]
+    fn whole_numbers_are_the_printed_digits() {
+        assert_eq!(printed_whole(1.5, 2), 150);
+        assert_eq!(printed_whole(-0.004, 2), 0);
+        assert_eq!(printed_whole(-2.25, 0), -2);
+        // A product ending in .5 rounds as the printed figure does: 0.125 is exact, printed
+        // as Rust formats it, and 0.005 is a little over 0.005, printed 0.01.
+        assert_eq!(
+            printed_whole(0.125, 2),
+            format!("{:.2}", 0.125)
+                .replace('.', "")
+                .parse::<i64>()
+                .unwrap()
+        );
+        assert_eq!(printed_whole(0.005, 2), 1);
+        assert_eq!(printed_whole(1e300, 0), i64::MAX);
     }
 }
