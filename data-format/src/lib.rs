@@ -17,6 +17,7 @@
 //! - [`sysstat`]: sysstat's sa files read as rstat records; [`open`](mod@open): what every
 //!   reader opens a file with, rstat's or sysstat's.
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
+//! - [`schema_gpu`], [`derive_gpu`]: GPUs per device and per process (format 1.2).
 //! - [`derive_totals`]: cumulative counters in base units (seconds, bytes) for `serve` and
 //!   `push`.
 
@@ -53,6 +54,7 @@ pub mod codec;
 pub mod daily;
 pub mod derive;
 pub mod derive_devices;
+pub mod derive_gpu;
 pub mod derive_io;
 pub mod derive_process;
 pub mod derive_system;
@@ -74,6 +76,7 @@ pub mod rewrite;
 pub mod safe_open;
 mod scan;
 pub mod schema;
+pub mod schema_gpu;
 pub mod schema_process;
 pub mod schema_system;
 pub mod series;

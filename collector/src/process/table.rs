@@ -233,6 +233,9 @@ impl ProcessSampler {
             row.key.clear();
             row.key.push_str(decimal(&mut [0; 10], pid));
         }
+        if let Some(drm) = self.drm.as_mut().filter(|_| !kernel) {
+            drm.scan(proc_fd, pid, data.stat.starttime, !known);
+        }
         row.values.clear();
         row.values
             .extend_from_slice(&data.process_values(text_flags));
