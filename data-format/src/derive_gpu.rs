@@ -149,6 +149,18 @@ impl Interval<'_> {
     }
 }
 
+/// Every GPU of one sample, levels only: counters and power from energy need an interval
+/// ([`Interval::gpus`]); power is the reading.
+pub fn gpu_levels(sample: &crate::Sample) -> Vec<GpuRates> {
+    sample.table(TableKind::GPU).map_or_else(Vec::new, |table| {
+        table
+            .rows
+            .iter()
+            .map(|row| gpu_rates(row, None, 0.0))
+            .collect()
+    })
+}
+
 fn level(row: &Row, col: usize) -> Option<f64> {
     present(row, col).map(|v| v as f64)
 }

@@ -17,7 +17,8 @@
 //! - [`sysstat`]: sysstat's sa files read as rstat records; [`open`](mod@open): what every
 //!   reader opens a file with, rstat's or sysstat's.
 //! - [`derive_process`]: pidstat's figures per process and thread, and cgroup figures.
-//! - [`schema_gpu`], [`derive_gpu`]: GPUs per device and per process (format 1.2).
+//! - [`schema_gpu`], [`derive_gpu`]: GPUs per device and per process (format 1.2);
+//!   [`derive_gpu_totals`]: their levels and counters for `serve` and `push`.
 //! - [`derive_totals`]: cumulative counters in base units (seconds, bytes) for `serve` and
 //!   `push`.
 
@@ -55,6 +56,7 @@ pub mod daily;
 pub mod derive;
 pub mod derive_devices;
 pub mod derive_gpu;
+pub mod derive_gpu_totals;
 pub mod derive_io;
 pub mod derive_process;
 pub mod derive_system;

@@ -39,6 +39,10 @@ pub enum Unit {
     Volts,
     /// Milliamperes.
     Milliamperes,
+    /// Watts.
+    Watts,
+    /// Megabytes (10^6 bytes) per second.
+    MegabytesPerSecond,
 }
 
 impl Unit {
@@ -61,6 +65,8 @@ impl Unit {
             Unit::Celsius => "degC",
             Unit::Volts => "V",
             Unit::Milliamperes => "mA",
+            Unit::Watts => "W",
+            Unit::MegabytesPerSecond => "MB/s",
         }
     }
 

@@ -5,7 +5,7 @@
 //! option means one thing everywhere.
 
 use super::system::interrupts::IrqColumns;
-use super::{base, process, system, Activity, Selection};
+use super::{base, gpu, process, system, Activity, Selection};
 
 /// The activities `args` asks for, in sar -A's order, with the item filters applied; an
 /// option value that is not one of the option's words is an error naming it.
@@ -19,6 +19,8 @@ pub fn select(args: &Selection) -> Result<Vec<Activity>, String> {
         &cpus.irq_columns(args.cpu_count),
         &mut chosen,
     )?;
+    // Not part of -A, whose output stays sar's (and the golden files').
+    gpu::select(args.gpu, &mut chosen);
     process::select(&args.process, &mut chosen)?;
     // sar -A's order, whatever order the options were given in.
     chosen.sort_by_key(|a| sar_order(&a.name));
@@ -136,7 +138,8 @@ fn sar_order(name: &str) -> u8 {
         _ if name.starts_with("power-") => 15,
         "filesystem" => 16,
         _ if name.starts_with("psi-") => 17,
-        _ => 18,
+        "gpu" => 18,
+        _ => 19,
     }
 }
 

@@ -9,10 +9,12 @@
 //! that table without touching the two consumers.
 
 pub mod catalogue;
+pub mod gpu;
 pub mod text;
 
 use std::borrow::Cow;
 
+use rstat_data_format::derive_gpu_totals::{self, GpuProcessTotals, GpuTotals};
 use rstat_data_format::derive_totals::{
     self, CgroupTotals, CpuSeconds, DiskTotals, FilesystemSpace, KernelTotals, MeminfoValue,
     NetTotals, ProcessTotals, StallSeconds,
@@ -65,6 +67,8 @@ pub struct Totals<'a> {
     pub pressure: [(&'static str, Option<StallSeconds>); 3],
     pub processes: Vec<ProcessTotals<'a>>,
     pub cgroups: Vec<CgroupTotals<'a>>,
+    pub gpus: Vec<GpuTotals>,
+    pub gpu_processes: Vec<GpuProcessTotals<'a>>,
 }
 
 impl<'a> Totals<'a> {
@@ -93,6 +97,8 @@ impl<'a> Totals<'a> {
             ],
             processes: derive_totals::top_processes(sample, selection.processes),
             cgroups: derive_totals::top_cgroups(sample, selection.cgroups),
+            gpus: derive_gpu_totals::gpu_totals(sample),
+            gpu_processes: derive_gpu_totals::gpu_process_totals(sample),
         }
     }
 }
@@ -102,6 +108,7 @@ pub fn families(sample: &Sample, header: &FileHeader, selection: Selection) -> V
     let totals = Totals::of(sample, header, selection);
     let mut families: Vec<Family> = catalogue::FAMILIES
         .iter()
+        .chain(gpu::GPU_FAMILIES)
         .map(|spec| {
             let mut points = Vec::new();
             (spec.emit)(&totals, &mut points);
