@@ -6,7 +6,7 @@
 //! `rstat_gpu_*_total` in base units (joules), like node_exporter's; what dcgm-exporter lacks
 //! (PCIe throughput as NVML measures it, amdgpu's GTT, per-process use) is `rstat_gpu_*`.
 
-use rstat_data_format::derive_gpu_totals::GpuTotals;
+use rstat_data_format::derive_gpu_totals::{GpuProcessTotals, GpuTotals};
 
 use super::catalogue::FamilySpec;
 use super::{Kind, Point, Totals};
@@ -24,6 +24,15 @@ fn labels(g: &GpuTotals) -> Vec<(&'static str, String)> {
         ("device", r.device.clone()),
         ("modelName", r.name.clone()),
         ("pci_bus_id", r.bus_id.clone()),
+    ]
+}
+
+/// A process's labels: pid, command name, GPU.
+fn process_labels(p: &GpuProcessTotals) -> Vec<(&'static str, String)> {
+    vec![
+        ("pid", p.pid.to_string()),
+        ("comm", p.comm.to_string()),
+        ("device", p.device.to_string()),
     ]
 }
 
@@ -187,11 +196,7 @@ pub const GPU_FAMILIES: &[FamilySpec] = &[
             for p in &t.gpu_processes {
                 if let Some(bytes) = p.memory_bytes {
                     out.push(Point {
-                        labels: vec![
-                            ("pid", p.pid.to_string()),
-                            ("comm", p.comm.to_string()),
-                            ("device", p.device.to_string()),
-                        ],
+                        labels: process_labels(p),
                         value: bytes,
                     });
                 }
@@ -205,13 +210,10 @@ pub const GPU_FAMILIES: &[FamilySpec] = &[
         emit: |t, out| {
             for p in &t.gpu_processes {
                 for (engine, seconds) in &p.engine_seconds {
+                    let mut labels = process_labels(p);
+                    labels.push(("engine", (*engine).to_string()));
                     out.push(Point {
-                        labels: vec![
-                            ("pid", p.pid.to_string()),
-                            ("comm", p.comm.to_string()),
-                            ("device", p.device.to_string()),
-                            ("engine", (*engine).to_string()),
-                        ],
+                        labels,
                         value: *seconds,
                     });
                 }
@@ -228,19 +230,9 @@ mod tests {
 
     #[test]
     fn names_are_new_and_counters_end_in_total() {
-        let mut seen: std::collections::HashSet<&str> = super::super::catalogue::FAMILIES
-            .iter()
-            .map(|f| f.name)
-            .collect();
-        for spec in GPU_FAMILIES {
-            assert!(seen.insert(spec.name), "{} twice", spec.name);
-            assert_eq!(
-                spec.kind == Kind::Counter,
-                spec.name.ends_with("_total"),
-                "{}",
-                spec.name
-            );
-        }
+        super::super::catalogue::assert_names_unique_and_counters_total(
+            super::super::catalogue::FAMILIES.iter().chain(GPU_FAMILIES),
+        );
     }
 
     /// An H200 reading of the capture, served with dcgm-exporter's names and units.
