@@ -39,11 +39,14 @@ pub enum Group {
     Power,
     /// Mounted filesystems: space and inodes.
     Fs,
+    /// GPUs: NVML (NVIDIA), amdgpu sysfs, and per-process DRM fdinfo. A host without a GPU
+    /// records nothing, so the group is in the default set.
+    Gpu,
 }
 
 impl Group {
     /// Every group, in the order they are listed.
-    pub const ALL: [Group; 15] = [
+    pub const ALL: [Group; 16] = [
         Group::Cpu,
         Group::Mem,
         Group::Disk,
@@ -59,6 +62,7 @@ impl Group {
         Group::Fc,
         Group::Power,
         Group::Fs,
+        Group::Gpu,
     ];
 
     /// The name used on the command line.
@@ -79,6 +83,7 @@ impl Group {
             Group::Fc => "fc",
             Group::Power => "power",
             Group::Fs => "fs",
+            Group::Gpu => "gpu",
         }
     }
 
@@ -116,6 +121,7 @@ parse (release build), bytes: its share of a file of every group (60 samples,
   fc       /sys/class/fc_host/*/statistics                (none here)
   power    cpu MHz, time_in_state, hwmon, battery, USB    0.035       3
   fs       mounted filesystems (statvfs)                  0.005      10
+  gpu      NVML, amdgpu sysfs, /proc/PID/fdinfo (DRM)     (none here)
 DEFAULT is every group but power, whose cost grows with the number of CPUs
 (/proc/cpuinfo) and of sensors (sadc also leaves POWER out unless asked).
 ALL (or XALL) is every group. intr grows with CPUs x IRQs. A name prefixed
@@ -289,6 +295,7 @@ mod tests {
         assert!(set.contains(Group::Snmp));
         assert!(!Activities::default_set().contains(Group::Power));
         assert!(Activities::default_set().contains(Group::Intr));
+        assert!(Activities::default_set().contains(Group::Gpu));
         assert_eq!(
             Activities::parse("-cpu").unwrap(),
             Activities::none(),
@@ -307,7 +314,7 @@ mod tests {
         );
         let error = error.to_string();
         assert!(error.starts_with("unknown activity `bogus`; valid names: cpu, mem,"));
-        assert!(error.contains("fs, ALL, XALL, DEFAULT"), "{error}");
+        assert!(error.contains("fs, gpu, ALL, XALL, DEFAULT"), "{error}");
         let empty = Activities::parse(" , ").unwrap_err();
         assert_eq!(empty, ActivitiesError::Empty);
         assert!(empty.to_string().contains("empty list"));

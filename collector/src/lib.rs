@@ -9,11 +9,13 @@
 //!   protocol counters, power, filesystems, ...), called by the sampler.
 //! - [`activities`]: which activity groups are collected (`--activities`).
 //! - [`process`]: processes, threads and cgroups (pidstat's data), called by the sampler.
+//! - [`gpu`]: GPUs per device and per process (NVML, amdgpu sysfs, DRM fdinfo).
 //! - [`run`]: the loop: interval timing, signals, day files.
 //!
 //! [`Sample`]: rstat_data_format::Sample
 
 pub mod activities;
+pub mod gpu;
 pub mod names;
 pub mod proc;
 pub mod process;

@@ -14,6 +14,8 @@ use nix::sys::statfs::{fstatfs, PROC_SUPER_MAGIC};
 use rstat_data_format::schema::{Sample, TableKind};
 
 use crate::activities::{Activities, Group};
+use crate::gpu::library::GpuLibrary;
+use crate::gpu::GpuSampler;
 use crate::names::NameTables;
 use crate::proc::{self, ParseError};
 use crate::process::{ProcessOptions, ProcessSampler};
@@ -145,6 +147,8 @@ pub struct Sampler {
     processes: Option<ProcessSampler>,
     /// Block-device and user names (read again only when they change).
     names: NameTables,
+    /// GPUs, when the `gpu` group is collected.
+    gpu: Option<GpuSampler>,
 }
 
 impl Sampler {
@@ -171,6 +175,9 @@ impl Sampler {
             system: SystemSampler::new(root, activities),
             processes: None,
             names: NameTables::new(root),
+            gpu: activities
+                .contains(Group::Gpu)
+                .then(|| GpuSampler::new(root)),
         };
         // A failure here is reported by the first sample, which reads the id again.
         sampler.boot_id = sampler.read_boot_id().ok();
@@ -213,12 +220,30 @@ impl Sampler {
             processes.fill(sample, &mut self.warnings);
             self.names.users(sample);
         }
+        if let Some(gpu) = &mut self.gpu {
+            let drm = self.processes.as_ref().map_or(&[][..], |p| p.drm_usage());
+            gpu.fill(sample, drm, &mut self.warnings);
+        }
+    }
+
+    /// Reads GPUs through `library` instead of NVML (tests and cost measurements replay
+    /// recorded readings); no effect unless the `gpu` group is collected.
+    pub fn set_gpu_library(&mut self, library: Box<dyn GpuLibrary>) {
+        if let Some(gpu) = &mut self.gpu {
+            gpu.set_library(library);
+        }
     }
 
     /// Also records processes, threads and cgroups as `options` says, under the same root
     /// (off until called: the tables of [`crate::process`]).
+    /// With the `gpu` group, the walk also reads each process's DRM files (see
+    /// [`crate::gpu::fdinfo`]).
     pub fn enable_processes(&mut self, root: &Path, options: ProcessOptions) {
-        self.processes = Some(ProcessSampler::new(root, options));
+        let mut processes = ProcessSampler::new(root, options);
+        if self.activities.contains(Group::Gpu) {
+            processes.enable_drm(root);
+        }
+        self.processes = Some(processes);
     }
 
     /// Warnings queued since the last call.

@@ -44,6 +44,10 @@ pub enum Unit {
     Volts,
     /// Milliamperes.
     Milliamperes,
+    /// Watts.
+    Watts,
+    /// Megabytes (10^6 bytes) per second.
+    MegabytesPerSecond,
 }
 
 impl Unit {
@@ -66,6 +70,8 @@ impl Unit {
             Unit::Celsius => "degC",
             Unit::Volts => "V",
             Unit::Milliamperes => "mA",
+            Unit::Watts => "W",
+            Unit::MegabytesPerSecond => "MB/s",
         }
     }
 
@@ -88,6 +94,8 @@ impl Unit {
             Unit::Celsius => "°C",
             Unit::Volts => " V",
             Unit::Milliamperes => " mA",
+            Unit::Watts => " W",
+            Unit::MegabytesPerSecond => " MB/s",
         }
     }
 

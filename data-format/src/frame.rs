@@ -17,8 +17,9 @@
 pub const FILE_MAGIC: [u8; 8] = *b"\x89RSTAT\r\n";
 /// Major version: a reader refuses files with a larger one.
 pub const FORMAT_MAJOR: u16 = 1;
-/// Minor version: additions an older reader may skip. 1: built-in dictionaries 2.
-pub const FORMAT_MINOR: u16 = 1;
+/// Minor version: additions an older reader may skip. 1: built-in dictionaries 2. 2: the GPU
+/// tables (kinds 60 and 61, which older readers skip like any kind they do not know).
+pub const FORMAT_MINOR: u16 = 2;
 /// Bytes before the postcard-encoded header.
 pub const FILE_HEADER_FIXED: usize = 16;
 /// Upper bound for the encoded file header, to reject garbage lengths early.

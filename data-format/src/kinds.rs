@@ -2,9 +2,9 @@
 //! messages, `rstat info` and FORMAT.md) and the collection group that records it (the names
 //! of `rstat collect --activities`, plus `always` and `processes`). The numbers themselves
 //! are defined, with their rows and values, beside the schema they belong to ([`crate::schema`],
-//! [`crate::schema_system`], [`crate::schema_process`]); this list is the one place that says
-//! which numbers are taken, and a test checks that no number is listed twice and every kind
-//! defined is named.
+//! [`crate::schema_system`], [`crate::schema_process`], [`crate::schema_gpu`]); this list is
+//! the one place that says which numbers are taken, and a test checks that no number is
+//! listed twice and every kind defined is named.
 
 use crate::schema::TableKind;
 
@@ -67,6 +67,8 @@ pub const KINDS: &[KindInfo] = &[
     kind(TableKind::CGROUPS, "cgroups", "processes"),
     kind(TableKind::CGROUP_IO, "cgroup_io", "processes"),
     kind(TableKind::PROCESS_SUMMARY, "process_summary", "processes"),
+    kind(TableKind::GPU, "gpu", "gpu"),
+    kind(TableKind::GPU_PROCESSES, "gpu-processes", "gpu"),
 ];
 
 impl TableKind {
@@ -119,6 +121,7 @@ mod tests {
             include_str!("schema.rs"),
             include_str!("schema_system.rs"),
             include_str!("schema_process.rs"),
+            include_str!("schema_gpu.rs"),
         ];
         let mut defined = HashSet::new();
         for source in sources {

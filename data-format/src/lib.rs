@@ -20,6 +20,8 @@
 //! - [`columns`]: the metadata of a view's column (unit, kind, decimals, help) and how a
 //!   figure is written by its unit; the catalogue of activities built on it is the `rstat`
 //!   package's.
+//! - [`schema_gpu`], [`derive_gpu`]: GPUs per device and per process (format 1.2);
+//!   [`derive_gpu_totals`]: their levels and counters for `serve` and `push`.
 //! - [`derive_totals`]: cumulative counters in base units (seconds, bytes) for `serve` and
 //!   `push`.
 
@@ -57,6 +59,8 @@ pub mod columns;
 pub mod daily;
 pub mod derive;
 pub mod derive_devices;
+pub mod derive_gpu;
+pub mod derive_gpu_totals;
 pub mod derive_io;
 pub mod derive_process;
 pub mod derive_system;
@@ -78,6 +82,7 @@ pub mod rewrite;
 pub mod safe_open;
 mod scan;
 pub mod schema;
+pub mod schema_gpu;
 pub mod schema_process;
 pub mod schema_system;
 pub mod series;

@@ -11,7 +11,7 @@ mod common;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use common::{header, sample};
+use common::{header, sample, sample_with_gpu};
 use rstat_data_format::frame::{dictionary_id, FrameKind, FLAG_ZSTD};
 use rstat_data_format::reader::{FileReader, Item, Record};
 use rstat_data_format::writer::FileWriter;
@@ -75,8 +75,8 @@ fn dump(path: &Path) -> String {
     out
 }
 
-/// Writes the golden file of the current version (1.0's was written by rstat 1.0 with the
-/// same records, and is never rewritten).
+/// Writes the golden file of the current version (1.0's and 1.1's were written by those
+/// versions with the same records, less the GPU tables of 1.2, and are never rewritten).
 fn write_current(path: &Path, version: &str) {
     let _ = std::fs::remove_file(path);
     let mut writer = FileWriter::open(path, &header(), 0o644).unwrap();
@@ -85,7 +85,7 @@ fn write_current(path: &Path, version: &str) {
         .unwrap();
     for n in 0..70 {
         writer
-            .append_sample(&sample(START, n, "boot-a"), n == 0)
+            .append_sample(&sample_with_gpu(START, n, "boot-a"), n == 0)
             .unwrap();
     }
     let info = RestartInfo {
@@ -97,7 +97,7 @@ fn write_current(path: &Path, version: &str) {
     writer.append_restart(START + 80_000_000, &info).unwrap();
     for n in 80..84 {
         writer
-            .append_sample(&sample(START, n, "boot-b"), false)
+            .append_sample(&sample_with_gpu(START, n, "boot-b"), false)
             .unwrap();
     }
 }
@@ -139,15 +139,26 @@ fn format_1_0_golden_file_reads_exactly() {
 #[test]
 fn format_1_1_golden_file_reads_exactly() {
     let file = golden_dir().join("format-1.1.rstat");
-    let expected = golden_dir().join("format-1.1.dump");
+    let want = std::fs::read_to_string(golden_dir().join("format-1.1.dump")).unwrap();
+    assert_eq!(dump(&file), want);
+    assert!(want.lines().filter(|l| l.starts_with("sample")).count() == 74);
+    assert_eq!(dictionaries(&file), (1, vec![2], vec![2]));
+}
+
+/// 1.2 adds the GPU tables (kinds 60 and 61); an older reader skips them.
+#[test]
+fn format_1_2_golden_file_reads_exactly() {
+    let file = golden_dir().join("format-1.2.rstat");
+    let expected = golden_dir().join("format-1.2.dump");
     if std::env::var_os("RSTAT_WRITE_GOLDEN").is_some() {
-        write_current(&file, "1.1");
+        write_current(&file, "1.2");
         std::fs::write(&expected, dump(&file)).unwrap();
     }
     let want = std::fs::read_to_string(&expected).unwrap();
     assert_eq!(dump(&file), want);
     assert!(want.lines().filter(|l| l.starts_with("sample")).count() == 74);
-    assert_eq!(dictionaries(&file), (1, vec![2], vec![2]));
+    assert!(want.contains("\n  60 nvidia0 [") && want.contains("\n  61 434 ["));
+    assert_eq!(dictionaries(&file), (2, vec![2], vec![2]));
 }
 
 /// A 1.0 file that this version appends to (the day of an upgrade) keeps 1.0's dictionaries,

@@ -288,7 +288,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__export)
-            opts="-f -s -e -i -t -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -j -x -o -h -V --file --date --dir --start --end --interval --utc --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --csv --json --jsonl --xml --openmetrics --output --out --follow --config --help --version"
+            opts="-f -s -e -i -t -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -j -x -o -h -V --file --date --dir --start --end --interval --utc --gpu --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --csv --json --jsonl --xml --openmetrics --output --out --follow --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,7 +688,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__plot)
-            opts="-f -s -e -i -t -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -o -h -V --file --date --dir --start --end --interval --utc --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --html --output --items --config --help --version"
+            opts="-f -s -e -i -t -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -o -h -V --file --date --dir --start --end --interval --utc --gpu --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --html --output --items --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -902,7 +902,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__report)
-            opts="-f -s -e -i -t -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -z -p -j -h -V --file --date --dir --start --end --interval --utc --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --dec --root --config --help --version"
+            opts="-f -s -e -i -t -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -z -p -j -h -V --file --date --dir --start --end --interval --utc --gpu --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --dec --root --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

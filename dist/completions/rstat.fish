@@ -74,7 +74,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s q -d 'Queue lengt
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s F -d 'Filesystems; -F MOUNT names them by mount point instead of device' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s n -d 'Network: DEV, EDEV, NFS, NFSD, SOCK, IP, EIP, ICMP, EICMP, TCP, ETCP, UDP, SOCK6, IP6, EIP6, ICMP6, EICMP6, UDP6, SOFT, FC or ALL (comma-separated)' -r
-complete -c rstat -n "__fish_rstat_using_subcommand report" -l processes -d 'Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v) and summary (processes started, ended, unseen); default cpu' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l processes -d 'Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v), summary (processes started, ended, unseen) and gpu (each process\'s GPU memory and engine use per GPU, like nvidia-smi pmon); default cpu' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l pid -d 'Only these processes: --pid 1,42 (implies --processes)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l command -d 'Only processes whose command name or command line matches REGEX (implies --processes)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l user -d 'Only processes of USER, a name or a uid (implies --processes)' -r
@@ -98,6 +98,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s b -d 'I/O and tra
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s W -d 'Swapping'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s w -d 'Task creation and context switches'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s d -d 'Block devices'
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l gpu -d 'GPUs, one row per GPU per interval (like nvidia-smi dmon): utilisation, memory, temperature, power, clocks, PCIe throughput, throttle reasons, ECC errors'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s v -d 'Kernel tables (dentries, files, inodes, ptys)'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s y -d 'Serial lines'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l per-thread -d 'Threads instead of processes (files collected with `rstat collect --threads`)'
@@ -120,7 +121,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -s q -d 'Queue lengt
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s F -d 'Filesystems; -F MOUNT names them by mount point instead of device' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s n -d 'Network: DEV, EDEV, NFS, NFSD, SOCK, IP, EIP, ICMP, EICMP, TCP, ETCP, UDP, SOCK6, IP6, EIP6, ICMP6, EICMP6, UDP6, SOFT, FC or ALL (comma-separated)' -r
-complete -c rstat -n "__fish_rstat_using_subcommand export" -l processes -d 'Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v) and summary (processes started, ended, unseen); default cpu' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l processes -d 'Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v), summary (processes started, ended, unseen) and gpu (each process\'s GPU memory and engine use per GPU, like nvidia-smi pmon); default cpu' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l pid -d 'Only these processes: --pid 1,42 (implies --processes)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l command -d 'Only processes whose command name or command line matches REGEX (implies --processes)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l user -d 'Only processes of USER, a name or a uid (implies --processes)' -r
@@ -143,6 +144,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -s b -d 'I/O and tra
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s W -d 'Swapping'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s w -d 'Task creation and context switches'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s d -d 'Block devices'
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l gpu -d 'GPUs, one row per GPU per interval (like nvidia-smi dmon): utilisation, memory, temperature, power, clocks, PCIe throughput, throttle reasons, ECC errors'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s v -d 'Kernel tables (dentries, files, inodes, ptys)'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s y -d 'Serial lines'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l per-thread -d 'Threads instead of processes (files collected with `rstat collect --threads`)'
@@ -169,7 +171,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s q -d 'Queue length 
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s m -d 'Power: -m CPU, FREQ, FAN, TEMP, IN, USB, BAT or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s F -d 'Filesystems; -F MOUNT names them by mount point instead of device' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s n -d 'Network: DEV, EDEV, NFS, NFSD, SOCK, IP, EIP, ICMP, EICMP, TCP, ETCP, UDP, SOCK6, IP6, EIP6, ICMP6, EICMP6, UDP6, SOFT, FC or ALL (comma-separated)' -r
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -l processes -d 'Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v) and summary (processes started, ended, unseen); default cpu' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -l processes -d 'Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v), summary (processes started, ended, unseen) and gpu (each process\'s GPU memory and engine use per GPU, like nvidia-smi pmon); default cpu' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l pid -d 'Only these processes: --pid 1,42 (implies --processes)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l command -d 'Only processes whose command name or command line matches REGEX (implies --processes)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l user -d 'Only processes of USER, a name or a uid (implies --processes)' -r
@@ -192,6 +194,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s b -d 'I/O and trans
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s W -d 'Swapping'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s w -d 'Task creation and context switches'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s d -d 'Block devices'
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -l gpu -d 'GPUs, one row per GPU per interval (like nvidia-smi dmon): utilisation, memory, temperature, power, clocks, PCIe throughput, throttle reasons, ECC errors'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s v -d 'Kernel tables (dentries, files, inodes, ptys)'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s y -d 'Serial lines'
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l per-thread -d 'Threads instead of processes (files collected with `rstat collect --threads`)'

@@ -14,8 +14,9 @@ use super::{
 };
 
 /// The derivation's sources: their `pub struct`s' `pub` fields are its output.
-const DERIVATION: [&str; 7] = [
+const DERIVATION: [&str; 8] = [
     include_str!("../../data-format/src/derive.rs"),
+    include_str!("../../data-format/src/derive_gpu.rs"),
     include_str!("../../data-format/src/derive_devices.rs"),
     include_str!("../../data-format/src/derive_io.rs"),
     include_str!("../../data-format/src/derive_process.rs"),
@@ -55,6 +56,11 @@ const ITEMS: &[&str] = &[
     "UsbDevice.product",
     "FsUse.device",
     "FsUse.mount_point",
+    "GpuRates.device",
+    "GpuRates.name",
+    "GpuProcessRates.pid",
+    "GpuProcessRates.device",
+    "GpuProcessRates.comm",
 ];
 
 /// Fields that only `rstat top` shows (its source is checked to name them).
@@ -151,6 +157,18 @@ const HIDDEN: &[(&str, &str)] = &[
     ),
     ("Pressure.some", "a record: its fields are the PSI columns"),
     ("Pressure.full", "a record: its fields are the PSI columns"),
+    (
+        "GpuRates.driver",
+        "identity: the device key (nvidia0, card0) already names the source",
+    ),
+    (
+        "GpuRates.bus_id",
+        "identity: recorded to join DRM clients to their GPU",
+    ),
+    (
+        "GpuProcessRates.source",
+        "identity: NVML or DRM, told apart by the columns they fill",
+    ),
 ];
 
 /// `Struct.field` for every public field of every public struct of the derivation.
@@ -184,8 +202,9 @@ fn every_activity() -> Vec<Activity> {
     let mut selections = [
         Selection {
             all: true,
+            gpu: true,
             process: ProcessSelection {
-                processes: views(&["cpu", "mem", "io", "ctx", "threads", "summary"]),
+                processes: views(&["cpu", "mem", "io", "ctx", "threads", "summary", "gpu"]),
                 cgroups: views(&["cpu", "mem", "io", "psi"]),
                 ..ProcessSelection::default()
             },
@@ -329,6 +348,7 @@ fn check_column(what: &str, column: &Column) {
         Unit::PerSecond,
         Unit::KilobytesPerSecond,
         Unit::BlocksPerSecond,
+        Unit::MegabytesPerSecond,
     ];
     if column.name.ends_with("/s") {
         assert!(per_second.contains(&column.unit), "{what}: /s is a rate");

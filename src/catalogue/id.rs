@@ -62,9 +62,11 @@ impl ActivityId {
     pub const CGROUP_CPU: ActivityId = ActivityId("cgroup-cpu");
     /// Cgroups' memory.
     pub const CGROUP_MEM: ActivityId = ActivityId("cgroup-mem");
+    /// GPUs per device (report --gpu).
+    pub const GPU: ActivityId = ActivityId("gpu");
 
     /// Every activity named by a constant here.
-    pub const ALL: [ActivityId; 26] = [
+    pub const ALL: [ActivityId; 27] = [
         Self::CPU,
         Self::TASKS,
         Self::INTR,
@@ -91,6 +93,7 @@ impl ActivityId {
         Self::PROCESS_IO,
         Self::CGROUP_CPU,
         Self::CGROUP_MEM,
+        Self::GPU,
     ];
 
     /// The activity's name.

@@ -12,10 +12,12 @@
 //! - [`base`]: CPU, tasks, swapping, paging, I/O, memory, swap, huge pages, disks.
 //! - [`system`]: interrupts, queue and pressure, kernel tables, serial lines; network and
 //!   power in its submodules.
-//! - [`process`]: processes, threads and cgroups.
+//! - [`process`]: processes, threads and cgroups (and processes on GPUs).
+//! - [`gpu`](mod@gpu): GPUs.
 
 pub mod base;
 pub mod column;
+pub mod gpu;
 pub mod id;
 pub mod process;
 pub mod select;
@@ -60,6 +62,8 @@ pub struct Selection {
     pub tasks: bool,
     /// -d: block devices.
     pub disks: bool,
+    /// --gpu: GPUs.
+    pub gpu: bool,
     /// The system activities (-I, -q, -v, -y, -m, -F, -n).
     pub system: SystemSelection,
     /// Processes, threads and cgroups.

@@ -11,6 +11,7 @@ use super::id::Family;
 use super::Activity;
 
 mod cgroup;
+mod gpu;
 
 /// Options for processes and cgroups (not part of -A), as given.
 #[derive(Clone, Debug, Default)]
@@ -61,6 +62,7 @@ pub fn item_fields(label: &str) -> Option<ItemFields> {
         PROCESS_ITEM => Some((&["UID", "PID", "Command"], split_id_id_command)),
         THREAD_ITEM => Some((&["TGID", "TID", "Command"], split_id_id_command)),
         cgroup::CGROUP_ITEM => Some((&["CGROUP"], |item| vec![item.trim_end().to_string()])),
+        gpu::GPU_PROCESS_ITEM => Some((&["PID", "GPU", "Command"], split_id_id_command)),
         _ => None,
     }
 }
@@ -179,11 +181,13 @@ pub(crate) fn select(args: &ProcessSelection, chosen: &mut Vec<Activity>) -> Res
     for view in views {
         let activity = if args.per_thread {
             thread_view(&view, filter.clone())
+        } else if view == "gpu" {
+            Some(gpu::gpu_process_view(filter.clone()))
         } else {
             process_view(&view, filter.clone())
         };
         let activity = activity.ok_or_else(|| {
-            format!("--processes {view}: expected cpu, mem, io, ctx, threads or summary")
+            format!("--processes {view}: expected cpu, mem, io, ctx, threads, summary or gpu")
         })?;
         let family = if args.per_thread {
             Family::Thread

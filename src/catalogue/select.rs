@@ -6,7 +6,7 @@
 
 use super::id::{ActivityId, Family};
 use super::system::interrupts::IrqColumns;
-use super::{base, process, system, Activity, Selection};
+use super::{base, gpu, process, system, Activity, Selection};
 
 /// The activities `args` asks for, in sar -A's order, with the item filters applied; an
 /// option value that is not one of the option's words is an error naming it.
@@ -20,6 +20,8 @@ pub fn select(args: &Selection) -> Result<Vec<Activity>, String> {
         &cpus.irq_columns(args.cpu_count),
         &mut chosen,
     )?;
+    // Not part of -A, whose output stays sar's (and the golden files').
+    gpu::select(args.gpu, &mut chosen);
     process::select(&args.process, &mut chosen)?;
     // sar -A's order, whatever order the options were given in.
     chosen.sort_by_key(|a| sar_order(&a.name));
@@ -153,7 +155,8 @@ fn sar_order(name: &str) -> u8 {
         (_, Some(Family::Power)) => 15,
         (Some(ActivityId::FILESYSTEM), _) => 16,
         (_, Some(Family::Psi)) => 17,
-        _ => 18,
+        (Some(ActivityId::GPU), _) => 18,
+        _ => 19,
     }
 }
 

@@ -466,6 +466,23 @@ pub fn meminfo_families(t: &Totals) -> Vec<Family> {
         .collect()
 }
 
+/// Fails on a family name given twice, or a counter not named `_total` (or a gauge that is).
+#[cfg(test)]
+pub(super) fn assert_names_unique_and_counters_total<'a>(
+    specs: impl IntoIterator<Item = &'a FamilySpec>,
+) {
+    let mut seen = std::collections::HashSet::new();
+    for spec in specs {
+        assert!(seen.insert(spec.name), "{} twice", spec.name);
+        assert_eq!(
+            spec.kind == Kind::Counter,
+            spec.name.ends_with("_total"),
+            "{}",
+            spec.name
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,15 +533,6 @@ mod tests {
 
     #[test]
     fn names_are_unique_and_counters_end_in_total() {
-        let mut seen = std::collections::HashSet::new();
-        for spec in FAMILIES {
-            assert!(seen.insert(spec.name), "{} twice", spec.name);
-            assert_eq!(
-                spec.kind == Kind::Counter,
-                spec.name.ends_with("_total"),
-                "{}",
-                spec.name
-            );
-        }
+        assert_names_unique_and_counters_total(FAMILIES);
     }
 }

@@ -9,6 +9,7 @@
 //! that table without touching the two consumers.
 
 pub mod catalogue;
+pub mod gpu;
 // The text exposition is what `rstat serve` answers with; `rstat push` sends protobuf.
 #[cfg(feature = "serve")]
 pub mod text;
@@ -16,6 +17,7 @@ pub mod top_n;
 
 use std::borrow::Cow;
 
+use rstat_data_format::derive_gpu_totals::{self, GpuProcessTotals, GpuTotals};
 use rstat_data_format::derive_totals::{
     self, CgroupTotals, CpuSeconds, DiskTotals, FilesystemSpace, KernelTotals, MeminfoValue,
     NetTotals, ProcessTotals, StallSeconds,
@@ -68,6 +70,8 @@ pub struct Totals<'a> {
     pub pressure: [(&'static str, Option<StallSeconds>); 3],
     pub processes: Vec<ProcessTotals<'a>>,
     pub cgroups: Vec<CgroupTotals<'a>>,
+    pub gpus: Vec<GpuTotals>,
+    pub gpu_processes: Vec<GpuProcessTotals<'a>>,
 }
 
 impl<'a> Totals<'a> {
@@ -96,6 +100,8 @@ impl<'a> Totals<'a> {
             ],
             processes: derive_totals::top_processes(sample, selection.processes),
             cgroups: derive_totals::top_cgroups(sample, selection.cgroups),
+            gpus: derive_gpu_totals::gpu_totals(sample),
+            gpu_processes: derive_gpu_totals::gpu_process_totals(sample),
         }
     }
 }
@@ -105,6 +111,7 @@ pub fn families(sample: &Sample, header: &FileHeader, selection: Selection) -> V
     let totals = Totals::of(sample, header, selection);
     let mut families: Vec<Family> = catalogue::FAMILIES
         .iter()
+        .chain(gpu::GPU_FAMILIES)
         .map(|spec| {
             let mut points = Vec::new();
             (spec.emit)(&totals, &mut points);

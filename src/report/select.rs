@@ -41,6 +41,10 @@ pub struct SelectArgs {
     /// Block devices.
     #[arg(short = 'd')]
     disks: bool,
+    /// GPUs, one row per GPU per interval (like nvidia-smi dmon): utilisation, memory,
+    /// temperature, power, clocks, PCIe throughput, throttle reasons, ECC errors.
+    #[arg(long = "gpu")]
+    gpu: bool,
     #[command(flatten)]
     system: SystemArgs,
     #[command(flatten)]
@@ -106,8 +110,9 @@ pub struct SystemArgs {
 #[derive(Args, Debug, Default)]
 pub struct ProcessArgs {
     /// Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu
-    /// (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v)
-    /// and summary (processes started, ended, unseen); default cpu.
+    /// (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v),
+    /// summary (processes started, ended, unseen) and gpu (each process's GPU memory and
+    /// engine use per GPU, like nvidia-smi pmon); default cpu.
     #[arg(long = "processes", value_name = "VIEWS", num_args = 0..=1, default_missing_value = "cpu", value_delimiter = ',')]
     pub processes: Option<Vec<String>>,
     /// Only these processes: --pid 1,42 (implies --processes).
@@ -177,6 +182,7 @@ impl SelectArgs {
             swapping: self.swapping,
             tasks: self.tasks,
             disks: self.disks,
+            gpu: self.gpu,
             system: SystemSelection {
                 interrupts: system.interrupts.clone(),
                 queue: system.queue.clone(),

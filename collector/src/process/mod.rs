@@ -25,6 +25,7 @@
 
 mod cgroup;
 pub mod cgroup_files;
+pub mod drm;
 mod held;
 pub mod read;
 pub mod stat;
@@ -45,8 +46,10 @@ use rstat_data_format::schema::{Row, Sample, TableKind};
 use rstat_data_format::schema_process::process_summary_col;
 
 use self::cgroup::CgroupWalker;
+use self::drm::DrmScanner;
 use self::read::parse_id;
 use self::task::TaskReader;
+use crate::gpu::fdinfo::DrmUsage;
 
 /// What to collect (`rstat collect --no-processes --no-cmdline --threads --no-cgroups`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +106,8 @@ pub struct ProcessSampler {
     ticks_per_sec: u64,
     page_size: u64,
     warned: u32,
+    /// Each process's DRM files, when GPUs are collected.
+    drm: Option<DrmScanner>,
 }
 
 impl ProcessSampler {
@@ -132,7 +137,18 @@ impl ProcessSampler {
             ticks_per_sec: sysconf_u64(SysconfVar::CLK_TCK, 100),
             page_size: sysconf_u64(SysconfVar::PAGE_SIZE, 4096),
             warned: 0,
+            drm: None,
         }
+    }
+
+    /// Also reads each process's DRM files (`/proc/PID/fdinfo`) during the walk.
+    pub fn enable_drm(&mut self, root: &Path) {
+        self.drm = Some(DrmScanner::new(root));
+    }
+
+    /// The DRM usage of the last sample's processes, by pid (empty unless enabled).
+    pub fn drm_usage(&self) -> &[DrmUsage] {
+        self.drm.as_ref().map_or(&[], DrmScanner::usage)
     }
 
     /// What this collection records.
@@ -148,6 +164,9 @@ impl ProcessSampler {
         let mut summary = [0u64; process_summary_col::COUNT];
         summary[process_summary_col::TICKS_PER_SEC] = self.ticks_per_sec;
         summary[process_summary_col::PAGE_SIZE] = self.page_size;
+        if let Some(drm) = self.drm.as_mut() {
+            drm.begin();
+        }
         let processes =
             self.options.processes && self.fill_processes(sample, &mut summary, warnings);
         if !processes {
@@ -155,6 +174,9 @@ impl ProcessSampler {
         }
         if !processes || !self.options.threads {
             sample.remove_table(TableKind::THREADS);
+        }
+        if let Some(drm) = self.drm.as_mut() {
+            drm.finish();
         }
         let cgroups = self.options.cgroups && self.cgroups.fill(sample, &mut summary, warnings);
         if !cgroups {

@@ -233,6 +233,13 @@ impl ProcessSampler {
             row.key.clear();
             row.key.push_str(decimal(&mut [0; 10], pid));
         }
+        if let Some(drm) = self.drm.as_mut().filter(|_| !kernel) {
+            // The row still holds the previous sample's values here.
+            let ran = !known
+                || row.value(process_col::UTIME) != Some(data.stat.utime)
+                || row.value(process_col::STIME) != Some(data.stat.stime);
+            drm.scan(proc_fd, pid, data.stat.starttime, !known, ran);
+        }
         row.values.clear();
         row.values
             .extend_from_slice(&data.process_values(text_flags));

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod h200;
+
 use rstat_collector::proc::ParseError;
 use rstat_data_format::schema::{Table, TableKind};
 

@@ -122,6 +122,73 @@ pub fn sample(start_us: i64, n: u64, boot: &str) -> Sample {
     }
 }
 
+/// [`sample`] with the GPU tables of format 1.2: one GPU (values of an H200 under load: MISSING
+/// where NVML has no such figure) and one process using it.
+pub fn sample_with_gpu(start_us: i64, n: u64, boot: &str) -> Sample {
+    let mut sample = sample(start_us, n, boot);
+    let t = n + 1;
+    let missing = u64::MAX;
+    sample.tables.push(Table {
+        kind: TableKind::GPU,
+        rows: vec![Row {
+            key: "nvidia0".into(),
+            text: vec![
+                "nvidia".into(),
+                "NVIDIA H200".into(),
+                "00000000:19:00.0".into(),
+            ],
+            values: vec![
+                7 + t % 3,
+                2,
+                0,
+                0,
+                150_754_820_096,
+                21_839_609_856,
+                missing,
+                missing,
+                missing,
+                37_000,
+                172_000 + t * 10,
+                700_000,
+                3_816_677_000 + t * 173_000_000,
+                1980,
+                3201,
+                700,
+                2000 + t,
+                0,
+                0,
+                0,
+                0,
+                missing,
+            ],
+        }],
+    });
+    sample.tables.push(Table {
+        kind: TableKind::GPU_PROCESSES,
+        rows: vec![Row {
+            key: "434".into(),
+            text: vec!["nvidia0".into(), "nvml".into()],
+            values: vec![
+                5000,
+                21_185_429_504,
+                missing,
+                6,
+                1,
+                0,
+                0,
+                missing,
+                missing,
+                missing,
+                missing,
+                missing,
+                missing,
+                1,
+            ],
+        }],
+    });
+    sample
+}
+
 /// Every item of a file, in order.
 pub fn read_all(path: &Path) -> Vec<Item> {
     let mut reader = FileReader::open(path).expect("open");

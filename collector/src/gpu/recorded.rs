@@ -1,0 +1,47 @@
+//! A [`GpuLibrary`] that replays readings taken earlier from real hardware (tests build one
+//! from the H200 capture in collector/tests/fixtures/gpu): the sampler, the file format and
+//! the derivation are exercised with a real device's values on a host without a GPU.
+
+use super::library::{DeviceReading, GpuLibrary};
+
+/// Readings replayed one sample at a time: each [`GpuLibrary::device_count`] call (the
+/// sampler makes one per sample) moves to the next sample; after the last, the last repeats.
+#[derive(Clone, Debug, Default)]
+pub struct RecordedLibrary {
+    samples: Vec<Vec<DeviceReading>>,
+    /// The sample being read; `None` before the first.
+    current: Option<usize>,
+}
+
+impl RecordedLibrary {
+    /// Replays `samples`: each is the list of devices read at one moment.
+    pub fn new(samples: Vec<Vec<DeviceReading>>) -> RecordedLibrary {
+        RecordedLibrary {
+            samples,
+            current: None,
+        }
+    }
+
+    fn sample(&self) -> &[DeviceReading] {
+        self.current
+            .and_then(|i| self.samples.get(i))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+impl GpuLibrary for RecordedLibrary {
+    fn device_count(&mut self) -> u32 {
+        let last = self.samples.len().saturating_sub(1);
+        self.current = Some(self.current.map_or(0, |i| (i + 1).min(last)));
+        u32::try_from(self.sample().len()).unwrap_or(u32::MAX)
+    }
+
+    fn read_device(&mut self, index: u32, out: &mut DeviceReading) -> Result<(), String> {
+        let reading = self
+            .sample()
+            .get(index as usize)
+            .ok_or_else(|| format!("recorded device {index} does not exist"))?;
+        out.clone_from(reading);
+        Ok(())
+    }
+}

@@ -1,0 +1,113 @@
+//! `rstat report --processes=gpu`: each process using a GPU, per GPU (like `nvidia-smi
+//! pmon`), from NVML or from the DRM driver's fdinfo, with data-format's derivation.
+
+use rstat_data_format::derive_gpu::GpuProcessRates;
+
+use super::{clean, Filter};
+use crate::catalogue::column::{Column, Kind, Unit};
+use crate::catalogue::Activity;
+
+/// The item column: pid, GPU and command name.
+pub(super) const GPU_PROCESS_ITEM: &str = "     PID GPU          Command        ";
+
+/// The view: processes on GPUs, those using the most device memory first (at most `--top`).
+pub(super) fn gpu_process_view(filter: Filter) -> Activity {
+    Activity::new(Some(GPU_PROCESS_ITEM), GPU_PROCESS, move |i| {
+        let rows: Vec<(f64, GpuProcessRates)> = i
+            .gpu_processes()
+            .into_iter()
+            .filter(|p| {
+                (filter.pids.is_empty() || filter.pids.contains(&p.pid))
+                    && filter
+                        .command
+                        .as_ref()
+                        .is_none_or(|re| re.is_match(&p.comm))
+                    && filter.uid.is_none()
+            })
+            .map(|p| (p.memory_mb.unwrap_or(0.0) + p.sm_pct.unwrap_or(0.0), p))
+            .collect();
+        filter
+            .rank(rows, true)
+            .into_iter()
+            .map(|p| (item(&p), values(&p)))
+            .collect()
+    })
+}
+
+fn item(p: &GpuProcessRates) -> String {
+    format!("{:>8} {:<12} {:<15}", p.pid, p.device, clean(&p.comm))
+}
+
+fn values(p: &GpuProcessRates) -> Vec<f64> {
+    let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    vec![
+        nan(p.memory_mb),
+        nan(p.shared_mb),
+        nan(p.sm_pct),
+        nan(p.memory_util_pct),
+        nan(p.encoder_pct),
+        nan(p.decoder_pct),
+        nan(p.copy_pct),
+        nan(p.clients),
+    ]
+}
+
+use Kind::Level;
+use Unit::{Count, Megabytes, Percent};
+
+/// --processes=gpu.
+pub const GPU_PROCESS: &[Column] = &[
+    Column::whole(
+        "MBgpu",
+        Megabytes,
+        "Device memory the process holds.",
+        "GpuProcessRates.memory_mb",
+    ),
+    Column::whole(
+        "MBshared",
+        Megabytes,
+        "System memory the process's GPU clients hold (DRM).",
+        "GpuProcessRates.shared_mb",
+    ),
+    Column::new(
+        "%sm",
+        Percent,
+        Level,
+        "SM (graphics and compute) busy: NVML's per-process figure, or the DRM graphics engines' busy time over the interval.",
+        "GpuProcessRates.sm_pct",
+    ),
+    Column::new(
+        "%mem",
+        Percent,
+        Level,
+        "Memory controller busy for the process (NVML).",
+        "GpuProcessRates.memory_util_pct",
+    ),
+    Column::new(
+        "%enc",
+        Percent,
+        Level,
+        "Video encoder busy for the process (NVML).",
+        "GpuProcessRates.encoder_pct",
+    ),
+    Column::new(
+        "%dec",
+        Percent,
+        Level,
+        "Video decoder busy for the process (NVML), or the DRM video engines' busy time.",
+        "GpuProcessRates.decoder_pct",
+    ),
+    Column::new(
+        "%copy",
+        Percent,
+        Level,
+        "DRM copy engines' busy time over the interval.",
+        "GpuProcessRates.copy_pct",
+    ),
+    Column::whole(
+        "clients",
+        Count,
+        "Open GPU contexts (distinct DRM clients) of the process.",
+        "GpuProcessRates.clients",
+    ),
+];
