@@ -13,6 +13,8 @@ use std::process::ExitCode;
 use clap::Args;
 use rstat_data_format::series::Event;
 
+mod gpu;
+
 use rstat::catalogue::{self, item_fields, Activity, ProcessSelection, Selection};
 use rstat::views::chart::{self, Mark, Plot, Table};
 use rstat::views::{html, svg};
@@ -20,6 +22,7 @@ use rstat::views::{html, svg};
 use crate::export::output::Output;
 use crate::report::input::InputArgs;
 use crate::report::select::SelectArgs;
+use gpu::GpuCharts;
 
 /// Draw charts of data files: an interactive HTML page, or one SVG document (sadf -g's job).
 ///
@@ -28,7 +31,8 @@ use crate::report::select::SelectArgs;
 /// (user, nice, system, iowait, steal, irq, soft, guest; idle is the rest) and per CPU as a
 /// heatmap, memory stacked with swap, load with the run queue (plist-sz on its own chart),
 /// pressure, paging, tasks, interrupts, each disk and interface, sockets, filesystems, and
-/// the busiest processes and cgroups (CPU stacked, memory, I/O). Time is linked: the cursor
+/// the busiest processes and cgroups (CPU stacked, memory, I/O), and, when GPUs were
+/// recorded, their utilisation, memory used and power (one line and colour per GPU). Time is linked: the cursor
 /// moves on every chart and each legend shows its series' values at that moment (the
 /// figures `rstat report` prints); dragging on any chart zooms all of them, double-click
 /// resets, clicking a legend entry hides the series. Hovering the CPU chart lists the
@@ -232,6 +236,8 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     let header = series.series().header().cloned().unwrap_or_default();
     let clock = args.input.clock();
     let mut tables: Vec<Table> = activities.iter().map(Table::new).collect();
+    // The dashboard's GPU charts, when the window holds GPU tables.
+    let mut gpus = designed.then(GpuCharts::default);
     let mut plot = Plot::default();
     let mut damaged = false;
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
@@ -247,6 +253,9 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
                 }
                 if let Some(hover) = &mut hover {
                     hover.push(index, &interval);
+                }
+                if let Some(gpus) = &mut gpus {
+                    gpus.push(index, &interval);
                 }
             }
             Event::Restart { time_us, info } => {
@@ -287,6 +296,9 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
         }
     }
     plot.charts = chart::design(&tables, plot.times.len(), usize::from(args.items));
+    if let Some(gpus) = gpus {
+        plot.charts.extend(gpus.charts(plot.times.len()));
+    }
     if let Some(hover) = hover {
         plot.process_names = hover.names;
         plot.top_processes = hover.top;
