@@ -27,7 +27,7 @@ use crate::duration::parse_duration;
 /// new samples as `rstat collect` appends them. Press ? for every key.
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  rstat top                          live, one sample a second\n  rstat top --date yesterday -t 14:30\n  rstat top -f /var/log/rstat/2026-11-23.rstat\n\nKeys: q quit, ? help, Tab/1-9 screens, Left/Right (T/t) step, [ ] 10 min, { } 1 h,\ng go to a time, Space pause, End back to now; processes: s sort, r reverse, / filter,\nv tree; cgroups: Enter lists a group's processes, Esc back.\nRemap in $XDG_CONFIG_HOME/rstat/top.toml."
+    after_help = "Examples:\n  rstat top                          live, one sample a second\n  rstat top --date yesterday -t 14:30\n  rstat top -f /var/log/rstat/2026-11-23.rstat\n\nKeys: q quit, ? help, Tab/1-9/0 screens, Left/Right (T/t) step, [ ] 10 min, { } 1 h,\ng go to a time, Space pause, End back to now; processes: s sort, r reverse, / filter,\nv tree; cgroups: Enter lists a group's processes, Esc back.\nRemap in $XDG_CONFIG_HOME/rstat/top.toml."
 )]
 pub struct TopArgs {
     /// Data file to replay (repeat for consecutive days, in order).
@@ -97,8 +97,8 @@ fn load_keys(path: Option<&Path>) -> Result<KeyMap, String> {
 }
 
 /// The live source: the collector's sampler over what the screens show: the core
-/// activities, pressure, interrupts, sockets and protocols, filesystems, power, and the
-/// processes and cgroups (without threads, which no screen shows).
+/// activities, pressure, interrupts, sockets and protocols, filesystems, power, GPUs, and
+/// the processes and cgroups (without threads, which no screen shows).
 fn live_source(root: &Path, interval: Duration, history: usize) -> Live {
     let activities = [
         Group::Psi,
@@ -107,6 +107,7 @@ fn live_source(root: &Path, interval: Duration, history: usize) -> Live {
         Group::Snmp,
         Group::Fs,
         Group::Power,
+        Group::Gpu,
     ]
     .into_iter()
     .fold(Activities::core(), Activities::with);

@@ -12,6 +12,7 @@ fn collect_gpu_file(file: &Path) {
         let output = rstat()
             .args([
                 "collect",
+                "--quiet",
                 "--count",
                 "1",
                 "--no-cgroups",

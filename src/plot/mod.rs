@@ -15,6 +15,8 @@ use std::process::ExitCode;
 use clap::Args;
 use rstat_data_format::series::Event;
 
+mod gpu;
+
 use rstat::catalogue::{self, ActivityId, Selection};
 use rstat::views::chart::{self, Mark, Plot, Table};
 use rstat::views::{html, svg};
@@ -23,6 +25,7 @@ use crate::export::output::Output;
 use crate::report::input::InputArgs;
 use crate::report::select::SelectArgs;
 use crate::report::usage_error;
+use gpu::GpuCharts;
 
 /// Draw charts of data files: an interactive HTML page, or one SVG document (sadf -g's job).
 ///
@@ -31,8 +34,10 @@ use crate::report::usage_error;
 /// (user, nice, system, iowait, steal, irq, soft, guest; idle is the rest) and per CPU as a
 /// heatmap, memory stacked with swap, load with the run queue (plist-sz on its own chart),
 /// pressure, paging, tasks, interrupts, each disk and interface, sockets, filesystems, and
-/// the busiest processes (CPU, memory and I/O, each stacked) and cgroups. Time is linked: the
-/// cursor moves on every chart and each legend shows its series' values at that moment (the
+/// the busiest processes (CPU, memory and I/O, each stacked) and cgroups, and, when GPUs
+/// were recorded, their utilisation, memory used and power (one line and colour per GPU).
+/// Time is linked: the cursor moves on every chart and each legend shows its series' values
+/// at that moment (the
 /// figures `rstat report` prints); dragging on any chart zooms all of them, double-click
 /// resets, clicking a legend entry hides the series. Hovering the CPU chart lists the
 /// processes that used the most CPU at that moment (pid, command, user, %CPU); hovering a
@@ -85,6 +90,7 @@ fn nothing_chosen(s: &Selection) -> bool {
             || s.swapping
             || s.tasks
             || s.disks
+            || s.gpu
             || s.all)
         && s.system.is_empty()
         && s.process.is_empty()
@@ -169,6 +175,8 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
             }
         }
     };
+    // The dashboard's GPU charts, when the window holds GPU tables.
+    let mut gpus = designed.then(GpuCharts::default);
     let mut plot = Plot::default();
     let mut damaged = false;
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
@@ -179,6 +187,9 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
                 }
                 let index = plot.times.len();
                 plot.times.push(pair.cur.time_us);
+                if let (Some(gpus), Some(interval)) = (&mut gpus, pair.interval()) {
+                    gpus.push(index, &interval);
+                }
                 take(workers.push(index, pair)?);
             }
             Event::Restart { time_us, info } => {
@@ -220,6 +231,9 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
         }
     }
     plot.charts = chart::design(&tables, plot.times.len(), usize::from(args.items));
+    if let Some(gpus) = gpus {
+        plot.charts.extend(gpus.charts(plot.times.len()));
+    }
     if let Some(hover) = hover {
         (plot.process_names, plot.process_lists) = hover.finish(plot.times.len());
     }

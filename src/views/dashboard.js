@@ -149,6 +149,11 @@
       g.beginPath(); g.moveTo(LEFT, y(v)); g.lineTo(LEFT + w, y(v)); g.stroke();
       g.fillText(short(v), LEFT - 5, y(v) + 4);
     }
+    if (chart.unit && chart.style !== "heatmap") {
+      // The value axis's unit, written up its left edge.
+      g.save(); g.translate(12, TOP + h / 2); g.rotate(-Math.PI / 2); g.textAlign = "center";
+      g.fillText(chart.unit, 0, 0); g.restore();
+    }
     const tt = timeTicks(view[0], view[1]);
     g.textAlign = "center";
     for (const t of tt.ticks) {

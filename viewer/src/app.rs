@@ -21,7 +21,7 @@ use ratatui::Terminal;
 
 use crate::keys::Action;
 use crate::model::{Mode, Model, ONE_HOUR, TEN_MINUTES};
-use crate::view::{self, Ui, CGROUPS, PROCESSES, SCREENS};
+use crate::view::{self, Ui, CGROUPS, PROCESSES};
 
 /// Set by the signal handler; checked by the event loop.
 static STOP: AtomicBool = AtomicBool::new(false);
@@ -262,18 +262,19 @@ pub fn handle_key(key: KeyEvent, model: &mut Model, ui: &mut Ui) -> bool {
     let Some(action) = ui.keys.action(&key) else {
         return false;
     };
+    let screens = view::shown_screens(model.gpu_recorded());
     let mut snap_rows = |ui: &Ui| {
-        let screen = &SCREENS[ui.screen.min(SCREENS.len() - 1)];
+        let screen = &screens[ui.screen.min(screens.len() - 1)];
         let snap = model.snapshot(1);
         (screen.rows)(&snap, ui)
     };
     match action {
         Action::Quit => return true,
         Action::Help => ui.help = !ui.help,
-        Action::NextScreen => ui.screen = (ui.screen + 1) % SCREENS.len(),
-        Action::PrevScreen => ui.screen = (ui.screen + SCREENS.len() - 1) % SCREENS.len(),
+        Action::NextScreen => ui.screen = (ui.screen + 1) % screens.len(),
+        Action::PrevScreen => ui.screen = (ui.screen + screens.len() - 1) % screens.len(),
         Action::Screen(n) => {
-            if (1..=SCREENS.len()).contains(&(n as usize)) {
+            if (1..=screens.len()).contains(&(n as usize)) {
                 ui.screen = n as usize - 1;
             }
         }
@@ -386,12 +387,13 @@ fn filter_key(key: KeyEvent, ui: &mut Ui) {
 /// Click: select a tab or a row; wheel: move the selection.
 pub fn handle_mouse(mouse: MouseEvent, area: Rect, model: &mut Model, ui: &mut Ui) {
     let areas = view::areas(area, model.mode() == Mode::Replay);
-    let screen = &SCREENS[ui.screen.min(SCREENS.len() - 1)];
+    let screens = view::shown_screens(model.gpu_recorded());
+    let screen = &screens[ui.screen.min(screens.len() - 1)];
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             let at = Position::new(mouse.column, mouse.row);
             if areas.tabs.contains(at) {
-                if let Some(i) = view::tab_ranges(areas.tabs)
+                if let Some(i) = view::tab_ranges(areas.tabs, screens)
                     .iter()
                     .position(|&(a, b)| (a..b).contains(&mouse.column))
                 {

@@ -19,7 +19,7 @@ pub enum Action {
     NextScreen,
     /// The previous screen (tab).
     PrevScreen,
-    /// Screen N (the digit keys).
+    /// Screen N (the digit keys; 0 is the tenth).
     Screen(u8),
     /// Select the row above.
     Up,
@@ -81,6 +81,12 @@ pub const ACTIONS: &[(Action, &str, &[&str], &str)] = &[
     (Action::Screen(7), "screen_7", &["7"], "sockets, protocols"),
     (Action::Screen(8), "screen_8", &["8"], "filesystems"),
     (Action::Screen(9), "screen_9", &["9"], "power"),
+    (
+        Action::Screen(10),
+        "screen_10",
+        &["0"],
+        "GPUs (when recorded)",
+    ),
     (Action::Up, "up", &["up", "k"], "select the row above"),
     (Action::Down, "down", &["down", "j"], "select the row below"),
     (Action::PageUp, "page_up", &["pageup"], "select a page up"),

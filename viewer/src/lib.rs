@@ -10,12 +10,14 @@
 //! - [`view`]: one module per screen, reading only the snapshot and data-format's derivation;
 //!   [`processes`] and [`items`] choose and order the rows of the process, cgroup and item
 //!   screens.
+//! - [`gpu`]: what the GPU screen and the Processes screen's GPU columns chart and sum.
 //! - [`keys`]: actions, default keys and remapping; [`app`]: the terminal and event loop.
 //! - [`error`]: what can go wrong, by kind.
 
 pub mod app;
 pub mod columns;
 pub mod error;
+pub mod gpu;
 pub mod items;
 pub mod keys;
 pub mod live;

@@ -11,6 +11,7 @@ use chrono::{Local, NaiveTime, TimeZone};
 use rstat_data_format::derive::Interval;
 use rstat_data_format::{Sample, TimeUs};
 
+use crate::gpu::GpuPoint;
 use crate::items::Listing;
 use crate::live::Live;
 use crate::replay::{Entry, Replay};
@@ -81,6 +82,8 @@ pub struct Point {
     /// The charted figure of each row of each item screen, by [`Listing::ALL`] order:
     /// (row key, value).
     pub listings: [Vec<(Rc<str>, f64)>; 4],
+    /// Per GPU: see [`GpuPoint`].
+    pub gpus: Vec<GpuPoint>,
 }
 
 /// One process's charted figures at one position.
@@ -137,6 +140,11 @@ impl Point {
                 .cgroups()
                 .iter()
                 .map(|g| (names.get(g.path), g.cpu_pct, g.memory_kb))
+                .collect();
+            point.gpus = interval
+                .gpus()
+                .iter()
+                .map(|g| GpuPoint::of(names.get(&g.device), g))
                 .collect();
         }
         for (slot, listing) in point.listings.iter_mut().zip(Listing::ALL) {
@@ -207,6 +215,8 @@ pub struct Snapshot {
     pub following: bool,
     /// False when chart points were left for the next frame (see [`Model::snapshot_within`]).
     pub complete: bool,
+    /// Whether GPU tables were seen in the data (the GPU screen is listed then).
+    pub gpu: bool,
 }
 
 impl Snapshot {
@@ -226,6 +236,8 @@ pub struct Model {
     following: bool,
     points: HashMap<u64, Rc<Point>>,
     names: Names,
+    /// Set once a sample with GPU tables is read: the GPU screen stays listed from then on.
+    gpu: bool,
 }
 
 impl Model {
@@ -238,6 +250,7 @@ impl Model {
             following: false,
             points: HashMap::new(),
             names: Names::default(),
+            gpu: false,
         }
     }
 
@@ -251,6 +264,7 @@ impl Model {
             following: true,
             points: HashMap::new(),
             names: Names::default(),
+            gpu: false,
         }
     }
 
@@ -297,10 +311,17 @@ impl Model {
     }
 
     fn sample(&mut self, index: usize) -> Option<Rc<Sample>> {
-        match &mut self.data {
+        let sample = match &mut self.data {
             Data::Live(live) => live.sample(index),
             Data::Replay(replay) => replay.sample(index),
-        }
+        };
+        self.gpu |= sample.as_deref().is_some_and(crate::gpu::recorded);
+        sample
+    }
+
+    /// Whether a sample read so far held GPU tables (the GPU screen is listed then).
+    pub fn gpu_recorded(&self) -> bool {
+        self.gpu
     }
 
     fn baseline(&mut self, index: usize) -> Option<Rc<Sample>> {
@@ -563,6 +584,7 @@ impl Model {
             times,
             following: self.following,
             complete,
+            gpu: self.gpu,
         }
     }
 }

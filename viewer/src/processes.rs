@@ -11,6 +11,8 @@ use regex::Regex;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_process::{display_cmdline, CgroupRates, ProcessRates};
 
+use crate::gpu::ProcessGpu;
+
 /// The columns the process table can be sorted by, in the order `s` cycles through them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortKey {
@@ -137,6 +139,8 @@ pub struct ProcessRow {
     pub cgroup: String,
     /// Indentation in the tree view (0 otherwise).
     pub depth: usize,
+    /// GPU use, when the interval recorded the process on a GPU.
+    pub gpu: Option<ProcessGpu>,
 }
 
 impl ProcessRow {
@@ -165,6 +169,7 @@ impl ProcessRow {
             command,
             cgroup: p.cgroup.to_string(),
             depth: 0,
+            gpu: None,
         }
     }
 
@@ -229,10 +234,14 @@ impl ProcessQuery {
 
     /// The processes of `interval` to list, filtered and ordered.
     pub fn rows(&self, interval: &Interval) -> Vec<ProcessRow> {
+        let gpu = crate::gpu::per_process(interval);
         let mut rows: Vec<ProcessRow> = interval
             .processes()
             .iter()
-            .map(ProcessRow::of)
+            .map(|p| ProcessRow {
+                gpu: gpu.get(&p.pid).copied(),
+                ..ProcessRow::of(p)
+            })
             .filter(|row| self.keeps(row))
             .collect();
         rows.sort_by(|a, b| self.order(a, b));
@@ -337,6 +346,7 @@ mod tests {
             command: command.to_string(),
             cgroup: "/".into(),
             depth: 0,
+            gpu: None,
         }
     }
 

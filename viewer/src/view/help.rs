@@ -5,10 +5,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::{Ui, SCREENS};
+use super::{Screen, Ui};
 use crate::keys::{Action, ACTIONS};
 
-pub fn draw(frame: &mut Frame, body: Rect, ui: &Ui) {
+/// Draws the help over `body`, listing `screens` (those in the tabs).
+pub fn draw(frame: &mut Frame, body: Rect, ui: &Ui, screens: &[Screen]) {
     let theme = ui.theme;
     // Two columns of keys, so that the help fits in 80x24; the screen keys go on the
     // "screens" lines instead.
@@ -34,7 +35,7 @@ pub fn draw(frame: &mut Frame, body: Rect, ui: &Ui) {
         })
         .collect();
     lines.push(Line::default());
-    let screens: Vec<String> = SCREENS
+    let screens: Vec<String> = screens
         .iter()
         .enumerate()
         .map(|(i, s)| {

@@ -9,6 +9,8 @@ mod cgroups;
 mod charts;
 mod disks;
 mod format;
+mod gpu;
+mod gpu_columns;
 mod help;
 mod listing;
 mod network;
@@ -66,7 +68,24 @@ pub const SCREENS: &[Screen] = &[
     listing::SOCKETS,
     listing::FILESYSTEMS,
     listing::POWER,
+    gpu::SCREEN,
 ];
+
+/// The screens listed in the tabs: the GPU screen (the last) only once the data has GPU
+/// tables (`gpu`, see [`crate::Model::gpu_recorded`]), so that a host without a GPU keeps
+/// the tabs it always had.
+pub fn shown_screens(gpu: bool) -> &'static [Screen] {
+    if gpu {
+        SCREENS
+    } else {
+        &SCREENS[..SCREENS.len() - 1]
+    }
+}
+
+/// The digit key of screen `index` (0 for the tenth).
+fn screen_digit(index: usize) -> usize {
+    (index + 1) % 10
+}
 
 /// The index in [`SCREENS`] of the Processes screen (the cgroup drill-down goes there).
 pub const PROCESSES: usize = 3;
@@ -238,28 +257,29 @@ pub fn areas(area: Rect, replay: bool) -> Areas {
     }
 }
 
-/// The tab titles: ` 1 Overview ` when they all fit the width, else `1 Ovw`-style short ones.
-fn tab_labels(width: u16) -> Vec<String> {
-    let full: Vec<String> = SCREENS
+/// The tab titles of `screens`: ` 1 Overview ` when they all fit the width, else
+/// `1 Ovw`-style short ones.
+fn tab_labels(width: u16, screens: &[Screen]) -> Vec<String> {
+    let full: Vec<String> = screens
         .iter()
         .enumerate()
-        .map(|(i, screen)| format!(" {} {} ", i + 1, screen.title))
+        .map(|(i, screen)| format!(" {} {} ", screen_digit(i), screen.title))
         .collect();
     let needed: usize = full.iter().map(|t| t.chars().count() + 1).sum::<usize>() + 1;
     if needed <= width as usize {
         return full;
     }
-    SCREENS
+    screens
         .iter()
         .enumerate()
-        .map(|(i, screen)| format!("{} {}", i + 1, screen.short))
+        .map(|(i, screen)| format!("{} {}", screen_digit(i), screen.short))
         .collect()
 }
 
-/// The x ranges of the tab titles in the tabs row, for clicks.
-pub fn tab_ranges(tabs: Rect) -> Vec<(u16, u16)> {
+/// The x ranges of the tab titles of `screens` in the tabs row, for clicks.
+pub fn tab_ranges(tabs: Rect, screens: &[Screen]) -> Vec<(u16, u16)> {
     let mut x = tabs.x + 1;
-    tab_labels(tabs.width)
+    tab_labels(tabs.width, screens)
         .iter()
         .map(|label| {
             let width = label.chars().count() as u16;
@@ -312,8 +332,9 @@ pub fn draw(frame: &mut Frame, snap: &Snapshot, ui: &Ui) {
     }
     let areas = areas(area, snap.mode == Mode::Replay);
     draw_header(frame, areas.header, snap, ui);
-    draw_tabs(frame, areas.tabs, ui);
-    if let Some(screen) = SCREENS.get(ui.screen) {
+    let screens = shown_screens(snap.gpu);
+    draw_tabs(frame, areas.tabs, ui, screens);
+    if let Some(screen) = screens.get(ui.screen) {
         (screen.draw)(frame, areas.body, snap, ui);
     }
     if let Some(line) = areas.timeline {
@@ -321,7 +342,7 @@ pub fn draw(frame: &mut Frame, snap: &Snapshot, ui: &Ui) {
     }
     draw_status(frame, areas.status, snap, ui);
     if ui.help {
-        help::draw(frame, areas.body, ui);
+        help::draw(frame, areas.body, ui, screens);
     }
 }
 
@@ -366,9 +387,9 @@ fn draw_header(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn draw_tabs(frame: &mut Frame, area: Rect, ui: &Ui) {
+fn draw_tabs(frame: &mut Frame, area: Rect, ui: &Ui, screens: &[Screen]) {
     let mut spans = vec![Span::raw(" ")];
-    for (i, text) in tab_labels(area.width).into_iter().enumerate() {
+    for (i, text) in tab_labels(area.width, screens).into_iter().enumerate() {
         let style = if i == ui.screen {
             ui.theme.selected().add_modifier(Modifier::BOLD)
         } else {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 use super::format::{human_kb, rate_kb};
-use super::{charts, Screen, Ui};
+use super::{charts, gpu_columns, Screen, Ui};
 use crate::model::Snapshot;
 use crate::processes::{ProcessRow, SortKey};
 use rstat_data_format::columns::Unit;
@@ -74,17 +74,21 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
     } else {
         "▲"
     };
-    let header = Row::new(SortKey::ALL.map(|key| {
-        if key == ui.processes.sort {
-            format!("{}{arrow}", key.title())
-        } else {
-            key.title().to_string()
-        }
-    }))
-    .style(theme.title());
+    let mut titles: Vec<String> = SortKey::ALL
+        .map(|key| {
+            if key == ui.processes.sort {
+                format!("{}{arrow}", key.title())
+            } else {
+                key.title().to_string()
+            }
+        })
+        .to_vec();
+    let gpu = gpu_columns::shown(snap);
+    gpu_columns::titles(gpu, &mut titles);
+    let header = Row::new(titles).style(theme.title());
     let io = |v: Option<f64>| v.map(rate_kb).unwrap_or_else(|| "-".into());
     let table_rows = super::scrolled(ui, &rows, selected, table_height, |p| {
-        Row::new([
+        let mut cells = vec![
             p.pid.to_string(),
             ui.user(p.uid, snap.mode, snap.cur.as_deref()),
             format!("{:.1}", p.cpu_pct),
@@ -93,9 +97,11 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
             io(p.read_kb_s),
             io(p.write_kb_s),
             format!("{}{}", "  ".repeat(p.depth), p.command),
-        ])
+        ];
+        gpu_columns::cells(gpu, p, &mut cells);
+        Row::new(cells)
     });
-    let widths = [
+    let mut widths = vec![
         Constraint::Length(7),
         Constraint::Length(8),
         Constraint::Length(6),
@@ -105,6 +111,7 @@ fn draw(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui) {
         Constraint::Length(8),
         Constraint::Min(10),
     ];
+    gpu_columns::widths(gpu, &mut widths);
     frame.render_widget(
         Table::new(table_rows, widths).header(header).block(block),
         table_area,
@@ -159,6 +166,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, snap: &Snapshot, ui: &Ui, p: &Proc
         Line::from(vec![label("cgroup "), Span::raw(p.cgroup.clone())]),
         Line::from(vec![label("cmd "), Span::raw(p.command.clone())]),
     ];
+    let mut lines = lines;
+    gpu_columns::detail(p, theme, &mut lines);
     let block = Block::bordered().title(Span::styled(format!(" {} ", p.comm), theme.title()));
     frame.render_widget(
         Paragraph::new(lines)

@@ -301,3 +301,61 @@ pub fn later_by(mut sample: Sample, seconds: u64) -> Sample {
     }
     sample
 }
+
+/// A sample of a host with two GPUs (`later`: the second capture, 2 s on): the collector's
+/// gpu-a/gpu-b fixture trees (an amdgpu card in sysfs, processes with DRM fdinfo) read by
+/// the sampler, and an NVIDIA H200 through the recorded-library path with the figures of
+/// the real capture collector/tests/fixtures/gpu/nvml-h200-under-load.json (its first two
+/// readings). Process 42 holds the H200's compute context here, so that it uses both GPUs.
+pub fn gpu_fixture_sample(later: bool, time_us: i64) -> Sample {
+    use rstat_collector::activities::{Activities, Group};
+    use rstat_collector::gpu::library::{DeviceReading, ProcessReading};
+    use rstat_collector::gpu::recorded::RecordedLibrary;
+    use rstat_collector::process::ProcessOptions;
+    use rstat_collector::sampler::Sampler;
+    use rstat_data_format::schema_gpu::{gpu_col, gpu_process_col};
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../collector/tests/fixtures")
+        .join(if later { "gpu-b" } else { "gpu-a" });
+    let mut h200 = DeviceReading {
+        key: "nvidia0".into(),
+        name: "NVIDIA H200".into(),
+        bus_id: "00000000:19:00.0".into(),
+        ..DeviceReading::default()
+    };
+    let v = &mut h200.values;
+    v[gpu_col::UTIL_GPU] = 7;
+    v[gpu_col::UTIL_MEMORY] = 2;
+    v[gpu_col::UTIL_ENCODER] = 0;
+    v[gpu_col::UTIL_DECODER] = 0;
+    v[gpu_col::MEMORY_TOTAL] = 150_754_820_096;
+    v[gpu_col::MEMORY_USED] = 21_839_609_856;
+    v[gpu_col::TEMPERATURE_MC] = 37_000;
+    v[gpu_col::POWER_MW] = if later { 172_581 } else { 177_975 };
+    v[gpu_col::POWER_LIMIT_MW] = 700_000;
+    // The fixture trees are 2 s apart (the capture's readings 1.05 s): the energy counter
+    // moves by 2 s of 175 W, about the capture's mean draw.
+    v[gpu_col::ENERGY_UJ] = 3_816_677_000 + if later { 350_000_000 } else { 0 };
+    v[gpu_col::CLOCK_SM_MHZ] = 1980;
+    v[gpu_col::CLOCK_MEMORY_MHZ] = 3201;
+    v[gpu_col::PCIE_RX_KBS] = if later { 700 } else { 718 };
+    v[gpu_col::PCIE_TX_KBS] = if later { 698 } else { 2013 };
+    v[gpu_col::THROTTLE_REASONS] = 0;
+    v[gpu_col::ECC_CORRECTED] = 0;
+    v[gpu_col::MIG_MODE] = 0;
+    let mut process = ProcessReading::new(42);
+    process.values[gpu_process_col::MEMORY_BYTES] = 21_185_429_504;
+    process.values[gpu_process_col::UTIL_SM] = 6;
+    process.values[gpu_process_col::UTIL_MEMORY] = 1;
+    process.values[gpu_process_col::CLIENTS] = 1;
+    h200.processes.push(process);
+
+    let mut sampler = Sampler::with_activities(&root, Activities::of(&[Group::Gpu]));
+    sampler.enable_processes(&root, ProcessOptions::default());
+    sampler.set_gpu_library(Box::new(RecordedLibrary::new(vec![vec![h200]])));
+    let mut sample = Sample::default();
+    sampler.sample(&mut sample);
+    sample.time_us = time_us;
+    sample
+}
