@@ -103,3 +103,4 @@ impl Rng {
         }
     }
 }
+pub mod scale_root;
