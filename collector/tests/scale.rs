@@ -17,6 +17,7 @@ use common::scale_root::{write_root, Scale};
 use rstat_collector::activities::Activities;
 use rstat_collector::process::ProcessOptions;
 use rstat_collector::sampler::Sampler;
+use rstat_data_format::derive::Interval;
 use rstat_data_format::reader::{FileReader, Item, Record};
 use rstat_data_format::schema::{Sample, TableKind};
 use rstat_data_format::writer::FileWriter;
@@ -117,17 +118,22 @@ fn measure(scale: Scale) -> Cost {
     drop(writer);
     let read_cpu = least_cpu(3, || {
         let mut reader = FileReader::open(&path).expect("open for reading");
+        let mut prev: Option<Sample> = None;
         let mut samples = 0;
         while let Some(item) = reader.next_item().expect("read an item") {
-            match item {
-                Item::Record {
-                    record: Record::Sample { sample, .. },
-                    ..
-                } => {
-                    samples += 1;
-                    reader.recycle(sample);
-                }
-                other => panic!("{scale:?}: not a sample: {other:?}"),
+            let Item::Record {
+                record: Record::Sample { sample, .. },
+                ..
+            } = item
+            else {
+                panic!("{scale:?}: not a sample: {item:?}");
+            };
+            samples += 1;
+            if let Some(prev) = &prev {
+                derive_every_device(scale, prev, &sample);
+            }
+            if let Some(old) = prev.replace(sample) {
+                reader.recycle(old);
             }
         }
         assert_eq!(samples, FILE_SAMPLES, "{scale:?}: samples read back");
@@ -137,6 +143,38 @@ fn measure(scale: Scale) -> Cost {
         bytes_per_sample,
         read_cpu,
     }
+}
+
+/// What every reader does with an interval: the per-device rates of data-format's
+/// derivation, each device matched with its row of the previous sample.
+fn derive_every_device(scale: Scale, prev: &Sample, cur: &Sample) {
+    let interval = Interval::new(prev, cur).expect("an interval");
+    assert_eq!(
+        interval.cpus().len(),
+        scale.cpus + 1,
+        "{scale:?}: derived cpus"
+    );
+    assert_eq!(
+        interval.disks().len(),
+        scale.disks,
+        "{scale:?}: derived disks"
+    );
+    assert_eq!(
+        interval.interfaces().len(),
+        scale.interfaces + 1,
+        "{scale:?}: derived interfaces"
+    );
+    assert_eq!(
+        interval.processes().len(),
+        scale.processes,
+        "{scale:?}: derived processes"
+    );
+    assert_eq!(
+        interval.softnet().len(),
+        scale.cpus,
+        "{scale:?}: derived softnet"
+    );
+    assert!(!interval.interrupts().is_empty() && !interval.weighted_mhz().is_empty());
 }
 
 /// `full` is at most `SLACK` times `FACTOR` times `small` (`what` names it in the failure).
