@@ -63,6 +63,16 @@ pub fn write_root(root: &Path, scale: Scale, round: u64) -> io::Result<()> {
             fs::remove_dir_all(&cpu_dir)?;
         }
     }
+    write_system(root, scale, round)?;
+    if round == 0 {
+        write_interfaces(root, scale.interfaces)?;
+    }
+    write_processes(&root.join("proc"), scale.processes, round)
+}
+
+/// Rewrites the system files only (uptime, CPUs, interrupts, interfaces, disks) for `round`:
+/// a next sample at a fraction of the cost of [`write_root`], the processes unchanged.
+pub fn write_system(root: &Path, scale: Scale, round: u64) -> io::Result<()> {
     let proc = root.join("proc");
     fs::write(proc.join("stat"), stat(scale, round))?;
     fs::write(proc.join("interrupts"), interrupts(scale.cpus, round))?;
@@ -74,11 +84,7 @@ pub fn write_root(root: &Path, scale: Scale, round: u64) -> io::Result<()> {
         format!("{}.00 {}.00\n", 10_000 + round, 10_000 * scale.cpus as u64),
     )?;
     fs::write(proc.join("net/dev"), net_dev(scale.interfaces, round))?;
-    fs::write(proc.join("diskstats"), diskstats(scale.disks, round))?;
-    if round == 0 {
-        write_interfaces(root, scale.interfaces)?;
-    }
-    write_processes(&proc, scale.processes, round)
+    fs::write(proc.join("diskstats"), diskstats(scale.disks, round))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
