@@ -14,6 +14,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::scale_root::{write_root, write_system, Scale};
+use common::thread_cpu;
 use rstat_collector::activities::Activities;
 use rstat_collector::process::ProcessOptions;
 use rstat_collector::sampler::Sampler;
@@ -29,17 +30,6 @@ const FACTOR: usize = 8;
 const SLACK: f64 = 3.0;
 /// Samples written to the file whose size and read time are measured.
 const FILE_SAMPLES: u64 = 4;
-
-/// CPU time of this thread, ns precision (`/proc/thread-self/schedstat`, first field).
-fn thread_cpu() -> Duration {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").expect("schedstat");
-    let ns: u64 = text
-        .split_whitespace()
-        .next()
-        .and_then(|t| t.parse().ok())
-        .expect("run time");
-    Duration::from_nanos(ns)
-}
 
 /// The least CPU time of `tries` runs of `work`.
 fn least_cpu(tries: usize, mut work: impl FnMut()) -> Duration {

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use rstat_collector::proc::ParseError;
 use rstat_data_format::schema::{Table, TableKind};
@@ -104,3 +105,14 @@ impl Rng {
     }
 }
 pub mod scale_root;
+
+/// CPU time of this thread, ns precision (`/proc/thread-self/schedstat`, first field).
+pub fn thread_cpu() -> Duration {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").expect("schedstat");
+    let ns: u64 = text
+        .split_whitespace()
+        .next()
+        .and_then(|t| t.parse().ok())
+        .expect("run time");
+    Duration::from_nanos(ns)
+}
