@@ -87,7 +87,10 @@ mod tests {
     fn errors_quote_control_characters_escaped_on_one_line() {
         let today = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
         let err = parse_date("3-\0\n", today).unwrap_err();
-        assert_eq!(err, "--date 3-\\x00\\x0a: expected YYYY-MM-DD, today, yesterday or -N (days ago)");
+        assert_eq!(
+            err,
+            "--date 3-\\x00\\x0a: expected YYYY-MM-DD, today, yesterday or -N (days ago)"
+        );
         let err = parse_time("-s", "\x1b[2J10:00", None, Clock { utc: true }).unwrap_err();
         assert!(err.starts_with("-s \\x1b[2J10:00: expected"), "{err}");
         assert!(!err.contains('\n') && !err.contains('\x1b'), "{err}");
