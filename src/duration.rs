@@ -28,10 +28,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             ))
         }
     };
-    if !(seconds > 0.0 && seconds.is_finite() && seconds < 1e9) {
-        return Err(format!("`{shown}`: the duration must be greater than zero"));
+    // Checked after the conversion too: a positive value under a nanosecond becomes zero.
+    let duration = (seconds.is_finite() && seconds < 1e9).then(|| Duration::from_secs_f64(seconds));
+    match duration {
+        Some(duration) if !duration.is_zero() => Ok(duration),
+        _ => Err(format!("`{shown}`: the duration must be greater than zero")),
     }
-    Ok(Duration::from_secs_f64(seconds))
 }
 
 #[cfg(test)]
@@ -62,5 +64,9 @@ mod tests {
             "a newline inside is escaped (time_args fuzz target)"
         );
         assert!(parse_duration("5\x1bd").unwrap_err().contains("\\x1b"));
+        // Found by the time_args fuzz target: under a nanosecond was accepted as zero.
+        assert!(parse_duration("0.0000000000001h")
+            .unwrap_err()
+            .contains("greater than zero"));
     }
 }
