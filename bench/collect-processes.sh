@@ -91,7 +91,8 @@ for extra in $EXTRAS; do
     SLEEPERS+=($!)
   done
   sleep 1
-  processes=$(find /proc -maxdepth 1 -name '[0-9]*' | wc -l)
+  # A process may end while find lists /proc: that is not a failure of the bench.
+  processes=$({ find /proc -maxdepth 1 -name '[0-9]*' 2>/dev/null || true; } | wc -l)
   rm -f "$OUT/rstat-$extra.rstat" "$OUT/atop-$extra.raw"
   # shellcheck disable=SC2206 # RSTAT_ARGS is split on purpose
   RSTAT_CMD=("$RSTAT" collect -i "$INTERVAL" -c "$COUNT" --file "$OUT/rstat-$extra.rstat" $RSTAT_ARGS)

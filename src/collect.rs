@@ -9,7 +9,7 @@ use rstat_collector::process::ProcessOptions;
 use rstat_collector::run::{run_announced, CollectOptions, RunSummary};
 use rstat_data_format::daily::Target;
 
-use crate::duration::parse_duration;
+use rstat::duration::parse_duration;
 
 /// Sample /proc and /sys and append the raw counters to the day's file (sadc/sa1's job).
 ///

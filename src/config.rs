@@ -2,7 +2,7 @@
 //! (command-line flags > the file > built-in defaults; flags are applied by each command),
 //! and `rstat config check`. The file's syntax and error messages live in config/file.rs.
 
-mod file;
+use rstat::config_file as file;
 
 pub use file::PushSection;
 

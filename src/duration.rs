@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use rstat_data_format::printable::printable;
+
 /// Parses a duration; a bare number is seconds, as sar's interval argument.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -9,9 +11,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .find(|c: char| !c.is_ascii_digit() && c != '.')
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
+    // What was typed is quoted with its control characters escaped: one line, no escapes.
+    let shown = printable(text);
     let value: f64 = number
         .parse()
-        .map_err(|_| format!("`{text}` is not a duration; write e.g. 1, 500ms, 10s, 5m or 1h"))?;
+        .map_err(|_| format!("`{shown}` is not a duration; write e.g. 1, 500ms, 10s, 5m or 1h"))?;
     let seconds = match unit {
         "" | "s" => value,
         "ms" => value / 1000.0,
@@ -19,14 +23,17 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "h" => value * 3600.0,
         _ => {
             return Err(format!(
-                "`{text}`: unknown unit `{unit}`; use ms, s, m or h"
+                "`{shown}`: unknown unit `{}`; use ms, s, m or h",
+                printable(unit)
             ))
         }
     };
-    if !(seconds > 0.0 && seconds.is_finite() && seconds < 1e9) {
-        return Err(format!("`{text}`: the duration must be greater than zero"));
+    // Checked after the conversion too: a positive value under a nanosecond becomes zero.
+    let duration = (seconds.is_finite() && seconds < 1e9).then(|| Duration::from_secs_f64(seconds));
+    match duration {
+        Some(duration) if !duration.is_zero() => Ok(duration),
+        _ => Err(format!("`{shown}`: the duration must be greater than zero")),
     }
-    Ok(Duration::from_secs_f64(seconds))
 }
 
 #[cfg(test)]
@@ -51,5 +58,15 @@ mod tests {
             .contains("not a duration"));
         assert!(parse_duration("5d").unwrap_err().contains("unknown unit"));
         assert!(parse_duration("").is_err());
+        assert_eq!(
+            parse_duration("5\ns").unwrap_err().lines().count(),
+            1,
+            "a newline inside is escaped (time_args fuzz target)"
+        );
+        assert!(parse_duration("5\x1bd").unwrap_err().contains("\\x1b"));
+        // Found by the time_args fuzz target: under a nanosecond was accepted as zero.
+        assert!(parse_duration("0.0000000000001h")
+            .unwrap_err()
+            .contains("greater than zero"));
     }
 }

@@ -23,5 +23,8 @@
 
 pub mod catalogue;
 pub mod clock;
+pub mod config_file;
+pub mod duration;
 pub mod number;
+pub mod time_args;
 pub mod views;

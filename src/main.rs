@@ -7,7 +7,6 @@ mod completions;
 mod config;
 #[cfg(any(feature = "serve", feature = "push"))]
 mod day_files;
-mod duration;
 mod export;
 mod import;
 mod info;
@@ -133,7 +132,7 @@ pub(crate) fn resolve_files(
         None => (config::get()?.data_dir.clone(), false),
     };
     let today = chrono::Local::now().date_naive();
-    let date = report::input::parse_date(date.unwrap_or("today"), today)?;
+    let date = rstat::time_args::parse_date(date.unwrap_or("today"), today)?;
     let path = rstat_data_format::daily::day_file(&dir, date);
     if path.exists() {
         return Ok(vec![path]);

@@ -17,7 +17,7 @@ use rstat_data_format::{Sample, TableKind};
 use rstat_viewer::keys::default_config_path;
 use rstat_viewer::{KeyMap, Live, Model, Replay, Theme, Ui};
 
-use crate::duration::parse_duration;
+use rstat::duration::parse_duration;
 
 /// Show what the machine is doing now, or what it did at any moment of a recorded day.
 ///

@@ -423,7 +423,13 @@ fn readers_of_a_file_being_written_never_see_a_torn_record() {
         })
     })
     .collect();
-    // The fourth reader follows the file in this process, as top's replay does.
+    // The fourth reader is `rstat top -f`'s replay itself (the viewer's model, following the
+    // file as top does once at its end), drawing every frame it would show on a terminal.
+    let top = {
+        let file = file.clone();
+        std::thread::spawn(move || top_replay_until(&file, until))
+    };
+    // And a fifth follows the file with data-format's reader alone.
     let mut reader = FileReader::open(&file).unwrap();
     let mut followed = 0;
     while Instant::now() < until {
@@ -438,6 +444,7 @@ fn readers_of_a_file_being_written_never_see_a_torn_record() {
         }
     }
     let runs: Vec<usize> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    let (frames, top_positions) = top.join().unwrap();
     let lines = collector.stop();
     let (samples, damage) = census(&file);
     assert_eq!(damage, 0, "{lines:?}");
@@ -445,7 +452,59 @@ fn readers_of_a_file_being_written_never_see_a_torn_record() {
         followed > 100 && followed <= samples,
         "{followed} of {samples}"
     );
-    eprintln!("60 s: {samples} samples, reader runs {runs:?}, {followed} followed");
+    assert!(
+        frames > 100 && top_positions > 100 && top_positions <= samples,
+        "top's replay: {frames} frames, {top_positions} positions of {samples} samples"
+    );
+    eprintln!(
+        "60 s: {samples} samples, reader runs {runs:?}, {followed} followed, top's replay drew {frames} frames over {top_positions} samples"
+    );
+}
+
+/// `rstat top -f FILE`'s replay until `until`: the viewer's model following the file (End),
+/// a step back and forth now and then (decoding older samples while frames are appended),
+/// every frame drawn at 200x50. Asserts that no frame shows damage and that the position
+/// shown is always a decoded sample; returns (frames drawn, positions at the end).
+fn top_replay_until(file: &Path, until: Instant) -> (usize, usize) {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    use rstat_viewer::model::Mark;
+    use rstat_viewer::{view, KeyMap, Model, Replay, Theme, Ui};
+
+    let replay = Replay::open(&[file.to_path_buf()])
+        .unwrap()
+        .without_neighbours();
+    let mut model = Model::replay(replay);
+    let ui = Ui::new(Theme { color: true }, KeyMap::default());
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    model.end();
+    let mut frames = 0;
+    while Instant::now() < until {
+        if frames % 10 == 9 {
+            model.step(-3);
+        } else if frames % 10 == 0 {
+            model.end();
+        }
+        model.tick(0);
+        let snap = model.snapshot(200);
+        let damage: Vec<_> = snap
+            .marks
+            .iter()
+            .filter(|(_, m)| *m == Mark::Damage)
+            .collect();
+        assert!(damage.is_empty(), "top's replay shows damage at {damage:?}");
+        assert!(
+            model.is_empty() || snap.cur.is_some(),
+            "position {:?} has no sample",
+            snap.position
+        );
+        terminal
+            .draw(|frame| view::draw(frame, &snap, &ui))
+            .unwrap();
+        frames += 1;
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (frames, model.len())
 }
 
 #[test]

@@ -4,23 +4,15 @@
 //! (start extra processes first, e.g. `for i in $(seq 1000); do sleep 600 & done`;
 //! `RSTAT_PROCESS_COST=processes\ only` runs one measurement, e.g. under a profiler).
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::thread_cpu;
 use rstat_collector::process::{ProcessOptions, ProcessSampler};
 use rstat_data_format::schema::{Sample, TableKind};
-
-/// CPU time of this thread, ns precision (`/proc/thread-self/schedstat`, first field).
-fn thread_cpu() -> Duration {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").expect("schedstat");
-    let ns: u64 = text
-        .split_whitespace()
-        .next()
-        .and_then(|t| t.parse().ok())
-        .expect("run time");
-    Duration::from_nanos(ns)
-}
 
 fn measure(label: &str, options: ProcessOptions, rounds: u32) {
     // RSTAT_PROCESS_COST=LABEL_PREFIX runs only the matching measurements (for profiling).

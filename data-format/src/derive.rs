@@ -78,13 +78,14 @@ impl<'a> Interval<'a> {
         let Some((p, c)) = self.tables(TableKind::CPU) else {
             return Vec::new();
         };
+        let mut prev_rows = p.finder();
         let mut per_cpu: Vec<(u32, CpuTicks, CpuTicks, u64)> = c
             .rows
             .iter()
             .filter(|row| !is_carried(row))
             .filter_map(|row| {
                 let number = cpu_number(&row.key)?;
-                let prev = p.row(&row.key)?;
+                let prev = prev_rows.find(&row.key)?;
                 if CpuTicks::of(prev).total() == 0 {
                     return None;
                 }

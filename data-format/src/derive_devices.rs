@@ -15,13 +15,14 @@ impl Interval<'_> {
             return Vec::new();
         };
         let zero = DiskCounters::default();
+        let mut prev_rows = p.finder();
         c.rows
             .iter()
             .map(|cur| {
                 let now = DiskCounters::of(cur);
                 let ident = |r: &Row| (r.value(disk_col::MAJOR), r.value(disk_col::MINOR));
-                let before = p
-                    .row(&cur.key)
+                let before = prev_rows
+                    .find(&cur.key)
                     .filter(|prev| ident(prev) == ident(cur))
                     .map(DiskCounters::of)
                     .filter(|before| !disk_reregistered(before, &now));
@@ -41,12 +42,13 @@ impl Interval<'_> {
         let Some((p, c)) = self.tables(TableKind::NETDEV) else {
             return Vec::new();
         };
+        let mut prev_rows = p.finder();
         c.rows
             .iter()
             .filter(|cur| cur.values.len() >= net_col::COUNT)
             .map(|cur| {
-                let prev = p
-                    .row(&cur.key)
+                let prev = prev_rows
+                    .find(&cur.key)
                     .filter(|prev| prev.values.len() >= net_col::COUNT)
                     .filter(|prev| !net_reregistered(&prev.values, &cur.values));
                 let d = |col: usize| -> f64 {

@@ -115,6 +115,7 @@ impl Interval<'_> {
                 Some((column, before, u32::try_from(cpu).ok()?))
             })
             .collect();
+        let mut prev_rows = p.finder();
         c.rows
             .iter()
             .filter(|row| row.key != irq::CPUS_ROW)
@@ -125,7 +126,7 @@ impl Interval<'_> {
                 let total_line = irq::is_total(&cur.key) || single(cur);
                 // An IRQ line that appeared, or one of whose counters went down, was
                 // (re)registered: its interval is computed against zero, for the whole row.
-                let prev = p.row(&cur.key).filter(|prev| {
+                let prev = prev_rows.find(&cur.key).filter(|prev| {
                     let went_down = |b: u64, a: u64| a < b && counter_delta(b, a) == 0;
                     if total_line || single(prev) {
                         return !went_down(prev.value(0).unwrap_or(0), now(0));
@@ -337,10 +338,11 @@ impl Interval<'_> {
         let Some((p, c)) = both(self, TableKind::SERIAL) else {
             return Vec::new();
         };
+        let mut prev_rows = p.finder();
         c.rows
             .iter()
             .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
+                let prev = prev_rows.find(&cur.key)?;
                 let r = |col| Some(per_second(self, prev.value(col)?, cur.value(col)?));
                 Some(SerialRates {
                     line: cur.key.clone(),
@@ -461,13 +463,14 @@ impl Interval<'_> {
                 .sum::<u64>()
                 > 0
         };
+        let mut prev_rows = p.finder();
         let mut rows: Vec<SoftnetRates> = c
             .rows
             .iter()
             // Offline (carried), or without reference values: not shown, not in "all".
             .filter(|cur| !is_carried(cur))
             .filter_map(|cur| {
-                let prev = p.row(&cur.key).filter(|prev| counted(prev))?;
+                let prev = prev_rows.find(&cur.key).filter(|prev| counted(prev))?;
                 let r = |col| {
                     per_second(
                         self,
@@ -509,13 +512,14 @@ impl Interval<'_> {
         let Some((p, c)) = both(self, TableKind::FCHOST) else {
             return Vec::new();
         };
+        let mut prev_rows = p.finder();
         c.rows
             .iter()
             .filter(|cur| cur.values.len() >= fc_col::COUNT)
             .map(|cur| {
                 // A host that appeared, or one of whose counters went down, was registered
                 // again: its interval is computed against zero.
-                let prev = p.row(&cur.key).filter(|prev| {
+                let prev = prev_rows.find(&cur.key).filter(|prev| {
                     prev.values.len() >= fc_col::COUNT
                         && !(0..fc_col::COUNT).any(|col| cur.values[col] < prev.values[col])
                 });

@@ -44,8 +44,9 @@ impl Interval<'_> {
         let mut totals = (0.0, 0.0);
         let mut rows: Vec<(Option<u32>, f64)> = Vec::new();
         // Offline (carried) CPUs are not shown; a CPU with no values before has no reference.
+        let mut prev_rows = p.finder();
         for cur in c.rows.iter().filter(|row| !is_carried(row)) {
-            let (Some(prev), Some(cpu)) = (p.row(&cur.key), cpu_number(&cur.key)) else {
+            let (Some(prev), Some(cpu)) = (prev_rows.find(&cur.key), cpu_number(&cur.key)) else {
                 continue;
             };
             let (mut weighted, mut time) = (0.0, 0.0);
@@ -172,10 +173,11 @@ impl Interval<'_> {
         let Some((p, c)) = both(self, TableKind::BATTERY) else {
             return Vec::new();
         };
+        let mut prev_rows = p.finder();
         c.rows
             .iter()
             .filter_map(|cur| {
-                let prev = p.row(&cur.key)?;
+                let prev = prev_rows.find(&cur.key)?;
                 let (before, now) = (prev.value(0)? as f64, cur.value(0)? as f64);
                 Some(BatteryRates {
                     name: cur.key.clone(),

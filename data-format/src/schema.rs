@@ -228,6 +228,14 @@ impl Table {
         self.rows.iter().find(|row| row.key == key)
     }
 
+    /// Finds rows of this table by key, one after another: see [`RowFinder`].
+    pub fn finder(&self) -> RowFinder<'_> {
+        RowFinder {
+            rows: &self.rows,
+            next: 0,
+        }
+    }
+
     /// The first value of row `key` (for one-value tables such as meminfo and vmstat).
     pub fn get(&self, key: &str) -> Option<u64> {
         self.row(key).and_then(|row| row.value(0))
@@ -241,6 +249,28 @@ impl Table {
             table: self,
             used: 0,
         }
+    }
+}
+
+/// Finds the rows of a table for the rows of another one, in their order (the previous
+/// sample's row of each device of this sample): each key is looked for first just after the
+/// row found last, then anywhere. Rows keep their order from one sample to the next, so a
+/// loop over 5,000 disks costs 5,000 comparisons rather than the 12.5 million of
+/// [`Table::row`] for each; a device that appeared or went away costs one search.
+pub struct RowFinder<'a> {
+    rows: &'a [Row],
+    next: usize,
+}
+
+impl<'a> RowFinder<'a> {
+    /// The row named `key`, if there is one.
+    pub fn find(&mut self, key: &str) -> Option<&'a Row> {
+        let at = match self.rows.get(self.next) {
+            Some(row) if row.key == key => self.next,
+            _ => self.rows.iter().position(|row| row.key == key)?,
+        };
+        self.next = at + 1;
+        Some(&self.rows[at])
     }
 }
 

@@ -105,8 +105,16 @@ impl Span {
             }
         };
         let table = &mut self.sums[index];
+        // Rows keep their order from one sample to the next: each is looked for just after
+        // the last one first (linear in the rows, where a search for each was quadratic).
+        let mut next = 0;
         for row in rows {
-            let level = match table.rows.iter().position(|r| r.key == row.key) {
+            let found = match table.rows.get(next) {
+                Some(r) if r.key == row.key => Some(next),
+                _ => table.rows.iter().position(|r| r.key == row.key),
+            };
+            next = found.map_or(table.rows.len() + 1, |at| at + 1);
+            let level = match found {
                 Some(at) => &mut table.rows[at],
                 None => {
                     table.rows.push(LevelRow {

@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use clap::Args;
 pub use rstat::clock::Clock;
+use rstat::time_args::{parse_date, parse_time};
 use rstat_data_format::series::Series;
 use rstat_data_format::window::{Window, WindowedSeries};
 use rstat_data_format::{Item, Record, TimeUs};
@@ -204,75 +205,9 @@ fn seconds(text: &str) -> Result<u64, String> {
     }
 }
 
-/// --date's value: `today`, `yesterday`, `-N` (days before `today`) or `YYYY-MM-DD` with a
-/// four-digit year (`26-11-26` is refused, not read as the year 26).
-pub(crate) fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    let bad = || format!("--date {text}: expected YYYY-MM-DD, today, yesterday or -N (days ago)");
-    match text {
-        "today" => Ok(today),
-        "yesterday" => Ok(today.pred_opt().unwrap_or(today)),
-        _ if text.starts_with('-') => {
-            let days: u64 = text[1..]
-                .parse()
-                .map_err(|_| format!("--date {text}: expected -N days, e.g. -2"))?;
-            today
-                .checked_sub_days(chrono::Days::new(days))
-                .ok_or_else(bad)
-        }
-        _ => {
-            let four_digit_year = text.len() == 10 && text.as_bytes()[4] == b'-';
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .filter(|_| four_digit_year)
-                .ok_or_else(bad)
-        }
-    }
-}
-
-/// `HH:MM[:SS]` on `day`, or `YYYY-MM-DD HH:MM[:SS]` (also with a `T`).
-fn parse_time(
-    option: &str,
-    text: &str,
-    day: Option<NaiveDate>,
-    clock: Clock,
-) -> Result<TimeUs, String> {
-    let bad = || format!("{option} {text}: expected HH:MM, HH:MM:SS or YYYY-MM-DD HH:MM[:SS]");
-    let trimmed = text.trim();
-    let (date, time) = match trimmed.split_once([' ', 'T']) {
-        Some((date, time)) => (
-            Some(NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| bad())?),
-            time,
-        ),
-        None => (None, trimmed),
-    };
-    let time = NaiveTime::parse_from_str(time, "%H:%M:%S")
-        .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
-        .map_err(|_| bad())?;
-    let Some(date) = date.or(day) else {
-        // No sample to take the day from: the window cannot contain anything, and the
-        // reader says "no data" on its own.
-        return Ok(TimeUs::MAX);
-    };
-    clock
-        .at(date, time)
-        .ok_or_else(|| format!("{option} {text}: that local time does not exist on {date}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times_parse_on_the_given_day() {
-        let day = NaiveDate::from_ymd_opt(2026, 3, 9);
-        let utc = Clock { utc: true };
-        let t = parse_time("-s", "10:30", day, utc).unwrap();
-        assert_eq!(utc.format(t, "%Y-%m-%d %H:%M:%S"), "2026-03-09 10:30:00");
-        let t = parse_time("-e", "2026-03-10 01:02:03", day, utc).unwrap();
-        assert_eq!(utc.format(t, "%Y-%m-%d %H:%M:%S"), "2026-03-10 01:02:03");
-        let err = parse_time("-s", "25:00", day, utc).unwrap_err();
-        assert!(err.starts_with("-s 25:00: expected HH:MM"), "{err}");
-    }
 
     #[test]
     fn iso_times_carry_their_offset() {

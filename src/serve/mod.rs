@@ -47,7 +47,7 @@ pub struct ServeArgs {
     #[arg(long)]
     live: bool,
     /// With --live: time between samples (default: the configuration's collect.interval).
-    #[arg(long, value_name = "DURATION", requires = "live", value_parser = crate::duration::parse_duration)]
+    #[arg(long, value_name = "DURATION", requires = "live", value_parser = rstat::duration::parse_duration)]
     interval: Option<Duration>,
     /// Root that holds proc/ and sys/ (with --live).
     #[arg(long, value_name = "DIR", default_value = "/", requires = "live")]

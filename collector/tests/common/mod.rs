@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub mod h200;
 
@@ -104,4 +105,16 @@ impl Rng {
             (self.next() % bound as u64) as usize
         }
     }
+}
+pub mod scale_root;
+
+/// CPU time of this thread, ns precision (`/proc/thread-self/schedstat`, first field).
+pub fn thread_cpu() -> Duration {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").expect("schedstat");
+    let ns: u64 = text
+        .split_whitespace()
+        .next()
+        .and_then(|t| t.parse().ok())
+        .expect("run time");
+    Duration::from_nanos(ns)
 }

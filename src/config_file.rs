@@ -19,12 +19,16 @@ use crate::duration::parse_duration;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileSettings {
+    /// `data_dir`: where the day files are (with its place in the file, for errors).
     pub data_dir: Option<Spanned<PathBuf>>,
     #[serde(default)]
+    /// `[collect]`.
     pub collect: CollectSection,
     #[serde(default)]
+    /// `[prune]`.
     pub prune: PruneSection,
     #[serde(default)]
+    /// `[push]`.
     pub push: PushSection,
 }
 
@@ -32,12 +36,19 @@ pub struct FileSettings {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CollectSection {
+    /// `interval`: time between samples.
     pub interval: Option<Interval>,
+    /// `activities`: the activity groups recorded.
     pub activities: Option<ActivityList>,
+    /// `processes`: record processes.
     pub processes: Option<bool>,
+    /// `threads`: record every thread too.
     pub threads: Option<bool>,
+    /// `cmdline`: record command lines.
     pub cmdline: Option<bool>,
+    /// `cgroups`: record cgroup v2 groups.
     pub cgroups: Option<bool>,
+    /// `file_mode`: permission bits of new data files.
     pub file_mode: Option<FileMode>,
 }
 
@@ -45,8 +56,11 @@ pub struct CollectSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PruneSection {
+    /// `keep_days`: days of files kept, today included.
     pub keep_days: Option<Days>,
+    /// `tiers`: thinning of old days.
     pub tiers: Option<Tiers>,
+    /// `max_size`: the size cap of the day files together.
     pub max_size: Option<Size>,
 }
 
@@ -63,8 +77,11 @@ pub struct Size(pub Option<u64>);
 pub struct PushSection {
     /// The remote-write endpoint, e.g. `http://prometheus:9090/api/v1/write`.
     pub url: Option<String>,
+    /// A file holding the bearer token sent with each request.
     pub bearer_token_file: Option<PathBuf>,
+    /// The user name of HTTP basic authentication.
     pub basic_auth_username: Option<String>,
+    /// A file holding the password of HTTP basic authentication.
     pub basic_auth_password_file: Option<PathBuf>,
     /// PEM certificates of the CAs that sign the receiver's certificate.
     pub tls_ca_file: Option<PathBuf>,
