@@ -217,40 +217,20 @@ impl<'a> Table<'a> {
     fn header(&self, out: &mut String, time: &str) {
         let _ = write!(out, "{time:<11}");
         let label = self.activity.item.unwrap_or_default();
-        match self.place {
-            ItemPlace::Leading(width) => {
-                let _ = write!(out, " {label:>width$}");
-            }
-            ItemPlace::Split => {
-                let _ = write!(out, " {label:>9}");
-            }
-            ItemPlace::None | ItemPlace::Trailing => {}
-        }
+        let label = match self.place {
+            ItemPlace::Split => format!("{label} DEVICE"),
+            _ => label.to_string(),
+        };
+        let after = self.item_before(out, &label);
         for column in self.activity.column_names() {
             let _ = write!(out, " {column:>9}");
         }
-        match self.place {
-            ItemPlace::Trailing => {
-                let _ = write!(out, " {label}");
-            }
-            ItemPlace::Split => out.push_str(" DEVICE"),
-            ItemPlace::None | ItemPlace::Leading(_) => {}
-        }
-        out.push('\n');
+        Self::item_after(out, after);
     }
 
     fn row(&self, out: &mut String, time: &str, item: &str, values: &[f64]) {
         let _ = write!(out, "{time:<11}");
-        let (first, rest) = item.split_once(' ').unwrap_or((item, ""));
-        match self.place {
-            ItemPlace::Leading(width) => {
-                let _ = write!(out, " {item:>width$}");
-            }
-            ItemPlace::Split => {
-                let _ = write!(out, " {first:>9}");
-            }
-            ItemPlace::None | ItemPlace::Trailing => {}
-        }
+        let after = self.item_before(out, item);
         for (i, &value) in values.iter().enumerate() {
             let decimals = if self.activity.integer(i) {
                 0
@@ -259,14 +239,31 @@ impl<'a> Table<'a> {
             };
             push_fixed(out, value, decimals, 9);
         }
+        Self::item_after(out, after);
+    }
+
+    /// Writes the part of `item` (or of the header's label) that goes before the figures;
+    /// returns the part that goes after them, if the placement puts one there.
+    fn item_before<'i>(&self, out: &mut String, item: &'i str) -> Option<&'i str> {
         match self.place {
-            ItemPlace::Trailing => {
-                let _ = write!(out, " {item}");
+            ItemPlace::None => None,
+            ItemPlace::Leading(width) => {
+                let _ = write!(out, " {item:>width$}");
+                None
             }
+            ItemPlace::Trailing => Some(item),
             ItemPlace::Split => {
-                let _ = write!(out, " {rest}");
+                let (first, rest) = item.split_once(' ').unwrap_or((item, ""));
+                let _ = write!(out, " {first:>9}");
+                Some(rest)
             }
-            ItemPlace::None | ItemPlace::Leading(_) => {}
+        }
+    }
+
+    /// Ends the line with what `item_before` left for after the figures.
+    fn item_after(out: &mut String, after: Option<&str>) {
+        if let Some(after) = after {
+            let _ = write!(out, " {after}");
         }
         out.push('\n');
     }
