@@ -171,69 +171,33 @@ mod tests {
 
     #[test]
     fn names_follow_libsensors_rules() {
-        let cases = [
-            (
-                "coretemp",
-                Some(("coretemp.0", Some("platform"))),
-                "coretemp-isa-0000",
-            ),
-            (
-                "it87",
-                Some(("it87.656", Some("platform"))),
-                "it87-isa-0290",
-            ),
-            (
-                "gpio_fan",
-                Some(("gpio-fan", Some("platform"))),
-                "gpio_fan-isa-0000",
-            ),
-            (
-                "amdgpu",
-                Some(("0000:03:00.0", Some("pci"))),
-                "amdgpu-pci-0300",
-            ),
-            (
-                "k10temp",
-                Some(("0000:00:18.3", Some("pci"))),
-                "k10temp-pci-00c3",
-            ),
-            ("nvme", Some(("0000:01:00.0", Some("pci"))), "nvme-pci-0100"),
-            (
-                "acpitz",
-                Some(("LNXTHERM:00", Some("acpi"))),
-                "acpitz-acpi-0",
-            ),
-            ("acpitz", None, "acpitz-virtual-0"),
-            (
-                "w83627hf",
-                Some(("0-002d", Some("i2c"))),
-                "w83627hf-i2c-0-2d",
-            ),
-            ("lm78", Some(("9191-0290", Some("i2c"))), "lm78-isa-0290"),
-            (
-                "max31722",
-                Some(("spi1.0", Some("spi"))),
-                "max31722-spi-1-0",
-            ),
-            (
-                "corsairpsu",
-                Some(("0003:1B1C:1C05.0007", Some("hid"))),
-                "corsairpsu-hid-3-7",
-            ),
-            (
-                "drivetemp",
-                Some(("2:0:0:0", Some("scsi"))),
-                "drivetemp-scsi-2-0",
-            ),
-            (
-                "mdio",
-                Some(("stmmac-0:01", Some("mdio_bus"))),
-                "mdio-mdio-1",
-            ),
-            ("odd", Some(("thing", Some("virtio"))), "odd"),
-        ];
-        for (prefix, device, want) in cases {
-            assert_eq!(chip_name(prefix, device), want, "{prefix} {device:?}");
+        // (hwmon name, device directory, subsystem, libsensors' name); no device: virtual.
+        let cases = "
+            coretemp coretemp.0 platform coretemp-isa-0000
+            it87 it87.656 platform it87-isa-0290
+            gpio_fan gpio-fan platform gpio_fan-isa-0000
+            amdgpu 0000:03:00.0 pci amdgpu-pci-0300
+            k10temp 0000:00:18.3 pci k10temp-pci-00c3
+            nvme 0000:01:00.0 pci nvme-pci-0100
+            acpitz LNXTHERM:00 acpi acpitz-acpi-0
+            w83627hf 0-002d i2c w83627hf-i2c-0-2d
+            lm78 9191-0290 i2c lm78-isa-0290
+            max31722 spi1.0 spi max31722-spi-1-0
+            corsairpsu 0003:1B1C:1C05.0007 hid corsairpsu-hid-3-7
+            drivetemp 2:0:0:0 scsi drivetemp-scsi-2-0
+            mdio stmmac-0:01 mdio_bus mdio-mdio-1
+            odd thing virtio odd";
+        for line in cases.trim().lines() {
+            let [prefix, dev, subsystem, want] = line.split_whitespace().collect::<Vec<_>>()[..]
+            else {
+                panic!("bad case {line}");
+            };
+            assert_eq!(
+                chip_name(prefix, Some((dev, Some(subsystem)))),
+                want,
+                "{line}"
+            );
         }
+        assert_eq!(chip_name("acpitz", None), "acpitz-virtual-0");
     }
 }
