@@ -116,7 +116,7 @@ fn options_select_tables_and_reject_unknown_keywords() {
     assert!(text.contains("TIMER cpu0"), "{text}");
     let text = report(&file, &["-m", "TEMP,FAN", "-F", "MOUNT"]);
     assert!(
-        text.contains("hwmon0/temp1 coretemp Package id 0") && text.contains("MOUNTPOINT"),
+        text.contains(" TEMP ") && text.contains(" FAN ") && text.contains("MOUNTPOINT"),
         "{text}"
     );
     // -F closes with sar's Summary: row of the last values, not an Average: row.
@@ -170,5 +170,63 @@ fn options_select_tables_and_reject_unknown_keywords() {
     assert!(
         stderr.contains("unknown activity `nope`; valid names: cpu, mem, disk"),
         "{stderr}"
+    );
+}
+
+/// sar -m FAN, TEMP, IN: `TEMP degC %temp DEVICE`, each row the sensor's number (from 1 per
+/// kind, from 0 for IN, as sar numbers them) in 9 columns, the figures, then libsensors'
+/// chip name, and the averages kept apart per sensor.
+#[test]
+fn sensors_print_as_sar_prints_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = collected(dir.path(), "DEFAULT,power");
+    let text = report(&file, &["-m", "TEMP,FAN,IN"]);
+    // The time column is the fixture's collection time: compare what follows it.
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.len() > 11 && !l.starts_with("Linux"))
+        .map(|l| &l[11..])
+        .collect();
+    let want = [
+        "      TEMP      degC     %temp DEVICE",
+        "         1     47.00     47.00 coretemp-isa-0000",
+        "         2     43.00     43.00 coretemp-isa-0000",
+        "         3     -5.00      0.00 nct6775-isa-0290",
+        "         4     27.80      0.00 acpitz-virtual-0",
+        "         1     47.00     47.00 coretemp-isa-0000",
+        "         2     43.00     43.00 coretemp-isa-0000",
+        "         3     -5.00      0.00 nct6775-isa-0290",
+        "         4     27.80      0.00 acpitz-virtual-0",
+        "       FAN       rpm      drpm DEVICE",
+        "         1   1200.00    900.00 nct6775-isa-0290",
+        "         1   1200.00    900.00 nct6775-isa-0290",
+        "        IN       inV       %in DEVICE",
+        "         0      1.02     54.00 nct6775-isa-0290",
+        "         0      1.02     54.00 nct6775-isa-0290",
+    ];
+    assert_eq!(rows, want, "{text}");
+    let averages = text.lines().filter(|l| l.starts_with("Average:")).count();
+    assert_eq!(averages, 6, "{text}");
+
+    // Exports split the item into sar's number and DEVICE.
+    let out = rstat()
+        .args(["export", "--csv", "-m", "TEMP", "-f"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0], "hostname,interval,timestamp,TEMP,DEVICE,degC,%temp",
+        "{csv}"
+    );
+    assert!(
+        lines[1].ends_with(",1,coretemp-isa-0000,47.00,47.00"),
+        "{csv}"
+    );
+    assert!(
+        lines[3].ends_with(",3,nct6775-isa-0290,-5.00,0.00"),
+        "{csv}"
     );
 }

@@ -15,6 +15,7 @@
 //! listed into reused strings, the mount table is parsed again only when the kernel signals a
 //! change, and a sample allocates nothing once warm (collector/tests/system_allocations.rs).
 
+mod chip_name;
 mod dir;
 pub(crate) use dir::read_at_zero;
 mod filesystems;

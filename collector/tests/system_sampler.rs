@@ -119,7 +119,16 @@ fn hand_made_hardware_is_walked_in_natural_order() {
         ]
     );
     let hwmon = sample.table(TableKind::HWMON).unwrap();
-    assert_eq!(hwmon.rows[0].text, ["coretemp", "Package id 0"]);
+    assert_eq!(
+        hwmon.rows[0].text,
+        ["coretemp", "Package id 0", "coretemp-isa-0000"]
+    );
+    assert_eq!(hwmon.rows[2].text, ["nct6775", "", "nct6775-isa-0290"]);
+    assert_eq!(
+        hwmon.rows[5].text,
+        ["acpitz", "", "acpitz-virtual-0"],
+        "no device link: libsensors calls it virtual"
+    );
     assert_eq!(hwmon.rows[0].values, [45_000, 0, 100_000]);
     assert_eq!(hwmon.rows[2].values, [1200, 300, 0]);
     assert_eq!(hwmon.rows[4].values[0] as i64, -5000);

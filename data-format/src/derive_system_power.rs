@@ -6,7 +6,7 @@ use crate::derive::{counter_delta, Interval};
 use crate::derive_system::both;
 use crate::hotplug::{cpu_number, is_carried};
 use crate::schema::{Row, Sample, TableKind};
-use crate::schema_system::{fs_col, hwmon_col, signed, usb_col};
+use crate::schema_system::{fs_col, hwmon_col, hwmon_text, signed, usb_col};
 
 /// sar -m CPU: MHz of "all" (`None`: the average over the CPUs shown) then of each CPU, at
 /// one sample. A CPU that /proc/stat shows offline in the same sample (absent, or carried
@@ -99,7 +99,13 @@ pub enum SensorKind {
 pub struct Sensor {
     /// `hwmon0/temp1`.
     pub key: String,
-    /// The chip name and the sensor's label (`coretemp Package id 0`).
+    /// sar's number of the sensor among those of its kind, in the table's order: from 1 for
+    /// fans and temperatures, from 0 for voltage inputs (as sar and sadf number them).
+    pub number: u32,
+    /// libsensors' chip name, sar's DEVICE (`coretemp-isa-0000`); the hwmon's name
+    /// (`coretemp`) in files written before it was recorded.
+    pub chip: String,
+    /// The hwmon's name and the sensor's label (`coretemp Package id 0`).
     pub device: String,
     /// degC, rpm or V.
     pub value: f64,
@@ -113,10 +119,10 @@ pub fn sensors(sample: &Sample, kind: SensorKind) -> Vec<Sensor> {
     let Some(table) = sample.table(TableKind::HWMON) else {
         return Vec::new();
     };
-    let prefix = match kind {
-        SensorKind::Temp => "temp",
-        SensorKind::Fan => "fan",
-        SensorKind::In => "in",
+    let (prefix, first_number) = match kind {
+        SensorKind::Temp => ("temp", 1),
+        SensorKind::Fan => ("fan", 1),
+        SensorKind::In => ("in", 0),
     };
     table
         .rows
@@ -138,18 +144,28 @@ pub fn sensors(sample: &Sample, kind: SensorKind) -> Vec<Sensor> {
                 _ if max != min => (value - min) / (max - min) * 100.0,
                 _ => 0.0,
             };
-            let device = match row.text.as_slice() {
-                [chip, label] if !label.is_empty() => format!("{chip} {label}"),
-                [chip, ..] => chip.clone(),
-                [] => String::new(),
+            let text = |i: usize| row.text.get(i).map_or("", String::as_str);
+            let (name, label) = (text(hwmon_text::NAME), text(hwmon_text::LABEL));
+            let device = if label.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name} {label}")
+            };
+            let chip = match text(hwmon_text::CHIP) {
+                "" => name,
+                chip => chip,
             };
             Some(Sensor {
                 key: row.key.clone(),
+                number: 0,
+                chip: chip.to_string(),
                 device,
                 value,
                 relative,
             })
         })
+        .zip(first_number..)
+        .map(|(sensor, number)| Sensor { number, ..sensor })
         .collect()
 }
 

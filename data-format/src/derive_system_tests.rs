@@ -302,7 +302,7 @@ fn sensors_batteries_usb_and_filesystems() {
                 vec![
                     (
                         "hwmon0/temp1",
-                        vec!["coretemp", "Package id 0"],
+                        vec!["coretemp", "Package id 0", "coretemp-isa-0000"],
                         vec![45_000, 25_000, 105_000],
                     ),
                     ("hwmon1/fan1", vec!["nct6775", ""], vec![1200, 300, 0]),
@@ -337,10 +337,27 @@ fn sensors_batteries_usb_and_filesystems() {
     assert!(close(temps[0].value, 45.0) && close(temps[0].relative, 25.0));
     assert_eq!(temps[0].device, "coretemp Package id 0");
     assert!(close(temps[1].value, -5.0) && close(temps[1].relative, 0.0));
+    // sar's numbers and DEVICE: from 1 per kind; a file without the chip name gives the
+    // hwmon's name.
+    let numbered = |list: &[Sensor]| {
+        list.iter()
+            .map(|s| (s.number, s.chip.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        numbered(&temps),
+        [(1, "coretemp-isa-0000".into()), (2, "nct6775".into())]
+    );
     let fans = sensors(&s, SensorKind::Fan);
     assert!(close(fans[0].value, 1200.0) && close(fans[0].relative, 900.0));
+    assert_eq!(numbered(&fans), [(1, "nct6775".into())]);
     let volts = sensors(&s, SensorKind::In);
     assert!(close(volts[0].value, 1.016) && close(volts[0].relative, 54.0));
+    assert_eq!(
+        numbered(&volts),
+        [(0, "nct6775".into())],
+        "sar numbers in0 from 0"
+    );
     let usb = usb_devices(&s);
     assert_eq!(
         (usb[0].vendor_id, usb[0].product.as_str()),

@@ -83,8 +83,9 @@ impl TableKind {
     /// units, cumulative).
     pub const TIME_IN_STATE: TableKind = TableKind(27);
     /// hwmon sensors (`/sys/class/hwmon/hwmonN/`): one row per `temp*`, `fan*` and `in*`
-    /// input, key = `hwmonN/temp1` etc., text = `[chip name, label]` (`name` and
-    /// `temp1_label`, empty when absent), values see [`hwmon_col`].
+    /// input, key = `hwmonN/temp1` etc., text see [`hwmon_text`] (`name`, `temp1_label`
+    /// empty when absent, libsensors' chip name; files written before the chip name was
+    /// recorded have the first two only), values see [`hwmon_col`].
     pub const HWMON: TableKind = TableKind(28);
     /// Batteries (`/sys/class/power_supply/X` whose `type` is `Battery`): key = X, text =
     /// `[status]`, values see [`battery_col`].
@@ -299,6 +300,16 @@ pub mod hwmon_col {
     pub const MAX: usize = 2;
     /// How many values a row has.
     pub const COUNT: usize = 3;
+}
+
+/// Text of [`TableKind::HWMON`](super::TableKind::HWMON) rows.
+pub mod hwmon_text {
+    /// The hwmon's `name` (the driver: `coretemp`).
+    pub const NAME: usize = 0;
+    /// The sensor's `_label` (`Package id 0`), empty when it has none.
+    pub const LABEL: usize = 1;
+    /// libsensors' chip name, sar's DEVICE (`coretemp-isa-0000`); absent in older files.
+    pub const CHIP: usize = 2;
 }
 
 /// Columns of [`TableKind::BATTERY`](super::TableKind::BATTERY) rows.

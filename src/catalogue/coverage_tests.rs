@@ -46,6 +46,8 @@ const ITEMS: &[&str] = &[
     "FcRates.host",
     "Sensor.key",
     "Sensor.device",
+    "Sensor.number",
+    "Sensor.chip",
     "BatteryRates.name",
     "BatteryRates.status",
     "UsbDevice.name",

@@ -53,9 +53,9 @@ const THREAD_ITEM: &str = "    TGID      TID Command        ";
 /// An item's field names and the function that splits an item string into them.
 pub type ItemFields = (&'static [&'static str], fn(&str) -> Vec<String>);
 
-/// The fields packed into a process, thread or cgroup item string, named, for exports that
-/// give each its own field (CSV columns, JSON keys, OpenMetrics labels); `None` for the item
-/// columns of other activities, which hold one name. The splitters undo `process_item`,
+/// The fields packed into a process, thread, cgroup or sensor item string, named, for
+/// exports that give each its own field (CSV columns, JSON keys, OpenMetrics labels); `None`
+/// for the item columns of other activities, which hold one name. The splitters undo `process_item`,
 /// `thread_item` and the cgroup path's padding, so the text report keeps its columns.
 pub fn item_fields(label: &str) -> Option<ItemFields> {
     match label {
@@ -63,8 +63,18 @@ pub fn item_fields(label: &str) -> Option<ItemFields> {
         THREAD_ITEM => Some((&["TGID", "TID", "Command"], split_id_id_command)),
         cgroup::CGROUP_ITEM => Some((&["CGROUP"], |item| vec![item.trim_end().to_string()])),
         gpu::GPU_PROCESS_ITEM => Some((&["PID", "GPU", "Command"], split_id_id_command)),
+        // sar -m's sensors, `1 coretemp-isa-0000`: sar's number, then its DEVICE.
+        "FAN" => Some((&["FAN", "DEVICE"], split_number_device)),
+        "TEMP" => Some((&["TEMP", "DEVICE"], split_number_device)),
+        "IN" => Some((&["IN", "DEVICE"], split_number_device)),
         _ => None,
     }
+}
+
+/// `"1 coretemp-isa-0000"` -> `["1", "coretemp-isa-0000"]`.
+fn split_number_device(item: &str) -> Vec<String> {
+    let (number, device) = item.split_once(' ').unwrap_or((item, ""));
+    vec![number.to_string(), device.to_string()]
 }
 
 /// `"  1000       42 a) (b?c        "` -> `["1000", "42", "a) (b?c"]`: two right-aligned

@@ -1,9 +1,9 @@
 //! sar's text layout: the banner line, each table's header and rows (time in 11 columns,
 //! values right-aligned in 9 after one space, the CPU column 7 wide, filesystems and
-//! `-p` device names at the end of the line), `Average:` rows as sar computes them (rates
-//! from the counters at the ends of the span, levels as the mean of the readings, `-F`'s
-//! `Summary:` row with the last values), LINUX RESTART and COM lines, and `-z` (rows whose
-//! every figure is zero are left out).
+//! `-p` device names at the end of the line, a sensor's number first and its device last),
+//! `Average:` rows as sar computes them (rates from the counters at the ends of the span,
+//! levels as the mean of the readings, `-F`'s `Summary:` row with the last values), LINUX
+//! RESTART and COM lines, and `-z` (rows whose every figure is zero are left out).
 
 use std::fmt::Write as _;
 
@@ -21,6 +21,9 @@ enum ItemPlace {
     None,
     Leading(usize),
     Trailing,
+    /// sar -m FAN, TEMP, IN: the item's first word (the sensor's number) in 9 columns before
+    /// the figures, the rest (the device) at the end of the line.
+    Split,
 }
 
 /// Options of the text layout.
@@ -98,6 +101,7 @@ impl<'a> Table<'a> {
             Some("CPU") => ItemPlace::Leading(7),
             Some("FILESYSTEM" | "MOUNTPOINT") => ItemPlace::Trailing,
             Some("DEV") if layout.pretty => ItemPlace::Trailing,
+            Some("FAN" | "TEMP" | "IN") => ItemPlace::Split,
             Some(item) => ItemPlace::Leading(item.len().max(9)),
         };
         Table {
@@ -210,23 +214,21 @@ impl<'a> Table<'a> {
 
     fn header(&self, out: &mut String, time: &str) {
         let _ = write!(out, "{time:<11}");
-        if let ItemPlace::Leading(width) = self.place {
-            let _ = write!(out, " {:>width$}", self.activity.item.unwrap_or_default());
-        }
+        let label = self.activity.item.unwrap_or_default();
+        let label = match self.place {
+            ItemPlace::Split => format!("{label} DEVICE"),
+            _ => label.to_string(),
+        };
+        let after = self.item_before(out, &label);
         for column in self.activity.column_names() {
             let _ = write!(out, " {column:>9}");
         }
-        if self.place == ItemPlace::Trailing {
-            let _ = write!(out, " {}", self.activity.item.unwrap_or_default());
-        }
-        out.push('\n');
+        Self::item_after(out, after);
     }
 
     fn row(&self, out: &mut String, time: &str, item: &str, values: &[f64]) {
         let _ = write!(out, "{time:<11}");
-        if let ItemPlace::Leading(width) = self.place {
-            let _ = write!(out, " {item:>width$}");
-        }
+        let after = self.item_before(out, item);
         for (i, &value) in values.iter().enumerate() {
             let decimals = if self.activity.integer(i) {
                 0
@@ -235,8 +237,31 @@ impl<'a> Table<'a> {
             };
             push_fixed(out, value, decimals, 9);
         }
-        if self.place == ItemPlace::Trailing {
-            let _ = write!(out, " {item}");
+        Self::item_after(out, after);
+    }
+
+    /// Writes the part of `item` (or of the header's label) that goes before the figures;
+    /// returns the part that goes after them, if the placement puts one there.
+    fn item_before<'i>(&self, out: &mut String, item: &'i str) -> Option<&'i str> {
+        match self.place {
+            ItemPlace::None => None,
+            ItemPlace::Leading(width) => {
+                let _ = write!(out, " {item:>width$}");
+                None
+            }
+            ItemPlace::Trailing => Some(item),
+            ItemPlace::Split => {
+                let (first, rest) = item.split_once(' ').unwrap_or((item, ""));
+                let _ = write!(out, " {first:>9}");
+                Some(rest)
+            }
+        }
+    }
+
+    /// Ends the line with what `item_before` left for after the figures.
+    fn item_after(out: &mut String, after: Option<&str>) {
+        if let Some(after) = after {
+            let _ = write!(out, " {after}");
         }
         out.push('\n');
     }

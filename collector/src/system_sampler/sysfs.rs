@@ -9,8 +9,9 @@
 use std::path::Path;
 
 use rstat_data_format::schema::{Sample, TableKind};
-use rstat_data_format::schema_system::{fc_col, hwmon_col};
+use rstat_data_format::schema_system::{fc_col, hwmon_col, hwmon_text};
 
+use super::chip_name::ChipNames;
 use super::dir::{FileCache, Names, PathScratch};
 use crate::proc::values::{
     attribute_text, parse_attribute_hex, parse_attribute_leading_u64, parse_attribute_signed,
@@ -33,6 +34,8 @@ pub(crate) struct Walker {
     text: String,
     key: String,
     values: Vec<u64>,
+    /// libsensors' name of each hwmon chip.
+    chips: ChipNames,
 }
 
 /// Whether `name` is `prefix` followed by digits only (`hwmon3`, `cpu12`, `host0`).
@@ -124,7 +127,8 @@ impl Walker {
         any
     }
 
-    /// /sys/class/hwmon/hwmonN/{temp,fan,in}M_input with min, max and label.
+    /// /sys/class/hwmon/hwmonN/{temp,fan,in}M_input with min, max and label, and the chip's
+    /// libsensors name (sar's DEVICE).
     pub(crate) fn hwmon(&mut self, root: &Path, sample: &mut Sample) -> bool {
         let dir = self.dir.build(root, &["sys/class/hwmon"]);
         if self
@@ -158,6 +162,7 @@ impl Walker {
             {
                 attribute_text(&self.buffer, &mut self.text);
             }
+            let chip_name = self.chips.get(chip_dir, chip, &self.text);
             for index in 0..self.inner.len() {
                 let input = self.inner.get(index);
                 let stem = input.trim_end_matches("_input");
@@ -190,10 +195,11 @@ impl Walker {
                 self.key.push_str(chip);
                 self.key.push('/');
                 self.key.push_str(stem);
-                let row = fill.row_with_text(&self.key, &["", ""]);
-                row.text[0].push_str(&self.text);
+                let row = fill.row_with_text(&self.key, &["", "", ""]);
+                row.text[hwmon_text::NAME].push_str(&self.text);
+                row.text[hwmon_text::CHIP].push_str(chip_name);
                 if has_label {
-                    attribute_text(&self.buffer, &mut row.text[1]);
+                    attribute_text(&self.buffer, &mut row.text[hwmon_text::LABEL]);
                 }
                 row.values.extend([value, limits[0], limits[1]]);
                 debug_assert_eq!(row.values.len(), hwmon_col::COUNT);

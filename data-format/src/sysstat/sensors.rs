@@ -1,12 +1,13 @@
 //! sysstat's sensor activities (A_PWR_FAN, A_PWR_TEMP, A_PWR_IN: lm-sensors' figures, stored
 //! as C doubles) written into rstat's hwmon table, in the units the collector stores from
 //! sysfs: RPM, millidegree Celsius, millivolt. A sensor's key is `sa/fanN`, `sa/tempN` or
-//! `sa/inN` (N from 1, in the file's order), its text the device name sysstat recorded.
+//! `sa/inN` (N from 1, in the file's order), its name and chip the device name sysstat
+//! recorded (libsensors' chip name).
 
 use super::catalog::id;
 use super::layout::Fields;
 use crate::schema::{Row, Sample, TableKind};
-use crate::schema_system::hwmon_col;
+use crate::schema_system::{hwmon_col, hwmon_text};
 
 /// Bytes of a sensor's device name (sysstat's MAX_SENSORS_DEV_LEN).
 const DEVICE_LEN: usize = 20;
@@ -35,9 +36,14 @@ pub(super) fn fill<'a>(
         if doubles == 3 {
             values[hwmon_col::MAX] = value(2).map_or(0, |v| stored(v, scale));
         }
+        // sysstat records libsensors' chip name only: it is the name and the chip both.
+        let device = f.text(0, DEVICE_LEN);
+        let mut text = vec![String::new(); 3];
+        text[hwmon_text::CHIP] = device.clone();
+        text[hwmon_text::NAME] = device;
         rows.push(Row {
             key: format!("sa/{prefix}{}", i + 1),
-            text: vec![f.text(0, DEVICE_LEN), String::new()],
+            text,
             values,
         });
     }

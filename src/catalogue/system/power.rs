@@ -102,12 +102,20 @@ fn cpu_name(cpu: Option<u32>) -> String {
     cpu.map_or_else(|| "all".to_string(), |n| n.to_string())
 }
 
-/// FAN, TEMP or IN: one row per sensor, named `hwmonN/sensorM device`.
+/// FAN, TEMP or IN: one row per sensor, named `NUMBER CHIP` (`1 coretemp-isa-0000`) as sar
+/// prints it: the text view puts the number first and the chip last, and exports split the
+/// two (see `catalogue::item_fields`). The number keeps two sensors of one chip apart in
+/// the averages.
 fn sensors(item: &'static str, columns: &'static [Column], kind: SensorKind) -> Activity {
     Activity::new(Some(item), columns, move |i| {
         system::sensors(i.cur, kind)
             .into_iter()
-            .map(|s| (format!("{} {}", s.key, s.device), vec![s.value, s.relative]))
+            .map(|s| {
+                (
+                    format!("{} {}", s.number, s.chip),
+                    vec![s.value, s.relative],
+                )
+            })
             .collect()
     })
 }
