@@ -6,9 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{DAY_US, SECOND_US};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use common::{render, DAY_US, SECOND_US};
 use rstat_collector::activities::Activities;
 use rstat_collector::process::ProcessOptions;
 use rstat_collector::sampler::Sampler;
@@ -23,23 +21,6 @@ fn hybrid_sample(sampler: &mut Sampler, time_us: i64) -> Sample {
     sampler.sample(&mut sample);
     sample.time_us = time_us;
     sample
-}
-
-fn screen_text(model: &mut Model, ui: &Ui, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let snap = model.snapshot(width as usize);
-    terminal
-        .draw(|frame| view::draw(frame, &snap, ui))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..height {
-        for x in 0..width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// Copies the directory tree `from` into `to`.
@@ -85,7 +66,7 @@ fn cgroups_screen(prepare: impl Fn(&Path)) -> String {
     model.push_live(hybrid_sample(&mut sampler, noon + 10 * SECOND_US));
     let mut ui = Ui::new(Theme { color: false }, KeyMap::default());
     ui.screen = view::CGROUPS;
-    screen_text(&mut model, &ui, 100, 30)
+    render(&mut model, &ui, 100, 30)
 }
 
 /// The group column (indented by depth) and CPU% of each row of the Cgroups table.
@@ -117,19 +98,18 @@ fn pairs(rows: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The tree of the fixture, system.slice at 20 % CPU.
+const TREE: [(&str, &str); 4] = [
+    ("/", "0.0"),
+    ("  system.slice", "20.0"),
+    ("    cron.service", "0.0"),
+    ("  user.slice", "0.0"),
+];
+
 #[test]
 fn hybrid_host_shows_the_v2_tree() {
     let screen = cgroups_screen(|_| {});
-    assert_eq!(
-        groups(&screen),
-        pairs(&[
-            ("/", "0.0"),
-            ("  system.slice", "20.0"),
-            ("    cron.service", "0.0"),
-            ("  user.slice", "0.0"),
-        ]),
-        "{screen}"
-    );
+    assert_eq!(groups(&screen), pairs(&TREE), "{screen}");
 }
 
 #[test]
@@ -138,16 +118,7 @@ fn hybrid_root_without_cpu_stat_still_shows_the_tree() {
     let screen = cgroups_screen(|unified| {
         std::fs::remove_file(unified.join("cpu.stat")).expect("rm");
     });
-    assert_eq!(
-        groups(&screen),
-        pairs(&[
-            ("/", "0.0"),
-            ("  system.slice", "20.0"),
-            ("    cron.service", "0.0"),
-            ("  user.slice", "0.0"),
-        ]),
-        "{screen}"
-    );
+    assert_eq!(groups(&screen), pairs(&TREE), "{screen}");
 }
 
 #[test]
