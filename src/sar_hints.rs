@@ -1,5 +1,5 @@
 //! sar's options that rstat spells differently, for the error of an unknown option: a user
-//! who types `rstat report -o FILE` or `--human` out of habit is told what rstat calls it,
+//! who types `rstat report -o FILE` or `export --human` out of habit is told what rstat calls it,
 //! in one line, with exit status 2. Also sar's `-1`, `-2`... day offsets, which become
 //! `--date -1`.
 
@@ -30,12 +30,12 @@ const SAR_OPTIONS: [(&str, &str, &str); 6] = [
     (
         "--pretty",
         "names devices by their persistent or /dev/mapper names",
-        "use -p (or -j ID|LABEL|PATH|UUID)",
+        "`rstat report -p` does (or -j ID|LABEL|PATH|UUID)",
     ),
     (
         "--human",
         "prints sizes as 1.0k, 1.2M",
-        "rstat prints sar's units (kB, sectors); export --json for scripts",
+        "`rstat report --human` does; exports keep sar's units for scripts",
     ),
 ];
 
@@ -152,7 +152,9 @@ mod tests {
         assert!(hint("--human")
             .unwrap()
             .starts_with("--human: sar --human prints"));
-        assert!(hint("--pretty=x").unwrap().contains("use -p"));
+        assert!(hint("--pretty=x")
+            .unwrap()
+            .contains("`rstat report -p` does"));
         assert_eq!(hint("--bogus"), None);
     }
 }

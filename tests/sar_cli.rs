@@ -236,7 +236,10 @@ fn sar_options_that_rstat_spells_otherwise_are_named_in_one_line() {
             vec!["export", "--csv", "--sadc"],
             "rstat: --sadc: sar --sadc",
         ),
-        (vec!["report", "--pretty", "-d"], "use -p"),
+        (
+            vec!["export", "--csv", "--human", "-d"],
+            "`rstat report --human` does",
+        ),
     ] {
         let output = run(&args);
         let text = stderr(&output);

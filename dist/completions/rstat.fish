@@ -104,8 +104,10 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s y -d 'Serial line
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l per-thread -d 'Threads instead of processes (files collected with `rstat collect --threads`)'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s A -d 'Every activity'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s z -d 'Leave out rows whose figures are all zero (idle devices, silent interrupts)'
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s p -d '-d\'s device-mapper devices by their /dev/mapper names (dm-0 as vg-root), at the end of the line, as sar -p prints them'
-complete -c rstat -n "__fish_rstat_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s p -l pretty -d '-d\'s device-mapper devices by their /dev/mapper names (dm-0 as vg-root), and device, interface and interrupt names at the end of the line, as sar -p prints them'
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l human -d 'Sizes with a unit (11.2G, 4.0k, 0.0B: kB columns scaled by 1024) and percentages with a % sign and one decimal, as sar --human prints them'
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s h -d '--pretty and --human together, as sar -h'
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l help -d 'Print help'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l date -d 'Day to read from the data directory: YYYY-MM-DD, today, yesterday or -N (N days ago: --date -1 is yesterday; sar\'s bare -1, -2... mean the same)' -r

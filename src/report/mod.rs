@@ -36,6 +36,7 @@ use select::SelectArgs;
 Exit status: 0 (also when the window holds no data: a notice says so), 1 for files that
 cannot be read, 2 for bad options, 3 when a file has damaged records (they are reported;
 the rest is shown).")]
+#[command(disable_help_flag = true)]
 pub struct ReportArgs {
     #[command(flatten)]
     input: InputArgs,
@@ -44,10 +45,20 @@ pub struct ReportArgs {
     /// Leave out rows whose figures are all zero (idle devices, silent interrupts).
     #[arg(short = 'z')]
     hide_zero: bool,
-    /// -d's device-mapper devices by their /dev/mapper names (dm-0 as vg-root), at the end
-    /// of the line, as sar -p prints them.
-    #[arg(short = 'p')]
+    /// -d's device-mapper devices by their /dev/mapper names (dm-0 as vg-root), and device,
+    /// interface and interrupt names at the end of the line, as sar -p prints them.
+    #[arg(short = 'p', long = "pretty")]
     pretty: bool,
+    /// Sizes with a unit (11.2G, 4.0k, 0.0B: kB columns scaled by 1024) and percentages with
+    /// a % sign and one decimal, as sar --human prints them.
+    #[arg(long = "human")]
+    human: bool,
+    /// --pretty and --human together, as sar -h.
+    #[arg(short = 'h')]
+    pretty_human: bool,
+    /// Print help.
+    #[arg(long = "help", action = clap::ArgAction::HelpLong)]
+    help: Option<bool>,
     /// Decimals of the figures that are not whole numbers: 0, 1 or 2 (sar's --dec; default 2).
     #[arg(long = "dec", value_name = "0|1|2", value_parser = decimals)]
     decimals: Option<u8>,
@@ -80,8 +91,9 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     let layout = Layout {
         clock: args.input.clock(),
         hide_zero: args.hide_zero,
-        pretty: args.pretty,
+        pretty: args.pretty || args.pretty_human,
         decimals: args.decimals,
+        human: args.human || args.pretty_human,
     };
     if !live.is_empty() {
         if !args.input.files.is_empty() || args.input.date.is_some() {
@@ -199,7 +211,7 @@ fn device_names(args: &ReportArgs) -> Result<Option<String>, String> {
                 Err(format!("-j {kind}: expected ID, LABEL, PATH or UUID"))
             }
         }
-        None => Ok(args.pretty.then(|| "mapper".to_string())),
+        None => Ok((args.pretty || args.pretty_human).then(|| "mapper".to_string())),
     }
 }
 

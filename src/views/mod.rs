@@ -10,6 +10,7 @@
 pub mod chart;
 pub mod csv;
 pub mod html;
+pub mod human;
 pub mod json;
 pub mod openmetrics;
 pub mod svg;

@@ -3,7 +3,8 @@
 //! `-p` device names at the end of the line, a sensor's number first and its device last),
 //! `Average:` rows as sar computes them (rates from the counters at the ends of the span,
 //! levels as the mean of the readings, `-F`'s `Summary:` row with the last values), LINUX
-//! RESTART and COM lines, and `-z` (rows whose every figure is zero are left out).
+//! RESTART and COM lines, `-z` (rows whose every figure is zero are left out), and
+//! `--human`'s units ([`HumanCell`]).
 
 use std::fmt::Write as _;
 
@@ -14,6 +15,7 @@ use rstat_data_format::{FileHeader, RestartInfo, TimeUs};
 use crate::catalogue::{Activity, ActivityId, Family, Kind};
 use crate::clock::Clock;
 use crate::number::fixed_digits;
+use crate::views::human::HumanCell;
 
 /// Where the item (CPU, device, interface) goes on a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +39,8 @@ pub struct Layout {
     pub pretty: bool,
     /// --dec: decimals of the figures that are not whole numbers (sar's default 2).
     pub decimals: Option<u8>,
+    /// --human: sizes with a unit letter (1.5G), percentages with `%` ([`HumanCell`]).
+    pub human: bool,
 }
 
 /// sar's first line: kernel, host, date, architecture and CPU count, tab-separated.
@@ -87,6 +91,8 @@ pub struct Table<'a> {
     activity: &'a Activity,
     layout: Layout,
     place: ItemPlace,
+    /// How --human writes each column.
+    human_cells: Vec<HumanCell>,
     /// Per item: the readings averaged over the span's intervals.
     averages: Vec<Readings>,
     header_printed: bool,
@@ -100,7 +106,8 @@ impl<'a> Table<'a> {
             None => ItemPlace::None,
             Some("CPU") => ItemPlace::Leading(7),
             Some("FILESYSTEM" | "MOUNTPOINT") => ItemPlace::Trailing,
-            Some("DEV") if layout.pretty => ItemPlace::Trailing,
+            // sar's --pretty puts device, interface and interrupt names last.
+            Some("DEV" | "IFACE" | "INTR") if layout.pretty => ItemPlace::Trailing,
             Some("FAN" | "TEMP" | "IN") => ItemPlace::Split,
             Some(item) => ItemPlace::Leading(item.len().max(9)),
         };
@@ -108,6 +115,7 @@ impl<'a> Table<'a> {
             activity,
             layout,
             place,
+            human_cells: activity.column_names().map(HumanCell::of).collect(),
             averages: Vec::new(),
             header_printed: false,
             any_rows: false,
@@ -230,6 +238,14 @@ impl<'a> Table<'a> {
         let _ = write!(out, "{time:<11}");
         let after = self.item_before(out, item);
         for (i, &value) in values.iter().enumerate() {
+            if self.layout.human
+                && self
+                    .human_cells
+                    .get(i)
+                    .is_some_and(|cell| cell.push(out, value, self.layout.decimals, 9))
+            {
+                continue;
+            }
             let decimals = if self.activity.integer(i) {
                 0
             } else {

@@ -8,34 +8,13 @@ mod common;
 use std::path::Path;
 
 use common::{
-    fixture_sample, full_fixture_sample, gpu_fixture_sample, later_by, write_file, write_samples,
-    DAY_US, SECOND_US,
+    fixture_sample, full_fixture_sample, gpu_fixture_sample, later_by, render, write_file,
+    write_samples, DAY_US, SECOND_US,
 };
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
 use rstat_viewer::model::Model;
 use rstat_viewer::view::{self, SCREENS};
 use rstat_viewer::{app, KeyMap, Live, Replay, Theme, Ui};
-
-fn render(model: &mut Model, ui: &Ui, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let snap = model.snapshot(width as usize);
-    terminal
-        .draw(|frame| view::draw(frame, &snap, ui))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut line = String::new();
-        for x in 0..width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 fn check(name: &str, text: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

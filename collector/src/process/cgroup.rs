@@ -10,8 +10,9 @@
 //!   (stable from sample to sample, which the delta codec likes). It is bounded: groups deeper
 //!   than [`MAX_DEPTH`] below the root, or beyond the first [`MAX_GROUPS`], are not recorded
 //!   (each subtree left out counts once in the summary's `CGROUPS_SKIPPED`, with a warning).
-//! - Per group: cpu.stat (always present in v2: a group whose cpu.stat cannot be read was just
-//!   removed and is left out), memory.current, memory.swap.current, memory.stat,
+//! - Per group: cpu.stat (a group without it and without cgroup.procs was just removed and is
+//!   left out; older kernels have no cpu.stat in the root or, on hybrid hosts, anywhere: such
+//!   a group is kept without CPU figures), memory.current, memory.swap.current, memory.stat,
 //!   memory.events, io.stat, cpu/io/memory.pressure and pids.current; a file that does not
 //!   exist (controller not enabled, or the root group) leaves its flag bit clear.
 //! - Every file is opened relative to the group's directory descriptor and read into one
@@ -208,7 +209,7 @@ impl CgroupWalker {
     }
 
     /// Reads one group's files into a CGROUPS row (and its CGROUP_IO rows). False when the
-    /// group is gone (its cpu.stat cannot be read).
+    /// group is gone (neither its cpu.stat nor its cgroup.procs is there).
     fn read_group(&mut self, fd: RawFd, fills: &mut Fills<'_>) -> bool {
         let mut values = [0u64; col::COUNT];
         let mut flags = 0;
@@ -221,7 +222,14 @@ impl CgroupWalker {
                 );
                 flags |= flag::CPU_STAT;
             }
-            None => return false,
+            // No cpu.stat: a group just removed, or one of a kernel that has none there (the
+            // v2 root before 5.x, every group of a hybrid host's unified tree before 4.15):
+            // cgroup.procs, in every live group, says which; a live one is recorded without
+            // CPU figures, and its children are walked.
+            None if fstatat(Some(fd), "cgroup.procs", AtFlags::AT_SYMLINK_NOFOLLOW).is_err() => {
+                return false
+            }
+            None => {}
         }
         for (file, bit, slot) in [
             ("memory.current", flag::MEMORY_CURRENT, col::MEMORY_CURRENT),

@@ -359,3 +359,30 @@ pub fn gpu_fixture_sample(later: bool, time_us: i64) -> Sample {
     sample.time_us = time_us;
     sample
 }
+
+/// The screen `ui` selects, drawn from `model` with ratatui's TestBackend at `width` x
+/// `height`, as text (line ends trimmed).
+pub fn render(
+    model: &mut rstat_viewer::model::Model,
+    ui: &rstat_viewer::Ui,
+    width: u16,
+    height: u16,
+) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("terminal");
+    let snap = model.snapshot(width as usize);
+    terminal
+        .draw(|frame| rstat_viewer::view::draw(frame, &snap, ui))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
