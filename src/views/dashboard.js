@@ -385,6 +385,7 @@
   window.rstat = {
     view: () => view.slice(),
     drawn: () => { [...waiting].forEach(draw); return charts.map((c) => c.drawnView); },
+    waiting: () => charts.map((c) => waiting.has(c)),
     readout: () => charts.map((c) => ({ title: c.title, values: c.series.map((s) => [s.label, s.valueCell.textContent]) })),
   };
   if (charts.length) redrawAll();
