@@ -246,6 +246,32 @@ fn the_page_links_its_charts_and_names_the_busy_process() {
     );
     screenshot(&mut browser, &out, "overview.png", blank);
 
+    // Charts far below the window wait (a day's page would decode them all first otherwise);
+    // scrolled to, the last one is drawn.
+    let waiting = browser.eval("window.rstat.waiting()");
+    let waiting: Vec<bool> = waiting
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w == true)
+        .collect();
+    assert!(!waiting[0], "the first chart is drawn at once");
+    assert!(
+        waiting.last() == Some(&true),
+        "the last chart waits: {waiting:?}"
+    );
+    let drawn_when_scrolled = browser.eval(
+        "new Promise((done) => { const charts = document.querySelectorAll('.chart');\
+         charts[charts.length - 1].scrollIntoView(); const t0 = Date.now(); const check = () =>\
+         !window.rstat.waiting()[charts.length - 1] ? done(true) : Date.now() - t0 > 20000 ?\
+         done(false) : setTimeout(check, 50); check(); })",
+    );
+    assert_eq!(
+        drawn_when_scrolled, true,
+        "the last chart, scrolled to, was not drawn in 20 s"
+    );
+    browser.eval("window.scrollTo(0, 0)");
+
     // The readout at the burner's middle: the values report prints for that second.
     let cpu = area(&mut browser, 0);
     let middle = (burn_start + burn_end) / 2.0;

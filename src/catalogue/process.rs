@@ -229,62 +229,129 @@ pub(crate) fn select(args: &ProcessSelection, chosen: &mut Vec<Activity>) -> Res
     Ok(())
 }
 
-type ProcessRow = fn(&ProcessRates) -> (f64, Vec<f64>);
+/// A view's rank of a task (below zero: left out) and its figures, computed only for the
+/// rows kept: an interval holds hundreds of tasks and a view keeps a few, so the figures and
+/// the item are built after ranking (the plot of a day spent most of its time allocating them).
+/// `Rank` and `Values` are function pointers over every lifetime of the task's rates.
+struct Design<Rank, Values> {
+    rank: Rank,
+    values: Values,
+}
 
-/// pidstat -d's figures and their rank (all activity); a rank below zero leaves out a
-/// process or thread whose I/O could not be read.
-fn io_row(io: Option<&IoRates>) -> (f64, Vec<f64>) {
-    match io {
-        Some(io) => (
-            io.kb_rd_per_s + io.kb_wr_per_s + io.kb_ccwr_per_s + io.iodelay as f64,
-            vec![
-                io.kb_rd_per_s,
-                io.kb_wr_per_s,
-                io.kb_ccwr_per_s,
-                io.iodelay as f64,
-            ],
-        ),
-        None => (-1.0, Vec::new()),
+/// A process view's design.
+type ProcessDesign = Design<fn(&ProcessRates) -> f64, fn(&ProcessRates) -> Vec<f64>>;
+/// A thread view's design.
+type ThreadDesign = Design<fn(&ThreadRates) -> f64, fn(&ThreadRates) -> Vec<f64>>;
+
+impl<Rank, Values> Design<Rank, Values> {
+    /// The kept rows of `tasks` (already filtered), named by `item`, best ranked first.
+    fn rows<T>(
+        &self,
+        tasks: &[T],
+        filter: &Filter,
+        keep_idle: bool,
+        item: impl Fn(&T) -> String,
+    ) -> Vec<(String, Vec<f64>)>
+    where
+        Rank: Fn(&T) -> f64,
+        Values: Fn(&T) -> Vec<f64>,
+    {
+        let ranked = tasks
+            .iter()
+            .map(|task| ((self.rank)(task), task))
+            .filter(|(rank, _)| *rank >= 0.0)
+            .collect();
+        filter
+            .rank(ranked, keep_idle)
+            .into_iter()
+            .map(|task| (item(task), (self.values)(task)))
+            .collect()
     }
+}
+
+/// pidstat -d's rank (all activity); below zero leaves out a process or thread whose I/O
+/// could not be read.
+fn io_rank(io: Option<&IoRates>) -> f64 {
+    io.map_or(-1.0, |io| {
+        io.kb_rd_per_s + io.kb_wr_per_s + io.kb_ccwr_per_s + io.iodelay as f64
+    })
+}
+
+/// pidstat -d's figures.
+fn io_values(io: Option<&IoRates>) -> Vec<f64> {
+    io.map_or_else(Vec::new, |io| {
+        vec![
+            io.kb_rd_per_s,
+            io.kb_wr_per_s,
+            io.kb_ccwr_per_s,
+            io.iodelay as f64,
+        ]
+    })
 }
 
 /// A view's columns.
 type Columns = &'static [Column];
 
 fn process_view(view: &str, filter: Filter) -> Option<Activity> {
-    // The columns, whether idle rows are shown, and the row.
-    let (columns, keep_idle, row): (Columns, bool, ProcessRow) = match view {
-        "cpu" | "u" => (PROCESS_CPU, false, |p| {
-            let values = vec![
-                p.usr_pct,
-                p.system_pct,
-                p.guest_pct,
-                p.wait_pct.unwrap_or(0.0),
-                p.cpu_pct,
-                p.cpu as f64,
-            ];
-            (p.cpu_pct, values)
-        }),
-        "mem" | "r" => (PROCESS_MEM, true, |p| {
-            let values = vec![
-                p.minflt_per_s,
-                p.majflt_per_s,
-                p.vsz_kb as f64,
-                p.rss_kb as f64,
-                p.mem_pct,
-            ];
-            (p.rss_kb as f64, values)
-        }),
-        "io" | "d" => (TASK_IO, false, |p| io_row(p.io.as_ref())),
-        "ctx" | "w" => (TASK_CTX, false, |p| {
-            (
-                p.cswch_per_s + p.nvcswch_per_s,
-                vec![p.cswch_per_s, p.nvcswch_per_s],
-            )
-        }),
-        "threads" | "v" => (PROCESS_THREADS, true, |p| {
-            (p.threads as f64, vec![p.threads as f64])
-        }),
+    // The columns, whether idle rows are shown, and the rank and figures.
+    let (columns, keep_idle, design): (Columns, bool, ProcessDesign) = match view {
+        "cpu" | "u" => (
+            PROCESS_CPU,
+            false,
+            Design {
+                rank: |p| p.cpu_pct,
+                values: |p| {
+                    vec![
+                        p.usr_pct,
+                        p.system_pct,
+                        p.guest_pct,
+                        p.wait_pct.unwrap_or(0.0),
+                        p.cpu_pct,
+                        p.cpu as f64,
+                    ]
+                },
+            },
+        ),
+        "mem" | "r" => (
+            PROCESS_MEM,
+            true,
+            Design {
+                rank: |p| p.rss_kb as f64,
+                values: |p| {
+                    vec![
+                        p.minflt_per_s,
+                        p.majflt_per_s,
+                        p.vsz_kb as f64,
+                        p.rss_kb as f64,
+                        p.mem_pct,
+                    ]
+                },
+            },
+        ),
+        "io" | "d" => (
+            TASK_IO,
+            false,
+            Design {
+                rank: |p| io_rank(p.io.as_ref()),
+                values: |p| io_values(p.io.as_ref()),
+            },
+        ),
+        "ctx" | "w" => (
+            TASK_CTX,
+            false,
+            Design {
+                rank: |p| p.cswch_per_s + p.nvcswch_per_s,
+                values: |p| vec![p.cswch_per_s, p.nvcswch_per_s],
+            },
+        ),
+        "threads" | "v" => (
+            PROCESS_THREADS,
+            true,
+            Design {
+                rank: |p| p.threads as f64,
+                values: |p| vec![p.threads as f64],
+            },
+        ),
         "summary" => return Some(summary_view()),
         _ => return None,
     };
@@ -292,68 +359,65 @@ fn process_view(view: &str, filter: Filter) -> Option<Activity> {
         Some(PROCESS_ITEM),
         columns,
         move |interval: &Interval| {
-            let rows = interval
-                .processes()
-                .into_iter()
-                .filter(|p| filter.process(p))
-                .map(|p| {
-                    let (rank, values) = row(&p);
-                    (rank, (process_item(p.uid, p.pid, p.comm), values))
-                })
-                .filter(|(rank, _)| *rank >= 0.0)
-                .collect();
-            filter.rank(rows, keep_idle)
+            let mut processes = interval.processes();
+            processes.retain(|p| filter.process(p));
+            design.rows(&processes, &filter, keep_idle, |p| {
+                process_item(p.uid, p.pid, p.comm)
+            })
         },
     ))
 }
 
-type ThreadRow = fn(&ThreadRates) -> (f64, Vec<f64>);
-
 fn thread_view(view: &str, filter: Filter) -> Option<Activity> {
-    let (columns, row): (Columns, ThreadRow) = match view {
-        "cpu" | "u" => (PROCESS_CPU, |t| {
-            (
-                t.cpu_pct,
-                vec![
-                    t.usr_pct,
-                    t.system_pct,
-                    t.guest_pct,
-                    t.wait_pct.unwrap_or(0.0),
-                    t.cpu_pct,
-                    t.cpu as f64,
-                ],
-            )
-        }),
-        "mem" | "r" => (THREAD_MEM, |t| {
-            (
-                t.minflt_per_s + t.majflt_per_s,
-                vec![t.minflt_per_s, t.majflt_per_s],
-            )
-        }),
-        "io" | "d" => (TASK_IO, |t| io_row(t.io.as_ref())),
-        "ctx" | "w" => (TASK_CTX, |t| {
-            (
-                t.cswch_per_s + t.nvcswch_per_s,
-                vec![t.cswch_per_s, t.nvcswch_per_s],
-            )
-        }),
+    let (columns, design): (Columns, ThreadDesign) = match view {
+        "cpu" | "u" => (
+            PROCESS_CPU,
+            Design {
+                rank: |t| t.cpu_pct,
+                values: |t| {
+                    vec![
+                        t.usr_pct,
+                        t.system_pct,
+                        t.guest_pct,
+                        t.wait_pct.unwrap_or(0.0),
+                        t.cpu_pct,
+                        t.cpu as f64,
+                    ]
+                },
+            },
+        ),
+        "mem" | "r" => (
+            THREAD_MEM,
+            Design {
+                rank: |t| t.minflt_per_s + t.majflt_per_s,
+                values: |t| vec![t.minflt_per_s, t.majflt_per_s],
+            },
+        ),
+        "io" | "d" => (
+            TASK_IO,
+            Design {
+                rank: |t| io_rank(t.io.as_ref()),
+                values: |t| io_values(t.io.as_ref()),
+            },
+        ),
+        "ctx" | "w" => (
+            TASK_CTX,
+            Design {
+                rank: |t| t.cswch_per_s + t.nvcswch_per_s,
+                values: |t| vec![t.cswch_per_s, t.nvcswch_per_s],
+            },
+        ),
         _ => return None,
     };
     Some(Activity::new(
         Some(THREAD_ITEM),
         columns,
         move |interval: &Interval| {
-            let rows = interval
-                .threads()
-                .into_iter()
-                .filter(|t| filter.thread(t))
-                .map(|t| {
-                    let (rank, values) = row(&t);
-                    (rank, (thread_item(t.tgid, t.tid, t.comm), values))
-                })
-                .filter(|(rank, _)| *rank >= 0.0)
-                .collect();
-            filter.rank(rows, false)
+            let mut threads = interval.threads();
+            threads.retain(|t| filter.thread(t));
+            design.rows(&threads, &filter, false, |t| {
+                thread_item(t.tgid, t.tid, t.comm)
+            })
         },
     ))
 }

@@ -4,15 +4,25 @@
 // and largest value; stacked: the column's peak sample; heatmap: the largest) from the full
 // data at every zoom. Hovering a CPU chart lists the busiest processes by CPU of that
 // moment, a disk chart the busiest by I/O (the lists the data names per chart).
+// A day holds hundreds of series of 86,400 samples: a chart's series are decoded and drawn
+// when it first comes near the window (the page is ready once the charts in view are drawn),
+// and a zoom redraws the charts in view, the others as they are scrolled to.
 "use strict";
 (function () {
   const data = JSON.parse(document.getElementById("rstat-data").textContent);
   const LEFT = 64, BOTTOM = 22, TOP = 6, LEGEND = 270;
 
   // LEB128 tokens in base64 (see src/views/html.rs): even, a change from the previous
-  // value; odd, a run of repeats or of missing values.
-  function decode(text, decimals) {
-    const bytes = atob(text), scale = Math.pow(10, decimals), out = [];
+  // value; odd, a run of repeats or of missing values. Written straight into a typed array
+  // of `expected` values (grown if the text holds more).
+  function decode(text, decimals, expected) {
+    const bytes = atob(text), scale = Math.pow(10, decimals);
+    let out = new Float64Array(Math.max(expected || 0, 16)), length = 0;
+    const room = (count) => {
+      if (length + count <= out.length) return;
+      const bigger = new Float64Array(Math.max(out.length * 2, length + count));
+      bigger.set(out.subarray(0, length)); out = bigger;
+    };
     let previous = 0, n = 0, weight = 1;
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes.charCodeAt(i);
@@ -21,32 +31,44 @@
       if (n % 2 === 0) {
         const z = n / 2;
         previous += z % 2 ? -(z + 1) / 2 : z / 2;
-        out.push(previous / scale);
+        room(1); out[length++] = previous / scale;
       } else {
-        const r = (n - 1) / 2, missing = r % 2 === 1, count = Math.floor(r / 2) + 1;
-        for (let k = 0; k < count; k++) out.push(missing ? NaN : previous / scale);
+        const r = (n - 1) / 2, count = Math.floor(r / 2) + 1;
+        room(count); out.fill(r % 2 === 1 ? NaN : previous / scale, length, length + count);
+        length += count;
       }
       n = 0; weight = 1;
     }
-    return Float64Array.from(out);
+    return length === out.length ? out : out.slice(0, length);
   }
 
-  const times = Float64Array.from([0, ...decode(data.steps, 0)]);
-  for (let i = 0; i < times.length; i++) times[i] = (i ? times[i - 1] : data.start) + times[i];
+  const steps = decode(data.steps, 0), times = new Float64Array(steps.length + 1);
+  times[0] = data.start;
+  for (let i = 1; i < times.length; i++) times[i] = times[i - 1] + steps[i - 1];
   const charts = data.charts.map((c) => ({
     ...c,
-    series: c.series.map((s) => ({ ...s, values: decode(s.values, s.decimals), hidden: false })),
+    series: c.series.map((s) => ({ ...s, encoded: s.values, values: null, hidden: false })),
+    loaded: false,
   }));
+  // A chart's series decoded, once.
+  function load(chart) {
+    if (chart.loaded) return;
+    for (const s of chart.series) { s.values = decode(s.encoded, s.decimals, times.length); s.encoded = null; }
+    chart.loaded = true;
+  }
   // Hover lists (busiest by CPU, by I/O): per sample a count, then which processes and
-  // each column's figures, flattened in the same order.
-  const lists = data.processes.lists.map((list) => {
-    const counts = decode(list.counts, 0), starts = [0];
-    counts.forEach((c) => starts.push(starts[starts.length - 1] + c));
-    return {
-      rankedBy: list.rankedBy, starts, which: decode(list.which, 0),
-      columns: list.columns.map((c) => ({ label: c.label, decimals: c.decimals, values: decode(c.values, c.decimals) })),
-    };
-  });
+  // each column's figures, flattened in the same order; decoded at the first hover.
+  const lists = data.processes.lists.map((list) => ({ rankedBy: list.rankedBy, encoded: list, starts: null }));
+  function loadList(list) {
+    if (list.starts) return list;
+    const counts = decode(list.encoded.counts, 0, times.length), starts = new Float64Array(counts.length + 1);
+    for (let i = 0; i < counts.length; i++) starts[i + 1] = starts[i] + counts[i];
+    const flat = starts[counts.length];
+    list.which = decode(list.encoded.which, 0, flat);
+    list.columns = list.encoded.columns.map((c) => ({ label: c.label, decimals: c.decimals, values: decode(c.values, c.decimals, flat) }));
+    list.starts = starts; list.encoded = null;
+    return list;
+  }
   const full = [times[0], times[times.length - 1]];
   let view = full.slice(), cursor = null, brush = null;
 
@@ -115,9 +137,13 @@
     return g;
   }
 
+  const chartWidth = (chart) => Math.max(chart.holder.clientWidth - LEGEND, 200);
+  const chartHeight = (chart) => chart.style === "heatmap" ? Math.max(90, Math.min(chart.series.length * 10, 260)) + TOP + BOTTOM : 190;
+
   function draw(chart) {
-    const width = Math.max(chart.holder.clientWidth - LEGEND, 200);
-    const height = chart.style === "heatmap" ? Math.max(90, Math.min(chart.series.length * 10, 260)) + TOP + BOTTOM : 190;
+    load(chart);
+    waiting.delete(chart);
+    const width = chartWidth(chart), height = chartHeight(chart);
     const g = setupCanvas(chart.canvas, width, height);
     setupCanvas(chart.overlay, width, height);
     const w = width - LEFT - 8, h = height - TOP - BOTTOM;
@@ -233,10 +259,12 @@
     }
     g.setLineDash([]); g.strokeStyle = "#999"; g.strokeRect(LEFT, TOP, w, h);
     drawOverlay(chart);
+    chartReadout(chart);
   }
 
   const timeX = (chart, t) => LEFT + ((t - view[0]) / (view[1] - view[0])) * chart.geometry.w;
   function drawOverlay(chart) {
+    if (!chart.geometry) return;
     const g = chart.overlay.getContext("2d"), { w, h } = chart.geometry;
     g.clearRect(0, 0, LEFT + w + 8, TOP + h + BOTTOM);
     if (cursor !== null && times[cursor] >= view[0] && times[cursor] <= view[1]) {
@@ -255,7 +283,12 @@
     header.textContent = cursor === null
       ? day(view[0]) + " " + clock(view[0], true) + " to " + clock(view[1], true) + " (" + data.zone + ")"
       : day(times[cursor]) + " " + clock(times[cursor], true) + " (" + data.zone + ")";
-    for (const chart of charts) for (const s of chart.series) {
+    for (const chart of charts) chartReadout(chart);
+  }
+  // A chart's legend values at the cursor (a chart not decoded yet fills them when drawn).
+  function chartReadout(chart) {
+    if (!chart.loaded) return;
+    for (const s of chart.series) {
       const v = cursor === null ? NaN : s.values[cursor];
       s.valueCell.textContent = v === v ? v.toFixed(s.decimals) : "";
     }
@@ -279,7 +312,19 @@
     box.hidden = false;
   }
 
-  function redrawAll() { charts.forEach(draw); readout(); }
+  // Charts not drawn for the current view, drawn when they come within MARGIN of the window.
+  const MARGIN = 400, waiting = new Set();
+  function near(chart) {
+    const r = chart.holder.getBoundingClientRect();
+    return r.bottom > -MARGIN && r.top < window.innerHeight + MARGIN;
+  }
+  function redrawAll() {
+    for (const chart of charts) if (near(chart)) draw(chart); else waiting.add(chart);
+    readout();
+  }
+  const observer = new IntersectionObserver((entries) => {
+    for (const e of entries) if (e.isIntersecting && waiting.has(e.target.chart)) draw(e.target.chart);
+  }, { rootMargin: MARGIN + "px 0px" });
   const overlays = () => charts.forEach(drawOverlay);
   function timeAt(chart, event) {
     const rect = chart.overlay.getBoundingClientRect();
@@ -296,6 +341,11 @@
     main.appendChild(holder);
     [chart.canvas, chart.overlay] = holder.querySelectorAll("canvas");
     chart.holder = holder;
+    holder.chart = chart;
+    // Sized before drawing, so that the page's layout does not move as charts are drawn.
+    for (const canvas of [chart.canvas, chart.overlay]) {
+      canvas.style.width = chartWidth(chart) + "px"; canvas.style.height = chartHeight(chart) + "px";
+    }
     const legend = holder.querySelector(".legend");
     for (const s of chart.series) {
       const entry = document.createElement("li");
@@ -307,13 +357,16 @@
       legend.appendChild(entry);
     }
     const hoverList = chart.hover === null ? null : lists[chart.hover];
-    chart.overlay.addEventListener("mousedown", (e) => { brush = [timeAt(chart, e), timeAt(chart, e)]; e.preventDefault(); });
+    // Events reach a chart in view; one still waiting (scrolled to a moment ago) is drawn first.
+    const drawn = () => { if (waiting.has(chart) || !chart.geometry) draw(chart); };
+    chart.overlay.addEventListener("mousedown", (e) => { drawn(); brush = [timeAt(chart, e), timeAt(chart, e)]; e.preventDefault(); });
     chart.overlay.addEventListener("mousemove", (e) => {
+      drawn();
       const t = timeAt(chart, e);
       if (brush && e.buttons & 1) brush[1] = t;
       cursor = nearest(t);
       overlays(); readout();
-      if (hoverList) showProcesses(e, hoverList);
+      if (hoverList) showProcesses(e, loadList(hoverList));
     });
     chart.overlay.addEventListener("mouseleave", () => { document.getElementById("processes").hidden = true; });
     chart.overlay.addEventListener("dblclick", () => { view = full.slice(); brush = null; redrawAll(); });
@@ -323,13 +376,16 @@
     const chart = charts.find((c) => c.overlay === e.target) || charts[0];
     const [a, b] = [Math.min(brush[0], brush[1]), Math.max(brush[0], brush[1])];
     brush = null;
-    if (chart && ((b - a) / (view[1] - view[0])) * chart.geometry.w > 3) { view = [a, b]; redrawAll(); } else overlays();
+    if (chart && chart.geometry && ((b - a) / (view[1] - view[0])) * chart.geometry.w > 3) { view = [a, b]; redrawAll(); } else overlays();
   });
   window.addEventListener("resize", redrawAll);
-  // For scripts and tests: the shown range and the readout, read from the page itself.
+  for (const chart of charts) observer.observe(chart.holder);
+  // For scripts and tests: the shown range and the readout, read from the page itself;
+  // drawn() first draws the charts still waiting (what each shows once scrolled to).
   window.rstat = {
     view: () => view.slice(),
-    drawn: () => charts.map((c) => c.drawnView),
+    drawn: () => { [...waiting].forEach(draw); return charts.map((c) => c.drawnView); },
+    waiting: () => charts.map((c) => waiting.has(c)),
     readout: () => charts.map((c) => ({ title: c.title, values: c.series.map((s) => [s.label, s.valueCell.textContent]) })),
   };
   if (charts.length) redrawAll();
