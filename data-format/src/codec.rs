@@ -284,17 +284,26 @@ pub fn decompress(payload: &[u8], flags: u8) -> Result<std::borrow::Cow<'_, [u8]
             "zstd content size {size} out of range (at most {MAX_RAW_PAYLOAD})"
         )));
     }
-    DECOMPRESSORS.with(|cache| {
+    DECOMPRESSOR.with(|cache| {
         let mut cache = cache.borrow_mut();
-        // One decompression context per dictionary and thread, kept: creating one and
-        // loading its dictionary cost more than decompressing a delta frame.
-        let decompressor = match &mut cache[id] {
+        let decompressor = match &mut *cache {
             Some(decompressor) => decompressor,
             slot => slot.insert(
-                zstd::bulk::Decompressor::with_dictionary(dictionary)
-                    .map_err(|e| codec_err(format!("zstd: {e}")))?,
+                zstd::bulk::Decompressor::new().map_err(|e| codec_err(format!("zstd: {e}")))?,
             ),
         };
+        // Naming a prepared dictionary is a pointer change: one context serves every
+        // dictionary (a one-shot append decodes a key and a delta frame; a context per
+        // dictionary set up and touched one context's memory per frame type).
+        let named = if dictionary.is_empty() {
+            decompressor.set_dictionary(&[])
+        } else {
+            decompressor.set_prepared_dictionary(
+                PREPARED_DICTIONARIES[id]
+                    .get_or_init(|| zstd::dict::DecoderDictionary::copy(dictionary)),
+            )
+        };
+        named.map_err(|e| codec_err(format!("zstd: {e}")))?;
         // The capacity is the declared size: content past it is an error, not a reallocation.
         decompressor
             .decompress(payload, size as usize)
@@ -303,11 +312,21 @@ pub fn decompress(payload: &[u8], flags: u8) -> Result<std::borrow::Cow<'_, [u8]
     })
 }
 
+/// The built-in dictionaries digested for decompression, by [`builtin_dictionary`] slot (1:
+/// [`KEY_DICTIONARY_1`], 2: [`KEY_DICTIONARY_2`], 3: [`DELTA_DICTIONARY_2`]; 0, no
+/// dictionary, stays empty), each prepared once per process: loading a dictionary costs
+/// more than decompressing a delta frame.
+static PREPARED_DICTIONARIES: [std::sync::OnceLock<zstd::dict::DecoderDictionary<'static>>; 4] = [
+    std::sync::OnceLock::new(),
+    std::sync::OnceLock::new(),
+    std::sync::OnceLock::new(),
+    std::sync::OnceLock::new(),
+];
+
 thread_local! {
-    /// [`decompress`]'s contexts, by [`builtin_dictionary`] slot (0: none, 1:
-    /// [`KEY_DICTIONARY_1`], 2: [`KEY_DICTIONARY_2`], 3: [`DELTA_DICTIONARY_2`]).
-    static DECOMPRESSORS: std::cell::RefCell<[Option<zstd::bulk::Decompressor<'static>>; 4]> =
-        const { std::cell::RefCell::new([None, None, None, None]) };
+    /// [`decompress`]'s context, kept for the thread and shared by every dictionary.
+    static DECOMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// Splits a raw payload into its sections, in order.
