@@ -82,8 +82,8 @@ See
 .SH SIGNALS
 SIGTERM, SIGINT and SIGHUP stop a continuous collection after the record in progress is
 written; the exit status is then 0. Each record is written with one write and flushed to
-disk (unless \-\-no\-sync), so a crash loses at most the record being written, and the next
-collector appends after it.
+disk (unless \-\-no\-sync), so a crash loses at most the record being written; the next
+collector cuts that torn record off and appends after the last whole one.
 .SH "EXIT STATUS"
 0 on success; 1 when collection could not start (the file is locked by another collector,
 the directory cannot be created) or a sample could not be written; 2 on bad usage.

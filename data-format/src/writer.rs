@@ -2,11 +2,14 @@
 //! chunk state from the tail of an existing file, and the key/delta choice for each sample.
 //!
 //! Every record is one `write` of a whole frame on an `O_APPEND` descriptor, followed by
-//! `fdatasync` when durable: a crash leaves at most one torn frame at the tail, which readers
-//! report and skip, and which the next writer appends after (it never truncates anything
-//! another process wrote). A write that fails or is cut short (a full disk) is undone by
-//! truncating the file back to where the record started, so that every later frame decodes;
-//! if even that fails, the next sample starts a new chunk after the torn bytes.
+//! `fdatasync` when durable: a crash (or a SIGKILL between two pages of one `write`) leaves
+//! at most one torn frame at the tail, which readers report as a torn tail. The next writer,
+//! once it holds the lock (so the writer that tore it is gone), cuts those bytes off before
+//! appending: left in place they would turn into damage inside the file, reported by every
+//! reader for ever. Only a frame cut short is cut; a whole frame whose checksum fails is
+//! damage, kept as evidence. A write that fails or is cut short (a full disk) is undone the
+//! same way, back to where the record started, so that every later frame decodes; if even
+//! that fails, the next sample starts a new chunk after the torn bytes.
 
 use std::fs::File;
 use std::io::Write;
@@ -122,6 +125,8 @@ impl FileWriter {
                 if crate::frame::FileHeaderBytes::parse(fixed).minor == 0 {
                     writer.encoder.write_format_1_0();
                 }
+                writer.cut_torn_tail(&mut window, data_start)?;
+                let len = writer.end;
                 let tail = read_tail(path, &writer.file, &mut window, data_start, len)?;
                 writer.last_sample = tail.last_sample.as_ref().map(LastSample::of);
                 writer.last_boot_id = tail.last_boot_id;
@@ -131,6 +136,30 @@ impl FileWriter {
             Err(e) => return Err(e),
         }
         Ok(writer)
+    }
+
+    /// Cuts a frame left incomplete at the end of the file by a crashed writer, so that the
+    /// next record follows the last whole one. If the cut fails (an append-only file), the
+    /// writer appends after the torn bytes, as it would after damage.
+    fn cut_torn_tail(&mut self, window: &mut Window, data_start: u64) -> Result<()> {
+        let io = |e| Error::io(&self.path, "read", e);
+        let len = self.end;
+        let last_end = scan::prev_valid(&self.file, window, len, len)
+            .map_err(io)?
+            .map(|(offset, header)| offset + header.frame_len())
+            .filter(|&end| end >= data_start)
+            .unwrap_or(data_start);
+        if last_end >= len
+            || scan::frame_at(&self.file, window, last_end, len).map_err(io)?
+                != Err(scan::Invalid::Incomplete)
+        {
+            return Ok(());
+        }
+        if self.file.set_len(last_end).is_ok() {
+            self.end = last_end;
+            window.invalidate();
+        }
+        Ok(())
     }
 
     /// Whether each record is flushed to disk before `append_*` returns (default: yes).

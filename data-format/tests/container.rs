@@ -151,7 +151,7 @@ fn a_damaged_key_frame_is_reported_for_each_frame_that_needs_it() {
 }
 
 #[test]
-fn a_torn_tail_is_reported_and_the_next_writer_appends_after_it() {
+fn a_torn_tail_is_reported_and_the_next_writer_cuts_it_before_appending() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.rstat");
     write(&path, 0..12);
@@ -165,7 +165,7 @@ fn a_torn_tail_is_reported_and_the_next_writer_appends_after_it() {
     let damage = damages(&items);
     assert_eq!(damage.len(), 1);
     assert!(
-        damage[0].at_tail && damage[0].end == full - 7,
+        damage[0].at_tail && damage[0].torn_tail && damage[0].end == full - 7,
         "{:?}",
         damage[0]
     );
@@ -181,9 +181,33 @@ fn a_torn_tail_is_reported_and_the_next_writer_appends_after_it() {
         read, expected,
         "nothing recorded is lost and the new samples follow"
     );
+    assert_eq!(
+        damages(&items),
+        vec![],
+        "the torn bytes were cut, not left as damage inside the file"
+    );
+}
+
+#[test]
+fn a_whole_frame_with_a_bad_checksum_at_the_tail_is_kept_as_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.rstat");
+    write(&path, 0..12);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 0xFF; // inside the last frame's payload
+    std::fs::write(&path, &bytes).unwrap();
+
+    write(&path, 12..14);
+    let items = read_all(&path);
+    assert_eq!(samples(&items).len(), 13);
     let damage = damages(&items);
-    assert_eq!(damage.len(), 1);
-    assert!(!damage[0].at_tail);
+    assert_eq!(damage.len(), 1, "{damage:?}");
+    assert!(
+        !damage[0].at_tail && !damage[0].torn_tail,
+        "{:?}",
+        damage[0]
+    );
 }
 
 #[test]
