@@ -2,7 +2,7 @@
 # Runs every fuzz target for at most SECONDS (default 30) or RUNS executions (default
 # 1,000,000), whichever comes first, with an RSS limit of 512 MB (a memory bomb counts as a
 # crash), seeded with the fixture trees' files, PARALLEL targets at a time (default 1), at
-# nice 19. Needs cargo-fuzz (`cargo install cargo-fuzz`); RUSTC_BOOTSTRAP=1 lets it use a
+# nice NICE (default 19). Needs cargo-fuzz (`cargo install cargo-fuzz`); RUSTC_BOOTSTRAP=1 lets it use a
 # stable toolchain. Corpora, seeds and logs go under fuzz/corpus/ (git-ignored); crashes
 # under fuzz/artifacts/. Prints each target's executions and coverage; exits non-zero if any
 # target found a crash.
@@ -26,7 +26,7 @@ run() {
             cp "$tree/proc/$file" "$seeds/$(basename "$tree")"
         fi
     done
-    if RUSTC_BOOTSTRAP=1 nice -n 19 cargo fuzz run -s none -O "$name" "fuzz/corpus/$name" "$seeds" -- \
+    if RUSTC_BOOTSTRAP=1 nice -n "${NICE:-19}" cargo fuzz run -s none -O "$name" "fuzz/corpus/$name" "$seeds" -- \
         -max_total_time="$seconds" -runs="$runs" -max_len=65536 -rss_limit_mb=512 \
         -print_final_stats=1 > "$log" 2>&1; then
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
