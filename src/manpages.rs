@@ -117,6 +117,20 @@ swap, queue, sockets, kernel tables) is the mean of its readings, and \-F closes
 .B Summary:
 row of the last values.
 .PP
+.B \-x
+adds sar 12.7's extended reports: each item (CPU, device, interface, the one row of \-w or
+\-q) closes with a block of its own, a blank line and the header labelled
+.BR Summary: ,
+then
+.B Minimum:
+and
+.B Maximum:
+rows (the least and greatest of each figure over the rows printed; with \-z, the zero rows
+left out are not counted), then its Average: row (\-F: a
+.B Last:
+row of the last values). They are written as the rows are (\-\-dec, \-\-human, \-p). As in
+sar, \-m USB has none; each boot has its own.
+.PP
 With
 .B "INTERVAL [COUNT]"
 and no file, the machine is sampled directly, as

@@ -107,7 +107,8 @@ pub fn run(
         out.push('\n');
     }
     for table in tables.iter_mut() {
-        if activities.len() > 1 {
+        // -x's closing rows come in blocks that start with their own header.
+        if activities.len() > 1 && !table.closes_in_blocks() {
             out.push('\n');
             table.repeat_header();
         }

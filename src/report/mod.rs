@@ -31,6 +31,7 @@ use select::SelectArgs;
   rstat report -A -f FILE               every activity in FILE
   rstat report -d -n DEV --date yesterday -s 09:00 -e 17:00
   rstat report -q ALL -i 600            queue and pressure in 10-minute intervals
+  rstat report -x -d                    disks, with each one's minimum and maximum
   rstat report --processes=cpu --top 5  the five busiest processes per interval
 
 Exit status: 0 (also when the window holds no data: a notice says so), 1 for files that
@@ -59,6 +60,10 @@ pub struct ReportArgs {
     /// Print help.
     #[arg(long = "help", action = clap::ArgAction::HelpLong)]
     help: Option<bool>,
+    /// Minimum: and Maximum: rows too: each item's least and greatest figures over the rows
+    /// printed, before its Average: row, under a Summary: header of their own (as sar -x).
+    #[arg(short = 'x')]
+    minmax: bool,
     /// Decimals of the figures that are not whole numbers: 0, 1 or 2 (sar's --dec; default 2).
     #[arg(long = "dec", value_name = "0|1|2", value_parser = decimals)]
     decimals: Option<u8>,
@@ -94,6 +99,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
         pretty: args.pretty || args.pretty_human,
         decimals: args.decimals,
         human: args.human || args.pretty_human,
+        minmax: args.minmax,
     };
     if !live.is_empty() {
         if !args.input.files.is_empty() || args.input.date.is_some() {

@@ -241,9 +241,9 @@ pub(crate) fn select_for(
 }
 
 /// sar's option letters that can be clustered: `-bBdFHqSvwWy` is `-b -B -d -F -H -q -S -v -w
-/// -W -y`. (Letters whose option takes an optional value, -u -r -q -F, would otherwise
+/// -W -y`, and `-ux` is `-u -x`. (Letters whose option takes an optional value, -u -r -q -F, would otherwise
 /// swallow the rest of the cluster as their value.)
-const CLUSTER_LETTERS: &str = "ABbdFHpqrSuvWwyz";
+const CLUSTER_LETTERS: &str = "ABbdFHpqrSuvWwxyz";
 
 /// The command line with sar's option clusters split into single options, for the
 /// subcommands that take sar's letters (report, export, plot); everything else unchanged.
@@ -290,6 +290,10 @@ mod tests {
             ]
         );
         assert_eq!(split("rstat report -qF"), ["rstat", "report", "-q", "-F"]);
+        assert_eq!(
+            split("rstat report -dpx"),
+            ["rstat", "report", "-d", "-p", "-x"]
+        );
         // Values and other options are left alone; so is every other subcommand.
         assert_eq!(
             split("rstat report -uALL -P ALL,3"),

@@ -3,8 +3,9 @@
 //! `-p` device names at the end of the line, a sensor's number first and its device last),
 //! `Average:` rows as sar computes them (rates from the counters at the ends of the span,
 //! levels as the mean of the readings, `-F`'s `Summary:` row with the last values), LINUX
-//! RESTART and COM lines, `-z` (rows whose every figure is zero are left out), and
-//! `--human`'s units ([`HumanCell`]).
+//! RESTART and COM lines, `-z` (rows whose every figure is zero are left out),
+//! `--human`'s units ([`HumanCell`]), and `-x`'s `Minimum:`/`Maximum:` rows (sar 12.7.3's
+//! extended reports: each item's closing rows under a `Summary:` header of their own).
 
 use std::fmt::Write as _;
 
@@ -41,6 +42,9 @@ pub struct Layout {
     pub decimals: Option<u8>,
     /// --human: sizes with a unit letter (1.5G), percentages with `%` ([`HumanCell`]).
     pub human: bool,
+    /// -x: each item's least and greatest figures (`Minimum:`, `Maximum:`) over the rows
+    /// printed, before its `Average:` row, as sar -x.
+    pub minmax: bool,
 }
 
 /// sar's first line: kernel, host, date, architecture and CPU count, tab-separated.
@@ -144,14 +148,20 @@ impl<'a> Table<'a> {
             self.any_rows = true;
         }
         for (item, values) in rows {
-            if !(self.layout.hide_zero && all_zero(&values)) {
+            let shown = !(self.layout.hide_zero && all_zero(&values));
+            if shown {
                 self.row(out, &labels.end, &item, &values);
             }
-            self.add_to_average(item, interval.seconds, &values);
+            let at = self.add_to_average(item, interval.seconds, &values);
+            // sar -x takes the extremes over the rows it printed (-z's hidden ones are not).
+            if shown && self.layout.minmax {
+                Extrema::widen(&mut self.averages[at].extrema, &values);
+            }
         }
     }
 
-    fn add_to_average(&mut self, item: String, seconds: f64, values: &[f64]) {
+    /// Adds one row's `values` to `item`'s readings; where they are in `averages`.
+    fn add_to_average(&mut self, item: String, seconds: f64, values: &[f64]) -> usize {
         let at = match self.averages.iter().position(|r| r.item == item) {
             Some(at) => at,
             None => {
@@ -161,6 +171,7 @@ impl<'a> Table<'a> {
                     seconds: 0.0,
                     sums: vec![0.0; values.len()],
                     weighted: vec![0.0; values.len()],
+                    extrema: None,
                 });
                 self.averages.len() - 1
             }
@@ -177,6 +188,7 @@ impl<'a> Table<'a> {
             *sum += v;
             *weighted += v * seconds;
         }
+        at
     }
 
     /// The `Average:` rows of the span the table's intervals belong to, as sar computes
@@ -185,10 +197,20 @@ impl<'a> Table<'a> {
     /// %util are ratios of totals). `-F` prints a `Summary:` row of the last values instead.
     /// Process, thread and cgroup views, whose rows are a per-interval selection (the top N),
     /// average their intervals weighted by length. Without a span, every figure is averaged.
+    ///
+    /// With -x ([`Layout::minmax`]) each item's closing rows are a block of their own, as
+    /// sar -x prints them: a blank line, the header labelled `Summary:`, `Minimum:` and
+    /// `Maximum:` over the rows printed, then `Average:` (`-F`: `Last:`, its last values).
+    /// sar has no extremes for -m USB (a list of devices), so neither has rstat.
     pub fn finish(&mut self, out: &mut String, span: Option<&Span>) {
         let summary = self.activity.is(ActivityId::FILESYSTEM);
-        let label = if summary { "Summary:" } else { "Average:" };
-        if !self.header_printed && !self.averages.is_empty() {
+        let minmax = self.closes_in_blocks();
+        let label = match (summary, minmax) {
+            (true, true) => "Last:",
+            (true, false) => "Summary:",
+            (false, _) => "Average:",
+        };
+        if !self.header_printed && !self.averages.is_empty() && !minmax {
             self.header(out, label);
             self.header_printed = true;
         }
@@ -214,10 +236,25 @@ impl<'a> Table<'a> {
                     }
                 })
                 .collect();
-            if !(self.layout.hide_zero && all_zero(&values)) {
+            let shown = !(self.layout.hide_zero && all_zero(&values));
+            if minmax && (shown || readings.extrema.is_some()) {
+                out.push('\n');
+                self.header(out, "Summary:");
+                if let Some(extrema) = &readings.extrema {
+                    self.row(out, "Minimum:", &readings.item, &extrema.min);
+                    self.row(out, "Maximum:", &readings.item, &extrema.max);
+                }
+            }
+            if shown {
                 self.row(out, label, &readings.item, &values);
             }
         }
+    }
+
+    /// Whether [`Table::finish`] starts each item's closing rows on a line of their own,
+    /// after a header (-x): the caller then adds no blank line or header before them.
+    pub fn closes_in_blocks(&self) -> bool {
+        self.layout.minmax && self.activity.name != Family::Power.member("USB")
     }
 
     fn header(&self, out: &mut String, time: &str) {
@@ -291,6 +328,34 @@ struct Readings {
     seconds: f64,
     sums: Vec<f64>,
     weighted: Vec<f64>,
+    /// -x: the least and greatest of each figure over the rows printed.
+    extrema: Option<Extrema>,
+}
+
+/// The least and greatest value of each column over some rows.
+struct Extrema {
+    min: Vec<f64>,
+    max: Vec<f64>,
+}
+
+impl Extrema {
+    /// `extrema` widened to take in `values` (set from them if there were none).
+    fn widen(extrema: &mut Option<Extrema>, values: &[f64]) {
+        match extrema {
+            None => {
+                *extrema = Some(Extrema {
+                    min: values.to_vec(),
+                    max: values.to_vec(),
+                })
+            }
+            Some(Extrema { min, max }) => {
+                for ((least, greatest), &v) in min.iter_mut().zip(max.iter_mut()).zip(values) {
+                    *least = least.min(v);
+                    *greatest = greatest.max(v);
+                }
+            }
+        }
+    }
 }
 
 /// Appends `" "` and `value` with `decimals` right-aligned in `width`, as
