@@ -75,6 +75,7 @@ pub mod kinds;
 pub mod limits;
 pub mod open;
 pub mod printable;
+pub mod process_rates;
 mod range_crc;
 pub mod reader;
 pub mod retention;

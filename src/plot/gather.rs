@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::thread::JoinHandle;
 
-use rstat::catalogue::{self, Selection};
+use rstat::catalogue::{self, with_process_rates, Selection};
 use rstat_data_format::series::SamplePair;
 
 use super::hover::{HoverRows, IntervalLists};
@@ -64,16 +64,23 @@ impl Plan {
                 return;
             }
         };
+        // The process views and the hover lists read the same processes' rates: derived
+        // once per interval.
+        let shared = self.selection.process.uses_process_rates() || hover.is_some();
         for job in jobs {
             let derived = job
                 .into_iter()
                 .filter_map(|(index, pair)| {
                     let interval = pair.interval()?;
-                    let tables: Vec<_> = activities.iter().map(|a| (a.rows)(&interval)).collect();
-                    let lists = hover
-                        .as_ref()
-                        .map(|hover| hover.rows(&interval, &tables))
-                        .unwrap_or_default();
+                    let (tables, lists) = with_process_rates(&interval, shared, |interval| {
+                        let tables: Vec<_> =
+                            activities.iter().map(|a| (a.rows)(interval)).collect();
+                        let lists = hover
+                            .as_ref()
+                            .map(|hover| hover.rows(interval, &tables))
+                            .unwrap_or_default();
+                        (tables, lists)
+                    });
                     Some(Derived {
                         index,
                         tables,
