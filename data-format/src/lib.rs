@@ -56,6 +56,7 @@
 
 pub mod codec;
 pub mod columns;
+pub mod columns_gpu;
 pub mod daily;
 pub mod derive;
 pub mod derive_devices;

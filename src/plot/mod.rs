@@ -25,7 +25,6 @@ use crate::export::output::Output;
 use crate::report::input::InputArgs;
 use crate::report::select::SelectArgs;
 use crate::report::usage_error;
-use gpu::GpuCharts;
 
 /// Draw charts of data files: an interactive HTML page, or one SVG document (sadf -g's job).
 ///
@@ -112,6 +111,8 @@ fn dashboard(selection: &mut Selection, top: usize) {
     selection.process.processes = Some(["cpu", "mem", "io"].map(String::from).to_vec());
     selection.process.cgroups = Some(["cpu", "mem"].map(String::from).to_vec());
     selection.process.top = top;
+    // Charted only when the window holds GPU tables (gpu::charts).
+    selection.gpu = true;
 }
 
 /// The columns the dashboard draws of an activity, where it draws only some: a disk's IOPS,
@@ -126,6 +127,7 @@ fn dashboard_columns(activity: &str) -> Option<&'static [&'static str]> {
         ActivityId::PROCESS_IO => &["kB_rd/s", "kB_wr/s"],
         ActivityId::CGROUP_CPU => &["%CPU"],
         ActivityId::CGROUP_MEM => &["kbmem"],
+        ActivityId::GPU => &gpu::COLUMNS,
         _ => return None,
     })
 }
@@ -175,8 +177,6 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
             }
         }
     };
-    // The dashboard's GPU charts, when the window holds GPU tables.
-    let mut gpus = designed.then(GpuCharts::default);
     let mut plot = Plot::default();
     let mut damaged = false;
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
@@ -187,9 +187,6 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
                 }
                 let index = plot.times.len();
                 plot.times.push(pair.cur.time_us);
-                if let (Some(gpus), Some(interval)) = (&mut gpus, pair.interval()) {
-                    gpus.push(index, &interval);
-                }
                 take(workers.push(index, pair)?);
             }
             Event::Restart { time_us, info } => {
@@ -230,9 +227,14 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
             }
         }
     }
+    // The dashboard draws its GPU charts after the others, designed apart (gpu::charts).
+    let gpu_table = designed
+        .then(|| tables.iter().position(|t| t.name == ActivityId::GPU.name()))
+        .flatten()
+        .map(|at| tables.remove(at));
     plot.charts = chart::design(&tables, plot.times.len(), usize::from(args.items));
-    if let Some(gpus) = gpus {
-        plot.charts.extend(gpus.charts(plot.times.len()));
+    if let Some(gpus) = gpu_table {
+        plot.charts.extend(gpu::charts(&gpus, plot.times.len()));
     }
     if let Some(hover) = hover {
         (plot.process_names, plot.process_lists) = hover.finish(plot.times.len());
