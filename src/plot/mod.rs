@@ -167,15 +167,20 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     selection.cpu_count = header.cpu_count;
     let activities = catalogue::select(&selection)?;
     let mut tables: Vec<Table> = activities.iter().map(Table::new).collect();
+    // Takes derived rows into the tables; returns their samples for gather::give_back.
     let mut take = |derived: Vec<gather::Derived>| {
-        for rows in derived {
-            for (table, table_rows) in tables.iter_mut().zip(rows.tables) {
-                table.push(rows.index, table_rows);
-            }
-            if let Some(hover) = &mut hover {
-                hover.push(rows.index, rows.lists);
-            }
-        }
+        derived
+            .into_iter()
+            .map(|rows| {
+                for (table, table_rows) in tables.iter_mut().zip(rows.tables) {
+                    table.push(rows.index, table_rows);
+                }
+                if let Some(hover) = &mut hover {
+                    hover.push(rows.index, rows.lists);
+                }
+                rows.pair
+            })
+            .collect::<Vec<_>>()
     };
     let mut plot = Plot::default();
     let mut damaged = false;
@@ -187,7 +192,8 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
                 }
                 let index = plot.times.len();
                 plot.times.push(pair.cur.time_us);
-                take(workers.push(index, pair)?);
+                let spent = take(workers.push(index, pair)?);
+                gather::give_back(&mut series, spent);
             }
             Event::Restart { time_us, info } => {
                 // A sample without values: every line breaks there.
@@ -219,7 +225,7 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
             Event::First(_) => {}
         }
     }
-    take(workers.finish()?);
+    drop(take(workers.finish()?));
     if designed {
         for table in &mut tables {
             if let Some(columns) = dashboard_columns(&table.name) {
