@@ -122,7 +122,7 @@ impl Series {
     /// Gives back a sample this series yielded that the caller no longer needs: its strings
     /// and vectors are reused to decode a later one. For a caller that hands intervals to
     /// other threads (`rstat plot`), whose samples outlive the next event; at most
-    /// [`SPARES`] are kept.
+    /// 1024 are kept.
     pub fn recycle(&mut self, sample: Sample) {
         if self.spares.len() < SPARES {
             self.spares.push(sample);
