@@ -88,8 +88,8 @@ fn the_dashboard_charts_recorded_gpus_with_units_and_one_colour_each() {
         );
     }
     // The one interval's figures as the page encodes them (html.rs: the value in the
-    // printed decimals, delta-coded from 0, zigzag, LEB128, base64): 63 %, 2048 MiB, and
-    // 187.00 W (374 J in 2 s).
+    // printed decimals, delta-coded from 0, zigzag, LEB128, base64): 63.00 % (two decimals,
+    // as `rstat report --gpu` prints %gpu), 2048 MiB, and 187.00 W (374 J in 2 s).
     let values: Vec<&str> = data["charts"]
         .as_array()
         .unwrap()
@@ -97,7 +97,7 @@ fn the_dashboard_charts_recorded_gpus_with_units_and_one_colour_each() {
         .filter(|c| c["title"].as_str().unwrap().starts_with("GPU"))
         .map(|c| c["series"][0]["values"].as_str().unwrap())
         .collect();
-    assert_eq!(values, ["/AE=", "gEA=", "sMgE"]);
+    assert_eq!(values, ["8MQB", "gEA=", "sMgE"]);
 }
 
 #[test]

@@ -9,6 +9,7 @@
 //! per kind), is computed against zero for the whole row.
 
 use crate::hotplug::{cpu_number, is_carried};
+use crate::process_rates::ProcessRates;
 use crate::schema::{cpu_col, loadavg_col, Row, Sample, Table, TableKind};
 
 /// The change of a cumulative counter between two reads.
@@ -34,6 +35,9 @@ pub struct Interval<'a> {
     /// Seconds between the two samples, by the kernel's uptime (/proc/uptime) rather than the wall
     /// clock.
     pub seconds: f64,
+    /// The processes' rates when a reader derived them already
+    /// ([`Interval::with_processes`]).
+    pub(crate) processes: Option<&'a [ProcessRates<'a>]>,
 }
 
 impl<'a> Interval<'a> {
@@ -53,6 +57,7 @@ impl<'a> Interval<'a> {
             prev,
             cur,
             seconds: (now - before) as f64 / 100.0,
+            processes: None,
         })
     }
 

@@ -56,6 +56,7 @@
 
 pub mod codec;
 pub mod columns;
+pub mod columns_gpu;
 pub mod daily;
 pub mod derive;
 pub mod derive_devices;
@@ -75,6 +76,7 @@ pub mod kinds;
 pub mod limits;
 pub mod open;
 pub mod printable;
+pub mod process_rates;
 mod range_crc;
 pub mod reader;
 pub mod retention;

@@ -71,7 +71,12 @@ pub struct Series {
     /// The start of the last interval given out: once the caller has dropped that interval,
     /// this is the only reference left and its memory is handed back to the reader.
     given: Option<Arc<Sample>>,
+    /// Samples the caller gave back ([`Series::recycle`]), reused to decode the next ones.
+    spares: Vec<Sample>,
 }
+
+/// Samples [`Series::recycle`] keeps at most.
+const SPARES: usize = 1024;
 
 impl Series {
     /// Opens every file's header now, so that a bad file is reported before any output.
@@ -89,6 +94,7 @@ impl Series {
             reader,
             prev: None,
             given: None,
+            spares: Vec::new(),
         })
     }
 
@@ -113,13 +119,24 @@ impl Series {
         self.reader.as_ref().map(FileReader::path)
     }
 
+    /// Gives back a sample this series yielded that the caller no longer needs: its strings
+    /// and vectors are reused to decode a later one. For a caller that hands intervals to
+    /// other threads (`rstat plot`), whose samples outlive the next event; at most
+    /// 1024 are kept.
+    pub fn recycle(&mut self, sample: Sample) {
+        if self.spares.len() < SPARES {
+            self.spares.push(sample);
+        }
+    }
+
     /// The next event of the series; `None` after the last file's last record.
     pub fn next_event(&mut self) -> Result<Option<Event>> {
         loop {
             let Some(reader) = self.reader.as_mut() else {
                 return Ok(None);
             };
-            if let Some(spent) = self.given.take().and_then(|s| Arc::try_unwrap(s).ok()) {
+            let spent = self.given.take().and_then(|s| Arc::try_unwrap(s).ok());
+            if let Some(spent) = spent.or_else(|| self.spares.pop()) {
                 reader.recycle(spent);
             }
             let Some(item) = reader.next_item()? else {

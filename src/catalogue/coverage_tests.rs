@@ -14,12 +14,13 @@ use super::{
 };
 
 /// The derivation's sources: their `pub struct`s' `pub` fields are its output.
-const DERIVATION: [&str; 8] = [
+const DERIVATION: [&str; 9] = [
     include_str!("../../data-format/src/derive.rs"),
     include_str!("../../data-format/src/derive_gpu.rs"),
     include_str!("../../data-format/src/derive_devices.rs"),
     include_str!("../../data-format/src/derive_io.rs"),
     include_str!("../../data-format/src/derive_process.rs"),
+    include_str!("../../data-format/src/process_rates.rs"),
     include_str!("../../data-format/src/derive_system.rs"),
     include_str!("../../data-format/src/derive_system_net.rs"),
     include_str!("../../data-format/src/derive_system_power.rs"),

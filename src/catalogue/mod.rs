@@ -32,7 +32,7 @@ use rstat_data_format::derive::Interval;
 
 pub use column::{Column, Kind, Layout, Unit};
 pub use id::{ActivityId, Family};
-pub use process::{item_fields, ItemFields, ProcessSelection};
+pub use process::{item_fields, with_process_rates, ItemFields, ProcessSelection};
 pub use select::select;
 pub use system::SystemSelection;
 

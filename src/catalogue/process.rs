@@ -44,6 +44,42 @@ impl ProcessSelection {
             && self.cgroups.is_none()
             && self.cgroup.is_none()
     }
+
+    /// The process (or thread) views asked for: `--processes`, else cpu when a filter
+    /// (`--pid`, `--command`, `--user`) is given.
+    fn views(&self) -> Vec<String> {
+        let filtered = !self.pids.is_empty() || self.command.is_some() || self.user.is_some();
+        match &self.processes {
+            Some(views) => views.clone(),
+            None if filtered => vec!["cpu".to_string()],
+            None => Vec::new(),
+        }
+    }
+
+    /// Whether a view asked for reads the processes' rates ([`Interval::processes`]): then a
+    /// reader derives them once per interval for every view ([`with_process_rates`]).
+    pub fn uses_process_rates(&self) -> bool {
+        !self.per_thread
+            && self
+                .views()
+                .iter()
+                .any(|view| !matches!(view.as_str(), "gpu" | "summary"))
+    }
+}
+
+/// Calls `then` with `interval`, which carries its processes' rates derived once when `shared`
+/// ([`ProcessSelection::uses_process_rates`]), so that each process view borrows them
+/// instead of deriving them again (a day of 1 s samples spent most of its plot there).
+pub fn with_process_rates<R>(
+    interval: &Interval,
+    shared: bool,
+    then: impl FnOnce(&Interval) -> R,
+) -> R {
+    if !shared {
+        return then(interval);
+    }
+    let rates = interval.processes();
+    then(&interval.with_processes(&rates))
 }
 
 /// The item column of process rows: uid, pid and command name.
@@ -182,13 +218,7 @@ pub(crate) fn select(args: &ProcessSelection, chosen: &mut Vec<Activity>) -> Res
         uid: args.user.as_deref().map(user_id).transpose()?,
         top: args.top,
     };
-    let filtered = !args.pids.is_empty() || args.command.is_some() || args.user.is_some();
-    let views = match &args.processes {
-        Some(views) => views.clone(),
-        None if filtered => vec!["cpu".to_string()],
-        None => Vec::new(),
-    };
-    for view in views {
+    for view in args.views() {
         let activity = if args.per_thread {
             thread_view(&view, filter.clone())
         } else if view == "gpu" {
@@ -245,9 +275,9 @@ type ThreadDesign = Design<fn(&ThreadRates) -> f64, fn(&ThreadRates) -> Vec<f64>
 
 impl<Rank, Values> Design<Rank, Values> {
     /// The kept rows of `tasks` (already filtered), named by `item`, best ranked first.
-    fn rows<T>(
+    fn rows<'t, T: 't>(
         &self,
-        tasks: &[T],
+        tasks: impl Iterator<Item = &'t T>,
         filter: &Filter,
         keep_idle: bool,
         item: impl Fn(&T) -> String,
@@ -257,7 +287,6 @@ impl<Rank, Values> Design<Rank, Values> {
         Values: Fn(&T) -> Vec<f64>,
     {
         let ranked = tasks
-            .iter()
             .map(|task| ((self.rank)(task), task))
             .filter(|(rank, _)| *rank >= 0.0)
             .collect();
@@ -359,9 +388,10 @@ fn process_view(view: &str, filter: Filter) -> Option<Activity> {
         Some(PROCESS_ITEM),
         columns,
         move |interval: &Interval| {
-            let mut processes = interval.processes();
-            processes.retain(|p| filter.process(p));
-            design.rows(&processes, &filter, keep_idle, |p| {
+            // Borrowed when the reader derived the interval's processes once for every view.
+            let processes = interval.process_rates();
+            let kept = processes.iter().filter(|p| filter.process(p));
+            design.rows(kept, &filter, keep_idle, |p| {
                 process_item(p.uid, p.pid, p.comm)
             })
         },
@@ -413,11 +443,9 @@ fn thread_view(view: &str, filter: Filter) -> Option<Activity> {
         Some(THREAD_ITEM),
         columns,
         move |interval: &Interval| {
-            let mut threads = interval.threads();
-            threads.retain(|t| filter.thread(t));
-            design.rows(&threads, &filter, false, |t| {
-                thread_item(t.tgid, t.tid, t.comm)
-            })
+            let threads = interval.threads();
+            let kept = threads.iter().filter(|t| filter.thread(t));
+            design.rows(kept, &filter, false, |t| thread_item(t.tgid, t.tid, t.comm))
         },
     ))
 }

@@ -6,10 +6,12 @@
 
 use std::collections::VecDeque;
 use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use rstat::catalogue::{self, Selection};
+use rstat::catalogue::{self, with_process_rates, Selection};
 use rstat_data_format::series::SamplePair;
+use rstat_data_format::window::WindowedSeries;
 
 use super::hover::{HoverRows, IntervalLists};
 
@@ -25,6 +27,9 @@ pub(crate) struct Derived {
     pub(crate) tables: Vec<Vec<(String, Vec<f64>)>>,
     /// The hover lists (empty when the plot has none).
     pub(crate) lists: IntervalLists,
+    /// The interval's samples, given back so that the reader reuses their memory
+    /// ([`give_back`]).
+    pub(crate) pair: SamplePair,
 }
 
 /// What a worker is asked: a batch of (sample index, interval).
@@ -64,26 +69,48 @@ impl Plan {
                 return;
             }
         };
+        // The process views and the hover lists read the same processes' rates: derived
+        // once per interval.
+        let shared = self.selection.process.uses_process_rates() || hover.is_some();
         for job in jobs {
             let derived = job
                 .into_iter()
                 .filter_map(|(index, pair)| {
                     let interval = pair.interval()?;
-                    let tables: Vec<_> = activities.iter().map(|a| (a.rows)(&interval)).collect();
-                    let lists = hover
-                        .as_ref()
-                        .map(|hover| hover.rows(&interval, &tables))
-                        .unwrap_or_default();
+                    let (tables, lists) = with_process_rates(&interval, shared, |interval| {
+                        let tables: Vec<_> =
+                            activities.iter().map(|a| (a.rows)(interval)).collect();
+                        let lists = hover
+                            .as_ref()
+                            .map(|hover| hover.rows(interval, &tables))
+                            .unwrap_or_default();
+                        (tables, lists)
+                    });
                     Some(Derived {
                         index,
                         tables,
                         lists,
+                        pair,
                     })
                 })
                 .collect();
             if done.send(Ok(derived)).is_err() {
                 return;
             }
+        }
+    }
+}
+
+/// Hands the samples of intervals already derived back to the reader, whose next decodes
+/// reuse their strings and vectors: the workers held them, so the series could not (each
+/// sample then cost an allocation per row on the reader thread and a free on a worker's).
+/// `spent` comes in sample order: a pair's first sample is the previous pair's last, free
+/// once both are dropped.
+pub(crate) fn give_back(series: &mut WindowedSeries, spent: Vec<SamplePair>) {
+    for SamplePair { prev, cur } in spent {
+        drop(cur);
+        if let Ok(sample) = Arc::try_unwrap(prev) {
+            series.series_mut().recycle(sample);
         }
     }
 }

@@ -1,124 +1,70 @@
 //! The GPU charts of the HTML dashboard: utilisation, device memory in use and power, one
 //! line per GPU in the same colour on each chart, drawn only when the window holds GPU
-//! tables. The figures are data-format's derivation ([`Interval::gpus`]), as `rstat report`
-//! prints them; a figure a GPU does not report leaves no line.
+//! tables. The figures are the rows of the catalogue's GPU table (`rstat report --gpu`),
+//! derived with the other tables on the worker threads; each chart's unit and decimals are
+//! its column's. A figure no GPU reports leaves no chart.
 
-use rstat::catalogue::{ActivityId, Unit};
-use rstat::views::chart::{Chart, Palette, Series, Sparse, Style};
-use rstat_data_format::derive::Interval;
-use rstat_data_format::derive_gpu::GpuRates;
+use rstat::views::chart::{Chart, Palette, Series, Style, Table};
 
-/// A charted figure: title, unit, fixed top, decimals, and how to read it from a GPU.
-struct Figure {
-    title: &'static str,
-    unit: Unit,
-    max: Option<f64>,
-    decimals: u8,
-    read: fn(&GpuRates) -> Option<f64>,
-}
-
-const FIGURES: [Figure; 3] = [
-    Figure {
-        title: "GPU utilisation (per GPU)",
-        unit: Unit::Percent,
-        max: Some(100.0),
-        decimals: 0,
-        read: |g| g.util_pct,
-    },
-    Figure {
-        title: "GPU memory used (per GPU)",
-        unit: Unit::Megabytes,
-        max: None,
-        decimals: 0,
-        read: |g| g.memory_used_mb,
-    },
-    Figure {
-        title: "GPU power (per GPU)",
-        unit: Unit::Watts,
-        max: None,
-        decimals: 2,
-        read: |g| g.power_w,
-    },
+/// The charted columns of the GPU table: its name, the chart's title and its fixed top.
+const CHARTED: [(&str, &str, Option<f64>); 3] = [
+    ("%gpu", "GPU utilisation (per GPU)", Some(100.0)),
+    ("MBfbused", "GPU memory used (per GPU)", None),
+    ("pwrW", "GPU power (per GPU)", None),
 ];
 
-/// Per GPU, its label and the values of each of [`FIGURES`] as (sample index, value).
-#[derive(Default)]
-pub struct GpuCharts {
-    gpus: Vec<(String, [Sparse; 3])>,
-}
+/// The columns the dashboard keeps of the GPU table.
+pub const COLUMNS: [&str; 3] = [CHARTED[0].0, CHARTED[1].0, CHARTED[2].0];
 
-impl GpuCharts {
-    /// Sample `index`'s GPUs.
-    pub fn push(&mut self, index: usize, interval: &Interval) {
-        let index = u32::try_from(index).unwrap_or(u32::MAX);
-        for gpu in interval.gpus() {
-            let label = if gpu.name.is_empty() {
-                gpu.device.clone()
-            } else {
-                format!("{} {}", gpu.device, gpu.name)
-            };
-            let slot = match self.gpus.iter().position(|(l, _)| *l == label) {
-                Some(slot) => slot,
-                None => {
-                    self.gpus.push((label, Default::default()));
-                    self.gpus.len() - 1
-                }
-            };
-            for (figure, values) in FIGURES.iter().zip(&mut self.gpus[slot].1) {
-                if let Some(v) = (figure.read)(&gpu) {
-                    values.push((index, v));
-                }
-            }
-        }
-    }
-
-    /// The charts over `samples` samples: none when no GPU was seen, and none for a figure
-    /// no GPU reports.
-    pub fn charts(&self, samples: usize) -> Vec<Chart> {
-        let mut palette = Palette::default();
-        FIGURES
-            .iter()
-            .enumerate()
-            .filter_map(|(i, figure)| {
-                let series: Vec<Series> = self
-                    .gpus
-                    .iter()
-                    .filter(|(_, values)| !values[i].is_empty())
-                    .map(|(label, values)| {
-                        let mut dense = vec![f64::NAN; samples];
-                        for &(index, v) in &values[i] {
-                            if let Some(slot) = dense.get_mut(index as usize) {
-                                *slot = v;
-                            }
+/// The charts of the GPU table `gpus` over `samples` samples: one line per GPU (its item,
+/// `card0 AMD Radeon RX 7900 XTX`), a gap where a sample has no row for it.
+pub fn charts(gpus: &Table, samples: usize) -> Vec<Chart> {
+    let mut palette = Palette::default();
+    CHARTED
+        .iter()
+        .filter_map(|&(name, title, max)| {
+            let index = gpus.columns.iter().position(|c| c.name == name)?;
+            let column = &gpus.columns[index];
+            let series: Vec<Series> = gpus
+                .items
+                .iter()
+                .filter(|(_, values)| !values[index].is_empty())
+                .map(|(label, values)| {
+                    let mut dense = vec![f64::NAN; samples];
+                    for &(at, v) in &values[index] {
+                        if let Some(slot) = dense.get_mut(at as usize) {
+                            *slot = v;
                         }
-                        Series {
-                            label: label.clone(),
-                            colour: palette.colour(label),
-                            decimals: figure.decimals,
-                            values: dense,
-                        }
-                    })
-                    .collect();
-                (!series.is_empty()).then(|| Chart {
-                    activity: ActivityId::GPU.name().to_string(),
-                    title: figure.title.to_string(),
-                    unit: figure.unit,
-                    style: Style::Lines,
-                    max: figure.max,
-                    series,
+                    }
+                    Series {
+                        label: label.clone(),
+                        colour: palette.colour(label),
+                        decimals: if column.integer() { 0 } else { 2 },
+                        values: dense,
+                    }
                 })
+                .collect();
+            (!series.is_empty()).then(|| Chart {
+                activity: gpus.name.clone(),
+                title: title.to_string(),
+                unit: column.unit,
+                style: Style::Lines,
+                max,
+                series,
             })
-            .collect()
-    }
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
+    use rstat::catalogue::{self, Selection};
     use rstat_collector::activities::{Activities, Group};
     use rstat_collector::process::ProcessOptions;
     use rstat_collector::sampler::Sampler;
+    use rstat_data_format::derive::Interval;
     use rstat_data_format::Sample;
 
     use super::*;
@@ -134,15 +80,31 @@ mod tests {
         sample
     }
 
+    /// The dashboard's GPU table (the catalogue's) with `interval`'s rows at `indexes`.
+    fn gpu_table(interval: &Interval, indexes: &[usize]) -> Table {
+        let selection = Selection {
+            gpu: true,
+            ..Selection::default()
+        };
+        let activity = catalogue::select(&selection)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.name == "gpu")
+            .expect("the GPU table");
+        let mut table = Table::new(&activity);
+        for &index in indexes {
+            table.push(index, (activity.rows)(interval));
+        }
+        table.keep(&COLUMNS);
+        table
+    }
+
     #[test]
     fn one_line_per_gpu_with_its_colour_on_every_chart() {
         let (a, b) = (sample("gpu-a"), sample("gpu-b"));
         let interval = Interval::new(&a, &b).expect("2 s apart");
-        let mut gpus = GpuCharts::default();
         // Samples 0 and 2 have the GPU; sample 1 has none (a gap in the lines).
-        gpus.push(0, &interval);
-        gpus.push(2, &interval);
-        let charts = gpus.charts(3);
+        let charts = charts(&gpu_table(&interval, &[0, 2]), 3);
         let titles: Vec<(&str, &str)> = charts
             .iter()
             .map(|c| (c.title.as_str(), rstat::views::chart::unit_label(c.unit)))
@@ -156,6 +118,9 @@ mod tests {
             ]
         );
         assert_eq!(charts[0].max, Some(100.0));
+        // The readout writes each figure as `rstat report --gpu` does.
+        let decimals: Vec<u8> = charts.iter().map(|c| c.series[0].decimals).collect();
+        assert_eq!(decimals, [2, 0, 2]);
         for chart in &charts {
             assert_eq!(chart.series.len(), 1);
             assert_eq!(chart.series[0].label, "card0 AMD Radeon RX 7900 XTX");
@@ -171,9 +136,7 @@ mod tests {
     #[test]
     fn no_gpu_no_chart() {
         let (a, b) = (sample("proc-processes-a"), sample("proc-processes-b"));
-        let mut gpus = GpuCharts::default();
         let interval = Interval::new(&a, &b).expect("an interval");
-        gpus.push(0, &interval);
-        assert!(gpus.charts(1).is_empty());
+        assert!(charts(&gpu_table(&interval, &[0]), 1).is_empty());
     }
 }

@@ -25,7 +25,6 @@ use crate::export::output::Output;
 use crate::report::input::InputArgs;
 use crate::report::select::SelectArgs;
 use crate::report::usage_error;
-use gpu::GpuCharts;
 
 /// Draw charts of data files: an interactive HTML page, or one SVG document (sadf -g's job).
 ///
@@ -112,6 +111,8 @@ fn dashboard(selection: &mut Selection, top: usize) {
     selection.process.processes = Some(["cpu", "mem", "io"].map(String::from).to_vec());
     selection.process.cgroups = Some(["cpu", "mem"].map(String::from).to_vec());
     selection.process.top = top;
+    // Charted only when the window holds GPU tables (gpu::charts).
+    selection.gpu = true;
 }
 
 /// The columns the dashboard draws of an activity, where it draws only some: a disk's IOPS,
@@ -126,6 +127,7 @@ fn dashboard_columns(activity: &str) -> Option<&'static [&'static str]> {
         ActivityId::PROCESS_IO => &["kB_rd/s", "kB_wr/s"],
         ActivityId::CGROUP_CPU => &["%CPU"],
         ActivityId::CGROUP_MEM => &["kbmem"],
+        ActivityId::GPU => &gpu::COLUMNS,
         _ => return None,
     })
 }
@@ -165,18 +167,21 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
     selection.cpu_count = header.cpu_count;
     let activities = catalogue::select(&selection)?;
     let mut tables: Vec<Table> = activities.iter().map(Table::new).collect();
+    // Takes derived rows into the tables; returns their samples for gather::give_back.
     let mut take = |derived: Vec<gather::Derived>| {
-        for rows in derived {
-            for (table, table_rows) in tables.iter_mut().zip(rows.tables) {
-                table.push(rows.index, table_rows);
-            }
-            if let Some(hover) = &mut hover {
-                hover.push(rows.index, rows.lists);
-            }
-        }
+        derived
+            .into_iter()
+            .map(|rows| {
+                for (table, table_rows) in tables.iter_mut().zip(rows.tables) {
+                    table.push(rows.index, table_rows);
+                }
+                if let Some(hover) = &mut hover {
+                    hover.push(rows.index, rows.lists);
+                }
+                rows.pair
+            })
+            .collect::<Vec<_>>()
     };
-    // The dashboard's GPU charts, when the window holds GPU tables.
-    let mut gpus = designed.then(GpuCharts::default);
     let mut plot = Plot::default();
     let mut damaged = false;
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
@@ -187,10 +192,8 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
                 }
                 let index = plot.times.len();
                 plot.times.push(pair.cur.time_us);
-                if let (Some(gpus), Some(interval)) = (&mut gpus, pair.interval()) {
-                    gpus.push(index, &interval);
-                }
-                take(workers.push(index, pair)?);
+                let spent = take(workers.push(index, pair)?);
+                gather::give_back(&mut series, spent);
             }
             Event::Restart { time_us, info } => {
                 // A sample without values: every line breaks there.
@@ -222,7 +225,7 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
             Event::First(_) => {}
         }
     }
-    take(workers.finish()?);
+    drop(take(workers.finish()?));
     if designed {
         for table in &mut tables {
             if let Some(columns) = dashboard_columns(&table.name) {
@@ -230,9 +233,14 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
             }
         }
     }
+    // The dashboard draws its GPU charts after the others, designed apart (gpu::charts).
+    let gpu_table = designed
+        .then(|| tables.iter().position(|t| t.name == ActivityId::GPU.name()))
+        .flatten()
+        .map(|at| tables.remove(at));
     plot.charts = chart::design(&tables, plot.times.len(), usize::from(args.items));
-    if let Some(gpus) = gpus {
-        plot.charts.extend(gpus.charts(plot.times.len()));
+    if let Some(gpus) = gpu_table {
+        plot.charts.extend(gpu::charts(&gpus, plot.times.len()));
     }
     if let Some(hover) = hover {
         (plot.process_names, plot.process_lists) = hover.finish(plot.times.len());

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use rstat_data_format::columns_gpu::gpu_column;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_gpu::GpuRates;
 use rstat_data_format::{Sample, TableKind};
@@ -16,23 +17,17 @@ pub fn recorded(sample: &Sample) -> bool {
     sample.table(TableKind::GPU).is_some() || sample.table(TableKind::GPU_PROCESSES).is_some()
 }
 
+/// The GPU table's columns ([`columns_gpu`](rstat_data_format::columns_gpu)) charted on the GPU screen, by
+/// name: utilisation, memory used and power on the left; temperature and clocks on the right.
+pub const CHARTED: [&str; 6] = ["%gpu", "MBfbused", "pwrW", "degC", "smMHz", "memMHz"];
+
 /// One GPU's charted figures at one position.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GpuPoint {
     /// The device as rstat names it (`nvidia0`, `card0`).
     pub device: Rc<str>,
-    /// Utilisation, percent.
-    pub util_pct: Option<f64>,
-    /// Device memory in use, kB (the charts' size unit).
-    pub memory_used_kb: Option<f64>,
-    /// Power draw, watts.
-    pub power_w: Option<f64>,
-    /// Temperature, °C.
-    pub temperature_c: Option<f64>,
-    /// Graphics/SM clock, MHz.
-    pub sm_clock_mhz: Option<f64>,
-    /// Memory clock, MHz.
-    pub memory_clock_mhz: Option<f64>,
+    /// The figures of [`CHARTED`], in its order; `None` where the source does not report one.
+    pub figures: [Option<f64>; CHARTED.len()],
 }
 
 impl GpuPoint {
@@ -40,12 +35,7 @@ impl GpuPoint {
     pub fn of(device: Rc<str>, gpu: &GpuRates) -> GpuPoint {
         GpuPoint {
             device,
-            util_pct: gpu.util_pct,
-            memory_used_kb: gpu.memory_used_mb.map(|mb| mb * 1024.0),
-            power_w: gpu.power_w,
-            temperature_c: gpu.temperature_c,
-            sm_clock_mhz: gpu.sm_clock_mhz,
-            memory_clock_mhz: gpu.memory_clock_mhz,
+            figures: CHARTED.map(|name| gpu_column(name).and_then(|c| (c.value)(gpu))),
         }
     }
 }

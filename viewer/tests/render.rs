@@ -347,12 +347,12 @@ fn gpu_screen_lists_each_gpu_and_its_history() {
         );
         // The first GPU's charts: its latest figures in their titles.
         for title in [
-            "nvidia0 util: 7.0%",
-            "nvidia0 power: 175 W",
-            "nvidia0 temperature: 37°C",
-            "nvidia0 SM clock: 1980 MHz",
-            "nvidia0 memory clock: 3201 MHz",
-            "nvidia0 memory used: 20G",
+            "nvidia0 %gpu: 7.0%",
+            "nvidia0 pwrW: 175 W",
+            "nvidia0 degC: 37°C",
+            "nvidia0 smMHz: 1980 MHz",
+            "nvidia0 memMHz: 3201 MHz",
+            "nvidia0 MBfbused: 20G",
         ] {
             assert!(wide.contains(title), "{prefix}: {title} missing:\n{wide}");
         }
@@ -363,11 +363,7 @@ fn gpu_screen_lists_each_gpu_and_its_history() {
             &mut ui,
         );
         let wide = render(&mut model, &ui, 200, 50);
-        for title in [
-            "card0 util: 63.0%",
-            "card0 power: 187 W",
-            "card0 temperature: 54°C",
-        ] {
+        for title in ["card0 %gpu: 63.0%", "card0 pwrW: 187 W", "card0 degC: 54°C"] {
             assert!(wide.contains(title), "{prefix}: {title} missing:\n{wide}");
         }
     }
