@@ -9,9 +9,10 @@
 #      rstat export --csv -A --out DIR -f FILE    vs  sadf -d FILE -- -A
 #    (rstat writes one CSV per activity into DIR; sadf prints them one after another)
 #    (CPU = user+system from bash's `times`, best of RUNS; peak RSS from /usr/bin/time -v),
-#    and prints ms per sample and the ratios (target: rstat at least 10x faster, i.e. a
-#    ratio of at most 0.1). Information only: exits 0 unless a command fails. Results go to
-#    bench/out/last-report.txt too.
+#    and prints ms per sample and the ratios (goal: rstat 20x faster, i.e. a ratio of at
+#    most 0.05). Information only: exits 0 unless a command fails. Results go to
+#    bench/out/last-report.txt too. On a shared machine use RUNS=7 or more: the best run
+#    is the one least disturbed.
 #
 # Usage:  bench/report-vs-sar.sh [COUNT]      (default 600 samples)
 #   env:  RSTAT_BIN=PATH    use this rstat binary instead of building one

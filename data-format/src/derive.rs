@@ -151,26 +151,15 @@ impl<'a> Interval<'a> {
     pub fn paging(&self) -> Option<Paging> {
         let (p, c) = self.tables(TableKind::VMSTAT)?;
         let rate = |key: &str| Some(self.rate(counter_delta(p.get(key)?, c.get(key)?)));
-        let sum_rate = |select: fn(&str) -> bool| {
-            let sum = |t: &Table| {
-                t.rows
-                    .iter()
-                    .filter(|r| select(&r.key))
-                    .filter_map(|r| r.value(0))
-                    .sum::<u64>()
-            };
-            self.rate(counter_delta(sum(p), sum(c)))
-        };
-        let pgscank = sum_rate(|k| k.starts_with("pgscan_kswapd"));
-        let pgscand = sum_rate(|k| k.starts_with("pgscan_direct") && k != "pgscan_direct_throttle");
-        // pgsteal_anon and pgsteal_file split the same pages again by type: leave them out.
-        let pgsteal =
-            sum_rate(|k| k.starts_with("pgsteal_") && k != "pgsteal_anon" && k != "pgsteal_file");
+        let (before, now) = (PagingSums::of(p), PagingSums::of(c));
+        let sum_rate =
+            |sum: fn(&PagingSums) -> u64| self.rate(counter_delta(sum(&before), sum(&now)));
+        let pgscank = sum_rate(|s| s.pgscank);
+        let pgscand = sum_rate(|s| s.pgscand);
+        let pgsteal = sum_rate(|s| s.pgsteal);
         let scanned = pgscank + pgscand;
-        // sar -B pgprom/s and pgdem/s (12.7.5): pages promoted to, and demoted from, faster
-        // memory tiers (every pgdemote_ source: kswapd, direct, khugepaged).
-        let pgprom = sum_rate(|k| k == "pgpromote_success");
-        let pgdem = sum_rate(|k| k.starts_with("pgdemote_"));
+        let pgprom = sum_rate(|s| s.pgprom);
+        let pgdem = sum_rate(|s| s.pgdem);
         Some(Paging {
             pgpgin_per_s: rate("pgpgin")?,
             pgpgout_per_s: rate("pgpgout")?,
@@ -188,6 +177,45 @@ impl<'a> Interval<'a> {
                 0.0
             },
         })
+    }
+}
+
+/// The /proc/vmstat counters sar -B sums, from one pass over the table (a pass per sum was
+/// a tenth of `report -A`'s derivation).
+#[derive(Default)]
+struct PagingSums {
+    pgscank: u64,
+    pgscand: u64,
+    pgsteal: u64,
+    pgprom: u64,
+    pgdem: u64,
+}
+
+impl PagingSums {
+    fn of(vmstat: &Table) -> PagingSums {
+        let mut sums = PagingSums::default();
+        for row in &vmstat.rows {
+            let Some(value) = row.value(0) else { continue };
+            let k = row.key.as_str();
+            let sum = if k.starts_with("pgscan_kswapd") {
+                &mut sums.pgscank
+            } else if k.starts_with("pgscan_direct") && k != "pgscan_direct_throttle" {
+                &mut sums.pgscand
+            } else if k.starts_with("pgsteal_") && k != "pgsteal_anon" && k != "pgsteal_file" {
+                // pgsteal_anon and pgsteal_file split the same pages again by type: left out.
+                &mut sums.pgsteal
+            } else if k == "pgpromote_success" {
+                // sar -B pgprom/s and pgdem/s (12.7.5): pages promoted to, and demoted from,
+                // faster memory tiers (every pgdemote_ source: kswapd, direct, khugepaged).
+                &mut sums.pgprom
+            } else if k.starts_with("pgdemote_") {
+                &mut sums.pgdem
+            } else {
+                continue;
+            };
+            *sum = sum.wrapping_add(value);
+        }
+        sums
     }
 }
 

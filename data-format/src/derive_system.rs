@@ -9,6 +9,8 @@
 //! re-registered, is computed against zero (sysstat); a CPU follows [`crate::hotplug`]'s
 //! rules; other items (serial lines) must be in both samples to get a rate.
 
+use std::collections::HashMap;
+
 use crate::derive::{counter_delta, Interval};
 use crate::derive_devices::NetRates;
 use crate::hotplug::{carried_columns, cpu_number, is_carried};
@@ -538,30 +540,58 @@ impl Interval<'_> {
             .collect()
     }
 
-    /// %ifutil of an interface of [`Interval::interfaces`] (sysstat's compute_ifutil): the
-    /// busier direction over the speed for full duplex, both directions for half duplex; 0
-    /// when the speed is unknown.
-    pub fn ifutil(&self, net: &NetRates) -> f64 {
-        let Some(row) = self
-            .cur
-            .table(TableKind::NETIF)
-            .and_then(|t| t.row(&net.iface))
-        else {
-            return 0.0;
+    /// %ifutil of each interface of `nets` (from [`Interval::interfaces`]), in their order
+    /// (sysstat's compute_ifutil): the busier direction over the speed for full duplex, both
+    /// directions for half duplex; 0 when the speed is unknown. Linear in the interfaces:
+    /// the collector writes speeds in /proc/net/dev's order, leaving out interfaces without
+    /// one, so each is looked for first just after the last one found; any other (a file in
+    /// another order) is looked up by name in an index made once, on the first miss.
+    pub fn ifutils(&self, nets: &[NetRates]) -> Vec<f64> {
+        let Some(speeds) = self.cur.table(TableKind::NETIF) else {
+            return vec![0.0; nets.len()];
         };
-        let speed = row.value(netif_col::SPEED_MBPS).unwrap_or(0);
-        if speed == 0 {
-            return 0.0;
-        }
-        let (rx, tx) = (net.rxkb_per_s * 1024.0, net.txkb_per_s * 1024.0);
-        let bits_per_s = speed as f64 * 1e6;
-        let bytes = if row.value(netif_col::DUPLEX) == Some(netif_col::DUPLEX_FULL) {
-            rx.max(tx)
-        } else {
-            rx + tx
-        };
-        bytes * 800.0 / bits_per_s
+        let mut next = 0;
+        let mut by_name: Option<HashMap<&str, &Row>> = None;
+        nets.iter()
+            .map(|net| {
+                let row = match speeds.rows.get(next) {
+                    Some(row) if row.key == net.iface => {
+                        next += 1;
+                        Some(row)
+                    }
+                    _ => by_name
+                        // Reversed: the first row of a name wins, as in Table::row.
+                        .get_or_insert_with(|| {
+                            speeds
+                                .rows
+                                .iter()
+                                .rev()
+                                .map(|r| (r.key.as_str(), r))
+                                .collect()
+                        })
+                        .get(net.iface.as_str())
+                        .copied(),
+                };
+                row.map_or(0.0, |row| ifutil(row, net))
+            })
+            .collect()
     }
+}
+
+/// %ifutil of `net` over its /sys/class/net speed and duplex `row` (see [`Interval::ifutils`]).
+fn ifutil(row: &Row, net: &NetRates) -> f64 {
+    let speed = row.value(netif_col::SPEED_MBPS).unwrap_or(0);
+    if speed == 0 {
+        return 0.0;
+    }
+    let (rx, tx) = (net.rxkb_per_s * 1024.0, net.txkb_per_s * 1024.0);
+    let bits_per_s = speed as f64 * 1e6;
+    let bytes = if row.value(netif_col::DUPLEX) == Some(netif_col::DUPLEX_FULL) {
+        rx.max(tx)
+    } else {
+        rx + tx
+    };
+    bytes * 800.0 / bits_per_s
 }
 
 #[cfg(test)]

@@ -91,16 +91,42 @@ impl Interval<'_> {
     pub fn protocol(&self, spec: &ProtoSpec) -> Option<Vec<f64>> {
         let (p, c) = both(self, spec.kind)?;
         let (prev, cur) = (p.row(spec.section)?, c.row(spec.section)?);
+        // The kernel prints a section's counters in one order, which sysstat's choice
+        // mostly follows, and the same in both samples: each name is looked for just after
+        // the last one found, and at the same place in the earlier sample.
+        let mut next = 0;
         Some(
             spec.counters
                 .iter()
-                .map(|name| match (named(prev, name), named(cur, name)) {
-                    (Some(before), Some(now)) => per_second(self, before, now),
-                    _ => 0.0,
+                .map(|name| {
+                    let Some(at) = position_from(&cur.text, name, next) else {
+                        return 0.0;
+                    };
+                    next = at + 1;
+                    let before = match prev.text.get(at) {
+                        Some(text) if text == name => prev.value(at),
+                        _ => named(prev, name),
+                    };
+                    match (before, cur.value(at)) {
+                        (Some(before), Some(now)) => per_second(self, before, now),
+                        _ => 0.0,
+                    }
                 })
                 .collect(),
         )
     }
+}
+
+/// Where `name` is in `texts`, looked for from `start` to the end, then from the beginning
+/// (the first place, as [`named`] finds it, when the name is there once).
+fn position_from(texts: &[String], name: &str, start: usize) -> Option<usize> {
+    let start = start.min(texts.len());
+    let (before, after) = texts.split_at(start);
+    after
+        .iter()
+        .position(|text| text == name)
+        .map(|at| start + at)
+        .or_else(|| before.iter().position(|text| text == name))
 }
 
 macro_rules! spec {

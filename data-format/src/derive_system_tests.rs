@@ -247,13 +247,69 @@ fn ifutil_uses_the_busier_direction_for_full_duplex() {
     let nets = interval.interfaces();
     // eth0: 12.5 MB/s of 1 Gb/s full duplex = 10%; eth1: (12.5 + 2.5) MB/s half duplex over
     // 100 Mb/s = 120% (sysstat does not cap it); lo: no speed, 0.
+    let utils = interval.ifutils(&nets);
+    assert!(close(utils[0], 10.0), "{utils:?}");
+    assert!(close(utils[1], 120.0), "{utils:?}");
+    assert!(close(utils[2], 0.0), "{utils:?}");
+}
+
+/// %ifutil is linear in the interfaces, whatever the order of the speed table: 100,000
+/// interfaces whose speeds are listed in reverse order, a third without one. A search of
+/// the speed table for each interface (some 5 billion comparisons) takes tens of seconds
+/// in a test build, the one pass well under one; the bound is only there to catch that.
+#[test]
+fn ifutil_is_linear_in_interfaces() {
+    const COUNT: u64 = 100_000;
+    let name = |i: u64| format!("veth{i}");
+    let dev = |rx: fn(u64) -> u64| {
+        let rows = (0..COUNT)
+            .map(|i| {
+                let mut values = vec![0u64; 16];
+                values[crate::schema::net_col::RX_BYTES] = rx(i);
+                (name(i), values)
+            })
+            .collect::<Vec<_>>();
+        Table {
+            kind: TableKind::NETDEV,
+            rows: rows
+                .into_iter()
+                .map(|(key, values)| Row {
+                    key,
+                    text: Vec::new(),
+                    values,
+                })
+                .collect(),
+        }
+    };
+    let speeds = Table {
+        kind: TableKind::NETIF,
+        rows: (0..COUNT)
+            .rev()
+            .filter(|i| i % 3 != 0)
+            .map(|i| Row {
+                key: name(i),
+                text: Vec::new(),
+                values: vec![1000, 2],
+            })
+            .collect(),
+    };
+    let prev = sample(1000, vec![dev(|_| 0)]);
+    // 1.25 MB/s received by every interface over 1 s: 1% of 1 Gb/s.
+    let cur = sample(1100, vec![dev(|_| 1_250_000), speeds]);
+    let interval = Interval::new(&prev, &cur).unwrap();
+    let started = std::time::Instant::now();
+    let nets = interval.interfaces();
+    let utils = interval.ifutils(&nets);
+    let took = started.elapsed();
+    assert_eq!(utils.len(), COUNT as usize);
+    for (i, util) in utils.iter().enumerate() {
+        let expected = if i % 3 == 0 { 0.0 } else { 1.0 };
+        assert!(close(*util, expected), "{}: {util}", nets[i].iface);
+    }
     assert!(
-        close(interval.ifutil(&nets[0]), 10.0),
-        "{}",
-        interval.ifutil(&nets[0])
+        took < std::time::Duration::from_secs(20),
+        "100,000 interfaces took {took:?}"
     );
-    assert!(close(interval.ifutil(&nets[1]), 120.0));
-    assert!(close(interval.ifutil(&nets[2]), 0.0));
 }
 
 #[test]

@@ -56,6 +56,12 @@ impl<W: Write> EscapeControls<W> {
 
 impl<W: Write> Write for EscapeControls<W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        // Most text has nothing to escape: passed on as it is, without a copy.
+        let plain = |b: &u8| matches!(b, b'\n' | b'\t' | 0x20..=0x7e | 0x80..=0xc1 | 0xc3..);
+        if !self.pending_c2 && bytes.iter().all(plain) {
+            self.inner.write_all(bytes)?;
+            return Ok(bytes.len());
+        }
         self.buf.clear();
         for &b in bytes {
             if std::mem::take(&mut self.pending_c2) {

@@ -6,8 +6,9 @@
 pub(crate) mod input;
 mod live;
 pub(crate) mod select;
+mod spill;
 
-use std::io::{Seek, SeekFrom, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -17,6 +18,7 @@ use rstat_data_format::span::{Span, Spans};
 use input::InputArgs;
 use rstat::views::text::{self, Layout, Table};
 use select::SelectArgs;
+use spill::{Extent, SpillFile};
 
 /// Print sar-style reports from data files, or live.
 ///
@@ -128,6 +130,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
             .collect()
     };
     let mut sections = new_sections();
+    let mut spill = SpillFile::default();
     // sar prints one block per boot: every table with its Average: rows, then LINUX RESTART.
     let mut spans = Spans::new();
     let mut any_rows = false;
@@ -135,7 +138,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
         let closed = spans.observe(&event);
         if closed.is_some() || matches!(event, Event::Restart { .. }) {
-            any_rows |= write_block(&mut sections, closed.as_ref(), &mut stdout)?;
+            any_rows |= write_block(&mut sections, closed.as_ref(), &mut spill, &mut stdout)?;
             sections = new_sections();
         }
         match &event {
@@ -166,10 +169,15 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
             Event::First(_) => {}
         }
         for section in &mut sections {
-            section.spill_if_large()?;
+            section.spill_if_large(&mut spill)?;
         }
     }
-    any_rows |= write_block(&mut sections, spans.finish().as_ref(), &mut stdout)?;
+    any_rows |= write_block(
+        &mut sections,
+        spans.finish().as_ref(),
+        &mut spill,
+        &mut stdout,
+    )?;
     if !any_rows {
         write_out(
             &mut stdout,
@@ -188,6 +196,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
 fn write_block(
     sections: &mut [Section],
     span: Option<&Span>,
+    spill: &mut SpillFile,
     out: &mut impl Write,
 ) -> Result<bool, String> {
     let mut wrote = false;
@@ -199,9 +208,10 @@ fn write_block(
         if wrote {
             write_out(out, b"\n")?;
         }
-        section.write_to(out)?;
+        section.write_to(spill, out)?;
         wrote = true;
     }
+    spill.clear()?;
     Ok(sections.iter().any(|s| s.table.has_rows()))
 }
 
@@ -247,11 +257,11 @@ pub(crate) fn no_data_notice(input: &InputArgs) -> String {
 
 /// One activity's table while the series is read once for all of them: sar prints each
 /// activity's whole table in turn, so the text waits, in memory up to [`SPILL_BYTES`] and
-/// in an unnamed temporary file beyond (memory stays flat whatever the file size).
+/// in the report's [`SpillFile`] beyond.
 struct Section<'a> {
     table: Table<'a>,
     text: String,
-    spill: Option<std::fs::File>,
+    spilled: Vec<Extent>,
 }
 
 const SPILL_BYTES: usize = 64 * 1024;
@@ -261,39 +271,27 @@ impl<'a> Section<'a> {
         Section {
             table,
             text: String::new(),
-            spill: None,
+            spilled: Vec::new(),
         }
     }
 
-    fn spill_if_large(&mut self) -> Result<(), String> {
+    fn spill_if_large(&mut self, spill: &mut SpillFile) -> Result<(), String> {
         if self.text.len() < SPILL_BYTES {
             return Ok(());
         }
-        let file = match &mut self.spill {
-            Some(file) => file,
-            None => self.spill.insert(
-                tempfile::tempfile()
-                    .map_err(|e| format!("cannot create a temporary file for the report: {e}; set TMPDIR to a writable directory"))?,
-            ),
-        };
-        file.write_all(self.text.as_bytes())
-            .map_err(|e| format!("writing the report's temporary file: {e}"))?;
+        self.spilled.push(spill.append(self.text.as_bytes())?);
         self.text.clear();
         Ok(())
     }
 
     /// Whether nothing was written or spilled.
     fn is_empty(&self) -> bool {
-        self.text.is_empty() && self.spill.is_none()
+        self.text.is_empty() && self.spilled.is_empty()
     }
 
     /// The table so far (its Average: rows already added), to `out`.
-    fn write_to(&mut self, out: &mut impl Write) -> Result<(), String> {
-        if let Some(mut file) = self.spill.take() {
-            file.seek(SeekFrom::Start(0))
-                .and_then(|_| std::io::copy(&mut file, out))
-                .map_err(|e| format!("reading the report's temporary file: {e}"))?;
-        }
+    fn write_to(&mut self, spill: &SpillFile, out: &mut impl Write) -> Result<(), String> {
+        spill.copy_out(&std::mem::take(&mut self.spilled), out)?;
         write_out(out, self.text.as_bytes())
     }
 }

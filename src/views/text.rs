@@ -147,12 +147,12 @@ impl<'a> Table<'a> {
             self.header_printed = true;
             self.any_rows = true;
         }
-        for (item, values) in rows {
+        for (index, (item, values)) in rows.into_iter().enumerate() {
             let shown = !(self.layout.hide_zero && all_zero(&values));
             if shown {
                 self.row(out, &labels.end, &item, &values);
             }
-            let at = self.add_to_average(item, interval.seconds, &values);
+            let at = self.add_to_average(index, item, interval.seconds, &values);
             // sar -x takes the extremes over the rows it printed (-z's hidden ones are not).
             if shown && self.layout.minmax {
                 Extrema::widen(&mut self.averages[at].extrema, &values);
@@ -160,9 +160,16 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// Adds one row's `values` to `item`'s readings; where they are in `averages`.
-    fn add_to_average(&mut self, item: String, seconds: f64, values: &[f64]) -> usize {
-        let at = match self.averages.iter().position(|r| r.item == item) {
+    /// Adds a row to its item's readings and says where they are in `averages`; `hint` is
+    /// the row's place in its interval, where the item most likely was in the previous
+    /// interval too (items keep their order, so a table of many devices does not search its
+    /// readings for each row).
+    fn add_to_average(&mut self, hint: usize, item: String, seconds: f64, values: &[f64]) -> usize {
+        let found = match self.averages.get(hint) {
+            Some(readings) if readings.item == item => Some(hint),
+            _ => self.averages.iter().position(|r| r.item == item),
+        };
+        let at = match found {
             Some(at) => at,
             None => {
                 self.averages.push(Readings {
@@ -272,7 +279,7 @@ impl<'a> Table<'a> {
     }
 
     fn row(&self, out: &mut String, time: &str, item: &str, values: &[f64]) {
-        let _ = write!(out, "{time:<11}");
+        push_left(out, time, 11);
         let after = self.item_before(out, item);
         for (i, &value) in values.iter().enumerate() {
             if self.layout.human
@@ -299,7 +306,8 @@ impl<'a> Table<'a> {
         match self.place {
             ItemPlace::None => None,
             ItemPlace::Leading(width) => {
-                let _ = write!(out, " {item:>width$}");
+                out.push(' ');
+                push_right(out, item, width);
                 None
             }
             ItemPlace::Trailing => Some(item),
@@ -365,14 +373,34 @@ fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
     match fixed_digits(value, decimals, &mut buf) {
         Some(text) => {
             out.push(' ');
-            for _ in text.len()..width {
-                out.push(' ');
-            }
-            out.push_str(text);
+            push_right(out, text, width);
         }
         None => {
             let _ = write!(out, " {value:>width$.decimals$}");
         }
+    }
+}
+
+/// Appends `text` left-aligned in `width` columns, as `write!(out, "{text:<width$}")` does
+/// (without the formatting machinery: this runs for every row).
+fn push_left(out: &mut String, text: &str, width: usize) {
+    out.push_str(text);
+    push_spaces(out, width.saturating_sub(text.chars().count()));
+}
+
+/// Appends `text` right-aligned in `width` columns, as `write!(out, "{text:>width$}")` does.
+fn push_right(out: &mut String, text: &str, width: usize) {
+    push_spaces(out, width.saturating_sub(text.chars().count()));
+    out.push_str(text);
+}
+
+fn push_spaces(out: &mut String, count: usize) {
+    const SPACES: &str = "                                ";
+    let mut left = count;
+    while left > 0 {
+        let now = left.min(SPACES.len());
+        out.push_str(&SPACES[..now]);
+        left -= now;
     }
 }
 

@@ -83,8 +83,9 @@ pub(crate) fn table(sum: bool, lines: Lines, layout: &IrqColumns) -> Activity {
             Lines::Named(names) => names.iter().any(|n| n.eq_ignore_ascii_case(&irq.name)),
         };
         if !matches!(lines, Lines::Nothing) {
-            for irq in i.interrupts().iter().filter(|irq| shown(irq)) {
-                rows.push((irq.name.clone(), values(irq)));
+            for irq in i.interrupts().into_iter().filter(|irq| shown(irq)) {
+                let figures = values(&irq);
+                rows.push((irq.name, figures));
             }
         }
         rows

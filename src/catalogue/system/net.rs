@@ -131,10 +131,11 @@ pub(super) fn select(
 /// sar -n DEV, with %ifutil from the interface's speed and duplex.
 fn dev() -> Activity {
     Activity::new(Some("IFACE"), DEV, |i| {
-        i.interfaces()
-            .into_iter()
-            .map(|n| {
-                let util = i.ifutil(&n);
+        let nets = i.interfaces();
+        let utils = i.ifutils(&nets);
+        nets.into_iter()
+            .zip(utils)
+            .map(|(n, util)| {
                 let v = vec![
                     n.rxpck_per_s,
                     n.txpck_per_s,
