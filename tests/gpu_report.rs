@@ -103,6 +103,8 @@ fn export_gpu_as_json_and_openmetrics() {
         (amd["GPU"].as_str(), amd["clients"].as_f64()),
         (Some("card0"), Some(2.0))
     );
+    // The command name as the process table has it, without the report's column padding.
+    assert_eq!(amd["Command"], "a) (b?c");
 
     let output = rstat()
         .args(["export", "--openmetrics", "--gpu", "-f"])
