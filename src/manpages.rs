@@ -397,6 +397,41 @@ rstat's own:
 and
 .B rstat_sample_stale
 (1 when the sample is older than two collection intervals: the collector is not running).
+.PP
+GPUs (the
+.B gpu
+group) have NVIDIA dcgm\-exporter's names, units and labels
+.RB ( gpu ", " device ", " modelName ", " pci_bus_id )
+where it has the quantity as a gauge, for NVIDIA and AMD GPUs alike:
+.BR DCGM_FI_DEV_GPU_UTIL ,
+.BR DCGM_FI_DEV_MEM_COPY_UTIL ,
+.BR DCGM_FI_DEV_ENC_UTIL ,
+.BR DCGM_FI_DEV_DEC_UTIL " (%),"
+.BR DCGM_FI_DEV_FB_TOTAL ,
+.BR DCGM_FI_DEV_FB_USED ,
+.BR DCGM_FI_DEV_FB_RESERVED " (MiB),"
+.BR DCGM_FI_DEV_GPU_TEMP " (C),"
+.BR DCGM_FI_DEV_POWER_USAGE ,
+.BR DCGM_FI_DEV_ENFORCED_POWER_LIMIT " (W),"
+.BR DCGM_FI_DEV_SM_CLOCK ,
+.BR DCGM_FI_DEV_MEM_CLOCK " (MHz),"
+.BR DCGM_FI_DEV_CLOCK_THROTTLE_REASONS " (NVML's bit mask),"
+.BR DCGM_FI_DEV_FAN_SPEED ,
+.BR DCGM_FI_DEV_MIG_MODE .
+dcgm\-exporter's counters lack the
+.B _total
+that OpenMetrics requires of a counter, so these are rstat's, in base units:
+.BR rstat_gpu_energy_joules_total ,
+.BR rstat_gpu_ecc_corrected_errors_total ,
+.BR rstat_gpu_ecc_uncorrected_errors_total ;
+and what dcgm\-exporter lacks:
+.BR rstat_gpu_pcie_receive_bytes_per_second ,
+.BR rstat_gpu_pcie_transmit_bytes_per_second ,
+.BR rstat_gpu_gtt_used_bytes " (amdgpu),"
+.BR rstat_gpu_process_memory_bytes {pid,comm,device},
+.BR rstat_gpu_process_engine_seconds_total {pid,comm,device,engine}
+(DRM engine classes graphics, video, copy, other).
+A figure the GPU does not report has no series.
 .SH "WEB CONFIGURATION"
 The file given with \-\-web.config.file uses the Prometheus exporter format (YAML); rstat
 reads
@@ -532,6 +567,18 @@ fn committed_man_pages_match_the_cli() {
             committed == generated,
             "{} differs from the CLI; run UPDATE_MAN=1 cargo test -p rstat manpages",
             path.display()
+        );
+    }
+}
+
+/// rstat-serve(8) names every GPU metric family (rstat push sends the same names).
+#[test]
+fn serve_page_names_every_gpu_metric() {
+    for family in crate::metrics::gpu::GPU_FAMILIES {
+        assert!(
+            SERVE_EXTRA.contains(&format!(".BR {} ", family.name)),
+            "rstat-serve(8) does not name {}: add it to SERVE_EXTRA",
+            family.name
         );
     }
 }

@@ -75,6 +75,23 @@ fn report_gpu_and_gpu_processes() {
     assert_eq!(xe[6], "5.00", "xe busy cycles over total: {text}");
 }
 
+/// `--gpu` alone is a choice of activity: no CPU table beside it (as `-r` alone has none),
+/// and a file without GPUs says so.
+#[test]
+fn gpu_alone_shows_no_cpu_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cpu-only.rstat");
+    common::collect_from("system-real-a", &file, &["--activities", "cpu"]);
+    common::collect_from("system-real-b", &file, &["--activities", "cpu"]);
+    assert!(
+        report(&file, &["-u"]).contains("%user"),
+        "the file has CPU data"
+    );
+    let text = report(&file, &["--gpu"]);
+    assert!(!text.contains("%user"), "{text}");
+    assert!(text.contains("no data for these activities"), "{text}");
+}
+
 #[test]
 fn export_gpu_as_json_and_openmetrics() {
     let dir = tempfile::tempdir().unwrap();
@@ -103,6 +120,8 @@ fn export_gpu_as_json_and_openmetrics() {
         (amd["GPU"].as_str(), amd["clients"].as_f64()),
         (Some("card0"), Some(2.0))
     );
+    // The command name as the process table has it, without the report's column padding.
+    assert_eq!(amd["Command"], "a) (b?c");
 
     let output = rstat()
         .args(["export", "--openmetrics", "--gpu", "-f"])

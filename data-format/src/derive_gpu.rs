@@ -6,7 +6,7 @@
 //! cannot give), ECC errors per interval, and each DRM engine's share of the interval. A
 //! figure the source does not report is `None`, never 0.
 
-use crate::derive::{counter_delta, Interval};
+use crate::derive::Interval;
 use crate::schema::{Row, Table, TableKind};
 use crate::schema_gpu::{gpu_col, gpu_process_col, present, throttle};
 
@@ -169,9 +169,13 @@ fn scaled(row: &Row, col: usize, divisor: f64) -> Option<f64> {
     level(row, col).map(|v| v / divisor)
 }
 
-/// The increase of counter `col` from `prev` to `cur`, when both have it.
+/// The increase of counter `col` from `prev` to `cur`, when both have it and it did not go
+/// down. The GPU counters are 64-bit (NVML, hwmon, DRM fdinfo), so a smaller value is a reset
+/// (the driver reloaded) or, for a process, a DRM client it closed, whose time leaves the sum:
+/// the interval's figure is then unknown, and the 32-bit wrap rule of
+/// [`counter_delta`](crate::derive::counter_delta) would make one up.
 fn increase(prev: Option<&Row>, cur: &Row, col: usize) -> Option<u64> {
-    Some(counter_delta(present(prev?, col)?, present(cur, col)?))
+    present(cur, col)?.checked_sub(present(prev?, col)?)
 }
 
 fn gpu_rates(cur: &Row, prev: Option<&Row>, seconds: f64) -> GpuRates {

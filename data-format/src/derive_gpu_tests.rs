@@ -236,3 +236,24 @@ fn drm_engine_time_and_cycles_become_busy_percent() {
     assert_eq!(rows[1].sm_pct, None);
     assert_eq!(rows[2].sm_pct, Some(30.0));
 }
+
+/// A process that closes one of its DRM clients: the sum of its clients' engine time goes
+/// down (3 s to 0.5 s). That is not a 32-bit counter wrapping (which would make it 89.7 %
+/// busy over 2 s): the interval's figure is unknown.
+#[test]
+fn engine_time_that_goes_down_gives_no_figure() {
+    let mut prev = at_uptime(1000);
+    let mut cur = at_uptime(1200);
+    use gpu_process_col as c;
+    for (sample, ns) in [(&mut prev, 3_000_000_000), (&mut cur, 500_000_000)] {
+        gpu_process(
+            sample,
+            "900",
+            "card0",
+            "drm",
+            &[(c::STARTTIME, 77), (c::ENGINE_GRAPHICS_NS, ns)],
+        );
+    }
+    let rows = Interval::new(&prev, &cur).unwrap().gpu_processes();
+    assert_eq!(rows[0].sm_pct, None);
+}

@@ -31,7 +31,8 @@ pub(crate) fn select(args: &Selection, chosen: &mut Vec<Activity>) -> Result<(),
             || args.tasks
             || args.disks)
         && args.system.is_empty()
-        && args.process.is_empty();
+        && args.process.is_empty()
+        && !args.gpu;
     if args.all || args.cpu.is_some() || none_chosen {
         chosen.push(cpu_activity(cpu_all || args.all).named(ActivityId::CPU));
     }

@@ -98,7 +98,7 @@ pub fn item_fields(label: &str) -> Option<ItemFields> {
         PROCESS_ITEM => Some((&["UID", "PID", "Command"], split_id_id_command)),
         THREAD_ITEM => Some((&["TGID", "TID", "Command"], split_id_id_command)),
         cgroup::CGROUP_ITEM => Some((&["CGROUP"], |item| vec![item.trim_end().to_string()])),
-        gpu::GPU_PROCESS_ITEM => Some((&["PID", "GPU", "Command"], split_id_id_command)),
+        gpu::GPU_PROCESS_ITEM => Some((&["PID", "GPU", "Command"], gpu::split_pid_device_command)),
         // sar -m's sensors, `1 coretemp-isa-0000`: sar's number, then its DEVICE.
         "FAN" => Some((&["FAN", "DEVICE"], split_number_device)),
         "TEMP" => Some((&["TEMP", "DEVICE"], split_number_device)),
@@ -691,6 +691,23 @@ mod tests {
         assert_eq!(
             split(&thread_item(42, 43, "worker 1")),
             ["42", "43", "worker 1"]
+        );
+        let (names, split) = item_fields(gpu::GPU_PROCESS_ITEM).unwrap();
+        assert_eq!(names, ["PID", "GPU", "Command"]);
+        let on = |device: &str, comm: &str| {
+            let p = rstat_data_format::derive_gpu::GpuProcessRates {
+                pid: 42,
+                device: device.into(),
+                comm: comm.into(),
+                ..Default::default()
+            };
+            split(&gpu::item(&p))
+        };
+        assert_eq!(on("card0", "a) (b\nc"), ["42", "card0", "a) (b?c"]);
+        assert_eq!(on("0000:00:02.0", " lead"), ["42", "0000:00:02.0", " lead"]);
+        assert_eq!(
+            on("platform-device-x", "x y"),
+            ["42", "platform-device-x", "x y"]
         );
         let (names, split) = item_fields(cgroup::CGROUP_ITEM).unwrap();
         assert_eq!(names, ["CGROUP"]);

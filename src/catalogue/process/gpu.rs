@@ -34,8 +34,35 @@ pub(super) fn gpu_process_view(filter: Filter) -> Activity {
     })
 }
 
-fn item(p: &GpuProcessRates) -> String {
-    format!("{:>8} {:<12} {:<15}", p.pid, p.device, clean(&p.comm))
+/// Width of the item's GPU column (a PCI address, `0000:03:00.0`, fits).
+const DEVICE_WIDTH: usize = 12;
+
+pub(super) fn item(p: &GpuProcessRates) -> String {
+    format!(
+        "{:>8} {:<DEVICE_WIDTH$} {:<15}",
+        p.pid,
+        p.device,
+        clean(&p.comm)
+    )
+}
+
+/// `"      42 card0        a) (b?c        "` -> `["42", "card0", "a) (b?c"]`: undoes
+/// `item`: the pid, the device (no spaces, left-aligned in `DEVICE_WIDTH` columns or
+/// wider), then the command after one space, kept as it is (it may hold or start with spaces).
+pub(super) fn split_pid_device_command(item: &str) -> Vec<String> {
+    let (pid, rest) = item
+        .trim_start()
+        .split_once(' ')
+        .unwrap_or((item.trim(), ""));
+    let device = rest.split(' ').next().unwrap_or_default();
+    let command = rest
+        .get(device.len().max(DEVICE_WIDTH) + 1..)
+        .unwrap_or_default();
+    vec![
+        pid.to_string(),
+        device.to_string(),
+        command.trim_end().to_string(),
+    ]
 }
 
 fn values(p: &GpuProcessRates) -> Vec<f64> {
