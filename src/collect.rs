@@ -9,6 +9,7 @@ use rstat_collector::process::ProcessOptions;
 use rstat_collector::run::{run_announced, CollectOptions, RunSummary};
 use rstat_data_format::daily::Target;
 
+use crate::count_arg::at_least_one;
 use rstat::duration::parse_duration;
 
 /// Sample /proc and /sys and append the raw counters to the day's file (sadc/sa1's job).
@@ -34,7 +35,7 @@ pub struct CollectArgs {
     #[arg(short, long, value_name = "DURATION", value_parser = parse_duration)]
     interval: Option<std::time::Duration>,
     /// Number of samples to take, then exit (default: until stopped).
-    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(short, long, value_name = "N", value_parser = at_least_one::<u64>)]
     count: Option<u64>,
     /// Directory of the daily files [default: the config file's data_dir, else
     /// /var/log/rstat for root, else ~/.local/state/rstat].

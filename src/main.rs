@@ -5,6 +5,7 @@
 mod collect;
 mod completions;
 mod config;
+mod count_arg;
 #[cfg(any(feature = "serve", feature = "push"))]
 mod day_files;
 mod export;

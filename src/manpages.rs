@@ -137,10 +137,12 @@ and no file, the machine is sampled directly, as
 .B "sar \-u 1 5"
 does; Ctrl\-C prints the Average: rows and exits 0. Nothing is written.
 .PP
-An interval under a tenth of the one before it (a collector restarted within a second, a
-sample taken by hand between two timer runs) is folded into the next interval rather than
-printed: over a few clock ticks its percentages and rates would be noise. export and plot
-read the same intervals.
+An interval under a tenth of the one before it and of the one after it (a collector
+restarted within a second, a sample taken by hand between two timer runs) is folded into the
+next interval rather than printed: over a few clock ticks its percentages and rates would be
+noise. One short only against the one before it (a timer's samples, then one a second) starts
+a new cadence and is printed, as is a short interval at the end. export and plot read the
+same intervals.
 .PP
 As sar, \-n NFS, \-n NFSD and \-q CPU,IO,MEM print zeros for files collected on a host
 without NFS or pressure stall information; an activity that was not collected (rstat collect

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::count_arg::at_least_one;
 use clap::Args;
 use rstat_data_format::retention::{apply, Outcome, Policy};
 
@@ -20,7 +21,7 @@ use rstat_data_format::retention::{apply, Outcome, Policy};
 pub struct PruneArgs {
     /// Days of files to keep, today included (sysstat's HISTORY; 28 keeps four weeks)
     /// [default: the config file's prune.keep_days, else 28].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = at_least_one::<u32>)]
     keep_days: Option<u32>,
     /// Data directory [default: the config file's data_dir, else /var/log/rstat for root,
     /// else ~/.local/state/rstat].

@@ -225,6 +225,35 @@ fn usage_errors_of_export_and_plot_exit_with_2() {
     }
 }
 
+/// Counts that must be 1 or more are refused in words, not as clap's
+/// `0 is not in 1..18446744073709551615`.
+#[test]
+fn counts_of_zero_are_refused_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    for (args, says) in [
+        (vec!["collect", "-c", "0", "--dir", d], "--count <N>"),
+        (
+            vec!["prune", "--keep-days", "0", "--dir", d],
+            "--keep-days <N>",
+        ),
+        (
+            vec!["serve", "--max-connections", "0"],
+            "--max-connections <N>",
+        ),
+    ] {
+        let output = run(&args);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+        assert!(text.contains(says), "{args:?}: {text}");
+        assert!(
+            text.contains("expected a whole number, 1 or more"),
+            "{args:?}: {text}"
+        );
+        assert!(!text.contains(".."), "{args:?}: {text}");
+    }
+}
+
 #[test]
 fn sar_options_that_rstat_spells_otherwise_are_named_in_one_line() {
     for (args, says) in [

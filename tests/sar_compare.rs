@@ -1,22 +1,95 @@
 //! rstat's figures against the real sar's (Debian package sysstat) on the same machine and
 //! period: sadc and `rstat collect` sample side by side at 1 s while a child keeps one CPU
-//! busy, then the Average: rows of `sar -f` and `rstat report -f` are compared within the
-//! stated tolerances. The two collectors read /proc a few milliseconds apart, so the figures
-//! can differ a little, never by a formula.
+//! busy, a thread writes and syncs a file and two threads stream over loopback TCP; then
+//! every Average:/Summary: row of `sar -A` must be in `rstat report -A` (same table, same
+//! item) and each of its figures must agree within tolerance. The two collectors read /proc
+//! a few milliseconds apart, so the figures can differ a little, never by a formula; the
+//! columns whose formula changed after 12.6.1 are listed in `CHANGED_AFTER_12_6_1`.
 
 mod common;
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use common::{report, rstat, CHANGED_AFTER_12_6_1};
 
 const SADC: &str = "/usr/lib/sysstat/sadc";
 
-/// Tables sar prints that rstat does not yet: NFS client and server (sar prints zeros on a
-/// host without /proc/net/rpc/nfs{,d}; rstat leaves the table out), issue 12's rule 10.
-const NOT_YET: [&str; 2] = ["call/s", "scall/s"];
 const SAMPLES: &str = "9";
+
+/// Columns that name a row's item rather than hold a figure.
+const ITEM_COLUMNS: [&str; 13] = [
+    "CPU",
+    "INTR",
+    "IFACE",
+    "DEV",
+    "TTY",
+    "FILESYSTEM",
+    "FCHOST",
+    "DEVICE",
+    "TEMP",
+    "FAN",
+    "IN",
+    "BAT",
+    "BUS",
+];
+
+/// Disk and network load for the length of the test: one thread writes and syncs a file
+/// over and over, two stream bytes over a loopback TCP connection. Dropping it stops and
+/// joins them, even when an assertion fails.
+struct Load {
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Load {
+    fn start(dir: &Path) -> Load {
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut threads = Vec::new();
+        let (file, flag) = (dir.join("disk-load"), stop.clone());
+        threads.push(std::thread::spawn(move || {
+            let block = vec![7u8; 256 * 1024];
+            while !flag.load(Ordering::Relaxed) {
+                let mut out = std::fs::File::create(&file).unwrap();
+                for _ in 0..4 {
+                    out.write_all(&block).unwrap();
+                }
+                out.sync_all().unwrap();
+            }
+        }));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        threads.push(std::thread::spawn(move || {
+            let (mut peer, _) = listener.accept().unwrap();
+            let mut buffer = vec![0u8; 64 * 1024];
+            while peer.read(&mut buffer).is_ok_and(|n| n > 0) {}
+        }));
+        let flag = stop.clone();
+        threads.push(std::thread::spawn(move || {
+            let mut peer = TcpStream::connect(address).unwrap();
+            let block = vec![1u8; 64 * 1024];
+            while !flag.load(Ordering::Relaxed) {
+                peer.write_all(&block).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        }));
+        Load { stop, threads }
+    }
+}
+
+impl Drop for Load {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
 
 /// Kills the CPU burner even when an assertion fails.
 struct Burner(Child);
@@ -77,6 +150,7 @@ fn rstat_and_sar_agree_on_the_same_period() {
             .spawn()
             .unwrap(),
     );
+    let _load = Load::start(dir.path());
     std::thread::sleep(std::time::Duration::from_millis(300));
     let mut sadc = Command::new(SADC)
         .args(["-S", "XALL", "1", SAMPLES])
@@ -160,47 +234,127 @@ fn rstat_and_sar_agree_on_the_same_period() {
     );
     close("-I SUM all", r[0], s[0], s[0] * 0.15 + 20.0);
 
-    // Every table of sar -A is in rstat -A with sar's columns, and an Average: (or -F's
-    // Summary:) row closes each.
-    let ours = report(&rstat_file, &["-A"]);
-    let theirs = sar(&sa_file, &["-A"]);
-    let ours_headers = headers(&ours);
-    for header in headers(&theirs) {
-        if header.iter().any(|w| NOT_YET.contains(&w.as_str())) {
-            continue;
-        }
-        let wanted: Vec<&String> = header
+    // Every Average:/Summary: row of sar -A is in rstat -A (a table with sar's columns, the
+    // same item), and each figure agrees: percentages within 5 points, other figures within
+    // 20% and 2 units, plus what the two collectors' spans can differ by: they sample a few
+    // ms (up to ~150 ms as a debug build starts) apart, so a burst of other processes' I/O
+    // at either end shifts one average by at most (first + last interval's value) /
+    // intervals. A formula error, such as -d's areq-sz from a mean of intervals, is outside.
+    let ours = table_rows(&report(&rstat_file, &["-A"]));
+    let theirs = table_rows(&sar(&sa_file, &["-A"]));
+    let closing = |rows: &[Row]| rows.iter().filter(|r| r.closing).count();
+    assert!(
+        closing(&theirs) > 20,
+        "sar -A closed only {} rows",
+        closing(&theirs)
+    );
+    for row in theirs.iter().filter(|r| r.closing) {
+        let wanted: Vec<&(String, f64)> = row
+            .figures
             .iter()
-            .filter(|w| !CHANGED_AFTER_12_6_1.contains(&w.as_str()))
+            .filter(|(name, _)| !CHANGED_AFTER_12_6_1.contains(&name.as_str()))
             .collect();
-        assert!(
-            ours_headers
-                .iter()
-                .any(|h| wanted.iter().all(|w| h.contains(w))),
-            "sar -A's table {header:?} is missing from rstat report -A:\n{ours}"
-        );
+        let found = ours.iter().find(|r| {
+            r.closing
+                && r.items == row.items
+                && wanted.iter().all(|(name, _)| r.figure(name).is_some())
+        });
+        let found = found.unwrap_or_else(|| {
+            panic!("sar -A's closing row {row:?} has no match in rstat report -A: {ours:#?}")
+        });
+        let intervals: Vec<&Row> = theirs
+            .iter()
+            .filter(|r| !r.closing && r.header == row.header && r.items == row.items)
+            .collect();
+        for (name, theirs) in wanted {
+            let ours = found.figure(name).unwrap();
+            let ends = match (intervals.first(), intervals.last()) {
+                (Some(first), Some(last)) => {
+                    let value = |r: &Row| r.figure(name).unwrap_or(0.0).abs();
+                    (value(first) + value(last)) / intervals.len() as f64
+                }
+                _ => 0.0,
+            };
+            let tolerance = if name.starts_with('%') {
+                5.0 + ends
+            } else {
+                2.0 + 0.2 * ours.abs().max(theirs.abs()) + ends
+            };
+            close(
+                &format!("{name} of {:?}", row.items),
+                ours,
+                *theirs,
+                tolerance,
+            );
+        }
     }
-    let closing = |text: &str| {
-        text.lines()
-            .filter(|l| l.starts_with("Average:") || l.starts_with("Summary:"))
-            .count()
+    // The load was seen: loopback traffic and disk writes.
+    let figure = |items: &[&str], name: &str| {
+        ours.iter()
+            .filter(|r| r.closing && r.items == items)
+            .find_map(|r| r.figure(name))
+            .unwrap_or_else(|| panic!("no {name} for {items:?} in {ours:#?}"))
     };
-    assert!(closing(&ours) > 0 && closing(&theirs) > 0);
+    assert!(figure(&["lo"], "rxkB/s") > 1000.0, "loopback load not seen");
+    assert!(figure(&[], "bwrtn/s") > 100.0, "disk load not seen");
 }
 
-/// The column names of every table header of a report (lines after the time whose words
-/// are all names, not figures), without the time.
-fn headers(text: &str) -> Vec<Vec<String>> {
-    text.lines()
-        .filter(|l| !l.is_empty() && !l.starts_with("Linux") && !l.contains("LINUX RESTART"))
-        .map(|l| {
-            l.split_whitespace()
-                .skip(1)
-                .map(String::from)
-                .collect::<Vec<_>>()
-        })
-        .filter(|words| {
-            words.len() > 1 && words.iter().all(|w| w.parse::<f64>().is_err()) && words[0] != "COM"
-        })
-        .collect()
+/// A row of a table: an interval's or the closing one (`Average:`, or -F's `Summary:`),
+/// the header it is under, its item (CPU, device, IRQ...: empty for one-row tables) and its
+/// figures by column name.
+#[derive(Debug)]
+struct Row {
+    closing: bool,
+    header: Vec<String>,
+    items: Vec<String>,
+    figures: Vec<(String, f64)>,
+}
+
+impl Row {
+    fn figure(&self, name: &str) -> Option<f64> {
+        self.figures
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// Every row of a report, read against the table header above it.
+fn table_rows(text: &str) -> Vec<Row> {
+    let mut header: Vec<String> = Vec::new();
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.len() < 2 || line.starts_with("Linux") || line.contains("LINUX RESTART") {
+            continue;
+        }
+        let rest = &words[1..];
+        if is_header(rest) {
+            header = rest.iter().map(|w| w.to_string()).collect();
+            continue;
+        }
+        if rest.len() != header.len() {
+            continue;
+        }
+        let mut row = Row {
+            closing: matches!(words[0], "Average:" | "Summary:"),
+            header: header.clone(),
+            items: Vec::new(),
+            figures: Vec::new(),
+        };
+        for (name, word) in header.iter().zip(rest) {
+            if ITEM_COLUMNS.contains(&name.as_str()) {
+                row.items.push(word.to_string());
+            } else if let Ok(value) = word.parse::<f64>() {
+                row.figures.push((name.clone(), value));
+            }
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// A table header: more than one word after the time, none of them a figure.
+fn is_header(words: &[&str]) -> bool {
+    words.len() > 1 && words.iter().all(|w| w.parse::<f64>().is_err()) && words[0] != "COM"
 }

@@ -7,10 +7,14 @@
 //! ends of each interval, never averaging rates. The first sample at or after the start is
 //! the baseline of the first interval (sar does the same); no interval crosses a restart.
 //!
-//! An interval much shorter than the one before it (under a tenth: a collector restarted
-//! within a second, a sample taken by hand between two timer runs) is folded into the next
-//! one instead of being printed: over a few ticks, percentages are quantised to thirds and
-//! rates are noise (a 0.02 s interval printed CPU 33.33/0/33.33 and 250 tps).
+//! An interval much shorter than its neighbours (under a tenth of the one before it and of
+//! the one after it: a collector restarted within a second, a sample taken by hand between
+//! two timer runs) is folded into the next one instead of being printed: over a few ticks,
+//! percentages are quantised to thirds and rates are noise (a 0.02 s interval printed CPU
+//! 33.33/0/33.33 and 250 tps). One short only against the interval before it (a timer's
+//! 10-minute samples, then someone watching at 1 s) starts a new cadence and is given out,
+//! and so is a short interval that ends the series or the window: nothing recorded is
+//! left out of a report.
 
 use std::sync::Arc;
 
@@ -55,6 +59,11 @@ pub struct WindowedSeries {
     baseline: Option<Arc<Sample>>,
     /// The length of the last interval given out in this run (none after a restart).
     last_len_us: Option<i64>,
+    /// The end of a short interval from `baseline` held back (plain intervals only): folded
+    /// into the next one if that one is long, else given out on its own.
+    short_end: Option<Arc<Sample>>,
+    /// An event to give out before reading on (the one that decided about `short_end`).
+    queued: Option<Event>,
     finished: bool,
 }
 
@@ -69,6 +78,8 @@ impl WindowedSeries {
             window,
             baseline: None,
             last_len_us: None,
+            short_end: None,
+            queued: None,
             finished: false,
         }
     }
@@ -85,17 +96,30 @@ impl WindowedSeries {
 
     /// The next event in the window; `None` at the end of the series or of the window.
     pub fn next_event(&mut self) -> Result<Option<Event>> {
-        while !self.finished {
+        loop {
+            if let Some(event) = self.queued.take() {
+                return Ok(Some(event));
+            }
+            if self.finished {
+                return Ok(self.give_out_short());
+            }
             // The end of the series is not the end of the window: a file may still grow
-            // (`--follow` asks again).
+            // (`--follow` asks again); a short interval held back is given out meanwhile.
             let Some(event) = self.series.next_event()? else {
-                break;
+                return Ok(self.give_out_short());
             };
             if let Some(event) = self.filter(event) {
                 return Ok(Some(event));
             }
         }
-        Ok(None)
+    }
+
+    /// The short interval held back, on its own (the series or the window ended, or a
+    /// restart or a new cadence follows it).
+    fn give_out_short(&mut self) -> Option<Event> {
+        let end = self.short_end.take()?;
+        let baseline = self.baseline.take()?;
+        self.emit(baseline, end)
     }
 
     fn filter(&mut self, event: Event) -> Option<Event> {
@@ -106,11 +130,20 @@ impl WindowedSeries {
                     self.finished = true;
                     return None;
                 }
-                if matches!(event, Event::Restart { .. }) {
+                let restart = matches!(event, Event::Restart { .. });
+                let shown = self.window.contains(time_us).then_some(event);
+                let short = if restart { self.give_out_short() } else { None };
+                if restart {
                     self.baseline = None;
                     self.last_len_us = None;
                 }
-                self.window.contains(time_us).then_some(event)
+                match short {
+                    Some(short) => {
+                        self.queued = shown;
+                        Some(short)
+                    }
+                    None => shown,
+                }
             }
             Event::First(sample) => self.first(sample),
             Event::Interval(pair) => {
@@ -168,10 +201,43 @@ impl WindowedSeries {
 
     /// An interval from `baseline` to `cur` if it is long enough, else keep waiting.
     fn close(&mut self, baseline: Arc<Sample>, cur: Arc<Sample>) -> Option<Event> {
+        if self.window.every_us.is_none() {
+            return self.close_plain(baseline, cur);
+        }
         if !self.window.long_enough(cur.time_us - baseline.time_us) || self.folds(&baseline, &cur) {
             self.baseline = Some(baseline);
             return None;
         }
+        self.emit(baseline, cur)
+    }
+
+    /// Without aggregation: each interval as it is, but one much shorter than both its
+    /// neighbours joined to the next.
+    fn close_plain(&mut self, baseline: Arc<Sample>, cur: Arc<Sample>) -> Option<Event> {
+        let Some(short_end) = self.short_end.take() else {
+            if self.folds(&baseline, &cur) {
+                self.baseline = Some(baseline);
+                self.short_end = Some(cur);
+                return None;
+            }
+            return self.emit(baseline, cur);
+        };
+        let short = short_end.time_us - baseline.time_us;
+        if short.saturating_mul(FOLD_BELOW) < cur.time_us - short_end.time_us {
+            return self.emit(baseline, cur);
+        }
+        // Not short against the next one: a new cadence. The short interval stands, and the
+        // next is judged against it.
+        let first = self.emit(baseline, Arc::clone(&short_end));
+        self.queued = self.close_plain(short_end, cur);
+        match first {
+            Some(first) => Some(first),
+            None => self.queued.take(),
+        }
+    }
+
+    /// The interval from `baseline` to `cur`, given out; it ends the next one's baseline.
+    fn emit(&mut self, baseline: Arc<Sample>, cur: Arc<Sample>) -> Option<Event> {
         let pair = SamplePair {
             prev: baseline,
             cur,

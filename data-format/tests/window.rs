@@ -115,3 +115,64 @@ fn a_window_after_the_data_gives_nothing() {
     };
     assert!(events(&path, window).is_empty());
 }
+
+/// A file with one sample at each of these seconds, one boot.
+fn file_at(dir: &tempfile::TempDir, seconds: &[u64]) -> std::path::PathBuf {
+    let path = dir.path().join("cadence.rstat");
+    let mut writer = DailyWriter::new(Target::File(path.clone()), header(), 0o644);
+    writer.set_durable(false);
+    for &n in seconds {
+        writer.append_sample(&sample(START, n, "boot-a")).unwrap();
+    }
+    path
+}
+
+#[test]
+fn an_interval_shorter_than_both_neighbours_is_folded_into_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_at(&dir, &[0, 100, 200, 201, 301]);
+    assert_eq!(
+        events(&path, Window::default()),
+        ["first 0", "0-100 100s", "100-200 100s", "200-301 101s"]
+    );
+}
+
+#[test]
+fn a_change_of_cadence_is_not_folded() {
+    // A timer sampling every 100 s, then someone watching at 1 s: each 1 s interval is
+    // shown, as sar shows them, not held back until 10 s have gone by.
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_at(&dir, &[0, 100, 200, 201, 202, 203]);
+    assert_eq!(
+        events(&path, Window::default()),
+        [
+            "first 0",
+            "0-100 100s",
+            "100-200 100s",
+            "200-201 1s",
+            "201-202 1s",
+            "202-203 1s"
+        ]
+    );
+}
+
+#[test]
+fn a_short_last_interval_is_given_out_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_at(&dir, &[0, 100, 200, 201]);
+    assert_eq!(
+        events(&path, Window::default()),
+        ["first 0", "0-100 100s", "100-200 100s", "200-201 1s"]
+    );
+    // Nor at the end of a window.
+    let window = Window {
+        end: at(250),
+        ..Window::default()
+    };
+    let other = tempfile::tempdir().unwrap();
+    let path = file_at(&other, &[0, 100, 200, 201, 301]);
+    assert_eq!(
+        events(&path, window),
+        ["first 0", "0-100 100s", "100-200 100s", "200-201 1s"]
+    );
+}

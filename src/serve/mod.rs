@@ -19,6 +19,7 @@ use std::time::Duration;
 use clap::Args;
 use rstat_collector::process::ProcessOptions;
 
+use crate::count_arg::at_least_one;
 use crate::metrics::text::{render, Format};
 use crate::metrics::top_n::TopSeriesArgs;
 use http::{Limits, Request, Response};
@@ -59,7 +60,7 @@ pub struct ServeArgs {
     #[command(flatten)]
     top: TopSeriesArgs,
     /// Connections served at once; more are answered 503.
-    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = at_least_one::<u16>)]
     max_connections: u16,
 }
 
