@@ -23,7 +23,7 @@ const SADC: &str = "/usr/lib/sysstat/sadc";
 const OPTIONS: &[&str] = &[
     "-u ALL",
     "-P ALL",
-    "-r",
+    "-r ALL",
     "-S",
     "-H",
     "-B",
