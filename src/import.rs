@@ -48,12 +48,39 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, String> {
     };
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| format!("{}: cannot create: {e}", out_dir.display()))?;
-    let staging = out_dir.join(format!(".rstat-import-{}", std::process::id()));
+    remove_stale_staging(&out_dir);
+    let staging = out_dir.join(format!("{STAGING_PREFIX}{}", std::process::id()));
     std::fs::create_dir(&staging)
         .map_err(|e| format!("{}: cannot create: {e}", staging.display()))?;
     let result = import(&args.sa_files, &out_dir, single.as_deref(), &staging);
     let _ = std::fs::remove_dir_all(&staging);
     result
+}
+
+/// The staging directory's name, followed by the importing process's id.
+const STAGING_PREFIX: &str = ".rstat-import-";
+
+/// Removes the staging directories that imports killed on the way left behind (their
+/// process is gone): an interrupted import of years of sa files leaves nothing once another
+/// runs. A live import's directory is left alone.
+fn remove_stale_staging(out_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(STAGING_PREFIX))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn parent_dir(file: &Path) -> PathBuf {

@@ -333,7 +333,8 @@ Devices are named as on this machine (by major:minor, as sar does), else devMAJO
 Records are staged in a hidden directory beside the day files, then each day either becomes
 a new file or is merged into the existing one in time order: the merged file is written to
 a temporary file, synced and renamed over the old one while the old file's lock is held, so
-a crash leaves the old or the new file. A record already in the day file (same kind, time
+a crash leaves the old or the new file (the staging directory of an import that was killed
+is removed by the next one). A record already in the day file (same kind, time
 and uptime) is left out, so importing the same file twice changes nothing. A day file a
 collector holds now is refused (stop the collector or import with \-\-dir elsewhere); a
 day file with damaged byte ranges is refused too, as rewriting it would drop them.

@@ -210,6 +210,15 @@ fn size_cap_thins_then_deletes_the_oldest_days_never_today() {
     // Room for today and two full days, and a little.
     let cap = size(&today) + 2 * day_size + day_size / 4;
     let config = config(dir.path(), &format!("max_size = \"{cap}\""));
+    let dry = prune(&config, &data, &["--dry-run"]);
+    let text = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        text.contains(&format!("would remove {}", days[3].display()))
+            && text.contains(&format!("would thin {}", days[2].display()))
+            && !text.contains(&days[1].display().to_string()),
+        "{text}"
+    );
+    assert_eq!(census(&days[3]).0, 1200, "a dry run changes nothing");
     prune(&config, &data, &[]);
     let total: u64 = std::fs::read_dir(&data)
         .unwrap()
@@ -218,11 +227,11 @@ fn size_cap_thins_then_deletes_the_oldest_days_never_today() {
     assert!(total <= cap, "{total} > {cap}");
     assert_eq!(census(&today).0, 1200, "today's file is never touched");
     assert_eq!(census(&days[0]).0, 1200, "the newest days stay whole");
-    assert!(
-        !days[3].exists() || census(&days[3]).0 < 1200,
-        "the oldest day went first"
-    );
-    assert!(days[3].exists() || days[2].exists() || census(&days[1]).0 <= 1200);
+    assert_eq!(census(&days[1]).0, 1200, "the newest days stay whole");
+    // Thinning the oldest day to every step leaves the total over the cap, so it goes; the
+    // next oldest thinned to one sample a minute (20 minutes, plus the last) is enough.
+    assert!(!days[3].exists(), "the oldest day went first");
+    assert_eq!(census(&days[2]), (21, 1, 0));
 }
 
 #[test]

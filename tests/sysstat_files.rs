@@ -23,7 +23,7 @@ const SADC: &str = "/usr/lib/sysstat/sadc";
 const OPTIONS: &[&str] = &[
     "-u ALL",
     "-P ALL",
-    "-r",
+    "-r ALL",
     "-S",
     "-H",
     "-B",
@@ -276,6 +276,10 @@ fn import_writes_day_files_once_and_merges_in_time_order() {
     sadc(&["-S", "XALL", "1", "2"], &second);
     let data = dir.path().join("data");
     let data_arg = data.to_str().unwrap();
+    // What an import killed on the way leaves (a pid above the kernel's pid_max: gone).
+    let stale = data.join(".rstat-import-4294967");
+    std::fs::create_dir_all(&stale).unwrap();
+    std::fs::write(stale.join("0.rstat"), b"staged").unwrap();
 
     let out = import(&["--dir", data_arg], &[&first]);
     assert!(out.status.success(), "{out:?}");
@@ -292,7 +296,11 @@ fn import_writes_day_files_once_and_merges_in_time_order() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(days.len(), 1, "{days:?}");
+    assert_eq!(
+        days.len(),
+        1,
+        "one day file, the stale staging removed: {days:?}"
+    );
     let day = &days[0];
 
     // The same records again: nothing added.

@@ -63,10 +63,12 @@ pub fn apply(
     // (path, bytes, current step) of the days left, oldest first.
     let mut days = Vec::new();
     for (date, path) in day_files(dir)? {
-        if outcomes
-            .iter()
-            .any(|(p, o)| *p == path && matches!(o, Outcome::Removed | Outcome::WouldRemove))
-        {
+        // Removed, or kept by prune (a collector holds it, not an rstat file): left alone.
+        if outcomes.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        if let Err(reason) = rstat_file(&path) {
+            outcomes.push((path, Outcome::Kept(reason)));
             continue;
         }
         let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
@@ -97,6 +99,7 @@ pub fn apply(
             .into_iter()
             .filter(|s| step.is_none_or(|cur| *s > cur))
             .collect();
+        let mut kept = false;
         for next in ladder {
             if total <= cap {
                 break;
@@ -104,9 +107,14 @@ pub fn apply(
             let (outcome, after) = thin(path, next, dry_run, *bytes);
             total = total - *bytes + after;
             (*bytes, *step) = (after, Some(next));
+            // Said once: a day that cannot be thinned (a collector holds it) is not deleted.
+            kept = matches!(outcome, Some(Outcome::Kept(_)));
             outcomes.extend(outcome.map(|o| (path.clone(), o)));
+            if kept {
+                break;
+            }
         }
-        if total > cap {
+        if total > cap && !kept {
             let outcome = match removable(path) {
                 Err(reason) => Outcome::Kept(reason),
                 Ok(_) if dry_run => Outcome::WouldRemove,
@@ -194,6 +202,12 @@ pub fn prune(
 
 /// Checks that `path` is a regular rstat file no collector holds, and locks it.
 fn removable(path: &Path) -> std::result::Result<Flock<File>, String> {
+    Flock::lock(rstat_file(path)?, FlockArg::LockExclusiveNonblock)
+        .map_err(|_| "in use by a collector".to_string())
+}
+
+/// Opens `path` when it is a regular file that starts with rstat's magic; else why not.
+fn rstat_file(path: &Path) -> std::result::Result<File, String> {
     let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot stat: {e}"))?;
     if !meta.file_type().is_file() {
         return Err("not a regular file".into());
@@ -203,8 +217,7 @@ fn removable(path: &Path) -> std::result::Result<Flock<File>, String> {
     if file.read_exact(&mut magic).is_err() || magic != FILE_MAGIC {
         return Err("not an rstat data file".into());
     }
-    Flock::lock(file, FlockArg::LockExclusiveNonblock)
-        .map_err(|_| "in use by a collector".to_string())
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -265,5 +278,28 @@ mod tests {
             .iter()
             .any(|(p, o)| *p == kept && *o == Outcome::Removed));
         assert!(today.exists());
+    }
+
+    #[test]
+    fn a_foreign_file_named_like_a_day_is_kept_by_tiers_and_cap_without_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let foreign = day_file(dir.path(), date(10));
+        std::fs::write(&foreign, "not ours").unwrap();
+        let policy = Policy {
+            keep_days: 400,
+            tiers: vec![Tier::parse("1d: 1m").unwrap()],
+            max_size: Some(1),
+        };
+        for dry_run in [true, false] {
+            let outcomes = apply(dir.path(), &policy, date(23), dry_run).unwrap();
+            assert!(
+                outcomes
+                    .iter()
+                    .all(|(p, o)| *p == foreign
+                        && *o == Outcome::Kept("not an rstat data file".into())),
+                "{outcomes:?}"
+            );
+            assert_eq!(std::fs::read(&foreign).unwrap(), b"not ours");
+        }
     }
 }

@@ -124,7 +124,11 @@ pub fn keep_mask(marks: &[Mark], step_s: u32) -> Vec<bool> {
         match *mark {
             Mark::Sample { time_us, carried } => {
                 let bucket = time_us.div_euclid(step_us);
-                let next_is_restart = matches!(marks.get(i + 1), Some(Mark::Restart));
+                // Comments may come between a boot's last sample and the restart (sadc -C).
+                let next_is_restart = marks[i + 1..]
+                    .iter()
+                    .find(|m| matches!(m, Mark::Sample { .. } | Mark::Restart))
+                    .is_some_and(|m| matches!(m, Mark::Restart));
                 if carried
                     || last_bucket != Some(bucket)
                     || next_is_restart
@@ -275,5 +279,19 @@ mod tests {
             kept,
             ["1000", "1020", "comment", "1080", "1089", "restart", "1090", "1129"]
         );
+    }
+
+    #[test]
+    fn keeps_the_last_sample_of_a_boot_when_a_comment_comes_before_the_restart() {
+        // What `rstat import` makes of sadc's comment followed by a LINUX RESTART.
+        let mut records: Vec<Mark> = (0..10).map(|s| sample(1000 + s)).collect();
+        records.extend([Mark::Comment, Mark::Restart]);
+        records.extend((10..20).map(|s| sample(1000 + s)));
+        let keep = keep_mask(&records, 60);
+        assert!(
+            keep[9],
+            "the boot's last sample, before the comment: {keep:?}"
+        );
+        assert_eq!(keep.iter().filter(|k| **k).count(), 6, "{keep:?}");
     }
 }

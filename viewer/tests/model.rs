@@ -1,5 +1,6 @@
 //! Model unit tests: stepping, jumping, going to a time, crossing midnight into the
-//! neighbouring day file, pause and resume of live mode, the live history bound, follow mode.
+//! neighbouring day file, pause and resume of live mode, the live history bound, follow mode,
+//! a sysstat file replayed.
 
 mod common;
 
@@ -281,4 +282,28 @@ fn live_carries_an_offline_cpu_forward_and_hides_it() {
         .cpus();
     let shown: Vec<Option<u32>> = cpus.iter().map(|c| c.cpu).collect();
     assert_eq!(shown, [None, Some(0)]);
+}
+
+#[test]
+fn replays_a_sysstat_file_made_by_sadc() {
+    let sadc = std::path::Path::new("/usr/lib/sysstat/sadc");
+    assert!(
+        sadc.exists(),
+        "{} missing: apt-get install sysstat",
+        sadc.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sa26");
+    let status = std::process::Command::new(sadc)
+        .args(["-S", "XALL", "1", "3"])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut model = replay(&[path]);
+    assert_eq!(model.len(), 3);
+    let snap = model.snapshot(10);
+    assert!(snap.interval().is_some(), "the last sample has a baseline");
+    let hostname = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    assert_eq!(snap.host, hostname.trim(), "the sa file's nodename");
 }
