@@ -67,16 +67,23 @@ impl Tmux {
         self.run(&["capture-pane", "-p", "-t", &self.session])
     }
 
-    /// Waits until the screen contains `text`; panics with the screen after 10 s.
+    /// Waits until the screen contains `text`; panics with the screen after 30 s.
     fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text))
+    }
+
+    /// Waits until `ready` holds for the screen (a whole redraw, not only its first line:
+    /// tmux may be captured while top is still drawing); panics with the screen after 30 s
+    /// (a loaded CI machine can take seconds to start top and draw).
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if ready(&screen) {
                 return screen;
             }
-            if start.elapsed() > Duration::from_secs(10) {
-                panic!("waited 10 s for {text:?}; the screen shows:\n{screen}");
+            if start.elapsed() > Duration::from_secs(30) {
+                panic!("waited 30 s for {what}; the screen shows:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -224,18 +231,23 @@ fn processes_screen_filter_and_quit() {
     tmux.wait_for("filter processes (regex)");
     tmux.keys(&["-l", &unique]);
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("Processes 1 ");
     // The table's rows: between its header line and its bottom border.
-    let rows: Vec<&str> = screen
-        .lines()
-        .skip_while(|line| !line.contains("CPU%"))
-        .skip(1)
-        .take_while(|line| !line.starts_with('└'))
-        .filter(|line| {
-            line.trim_start_matches('│')
-                .starts_with(|c: char| c.is_ascii_digit())
-        })
-        .collect();
+    fn rows(screen: &str) -> Vec<&str> {
+        screen
+            .lines()
+            .skip_while(|line| !line.contains("CPU%"))
+            .skip(1)
+            .take_while(|line| !line.starts_with('└'))
+            .filter(|line| {
+                line.trim_start_matches('│')
+                    .starts_with(|c: char| c.is_ascii_digit())
+            })
+            .collect()
+    }
+    let screen = tmux.wait_until("the filtered table drawn whole", |screen| {
+        screen.contains("Processes 1 ") && rows(screen).len() == 1 && screen.contains("┌ rstat ")
+    });
+    let rows = rows(&screen);
     assert_eq!(rows.len(), 1, "one process listed:\n{screen}");
     assert!(
         rows[0].starts_with(&format!("│{collector} ")),
