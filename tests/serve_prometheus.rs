@@ -515,3 +515,58 @@ fn oversized_requests_and_too_many_connections_are_bounded() {
     drop(silent);
     server.stop();
 }
+
+#[test]
+fn serve_f_serves_the_newest_sample_of_a_sysstat_file_as_sadc_grows_it() {
+    const SADC: &str = "/usr/lib/sysstat/sadc";
+    assert!(
+        Path::new(SADC).exists(),
+        "{SADC} missing: apt-get install sysstat (.ci/run does)"
+    );
+    let work = tempfile::tempdir().unwrap();
+    let sa = work.path().join("sa27");
+    let sadc = |args: &[&str]| {
+        let status = Command::new(SADC).args(args).arg(&sa).status().unwrap();
+        assert!(status.success(), "sadc {args:?}");
+    };
+    sadc(&["-S", "XALL", "1", "2"]);
+    let port = free_port();
+    let mut command = common::rstat();
+    command
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "-f"])
+        .arg(&sa);
+    let mut server = Daemon::start(&format!("serve-sa-{port}"), command, work.path());
+    let scrape = || {
+        wait_for("a scrape of the sa file", Duration::from_secs(20), || {
+            http_get(&format!("http://127.0.0.1:{port}/metrics"))
+                .and_then(|(code, text)| (code == 200).then_some(text))
+        })
+    };
+    let value = |text: &str, name: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in:\n{text}"))
+    };
+    let first = scrape();
+    // sadc recorded this machine's memory: the same total /proc/meminfo gives.
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap();
+    let total_kb: f64 = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .unwrap();
+    assert_eq!(value(&first, "node_memory_MemTotal_bytes"), total_kb * 1024.0);
+    assert!(first.contains("\nnode_cpu_seconds_total{"), "{first}");
+    let age = value(&first, "rstat_sample_age_seconds");
+    assert!((0.0..60.0).contains(&age), "age {age}");
+
+    // sadc appends a sample 2 s later: the next scrape serves it (a younger sample).
+    std::thread::sleep(Duration::from_secs(2));
+    sadc(&["-S", "XALL", "1", "1"]);
+    let second = wait_for("the appended sample", Duration::from_secs(20), || {
+        let text = scrape();
+        (value(&text, "rstat_sample_age_seconds") < age).then_some(text)
+    });
+    assert_eq!(value(&second, "node_memory_MemTotal_bytes"), total_kb * 1024.0);
+    server.stop();
+}

@@ -1048,7 +1048,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__serve)
-            opts="-h -V --listen --dir --live --interval --root --web.config.file --processes --cgroups --max-connections --config --help --version"
+            opts="-f -h -V --listen --dir --file --live --interval --root --web.config.file --processes --cgroups --max-connections --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1059,6 +1059,14 @@ _rstat() {
                     return 0
                     ;;
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -246,6 +246,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand config; and __fish_seen_subc
 complete -c rstat -n "__fish_rstat_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l listen -d 'Address and port to listen on. Another address than the loopback only when asked' -r
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l dir -d 'Data directory holding the day files (default: the configuration\'s data_dir)' -r -F
+complete -c rstat -n "__fish_rstat_using_subcommand serve" -s f -l file -d 'Serve the newest sample of this one file instead: an rstat file, or a sysstat data file (/var/log/sysstat/saDD) that sadc writes, for a host still collecting with sysstat' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l interval -d 'With --live: time between samples (default: the configuration\'s collect.interval)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l root -d 'Root that holds proc/ and sys/ (with --live)' -r -F
 complete -c rstat -n "__fish_rstat_using_subcommand serve" -l web.config.file -d 'TLS and basic auth, in the Prometheus exporter web-config format (tls_server_config: cert_file, key_file; basic_auth_users: user: bcrypt hash)' -r -F

@@ -23,7 +23,7 @@ use crate::count_arg::at_least_one;
 use crate::metrics::text::{render, Format};
 use crate::metrics::top_n::TopSeriesArgs;
 use http::{Limits, Request, Response};
-use source::SampleSource;
+use source::{Place, SampleSource};
 use webconfig::WebConfig;
 
 /// Serve the newest sample to Prometheus (GET /metrics).
@@ -42,8 +42,12 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:9469")]
     listen: SocketAddr,
     /// Data directory holding the day files (default: the configuration's data_dir).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "file")]
     dir: Option<PathBuf>,
+    /// Serve the newest sample of this one file instead: an rstat file, or a sysstat data
+    /// file (/var/log/sysstat/saDD) that sadc writes, for a host still collecting with sysstat.
+    #[arg(short = 'f', long, value_name = "FILE", conflicts_with = "live")]
+    file: Option<PathBuf>,
     /// Sample in-process instead of reading the collector's files.
     #[arg(long)]
     live: bool,
@@ -90,8 +94,12 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
             selection,
         )?
     } else {
-        let dir = args.dir.clone().unwrap_or_else(|| config.data_dir.clone());
-        SampleSource::files(dir, interval, selection)
+        let place = match (&args.file, &args.dir) {
+            (Some(file), _) => Place::File(file.clone()),
+            (None, Some(dir)) => Place::Dir(dir.clone()),
+            (None, None) => Place::Dir(config.data_dir.clone()),
+        };
+        SampleSource::files(place, interval, selection)
     };
     let listener = TcpListener::bind(args.listen).map_err(|e| {
         format!(

@@ -1,6 +1,7 @@
-//! Where `rstat serve` gets its sample: the newest day file of the data directory (re-read
-//! only when the file has grown, so a scrape between two collections costs a stat), or a
-//! sampler thread of its own (`--live`).
+//! Where `rstat serve` gets its sample: the newest day file of the data directory, or one
+//! file named with `-f` (an rstat file or a sysstat sa file, which sadc may still be writing),
+//! re-read only when the file has grown, so a scrape between two collections costs a stat;
+//! or a sampler thread of its own (`--live`).
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -13,13 +14,15 @@ use rstat_collector::run::host_header;
 use rstat_collector::sampler::Sampler;
 use rstat_data_format::daily::last_sample_of;
 use rstat_data_format::derive_totals::sample_age_seconds;
-use rstat_data_format::{FileHeader, FileReader, Sample};
+use rstat_data_format::sysstat::is_sa_file;
+use rstat_data_format::{FileHeader, FileReader, Item, Record, Sample};
 
 use crate::metrics::{families, plain, Family, Kind, Selection};
 
 pub enum SampleSource {
     Files {
-        dir: PathBuf,
+        /// The data directory, or the one file given with `-f`.
+        place: Place,
         interval: Duration,
         selection: Selection,
         /// What the newest file gave when last read.
@@ -32,9 +35,9 @@ pub enum SampleSource {
 }
 
 impl SampleSource {
-    pub fn files(dir: PathBuf, interval: Duration, selection: Selection) -> SampleSource {
+    pub fn files(place: Place, interval: Duration, selection: Selection) -> SampleSource {
         SampleSource::Files {
-            dir,
+            place,
             interval,
             selection,
             cache: Mutex::new(None),
@@ -89,12 +92,12 @@ impl SampleSource {
     pub fn families(&self) -> Result<Vec<Family>, String> {
         let (families, time_us, interval) = match self {
             SampleSource::Files {
-                dir,
+                place,
                 interval,
                 selection,
                 cache,
             } => {
-                let served = newest_from_files(dir, cache, *selection)?;
+                let served = newest_from_files(place, cache, *selection)?;
                 (
                     served.families,
                     served.time_us,
@@ -156,8 +159,23 @@ pub struct FromFile {
 
 type Cache = Mutex<Option<FromFile>>;
 
-fn newest_from_files(dir: &Path, cache: &Cache, selection: Selection) -> Result<FromFile, String> {
-    let path = newest_day_file(dir)?;
+/// Where the served samples are read.
+pub enum Place {
+    /// The newest day file of this data directory.
+    Dir(PathBuf),
+    /// This file: an rstat file or a sysstat sa file.
+    File(PathBuf),
+}
+
+fn newest_from_files(
+    place: &Place,
+    cache: &Cache,
+    selection: Selection,
+) -> Result<FromFile, String> {
+    let path = match place {
+        Place::Dir(dir) => newest_day_file(dir)?,
+        Place::File(path) => path.clone(),
+    };
     let len = std::fs::metadata(&path)
         .map_err(|e| format!("{}: {e}", path.display()))?
         .len();
@@ -167,8 +185,13 @@ fn newest_from_files(dir: &Path, cache: &Cache, selection: Selection) -> Result<
             return Ok(cached.clone());
         }
     }
-    let reader = FileReader::open(&path).map_err(|e| e.to_string())?;
-    let sample = last_sample_of(&path).ok_or_else(|| {
+    let (header, sample) = if is_sa_file(&path) {
+        last_of_sa_file(&path)?
+    } else {
+        let reader = FileReader::open(&path).map_err(|e| e.to_string())?;
+        (reader.header().clone(), last_sample_of(&path))
+    };
+    let sample = sample.ok_or_else(|| {
         format!(
             "{}: no sample in the file yet; is the collector running?",
             path.display()
@@ -185,12 +208,30 @@ fn newest_from_files(dir: &Path, cache: &Cache, selection: Selection) -> Result<
     let served = FromFile {
         path,
         len,
-        families: Arc::new(families(&sample, reader.header(), selection)),
+        families: Arc::new(families(&sample, &header, selection)),
         time_us: sample.time_us,
         interval,
     };
     *cache = Some(served.clone());
     Ok(served)
+}
+
+/// The header and last sample of a sysstat file, read the way every reader opens one (its
+/// records converted in order: an sa file has no index to its end).
+fn last_of_sa_file(path: &Path) -> Result<(FileHeader, Option<Sample>), String> {
+    let mut reader = rstat_data_format::open::open(path).map_err(|e| e.to_string())?;
+    let header = reader.header().clone();
+    let mut last = None;
+    while let Some(item) = reader.next_item().map_err(|e| e.to_string())? {
+        if let Item::Record {
+            record: Record::Sample { sample, .. },
+            ..
+        } = item
+        {
+            last = Some(sample);
+        }
+    }
+    Ok((header, last))
 }
 
 /// The day file with the latest date in `dir`.
