@@ -50,8 +50,8 @@ struct GlobalArgs {
 }
 
 /// [`Cli`] with only `collect`: what rstat-collect.timer runs once per sample. Building the
-/// parser of every subcommand (report's sar options above all) was about a sixth of a
-/// one-shot sample's CPU; `collect`'s alone parses its command lines the same (tested).
+/// parser of every subcommand (report's sar options above all) cost a one-shot sample ~30
+/// page faults; `collect`'s alone parses its command lines the same (tested).
 #[derive(Parser, Debug)]
 #[command(name = "rstat", version, about, long_about = None, propagate_version = true)]
 struct CollectCli {
