@@ -13,6 +13,10 @@
 #   of a loop of /bin/true (bash's fork + exec + a trivial program: the floor of any process);
 # - peak RSS of one more invocation of each under /usr/bin/time, appending to a copy of the
 #   final file (N samples), and creating a new file.
+# - CPU ms and page faults per invocation from `perf stat -r PERF_RUNS -e task-clock,page-faults`
+#   of each command, in PERF_ROUNDS rounds that alternate the tools (the machine's load moves:
+#   compare within a round, and the spread across rounds says how far to trust a figure).
+#   RSTAT_BEFORE=PATH adds an older rstat binary to each round (before/after of a change).
 # Ratios are rstat/sadc. The results are also written to bench/out/last-oneshot.txt.
 #
 # Usage:  bench/collect-oneshot.sh [N]
@@ -22,6 +26,9 @@
 #         RSTAT_ARGS="..."         more arguments for rstat collect, e.g. "--no-processes"
 #         RSTAT_BIN=PATH           use this rstat binary instead of building one
 #         OUT=DIR                  where the data files go (default bench/out/oneshot)
+#         PERF_RUNS=100            runs per `perf stat -r` (0: no perf section)
+#         PERF_ROUNDS=3            rounds of perf stat, each running every tool once
+#         RSTAT_BEFORE=PATH        an older rstat binary measured in the same perf rounds
 # Installs sysstat and time with apt-get when /usr/lib/sysstat/sadc or /usr/bin/time is
 # missing (needs root).
 set -euo pipefail
@@ -32,6 +39,8 @@ export LC_ALL=C
 
 N=${1:-${N:-30}}
 PAUSE=${PAUSE:-1}
+PERF_RUNS=${PERF_RUNS:-100}
+PERF_ROUNDS=${PERF_ROUNDS:-3}
 SADC_ACTIVITIES=${SADC_ACTIVITIES:-DISK}
 OUT=${OUT:-$BENCH_DIR/out/oneshot}
 RESULTS=$BENCH_DIR/out/last-oneshot.txt
@@ -163,4 +172,52 @@ done
   printf '  %-28s %-24s %s\n' "CPU/sample   <= 1x sadc" "$(printf '%.3fx' "$cpu_ratio")" "$(verdict "$cpu_ratio" 1)"
   printf '  %-28s %-24s %s\n' "peak RSS     <= 8 MB" "$(printf '%.2f MB' "$rss_rstat")" "$(verdict "$rss_rstat" 8)"
 } | tee "$RESULTS"
+
+# perf stat: the CPU and page faults of one invocation, averaged over PERF_RUNS, each tool in
+# every round, appending to its own file (left from the loops above).
+perf_one() { # NAME COMMAND...: prints "task-clock-ms page-faults" of one COMMAND
+  local name=$1
+  shift
+  if ! perf stat -r "$PERF_RUNS" -x, -o "$OUT/$name.perf" -e task-clock,page-faults -- \
+    "$@" >"$OUT/$name.perf.log" 2>&1; then
+    say "bench: perf stat of $* failed:"
+    cat "$OUT/$name.perf.log" "$OUT/$name.perf" >&2
+    exit 1
+  fi
+  awk -F, '$3 == "task-clock" { ms = $1 } $3 == "page-faults" { pf = $1 }
+    END { printf "%.3f %d\n", ms, pf }' "$OUT/$name.perf"
+}
+if [ "$PERF_RUNS" -gt 0 ] && ! command -v perf >/dev/null; then
+  say "bench: perf is not installed (apt-get install linux-perf): no perf stat section"
+  PERF_RUNS=0
+fi
+if [ "$PERF_RUNS" -gt 0 ]; then
+  tools=(sadc rstat)
+  [ -n "${RSTAT_BEFORE:-}" ] && tools=(sadc rstat-before rstat)
+  [ -n "${RSTAT_BEFORE:-}" ] && cp "$OUT/rstat.data" "$OUT/rstat-before.data"
+  {
+    echo
+    echo "perf stat -r $PERF_RUNS -e task-clock,page-faults, $PERF_ROUNDS rounds alternating the tools:"
+    [ -n "${RSTAT_BEFORE:-}" ] && echo "  rstat-before: $RSTAT_BEFORE ($("$RSTAT_BEFORE" --version))"
+    printf '  %-6s' round
+    for tool in "${tools[@]}"; do printf ' %22s' "$tool ms / faults"; done
+    printf ' %14s\n' "rstat/sadc CPU"
+    for ((round = 1; round <= PERF_ROUNDS; round++)); do
+      declare -A perf_ms=()
+      printf '  %-6s' "$round"
+      for tool in "${tools[@]}"; do
+        case $tool in
+          sadc) cmd=("$SADC" -S "$SADC_ACTIVITIES" 1 1 "$OUT/sadc.data") ;;
+          rstat) cmd=("$RSTAT" collect --count 1 --quiet --file "$OUT/rstat.data" "${RSTAT_EXTRA[@]}") ;;
+          rstat-before) cmd=("$RSTAT_BEFORE" collect --count 1 --quiet --file "$OUT/rstat-before.data" "${RSTAT_EXTRA[@]}") ;;
+        esac
+        measured=$(perf_one "$tool" "${cmd[@]}")
+        read -r ms faults <<<"$measured"
+        perf_ms[$tool]=$ms
+        printf ' %13.3f / %6d' "$ms" "$faults"
+      done
+      printf ' %13.3fx\n' "$(calc "${perf_ms[rstat]} / ${perf_ms[sadc]}")"
+    done
+  } | tee -a "$RESULTS"
+fi
 say "bench: results written to $RESULTS; data files in $OUT"

@@ -35,12 +35,36 @@ use clap::{Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "rstat", version, about, long_about = None, propagate_version = true)]
 struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The options of every subcommand.
+#[derive(clap::Args, Debug)]
+struct GlobalArgs {
     /// Configuration file (default: /etc/rstat/rstat.toml for root, else
     /// $XDG_CONFIG_HOME/rstat/rstat.toml). Flags win over it.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+}
+
+/// [`Cli`] with only `collect`: what rstat-collect.timer runs once per sample. Building the
+/// parser of every subcommand (report's sar options above all) cost a one-shot sample ~30
+/// page faults; `collect`'s alone parses its command lines the same (tested).
+#[derive(Parser, Debug)]
+#[command(name = "rstat", version, about, long_about = None, propagate_version = true)]
+struct CollectCli {
+    #[command(flatten)]
+    global: GlobalArgs,
     #[command(subcommand)]
-    command: Command,
+    command: CollectOnly,
+}
+
+#[derive(Subcommand, Debug)]
+enum CollectOnly {
+    Collect(collect::CollectArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -65,12 +89,20 @@ enum Command {
 fn main() -> ExitCode {
     restore_default_sigpipe();
     let args = sar_hints::day_offsets(report::select::split_sar_clusters(std::env::args_os()));
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let parsed = if subcommand_name(&args) == Some("collect") {
+        CollectCli::try_parse_from(args).map(|cli| {
+            let CollectOnly::Collect(collect) = cli.command;
+            (cli.global, Command::Collect(collect))
+        })
+    } else {
+        Cli::try_parse_from(args).map(|cli| (cli.global, cli.command))
+    };
+    let (global, command) = match parsed {
+        Ok(parsed) => parsed,
         Err(error) => return parse_error(error),
     };
-    config::set_flag(cli.config);
-    let result = match cli.command {
+    config::set_flag(global.config);
+    let result = match command {
         Command::Collect(args) => collect::run(args),
         Command::Report(args) => report::run(*args),
         Command::Export(args) => export::run(*args),
@@ -93,6 +125,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The subcommand a command line names: its first word after the program that is not an
+/// option (nor `--config`'s value). `None` when an option comes first (`--help`).
+fn subcommand_name(args: &[std::ffi::OsString]) -> Option<&str> {
+    let mut words = args.iter().skip(1).map(|arg| arg.to_str());
+    while let Some(word) = words.next() {
+        match word? {
+            "--config" => {
+                words.next();
+            }
+            option if option.starts_with("--config=") => {}
+            option if option.starts_with('-') => return None,
+            name => return Some(name),
+        }
+    }
+    None
 }
 
 /// clap's error (or --help, --version), except that an unknown option that is one of sar's
@@ -156,4 +205,66 @@ pub(crate) fn resolve_files(
         dir.display(),
         system.display()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<std::ffi::OsString> {
+        line.split(' ').map(Into::into).collect()
+    }
+
+    #[test]
+    fn the_subcommand_is_the_first_word_not_an_option() {
+        let name = |line| subcommand_name(&words(line)).map(str::to_string);
+        assert_eq!(name("rstat collect --count 1").as_deref(), Some("collect"));
+        assert_eq!(
+            name("rstat --config /etc/rstat/rstat.toml collect --quiet").as_deref(),
+            Some("collect")
+        );
+        assert_eq!(
+            name("rstat --config=x.toml report -u").as_deref(),
+            Some("report")
+        );
+        assert_eq!(name("rstat --help collect"), None);
+        assert_eq!(name("rstat --config"), None);
+        assert_eq!(name("rstat"), None);
+    }
+
+    /// What a parser makes of a line: the parsed options, or clap's message (help, version
+    /// and errors alike).
+    fn outcome<P: Parser>(line: &str, parsed: impl Fn(P) -> String) -> String {
+        match P::try_parse_from(words(line)) {
+            Ok(cli) => parsed(cli),
+            Err(error) => format!("{:?}: {}", error.kind(), error.render()),
+        }
+    }
+
+    #[test]
+    fn collect_alone_parses_every_collect_line_as_the_whole_command_line_does() {
+        for line in [
+            "rstat collect --count 1 --quiet --dir /var/log/rstat",
+            "rstat --config /etc/rstat/rstat.toml collect --count 1 --comment boot",
+            "rstat collect --config x.toml -i 500ms -c 3 --file f --no-processes --threads",
+            "rstat collect --activities ALL,-fs --root /tmp --no-sync --no-cgroups --cgroups",
+            "rstat collect --count 0",
+            "rstat collect --dir d --file f",
+            "rstat collect --bogus",
+            "rstat collect -u",
+            "rstat collect --help",
+            "rstat collect -h",
+            "rstat collect --version",
+            "rstat collect extra",
+        ] {
+            let whole = outcome(line, |cli: Cli| {
+                format!("{:?} {:?}", cli.global, cli.command)
+            });
+            let alone = outcome(line, |cli: CollectCli| {
+                let CollectOnly::Collect(args) = cli.command;
+                format!("{:?} {:?}", cli.global, Command::Collect(args))
+            });
+            assert_eq!(alone, whole, "{line}");
+        }
+    }
 }

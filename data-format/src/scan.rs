@@ -13,6 +13,8 @@ use crate::schema::Table;
 
 /// Bytes read at once: large enough that walking a day of small frames is a few hundred reads.
 const WINDOW: usize = 256 * 1024;
+/// The first step of a backward scan ([`prev_valid`]): one page.
+const TAIL_STEP: usize = 4096;
 
 /// A buffered view of a file for positional reads.
 #[derive(Default)]
@@ -44,6 +46,10 @@ impl Window {
             } else {
                 self.read_size
             };
+            // No larger than what the file holds past `offset`: zeroing a whole window to
+            // read a small file's tail was a quarter of a one-shot collector's page faults.
+            let held = file.metadata()?.len().saturating_sub(offset);
+            let read_size = read_size.min(usize::try_from(held).unwrap_or(usize::MAX));
             self.buf.resize(len.max(read_size), 0);
             let mut filled = 0;
             while filled < self.buf.len() {
@@ -233,8 +239,14 @@ pub(crate) fn prev_valid(
     limit: u64,
 ) -> io::Result<Option<(u64, FrameHeader)>> {
     let mut end = before;
+    // The last frame is usually a few hundred bytes back: look at the last page first and
+    // double the step up to a window, so that a one-shot collector appending to a day file
+    // reads (and copies) a page or two, not the file's last 256 KiB; every byte is still
+    // examined a bounded number of times.
+    let mut step = TAIL_STEP;
     while end > 0 {
-        let start = end.saturating_sub(WINDOW as u64);
+        let start = end.saturating_sub(step as u64);
+        step = (step * 2).min(WINDOW);
         let chunk_end = (end + FRAME_SYNC.len() as u64 - 1).min(limit);
         let chunk = window
             .bytes(file, start, (chunk_end - start) as usize)?
@@ -340,4 +352,30 @@ pub(crate) fn sample_tables(
         .and_then(|raw| codec::decode_delta_into(&raw, key_tables, &mut tables))
         .map(|()| tables)
         .map_err(|e| e.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_over_a_small_file_holds_only_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("small");
+        std::fs::write(&path, b"0123456789").unwrap();
+        let file = File::open(&path).unwrap();
+        let mut window = Window::default();
+        assert_eq!(window.bytes(&file, 4, 3).unwrap(), b"456");
+        assert_eq!(
+            window.buf.len(),
+            6,
+            "read from offset 4 to the end, no more"
+        );
+        assert!(window.buf.capacity() < WINDOW);
+        // Past the end: at most what was asked, nothing there.
+        assert_eq!(window.bytes(&file, 20, 3).unwrap(), b"");
+        // The file grows: a request beyond the buffered bytes reads the new ones.
+        std::fs::write(&path, b"0123456789abcdef").unwrap();
+        assert_eq!(window.bytes(&file, 8, 6).unwrap(), b"89abcd");
+    }
 }

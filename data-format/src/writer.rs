@@ -30,6 +30,9 @@ use crate::reader::read_header;
 use crate::scan::{self, Window};
 use crate::schema::{Sample, Table, TimeUs};
 
+/// Bytes read at once while opening a file to append to (see [`FileWriter::open`]).
+const OPEN_READ: usize = 16 * 1024;
+
 /// The most samples per chunk: one key frame, then deltas against it. Within that bound a
 /// chunk ends where it is cheapest (see [`FileWriter::append_sample`]): a longer chunk
 /// amortises its key frame over more samples but lets deltas drift further from it. The
@@ -115,7 +118,9 @@ impl FileWriter {
             durable: true,
             identity: (meta.dev(), meta.ino()),
         };
-        let mut window = Window::default();
+        // Opening reads the header, then the last frames and their key frame: small reads
+        // (a one-shot collector's whole file read into a 256 KiB window cost ~40 page faults).
+        let mut window = Window::with_read_size(OPEN_READ);
         match read_header(path, &writer.file, &mut window, len) {
             Ok((existing, data_start)) => {
                 writer.header = existing;

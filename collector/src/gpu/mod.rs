@@ -2,7 +2,8 @@
 //! `gpu`). Three sources, each optional, each silent when the host lacks it:
 //!
 //! - [`nvml`]: NVIDIA devices and their processes through NVML, loaded at run time (only
-//!   when the root is `/`: a fixture tree has no driver to ask);
+//!   when the root is `/`, a fixture tree has no driver to ask, and only when the NVIDIA
+//!   kernel driver is there: see [`nvidia_driver_present`]);
 //! - [`amdgpu`]: AMD devices through sysfs under the root;
 //! - [`fdinfo`]: per-process use of any DRM driver, read during the process walk
 //!   (`crate::process::drm`) and handed to [`GpuSampler::fill`].
@@ -46,7 +47,7 @@ struct ProcessRow {
 impl GpuSampler {
     /// The sources of a host (`root` "/": NVML too) or of a fixture tree.
     pub fn new(root: &Path) -> GpuSampler {
-        let library = (root == Path::new("/"))
+        let library = (root == Path::new("/") && nvidia_driver_present(root))
             .then(nvml::NvmlLibrary::open)
             .flatten()
             .map(|nvml| Box::new(nvml) as Box<dyn GpuLibrary>);
@@ -116,6 +117,14 @@ impl GpuSampler {
             fill.finish();
         }
     }
+}
+
+/// Whether the NVIDIA kernel driver is loaded under `root`: its /proc directory or its
+/// control device node exists. Without either NVML cannot find a device, and loading it
+/// (a dlopen searching the library path) is most of what a system-only one-shot sample
+/// would otherwise spend on GPUs (the timer case, `bench/collect-oneshot.sh`).
+pub fn nvidia_driver_present(root: &Path) -> bool {
+    root.join("proc/driver/nvidia").exists() || root.join("dev/nvidiactl").exists()
 }
 
 /// NVML's processes (start time from the sample's PROCESSES table) and the DRM usage, by pid
@@ -196,5 +205,18 @@ mod tests {
         assert!(same_pci_address("0000:03:00.0", "0000:03:00.0"));
         assert!(!same_pci_address("0000:03:00.0", "0000:04:00.0"));
         assert!(!same_pci_address("", "0000:04:00.0"));
+    }
+
+    #[test]
+    fn the_nvidia_driver_is_found_by_its_proc_directory_or_its_device_node() {
+        let root = tempfile::tempdir().unwrap();
+        assert!(!nvidia_driver_present(root.path()));
+        std::fs::create_dir_all(root.path().join("proc/driver/nvidia/gpus")).unwrap();
+        assert!(nvidia_driver_present(root.path()));
+
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("dev")).unwrap();
+        std::fs::write(root.path().join("dev/nvidiactl"), b"").unwrap();
+        assert!(nvidia_driver_present(root.path()));
     }
 }
