@@ -181,7 +181,9 @@ pub struct DiskRates {
     /// Average time per request, ms.
     pub await_ms: f64,
     /// Percentage of time the device was busy. Misleading on devices that serve requests in
-    /// parallel (SSDs, NVMe, RAID): 100% does not mean saturated.
+    /// parallel (SSDs, NVMe, RAID): 100% does not mean saturated. Not capped at 100: sar
+    /// (compute_ext_disk_stats) prints what the counters give, e.g. 100.4 when the kernel's
+    /// busy time and the interval were read a moment apart.
     pub util_pct: f64,
 }
 
@@ -202,7 +204,7 @@ impl DiskRates {
             areq_sz: per_io(sectors) / 2.0,
             aqu_sz: counter_delta(p.weighted_ms, c.weighted_ms) as f64 / seconds / 1000.0,
             await_ms: per_io(counter_delta(p.rdwrdc_ms, c.rdwrdc_ms) as f64),
-            util_pct: (counter_delta(p.io_ms, c.io_ms) as f64 / seconds / 10.0).min(100.0),
+            util_pct: counter_delta(p.io_ms, c.io_ms) as f64 / seconds / 10.0,
         }
     }
 }
@@ -247,4 +249,26 @@ pub struct NetRates {
     pub rxfifo_per_s: f64,
     /// txfifo/s: FIFO overrun errors while transmitting per second (/proc/net/dev transmit fifo).
     pub txfifo_per_s: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn util_is_not_capped_at_100_as_in_sar() {
+        let at = |io_ms| DiskCounters {
+            ios: 10,
+            rd_sect: 0,
+            wr_sect: 0,
+            dc_sect: 0,
+            rdwrdc_ms: 0,
+            io_ms,
+            weighted_ms: 0,
+        };
+        assert_eq!(DiskRates::new("sda", &at(0), &at(1004), 1.0).util_pct, 100.4);
+        assert_eq!(DiskRates::new("sda", &at(0), &at(500), 1.0).util_pct, 50.0);
+        // Busy time that went down (a re-registered device) gives 0, as sar's does.
+        assert_eq!(DiskRates::new("sda", &at(900), &at(100), 1.0).util_pct, 0.0);
+    }
 }
