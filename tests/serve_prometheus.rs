@@ -577,3 +577,40 @@ fn oversized_requests_and_too_many_connections_are_bounded() {
     drop(silent);
     server.stop();
 }
+
+#[test]
+fn staleness_is_measured_against_the_interval_the_file_shows() {
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    // A configuration whose interval is not the collector's: the file tells the truth.
+    let config = work.path().join("rstat.toml");
+    std::fs::write(&config, "[collect]\ninterval = \"1h\"\n").unwrap();
+    let mut collector = common::daemons::collector(&data, "200ms", 4, work.path());
+    assert!(collector.wait(Duration::from_secs(30)).unwrap().success());
+    // The last sample is now older than two of the file's intervals (0.4 s) whatever the
+    // load: it was taken before the collector ended.
+    std::thread::sleep(Duration::from_secs(1));
+    // A serve started now (after a restart, say) has not yet seen two samples of its own.
+    let port = free_port();
+    let mut command = common::rstat();
+    command
+        .arg("--config")
+        .arg(&config)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--dir"])
+        .arg(&data);
+    let mut server = Daemon::start(&format!("serve-{port}"), command, work.path());
+    let text = wait_for("serve to answer", Duration::from_secs(20), || {
+        http_get(&format!("http://127.0.0.1:{port}/metrics"))
+            .and_then(|(code, text)| (code == 200).then_some(text))
+    });
+    let age: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("rstat_sample_age_seconds "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(age >= 1.0, "{age}");
+    assert!(text.contains("\nrstat_sample_stale 1\n"), "{text}");
+    server.stop();
+}
