@@ -391,3 +391,32 @@ fn process_and_cgroup_series_only_when_asked_and_only_the_top_n() {
     assert!(points("rstat_cgroup_cpu_seconds_total") <= 6.0);
     assert_eq!(points("node_load1"), 3.0, "the same samples, kept once");
 }
+
+#[test]
+fn a_url_that_does_not_parse_is_refused_at_start() {
+    let work = tempfile::tempdir().unwrap();
+    let data = collected(work.path(), "data", 1);
+    for url in [
+        "http://",
+        "http://[::1/api/v1/write",
+        "http://host:port/api/v1/write",
+    ] {
+        let mut command = common::rstat();
+        command
+            .args(["push", "--once", "--url", url, "--dir"])
+            .arg(&data)
+            .arg("--state")
+            .arg(work.path().join("push.state"));
+        let mut push = Daemon::start("bad-url", command, work.path());
+        // Refused before anything is sent: no retry loop on a URL no retry can fix.
+        let status = push.wait(Duration::from_secs(30));
+        let said = push.log();
+        std::fs::remove_file(work.path().join("bad-url.log")).unwrap();
+        assert_eq!(status.and_then(|s| s.code()), Some(1), "{url}: {said}");
+        assert_eq!(said.lines().count(), 1, "{url}: {said}");
+        assert!(
+            said.starts_with(&format!("rstat: --url {url}: ")) && said.contains("api/v1/write"),
+            "{url}: {said}"
+        );
+    }
+}

@@ -26,7 +26,7 @@ fn serve(dir: &Path, port: u16, extra: &[&str], log_dir: &Path) -> Daemon {
 
 /// The `Average:` row of a report as column name -> value.
 fn report_average(
-    args: &[&str],
+    args: &[String],
     file: &Path,
     key_column: Option<(&str, &str)>,
 ) -> Vec<(String, String)> {
@@ -43,7 +43,7 @@ fn report_average(
         String::from_utf8_lossy(&output.stderr)
     );
     let text = String::from_utf8(output.stdout).unwrap();
-    let marker = if args.contains(&"-u") {
+    let marker = if args.iter().any(|a| a == "-u") {
         "%idle"
     } else {
         "wkB/s"
@@ -85,6 +85,56 @@ fn column(row: &[(String, String)], name: &str) -> f64 {
         .1
         .parse()
         .unwrap()
+}
+
+/// The first and last samples Prometheus scraped, as `rstat report` options that select
+/// exactly them (`--utc -s FIRST -e LAST`, to the second: samples are two seconds apart), and
+/// the seconds between them.
+fn seen_period(base: &str) -> (Vec<String>, f64) {
+    let first = query_one(base, "min_over_time(rstat_sample_timestamp_seconds[1m])").unwrap();
+    let last = query_one(base, "max_over_time(rstat_sample_timestamp_seconds[1m])").unwrap();
+    let utc = |seconds: f64| {
+        chrono::DateTime::from_timestamp(seconds as i64, 0)
+            .unwrap()
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    let period = vec![
+        "--utc".to_string(),
+        "-s".to_string(),
+        utc(first.floor()),
+        "-e".to_string(),
+        utc(last.ceil()),
+    ];
+    (period, last - first)
+}
+
+/// The seconds `rstat export --csv` gives the intervals of `device` over `args`, added up.
+fn interval_seconds(args: &[String], file: &Path, device: &str) -> f64 {
+    let output = common::rstat()
+        .args(["export", "--csv"])
+        .args(args)
+        .arg("-f")
+        .arg(file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let at = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no {name} column in\n{text}"))
+    };
+    let (interval, dev) = (at("interval"), at("DEV"));
+    let seconds: f64 = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|row| row[dev] == device)
+        .map(|row| row[interval].parse::<f64>().unwrap())
+        .sum();
+    assert!(seconds > 0.0, "no interval of {device} in\n{text}");
+    seconds
 }
 
 /// Runs `command` with `input` on its standard input; what it printed and its status.
@@ -197,9 +247,10 @@ fn prometheus_scrapes_serve_and_agrees_with_report() {
     let data = work.path().join("data");
     std::fs::create_dir(&data).unwrap();
     let serve_port = free_port();
-    // Serve and Prometheus first, the collector after: Prometheus then sees every sample of
-    // the file (scraped every second, sampled every two), so its counters cover exactly the
-    // intervals `rstat report` averages.
+    // Serve and Prometheus first, the collector after: Prometheus is scraping every second
+    // while a sample is taken every two. On a loaded machine a scrape can still be late or
+    // time out and miss the first or last sample: report is then run over the samples
+    // Prometheus did see (`seen_period`), so both sides average over the same intervals.
     let mut server = serve(&data, serve_port, &[], work.path());
     let (code, _) = http_get(&format!("http://127.0.0.1:{serve_port}/metrics")).unwrap();
     assert_eq!(code, 503, "no day file yet: nothing to serve");
@@ -232,9 +283,18 @@ fn prometheus_scrapes_serve_and_agrees_with_report() {
         "fresh while the collector ran"
     );
     assert!(seen >= 7.0, "Prometheus scraped {seen} times");
+    let (period, span) = seen_period(&base);
+    assert!(span >= 4.0, "Prometheus saw samples over only {span} s");
+    let over_period = |options: &[&'static str]| -> Vec<String> {
+        options
+            .iter()
+            .map(|o| o.to_string())
+            .chain(period.iter().cloned())
+            .collect()
+    };
 
     // CPU: the idle share of the CPU time Prometheus' rates give over the test equals
-    // report's average %idle over the file's intervals.
+    // report's average %idle over the same samples' intervals.
     let rates = query(&base, "sum by (mode) (rate(node_cpu_seconds_total[1m]))");
     let total: f64 = rates.iter().map(|(_, v)| v).sum();
     let idle = rates
@@ -243,7 +303,7 @@ fn prometheus_scrapes_serve_and_agrees_with_report() {
         .map(|(_, v)| *v)
         .unwrap();
     assert!(total > 0.0, "{rates:?}");
-    let average = report_average(&["-u"], &file, None);
+    let average = report_average(&over_period(&["-u"]), &file, None);
     let idle_pct = column(&average, "%idle");
     let prom_idle_pct = idle / total * 100.0;
     assert!(
@@ -254,7 +314,9 @@ fn prometheus_scrapes_serve_and_agrees_with_report() {
     // Memory: the served gauge is the last sample's MemAvailable, report -r's last kbavail.
     let available = query_one(&base, "node_memory_MemAvailable_bytes").unwrap();
     let output = common::rstat()
-        .args(["report", "-r", "-f"])
+        .args(["report", "-r"])
+        .args(&period)
+        .arg("-f")
         .arg(&file)
         .output()
         .unwrap();
@@ -280,29 +342,29 @@ fn prometheus_scrapes_serve_and_agrees_with_report() {
         "node_memory_MemAvailable_bytes"
     );
 
-    // A disk counter: bytes written over the file (first to last sample) per second of the
-    // samples' clock, against report -d's average wkB/s, for the busiest device.
+    // A disk counter: the bytes Prometheus saw written from the first to the last sample
+    // against report -d's average wkB/s times the seconds it averages over. Those seconds are
+    // the kernel's uptime between the samples (as sar's), not the samples' timestamps: under
+    // load the two differ by up to a second, so a rate over the timestamps would not agree.
+    // They are the interval column of `rstat export --csv` over the same samples.
     let written = query(
         &base,
         "max_over_time(node_disk_written_bytes_total[1m]) - min_over_time(node_disk_written_bytes_total[1m])",
     );
-    let span = query_one(
-        &base,
-        "max_over_time(rstat_sample_timestamp_seconds[1m]) - min_over_time(rstat_sample_timestamp_seconds[1m])",
-    )
-    .unwrap();
-    assert!(span > 8.0, "the samples span {span} s");
     let (labels, bytes) = written
         .iter()
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .expect("node_disk_written_bytes_total has series");
     let device = labels["device"].as_str().unwrap();
-    let disk = report_average(&["-d", "-p"], &file, Some(("DEV", device)));
+    let disk = report_average(&over_period(&["-d", "-p"]), &file, Some(("DEV", device)));
     let wkb = column(&disk, "wkB/s");
-    let prom_wkb = bytes / span / 1024.0;
+    let seconds = interval_seconds(&over_period(&["-d"]), &file, device);
+    let prom_kb = bytes / 1024.0;
+    let report_kb = wkb * seconds;
+    // wkB/s is printed to 0.01: at most 0.005 kB/s off over `seconds` (and 1 kB of float).
     assert!(
-        (prom_wkb - wkb).abs() <= 0.02 * wkb + 0.05,
-        "{device}: Prometheus {prom_wkb:.2} wkB/s, rstat report {wkb}"
+        (prom_kb - report_kb).abs() <= 0.005 * seconds + 1.0,
+        "{device}: Prometheus saw {prom_kb:.1} kB written, rstat report {wkb} wkB/s over {seconds} s"
     );
     assert!(
         query(&base, "rate(node_disk_written_bytes_total[1m]) >= 0").len() == written.len(),
@@ -555,7 +617,10 @@ fn serve_f_serves_the_newest_sample_of_a_sysstat_file_as_sadc_grows_it() {
         .find_map(|l| l.strip_prefix("MemTotal:"))
         .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
         .unwrap();
-    assert_eq!(value(&first, "node_memory_MemTotal_bytes"), total_kb * 1024.0);
+    assert_eq!(
+        value(&first, "node_memory_MemTotal_bytes"),
+        total_kb * 1024.0
+    );
     assert!(first.contains("\nnode_cpu_seconds_total{"), "{first}");
     let age = value(&first, "rstat_sample_age_seconds");
     assert!((0.0..60.0).contains(&age), "age {age}");
@@ -567,6 +632,46 @@ fn serve_f_serves_the_newest_sample_of_a_sysstat_file_as_sadc_grows_it() {
         let text = scrape();
         (value(&text, "rstat_sample_age_seconds") < age).then_some(text)
     });
-    assert_eq!(value(&second, "node_memory_MemTotal_bytes"), total_kb * 1024.0);
+    assert_eq!(
+        value(&second, "node_memory_MemTotal_bytes"),
+        total_kb * 1024.0
+    );
+    server.stop();
+}
+
+#[test]
+fn staleness_is_measured_against_the_interval_the_file_shows() {
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    // A configuration whose interval is not the collector's: the file tells the truth.
+    let config = work.path().join("rstat.toml");
+    std::fs::write(&config, "[collect]\ninterval = \"1h\"\n").unwrap();
+    let mut collector = common::daemons::collector(&data, "200ms", 4, work.path());
+    assert!(collector.wait(Duration::from_secs(30)).unwrap().success());
+    // The last sample is now older than two of the file's intervals (0.4 s) whatever the
+    // load: it was taken before the collector ended.
+    std::thread::sleep(Duration::from_secs(1));
+    // A serve started now (after a restart, say) has not yet seen two samples of its own.
+    let port = free_port();
+    let mut command = common::rstat();
+    command
+        .arg("--config")
+        .arg(&config)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--dir"])
+        .arg(&data);
+    let mut server = Daemon::start(&format!("serve-{port}"), command, work.path());
+    let text = wait_for("serve to answer", Duration::from_secs(20), || {
+        http_get(&format!("http://127.0.0.1:{port}/metrics"))
+            .and_then(|(code, text)| (code == 200).then_some(text))
+    });
+    let age: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("rstat_sample_age_seconds "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(age >= 1.0, "{age}");
+    assert!(text.contains("\nrstat_sample_stale 1\n"), "{text}");
     server.stop();
 }

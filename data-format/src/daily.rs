@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Local, NaiveDate, TimeZone};
 
 use crate::error::Result;
+use crate::frame::FrameKind;
 use crate::header::{FileHeader, RestartInfo};
 use crate::reader::read_header;
 use crate::scan::Window;
@@ -233,4 +234,40 @@ pub fn last_sample_of(path: &Path) -> Option<Sample> {
     read_tail(path, &file, &mut window, data_start, len)
         .ok()?
         .last_sample
+}
+
+/// The times of a file's last two samples, the newest first, from the headers of the frames
+/// at its tail (nothing is decoded, no lock taken): the collector's interval as the file
+/// shows it. Fewer when the file holds fewer samples since its last restart, or cannot be
+/// read.
+pub fn last_sample_times(path: &Path) -> Vec<TimeUs> {
+    let mut times = Vec::new();
+    let Ok(file) = crate::safe_open::open_for_reading(path) else {
+        return times;
+    };
+    let Ok(len) = file.metadata().map(|m| m.len()) else {
+        return times;
+    };
+    let mut window = Window::default();
+    let Ok((_, data_start)) = read_header(path, &file, &mut window, len) else {
+        return times;
+    };
+    let mut before = len;
+    while times.len() < 2 {
+        let Ok(Some((offset, frame))) = crate::scan::prev_valid(&file, &mut window, before, len)
+        else {
+            break;
+        };
+        if offset < data_start {
+            break;
+        }
+        match frame.kind {
+            FrameKind::Sample => times.push(frame.time_us),
+            // No interval across a reboot.
+            FrameKind::Restart => break,
+            FrameKind::Comment | FrameKind::Unknown(_) => {}
+        }
+        before = offset;
+    }
+    times
 }

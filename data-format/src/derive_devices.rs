@@ -266,7 +266,10 @@ mod tests {
             io_ms,
             weighted_ms: 0,
         };
-        assert_eq!(DiskRates::new("sda", &at(0), &at(1004), 1.0).util_pct, 100.4);
+        assert_eq!(
+            DiskRates::new("sda", &at(0), &at(1004), 1.0).util_pct,
+            100.4
+        );
         assert_eq!(DiskRates::new("sda", &at(0), &at(500), 1.0).util_pct, 50.0);
         // Busy time that went down (a re-registered device) gives 0, as sar's does.
         assert_eq!(DiskRates::new("sda", &at(900), &at(100), 1.0).util_pct, 0.0);

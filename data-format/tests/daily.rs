@@ -4,7 +4,7 @@ mod common;
 
 use chrono::{Local, NaiveDate, TimeZone};
 use common::{header, sample};
-use rstat_data_format::daily::{day_file, DailyWriter, Target};
+use rstat_data_format::daily::{day_file, last_sample_times, DailyWriter, Target};
 use rstat_data_format::reader::{FileReader, Item, Record};
 use rstat_data_format::series::{Event, Series};
 use rstat_data_format::Sample;
@@ -182,4 +182,33 @@ fn a_reboot_across_midnight_starts_the_new_day_with_a_restart() {
         });
     }
     assert_eq!(events, ["restart boot-b", "first 4", "interval 4-5"]);
+}
+
+#[test]
+fn the_last_two_sample_times_come_from_the_tail_and_stop_at_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one.rstat");
+    let start = before_midnight() - 3_600_000_000;
+    let at = |n: i64| start + n * 1_000_000;
+    assert!(last_sample_times(&path).is_empty(), "no file");
+    let mut writer = DailyWriter::new(Target::File(path.clone()), header(), 0o644);
+    writer.set_durable(false);
+    writer.append_sample(&sample(start, 0, "boot-a")).unwrap();
+    assert_eq!(last_sample_times(&path), [at(0)]);
+    writer.append_sample(&sample(start, 1, "boot-a")).unwrap();
+    writer.append_comment(at(1), "between").unwrap();
+    writer.append_sample(&sample(start, 3, "boot-a")).unwrap();
+    // The comment is passed over: the newest first.
+    assert_eq!(last_sample_times(&path), [at(3), at(1)]);
+    // A torn last frame (a write in progress) is not a sample yet.
+    drop(writer);
+    let whole = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &whole[..whole.len() - 3]).unwrap();
+    assert_eq!(last_sample_times(&path), [at(1), at(0)]);
+    std::fs::write(&path, &whole).unwrap();
+    // After a reboot only the new boot's samples count.
+    let mut writer = DailyWriter::new(Target::File(path.clone()), header(), 0o644);
+    writer.set_durable(false);
+    writer.append_sample(&sample(start, 5, "boot-b")).unwrap();
+    assert_eq!(last_sample_times(&path), [at(5)]);
 }

@@ -65,8 +65,16 @@ impl Client {
                 base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
             headers.push(("Authorization".into(), format!("Basic {encoded}")));
         }
+        let agent = builder.build();
+        // A URL that does not parse is a configuration error no retry fixes: said at start.
+        agent.post(&settings.url).request_url().map_err(|e| {
+            format!(
+                "--url {}: {e}; expected a remote-write URL such as http://prometheus:9090/api/v1/write",
+                settings.url
+            )
+        })?;
         Ok(Client {
-            agent: builder.build(),
+            agent,
             url: settings.url.clone(),
             headers,
         })

@@ -3,7 +3,7 @@
 //! node_exporter (see crate::metrics); `rstat_sample_age_seconds` and `rstat_sample_stale`
 //! say how old the served sample is, so an idle collector is seen rather than served as fresh.
 //! The collection interval staleness is measured against is the time between the last two
-//! samples serve has seen (the configuration's collect.interval until it has seen two).
+//! samples of the file (the configuration's collect.interval while it holds only one).
 
 mod http;
 mod source;

@@ -12,7 +12,7 @@ use rstat_collector::activities::Activities;
 use rstat_collector::process::ProcessOptions;
 use rstat_collector::run::host_header;
 use rstat_collector::sampler::Sampler;
-use rstat_data_format::daily::last_sample_of;
+use rstat_data_format::daily::{last_sample_of, last_sample_times};
 use rstat_data_format::derive_totals::sample_age_seconds;
 use rstat_data_format::sysstat::is_sa_file;
 use rstat_data_format::{FileHeader, FileReader, Item, Record, Sample};
@@ -153,7 +153,7 @@ pub struct FromFile {
     len: u64,
     families: Arc<Vec<Family>>,
     time_us: i64,
-    /// The collector's interval as seen: the time between the last two samples served.
+    /// The collector's interval: the time between the file's last two samples.
     interval: Option<Duration>,
 }
 
@@ -197,13 +197,14 @@ fn newest_from_files(
             path.display()
         )
     })?;
-    let previous = cache.as_ref().map(|c| (c.time_us, c.interval));
-    let interval = match previous {
-        Some((before, _)) if sample.time_us > before => {
-            Some(Duration::from_micros((sample.time_us - before) as u64))
+    // The collector's interval as the file shows it (not the time between two scrapes,
+    // which may be longer, nor the configuration, which a collector's -i may override);
+    // kept from the last read while the file holds one sample since its start or a reboot.
+    let interval = match last_sample_times(&path)[..] {
+        [newest, before, ..] if newest > before => {
+            Some(Duration::from_micros((newest - before) as u64))
         }
-        Some((_, interval)) => interval,
-        None => None,
+        _ => cache.as_ref().and_then(|c| c.interval),
     };
     let served = FromFile {
         path,
