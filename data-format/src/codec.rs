@@ -245,15 +245,12 @@ impl Encoder {
         let compressor = match slot {
             Some(compressor) => compressor,
             empty => empty.insert(
-                zstd::bulk::Compressor::with_dictionary(
-                    ZSTD_LEVEL,
-                    match (self.generation, key) {
-                        (1, true) => KEY_DICTIONARY_1,
-                        (1, false) => &[],
-                        (_, true) => KEY_DICTIONARY_2,
-                        (_, false) => DELTA_DICTIONARY_2,
-                    },
-                )
+                new_compressor(match (self.generation, key) {
+                    (1, true) => KEY_DICTIONARY_1,
+                    (1, false) => &[],
+                    (_, true) => KEY_DICTIONARY_2,
+                    (_, false) => DELTA_DICTIONARY_2,
+                })
                 .map_err(|e| codec_err(format!("zstd: {e}")))?,
             ),
         };
@@ -275,6 +272,26 @@ impl Encoder {
             Ok((raw.len(), 0))
         }
     }
+}
+
+/// zstd's match-finder tables for [`ZSTD_LEVEL`] at most 2^TABLE_LOG entries each (its
+/// default for a key frame of 3,000 processes, ~400 kB, is 2^17 and 2^16: 0.7 MB of the
+/// collector's heap, plus the dictionary's copy of the tables). See the README for what it
+/// costs in bytes.
+const TABLE_LOG: u32 = 14;
+
+/// zstd's window: 2^WINDOW_LOG bytes. It also bounds zstd's block, and the buffers of a
+/// context are sized by its block (128 kB by default: 0.5 MB of sequence and literal buffers).
+const WINDOW_LOG: u32 = 15;
+
+/// A compression context at [`ZSTD_LEVEL`] with `dictionary`, its tables capped at
+/// [`TABLE_LOG`] (smaller payloads get smaller tables from zstd itself).
+fn new_compressor(dictionary: &[u8]) -> std::io::Result<zstd::bulk::Compressor<'static>> {
+    let mut compressor = zstd::bulk::Compressor::with_dictionary(ZSTD_LEVEL, dictionary)?;
+    compressor.set_parameter(zstd::zstd_safe::CParameter::HashLog(TABLE_LOG))?;
+    compressor.set_parameter(zstd::zstd_safe::CParameter::ChainLog(TABLE_LOG))?;
+    compressor.set_parameter(zstd::zstd_safe::CParameter::WindowLog(WINDOW_LOG))?;
+    Ok(compressor)
 }
 
 impl Default for Encoder {
