@@ -148,10 +148,7 @@ impl Encoder {
         out: &mut Vec<u8>,
     ) -> Result<(usize, u8), CodecError> {
         self.encode_key_raw(tables)?;
-        let raw = std::mem::take(&mut self.raw);
-        let result = self.compress(&raw, out, true);
-        self.raw = raw;
-        result
+        self.compress_own_raw(out, true)
     }
 
     /// Encodes `tables` as a key frame payload into `out` (as [`Encoder::encode_key`]), and
@@ -187,8 +184,17 @@ impl Encoder {
         out: &mut Vec<u8>,
     ) -> Result<(usize, u8), CodecError> {
         self.encode_delta_raw_against(tables, key)?;
+        self.compress_own_raw(out, false)
+    }
+
+    /// [`Encoder::compress`] of the encoder's own raw payload.
+    fn compress_own_raw(
+        &mut self,
+        out: &mut Vec<u8>,
+        key: bool,
+    ) -> Result<(usize, u8), CodecError> {
         let raw = std::mem::take(&mut self.raw);
-        let result = self.compress(&raw, out, false);
+        let result = self.compress(&raw, out, key);
         self.raw = raw;
         result
     }
