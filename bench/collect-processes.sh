@@ -10,8 +10,9 @@
 #   atop -w OUT/atop-EXTRA.raw INTERVAL COUNT
 # each under /usr/bin/time -v, and reports for both: bytes per sample (file size / COUNT),
 # CPU ms per sample ((user+system) / COUNT, from bash's `times`, 1 ms resolution) and peak
-# RSS, with the ratios rstat/atop and the targets (information only: the script exits 0
-# unless a command fails). Results: bench/out/last-processes.txt.
+# RSS, with the ratios rstat/atop, rstat's growth per 1,000 processes (from the smallest to
+# the largest load) and the targets (information only: the script exits 0 unless a command
+# fails). Results: bench/out/last-processes.txt.
 #
 # Usage:  bench/collect-processes.sh [INTERVAL [COUNT]]        (default 1 s, 60 samples)
 #   env:  EXTRAS="0 1000"     process loads to measure (extra sleeping processes)
@@ -143,6 +144,15 @@ done
       "$extra" "$processes" "$rb" "$ab" "$(calc "$rb / $ab")" "$rc" "$ac" "$(calc "$rc / $ac")" \
       "$rr" "$ar" "$(calc "$rr / $ar")"
   done
+  if [ "${#ROWS[@]}" -ge 2 ]; then
+    # Growth per 1,000 processes: the slope between the smallest and the largest load.
+    IFS='|' read -r _ p0 _ _ c0 _ r0 _ <<<"${ROWS[0]}"
+    IFS='|' read -r _ p1 _ _ c1 _ r1 _ <<<"${ROWS[${#ROWS[@]}-1]}"
+    if [ "$p1" -gt "$p0" ]; then
+      printf 'rstat per 1,000 processes (%s -> %s): +%.1f ms CPU/sample, +%.2f MB peak RSS\n' \
+        "$p0" "$p1" "$(calc "($c1 - $c0) * 1000 / ($p1 - $p0)")" "$(calc "($r1 - $r0) * 1000 / ($p1 - $p0)")"
+    fi
+  fi
   echo
   echo "B = bytes per sample (file size / COUNT, headers included); ms = CPU (user+system) per"
   echo "sample from bash's times (1 ms resolution over the run); MB = peak RSS (/usr/bin/time -v)."

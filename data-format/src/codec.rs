@@ -18,7 +18,8 @@
 //! so deltas are mostly tiny and zstd squeezes the rest.
 //!
 //! Sections are length-prefixed so that a reader skips a table kind it does not know.
-//! Encoding reuses its buffers: no allocation per sample once they have grown.
+//! Encoding reuses its buffers: no allocation per sample once they have grown. The key frame
+//! a writer encodes deltas against is kept encoded ([`EncodedKey`]), not decoded.
 
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,11 @@ use serde::{Deserialize, Serialize};
 use crate::frame;
 use crate::limits::{DecodeBudget, OverLimit, MAX_RAW_PAYLOAD};
 use crate::schema::{Row, Table, TableKind};
+
+#[path = "codec_key.rs"]
+mod key;
+pub use key::EncodedKey;
+use key::{push_section_with, KeyRows};
 
 /// A payload that does not decode. The reader turns it into a damage report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +91,8 @@ fn builtin_dictionary(flags: u8) -> Result<Option<(usize, &'static [u8])>, Codec
 
 /// Encodes samples; keeps its scratch buffers between calls.
 pub struct Encoder {
-    body: Vec<u8>,
+    /// The raw payload of the last sample encoded (a key frame's goes into its
+    /// [`EncodedKey`] instead, with [`Encoder::encode_key_into`]).
     raw: Vec<u8>,
     /// Created on first use: a one-sample run (the timer's) needs only one of the two.
     compressor: Option<zstd::bulk::Compressor<'static>>,
@@ -102,7 +109,6 @@ impl Encoder {
     /// An encoder with no reference sample: its first sample is a key frame.
     pub fn new() -> Encoder {
         Encoder {
-            body: Vec::new(),
             raw: Vec::new(),
             compressor: None,
             key_compressor: None,
@@ -125,11 +131,11 @@ impl Encoder {
     pub fn encode_key_raw(&mut self, tables: &[Table]) -> Result<&[u8], CodecError> {
         self.raw.clear();
         for table in tables {
-            self.body.clear();
-            let body = std::mem::take(&mut self.body);
-            self.body =
-                postcard::to_extend(&table.rows, body).map_err(|e| codec_err(e.to_string()))?;
-            push_section(&mut self.raw, table.kind, &self.body);
+            push_section_with(&mut self.raw, table.kind, |raw| {
+                *raw = postcard::to_extend(&table.rows, std::mem::take(raw))
+                    .map_err(|e| codec_err(e.to_string()))?;
+                Ok(())
+            })?;
         }
         Ok(&self.raw)
     }
@@ -142,7 +148,20 @@ impl Encoder {
         out: &mut Vec<u8>,
     ) -> Result<(usize, u8), CodecError> {
         self.encode_key_raw(tables)?;
-        self.finish(out, true)
+        self.compress_own_raw(out, true)
+    }
+
+    /// Encodes `tables` as a key frame payload into `out` (as [`Encoder::encode_key`]), and
+    /// keeps them in `key` (replacing it) for the deltas that follow
+    /// ([`Encoder::encode_delta_against`]).
+    pub fn encode_key_into(
+        &mut self,
+        tables: &[Table],
+        key: &mut EncodedKey,
+        out: &mut Vec<u8>,
+    ) -> Result<(usize, u8), CodecError> {
+        key.encode(tables)?;
+        self.compress(key.raw(), out, true)
     }
 
     /// Encodes `tables` as differences from `key` (a key frame's tables) into `out`.
@@ -152,8 +171,32 @@ impl Encoder {
         key: &[Table],
         out: &mut Vec<u8>,
     ) -> Result<(usize, u8), CodecError> {
-        self.encode_delta_raw(tables, key)?;
-        self.finish(out, false)
+        let mut encoded = EncodedKey::new();
+        encoded.encode(key)?;
+        self.encode_delta_against(tables, &encoded, out)
+    }
+
+    /// Encodes `tables` as differences from `key` into `out`.
+    pub fn encode_delta_against(
+        &mut self,
+        tables: &[Table],
+        key: &EncodedKey,
+        out: &mut Vec<u8>,
+    ) -> Result<(usize, u8), CodecError> {
+        self.encode_delta_raw_against(tables, key)?;
+        self.compress_own_raw(out, false)
+    }
+
+    /// [`Encoder::compress`] of the encoder's own raw payload.
+    fn compress_own_raw(
+        &mut self,
+        out: &mut Vec<u8>,
+        key: bool,
+    ) -> Result<(usize, u8), CodecError> {
+        let raw = std::mem::take(&mut self.raw);
+        let result = self.compress(&raw, out, key);
+        self.raw = raw;
+        result
     }
 
     /// The uncompressed delta payload of `tables` against `key` (what the delta dictionary is
@@ -163,30 +206,43 @@ impl Encoder {
         tables: &[Table],
         key: &[Table],
     ) -> Result<&[u8], CodecError> {
+        let mut encoded = EncodedKey::new();
+        encoded.encode(key)?;
+        self.encode_delta_raw_against(tables, &encoded)
+    }
+
+    fn encode_delta_raw_against(
+        &mut self,
+        tables: &[Table],
+        key: &EncodedKey,
+    ) -> Result<&[u8], CodecError> {
         self.raw.clear();
         for table in tables {
-            let base = key
-                .iter()
-                .find(|k| k.kind == table.kind)
-                .map_or(&[][..], |k| &k.rows[..]);
-            self.body.clear();
-            let body = std::mem::take(&mut self.body);
             let rows = DeltaRows {
                 cur: &table.rows,
-                key: base,
+                key: key.rows(table.kind),
             };
-            self.body = postcard::to_extend(&rows, body).map_err(|e| codec_err(e.to_string()))?;
-            push_section(&mut self.raw, table.kind, &self.body);
+            push_section_with(&mut self.raw, table.kind, |raw| {
+                *raw = postcard::to_extend(&rows, std::mem::take(raw))
+                    .map_err(|e| codec_err(e.to_string()))?;
+                Ok(())
+            })?;
         }
         Ok(&self.raw)
     }
 
-    /// Compresses the raw payload into `out` when that makes it smaller, with the built-in
-    /// dictionary of its frame type. Returns the raw size and the compression flags (for a
-    /// compressed delta payload, with [`frame::FLAG_DELTA`], which selects the dictionary).
-    fn finish(&mut self, out: &mut Vec<u8>, key: bool) -> Result<(usize, u8), CodecError> {
+    /// Compresses the raw payload `raw` into `out` when that makes it smaller, with the
+    /// built-in dictionary of its frame type. Returns the raw size and the compression flags
+    /// (for a compressed delta payload, with [`frame::FLAG_DELTA`], which selects the
+    /// dictionary).
+    fn compress(
+        &mut self,
+        raw: &[u8],
+        out: &mut Vec<u8>,
+        key: bool,
+    ) -> Result<(usize, u8), CodecError> {
         out.clear();
-        out.reserve(zstd::zstd_safe::compress_bound(self.raw.len()));
+        out.reserve(zstd::zstd_safe::compress_bound(raw.len()));
         let slot = if key {
             &mut self.key_compressor
         } else {
@@ -195,22 +251,19 @@ impl Encoder {
         let compressor = match slot {
             Some(compressor) => compressor,
             empty => empty.insert(
-                zstd::bulk::Compressor::with_dictionary(
-                    ZSTD_LEVEL,
-                    match (self.generation, key) {
-                        (1, true) => KEY_DICTIONARY_1,
-                        (1, false) => &[],
-                        (_, true) => KEY_DICTIONARY_2,
-                        (_, false) => DELTA_DICTIONARY_2,
-                    },
-                )
+                new_compressor(match (self.generation, key) {
+                    (1, true) => KEY_DICTIONARY_1,
+                    (1, false) => &[],
+                    (_, true) => KEY_DICTIONARY_2,
+                    (_, false) => DELTA_DICTIONARY_2,
+                })
                 .map_err(|e| codec_err(format!("zstd: {e}")))?,
             ),
         };
         let compressed = compressor
-            .compress_to_buffer(&self.raw[..], out)
+            .compress_to_buffer(raw, out)
             .map_err(|e| codec_err(format!("zstd: {e}")))?;
-        if compressed < self.raw.len() {
+        if compressed < raw.len() {
             // The delta bit is part of naming dictionary 2 (its key or its delta member), so
             // it travels with the compression flags.
             let dictionary = match (self.generation, key) {
@@ -218,25 +271,39 @@ impl Encoder {
                 (generation, true) => frame::dictionary_flags(generation),
                 (generation, false) => frame::dictionary_flags(generation) | frame::FLAG_DELTA,
             };
-            Ok((self.raw.len(), frame::FLAG_ZSTD | dictionary))
+            Ok((raw.len(), frame::FLAG_ZSTD | dictionary))
         } else {
             out.clear();
-            out.extend_from_slice(&self.raw);
-            Ok((self.raw.len(), 0))
+            out.extend_from_slice(raw);
+            Ok((raw.len(), 0))
         }
     }
+}
+
+/// zstd's match-finder tables for [`ZSTD_LEVEL`] at most 2^TABLE_LOG entries each (its
+/// default for a key frame of 3,000 processes, ~400 kB, is 2^17 and 2^16: 0.7 MB of the
+/// collector's heap, plus the dictionary's copy of the tables). See the README for what it
+/// costs in bytes.
+const TABLE_LOG: u32 = 14;
+
+/// zstd's window: 2^WINDOW_LOG bytes. It also bounds zstd's block, and the buffers of a
+/// context are sized by its block (128 kB by default: 0.5 MB of sequence and literal buffers).
+const WINDOW_LOG: u32 = 15;
+
+/// A compression context at [`ZSTD_LEVEL`] with `dictionary`, its tables capped at
+/// [`TABLE_LOG`] (smaller payloads get smaller tables from zstd itself).
+fn new_compressor(dictionary: &[u8]) -> std::io::Result<zstd::bulk::Compressor<'static>> {
+    let mut compressor = zstd::bulk::Compressor::with_dictionary(ZSTD_LEVEL, dictionary)?;
+    compressor.set_parameter(zstd::zstd_safe::CParameter::HashLog(TABLE_LOG))?;
+    compressor.set_parameter(zstd::zstd_safe::CParameter::ChainLog(TABLE_LOG))?;
+    compressor.set_parameter(zstd::zstd_safe::CParameter::WindowLog(WINDOW_LOG))?;
+    Ok(compressor)
 }
 
 impl Default for Encoder {
     fn default() -> Self {
         Encoder::new()
     }
-}
-
-fn push_section(raw: &mut Vec<u8>, kind: TableKind, body: &[u8]) {
-    push_varint(raw, u64::from(kind.0));
-    push_varint(raw, body.len() as u64);
-    raw.extend_from_slice(body);
 }
 
 fn push_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -502,7 +569,7 @@ enum DeltaRowIn {
 /// The rows of one table, serialized as differences from the key frame's rows.
 struct DeltaRows<'a> {
     cur: &'a [Row],
-    key: &'a [Row],
+    key: KeyRows<'a>,
 }
 
 impl<'a> DeltaRows<'a> {
@@ -512,7 +579,7 @@ impl<'a> DeltaRows<'a> {
         let mut expected = 0usize;
         let mut same = 0u32;
         for row in self.cur {
-            if same < u32::MAX && self.key.get(expected) == Some(row) {
+            if same < u32::MAX && self.key.get(expected).is_some_and(|base| base.equals(row)) {
                 same += 1;
                 expected += 1;
                 continue;
@@ -521,16 +588,20 @@ impl<'a> DeltaRows<'a> {
                 emit(DeltaRowOut::Same(same))?;
                 same = 0;
             }
-            let link = find_base(self.key, expected, &row.key).and_then(|index| {
-                Some((index, i32::try_from(index as i64 - expected as i64).ok()?))
+            let link = self.key.find(expected, &row.key).and_then(|index| {
+                let base = self.key.get(index)?;
+                Some((
+                    index,
+                    base,
+                    i32::try_from(index as i64 - expected as i64).ok()?,
+                ))
             });
             match link {
-                Some((index, link)) => {
-                    let base = &self.key[index];
-                    let text = (row.text != base.text).then_some(&row.text[..]);
+                Some((index, base, link)) => {
+                    let text = (!base.text_equals(&row.text)).then_some(&row.text[..]);
                     let deltas = Deltas {
                         cur: &row.values,
-                        base: &base.values,
+                        base,
                     };
                     emit(DeltaRowOut::Known { link, text, deltas })?;
                     expected = index + 1;
@@ -559,25 +630,19 @@ impl Serialize for DeltaRows<'_> {
     }
 }
 
-/// Where `key` is among the key frame's rows: first at the expected position (rows usually
-/// keep their order), then anywhere.
-fn find_base(rows: &[Row], expected: usize, key: &str) -> Option<usize> {
-    if rows.get(expected).is_some_and(|row| row.key == key) {
-        return Some(expected);
-    }
-    rows.iter().position(|row| row.key == key)
-}
-
+/// A row's values as differences from its key row's (a column the key row lacks counts
+/// from 0).
 struct Deltas<'a> {
     cur: &'a [u64],
-    base: &'a [u64],
+    base: key::KeyRow<'a>,
 }
 
 impl Serialize for Deltas<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.cur.len()))?;
-        for (i, &value) in self.cur.iter().enumerate() {
-            let base = self.base.get(i).copied().unwrap_or(0);
+        let mut base = self.base.values();
+        for &value in self.cur {
+            let base = base.next().unwrap_or(0);
             seq.serialize_element(&(value.wrapping_sub(base) as i64))?;
         }
         seq.end()

@@ -87,11 +87,11 @@ fn unchanged_sample_costs_a_few_bytes_per_row() {
 #[test]
 fn unknown_table_kinds_are_kept_and_garbage_is_an_error() {
     let mut raw = Vec::new();
-    push_section(
-        &mut raw,
-        TableKind(999),
-        &postcard::to_allocvec(&vec![row("x", &[1])]).unwrap(),
-    );
+    push_section_with(&mut raw, TableKind(999), |raw| {
+        raw.extend(postcard::to_allocvec(&vec![row("x", &[1])]).unwrap());
+        Ok(())
+    })
+    .unwrap();
     assert_eq!(decode_key(&raw).unwrap()[0].kind, TableKind(999));
     assert!(decode_key(&[5, 200, 1]).is_err());
     assert!(decode_delta(&[3, 3, 1, 1, 9], &key_tables()).is_err());

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use nix::fcntl::{Flock, FlockArg};
 
-use crate::codec::Encoder;
+use crate::codec::{EncodedKey, Encoder};
 use crate::error::{Error, Result};
 use crate::frame::{
     encode_file_header, FrameHeader, FrameKind, FILE_MAGIC, FLAG_CARRIED, FLAG_DELTA,
@@ -39,10 +39,10 @@ const OPEN_READ: usize = 16 * 1024;
 /// bound keeps what a damaged key frame costs, and a seek's decoding, small.
 pub const CHUNK_LEN: u16 = 64;
 
-/// The key frame deltas are currently written against.
+/// The key frame deltas are currently written against (its rows are in
+/// [`FileWriter::key_rows`]).
 struct KeyState {
     offset: u64,
-    tables: Vec<Table>,
     /// Number of frames in the chunk so far (the key frame is 0).
     seq: u16,
     raw_len: usize,
@@ -58,6 +58,9 @@ pub struct FileWriter {
     payload: Vec<u8>,
     frame: Vec<u8>,
     key: Option<KeyState>,
+    /// The rows of the key frame in `key`, kept encoded (a third of their decoded size; the
+    /// buffers are reused from one chunk to the next).
+    key_rows: EncodedKey,
     /// What the series needs of the file's last sample: when it was taken and the uptime
     /// (to see a restart). The sample itself is not kept: with a thousand processes it is a
     /// megabyte; the day change reads it back from the file ([`crate::daily::last_sample_of`]).
@@ -113,6 +116,7 @@ impl FileWriter {
             payload: Vec::new(),
             frame: Vec::new(),
             key: None,
+            key_rows: EncodedKey::new(),
             last_sample: None,
             last_boot_id: None,
             durable: true,
@@ -135,7 +139,11 @@ impl FileWriter {
                 let tail = read_tail(path, &writer.file, &mut window, data_start, len)?;
                 writer.last_sample = tail.last_sample.as_ref().map(LastSample::of);
                 writer.last_boot_id = tail.last_boot_id;
-                writer.key = tail.key;
+                if let Some((key, tables)) = tail.key {
+                    // Rows that do not encode (never seen) only cost the chunk: the next
+                    // sample is a key frame.
+                    writer.key = writer.key_rows.encode(&tables).is_ok().then_some(key);
+                }
             }
             Err(_) if is_torn_header(&writer.file, len) => writer.write_header()?,
             Err(e) => return Err(e),
@@ -245,7 +253,7 @@ impl FileWriter {
         if let Some(key) = delta_key {
             let (raw_len, compression) = self
                 .encoder
-                .encode_delta(&sample.tables, &key.tables, &mut self.payload)
+                .encode_delta_against(&sample.tables, &self.key_rows, &mut self.payload)
                 .map_err(|e| Error::Encode {
                     what: format!("sample: {e}"),
                 })?;
@@ -269,7 +277,7 @@ impl FileWriter {
             None => {
                 let (raw_len, compression) = self
                     .encoder
-                    .encode_key(&sample.tables, &mut self.payload)
+                    .encode_key_into(&sample.tables, &mut self.key_rows, &mut self.payload)
                     .map_err(|e| Error::Encode {
                         what: format!("sample: {e}"),
                     })?;
@@ -281,15 +289,11 @@ impl FileWriter {
                     });
                 }
                 flags |= compression;
-                let key = self.key.get_or_insert_with(|| KeyState {
+                self.key = Some(KeyState {
                     offset,
-                    tables: Vec::new(),
                     seq: 0,
                     raw_len,
                 });
-                key.offset = offset;
-                key.tables.clone_from(&sample.tables);
-                key.raw_len = raw_len;
                 (0, 0)
             }
         };
@@ -421,7 +425,8 @@ fn check_readable(sample: &Sample) -> Result<()> {
 pub(crate) struct Tail {
     pub(crate) last_sample: Option<Sample>,
     pub(crate) last_boot_id: Option<String>,
-    key: Option<KeyState>,
+    /// The chunk's key frame, with its decoded tables.
+    key: Option<(KeyState, Vec<Table>)>,
 }
 
 /// Reads the tail of a file: walks back from the end over comments and damaged bytes to the
@@ -463,12 +468,12 @@ pub(crate) fn read_tail(
                     let raw_len = scan::raw_payload_len(file, window, key_offset, end)
                         .map_err(io)?
                         .unwrap_or(usize::MAX);
-                    tail.key = Some(KeyState {
+                    let state = KeyState {
                         offset: key_offset,
-                        tables: key_tables,
                         seq: header.chunk_seq,
                         raw_len,
-                    });
+                    };
+                    tail.key = Some((state, key_tables));
                 }
                 tail.last_sample = Some(sample);
                 return Ok(tail);
