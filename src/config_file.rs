@@ -56,7 +56,9 @@ pub struct CollectSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PruneSection {
-    /// `keep_days`: days of files kept, today included.
+    /// `keep_days` (also spelt `max_days`, beside `max_size`): days of files kept, today
+    /// included.
+    #[serde(alias = "max_days")]
     pub keep_days: Option<Days>,
     /// `tiers`: thinning of old days.
     pub tiers: Option<Tiers>,
@@ -511,6 +513,8 @@ mod tests {
         );
         let e = parse("[collect]\ninterval = \"0s\"\n", "f").unwrap_err();
         assert!(e.starts_with("f:2: collect.interval: `0s`"), "{e}");
+        let s = parse("[prune]\nmax_days = 400\nmax_size = \"2G\"\n", "f").unwrap();
+        assert_eq!(s.prune.keep_days.unwrap().0, 400, "max_days is keep_days");
         let e = parse("[prune]\nkeep_days = 0\n", "f").unwrap_err();
         assert_eq!(
             e,
