@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use common::h200::h200_capture;
 
 use rstat_collector::activities::{Activities, Group};
+use rstat_collector::gpu::library::{DeviceReading, GpuLibrary};
+use rstat_collector::gpu::recorded::RecordedLibrary;
 use rstat_collector::process::ProcessOptions;
 use rstat_collector::sampler::Sampler;
 use rstat_data_format::derive::Interval;
@@ -209,4 +211,102 @@ fn recorded_nvml_readings_of_an_h200_through_sampler_and_derivation() {
     );
     // nvidia-smi --query-compute-apps said 20204 MiB.
     assert_eq!(p.memory_mb.map(f64::round), Some(20204.0));
+}
+
+/// A MIG device reading as NVML gives one: a name and memory, nothing else.
+fn mig_reading(name: &str, total_mib: u64, used_mib: u64) -> DeviceReading {
+    let mut reading = DeviceReading {
+        name: name.into(),
+        ..DeviceReading::default()
+    };
+    reading.values[gpu_col::MEMORY_TOTAL] = total_mib << 20;
+    reading.values[gpu_col::MEMORY_USED] = used_mib << 20;
+    reading
+}
+
+#[test]
+fn mig_devices_become_rows_of_their_own_while_mig_mode_is_on() {
+    // The H200 capture, MIG mode off in its first sample and on after; two instances, in
+    // slots 1 and 2 of three (an H200 in MIG mode lists up to 7 slots; sizes are the
+    // 3g.71gb and 2g.35gb profiles', made up, not captured: no MIG host was at hand).
+    let mut capture = h200_capture();
+    let mut samples = Vec::new();
+    for mig in [0, 1, 1] {
+        let mut device = DeviceReading::default();
+        capture.device_count();
+        capture.read_device(0, &mut device).unwrap();
+        device.values[gpu_col::MIG_MODE] = mig;
+        samples.push(vec![device]);
+    }
+    let library = RecordedLibrary::new(samples).with_mig_slots(
+        0,
+        vec![
+            None,
+            Some(mig_reading("NVIDIA H200 MIG 3g.71gb", 71_040, 20_204)),
+            Some(mig_reading("NVIDIA H200 MIG 2g.35gb", 35_200, 15)),
+        ],
+    );
+    let root = tempfile::tempdir().unwrap();
+    let mut sampler = Sampler::with_activities(root.path(), Activities::of(&[Group::Gpu]));
+    sampler.set_gpu_library(Box::new(library));
+    let mut samples = Vec::new();
+    for uptime_cs in [100_000u64, 100_100, 100_200] {
+        let mut sample = Sample::default();
+        sampler.sample(&mut sample);
+        let mut fill = sample.table_mut(TableKind::UPTIME).refill();
+        fill.row("uptime").values.extend([uptime_cs, 0]);
+        fill.finish();
+        samples.push(sample);
+    }
+    // The empty root lacks uptime and boot id (said); nothing about a GPU is.
+    let warnings = sampler.take_warnings();
+    assert!(!warnings.iter().any(|w| w.contains("GPU")), "{warnings:?}");
+    let keys = |sample: &Sample| -> Vec<String> {
+        let table = sample.table(TableKind::GPU).unwrap();
+        table.rows.iter().map(|r| r.key.clone()).collect()
+    };
+    // MIG mode off: the slots are not asked for.
+    assert_eq!(keys(&samples[0]), vec!["nvidia0"]);
+    assert_eq!(
+        keys(&samples[1]),
+        vec!["nvidia0", "nvidia0-mig1", "nvidia0-mig2"]
+    );
+    let gpu = samples[1].table(TableKind::GPU).unwrap();
+    let mig = &gpu.rows[1];
+    // The parent's PCI address: the library gave none.
+    assert_eq!(
+        mig.text,
+        vec!["nvidia", "NVIDIA H200 MIG 3g.71gb", "00000000:19:00.0"]
+    );
+    assert_eq!(mig.values.len(), gpu_col::COUNT);
+    assert_eq!(mig.values[gpu_col::MEMORY_TOTAL], 71_040 << 20);
+    assert_eq!(mig.values[gpu_col::MEMORY_USED], 20_204 << 20);
+    assert_eq!(gpu.rows[2].values[gpu_col::MEMORY_USED], 15 << 20);
+    // What NVML does not give for a MIG device is missing, not the parent's nor 0.
+    for col in [
+        gpu_col::UTIL_GPU,
+        gpu_col::POWER_MW,
+        gpu_col::ENERGY_UJ,
+        gpu_col::TEMPERATURE_MC,
+        gpu_col::MIG_MODE,
+    ] {
+        assert_eq!(mig.values[col], MISSING, "column {col}");
+    }
+    // The parent's processes stay the parent's only.
+    let processes = samples[1].table(TableKind::GPU_PROCESSES).unwrap();
+    assert_eq!(processes.rows.len(), 1);
+    assert_eq!(processes.rows[0].text[0], "nvidia0");
+
+    let interval = Interval::new(&samples[1], &samples[2]).unwrap();
+    let gpus = interval.gpus();
+    let devices: Vec<&str> = gpus.iter().map(|g| g.device.as_str()).collect();
+    assert_eq!(devices, vec!["nvidia0", "nvidia0-mig1", "nvidia0-mig2"]);
+    assert_eq!(gpus[0].mig_mode, Some(1.0));
+    let m = &gpus[1];
+    assert_eq!(
+        (m.memory_total_mb, m.memory_used_mb),
+        (Some(71_040.0), Some(20_204.0))
+    );
+    assert_eq!((m.util_pct, m.power_w, m.mig_mode), (None, None, None));
+    assert_eq!(gpus[2].memory_used_mb, Some(15.0));
 }

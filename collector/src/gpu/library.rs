@@ -2,6 +2,10 @@
 //! reads each one's figures and processes into reused [`DeviceReading`]s. NVML implements it
 //! ([`crate::gpu::nvml`]), and so does [`crate::gpu::recorded`], which replays readings
 //! taken from real hardware so that the sampler and the derivation are tested without a GPU.
+//!
+//! A GPU in MIG mode (NVIDIA's Multi-Instance GPU) also has MIG devices: each is read into a
+//! reading of its own, which the sampler keys after its parent and slot (`nvidia0-mig1`) and
+//! records as its own GPU row; a library without MIG keeps the default of none.
 
 use rstat_data_format::schema_gpu::{gpu_col, gpu_process_col, MISSING};
 
@@ -72,4 +76,23 @@ pub trait GpuLibrary: Send {
     /// Reads device `index` into `out` (cleared first by the caller). An error names what
     /// failed; the device is then left out of this sample.
     fn read_device(&mut self, index: u32, out: &mut DeviceReading) -> Result<(), String>;
+
+    /// How many MIG device slots device `index` has (asked only when its reading says MIG
+    /// mode is on). Some slots may hold no instance.
+    fn mig_slot_count(&mut self, _index: u32) -> u32 {
+        0
+    }
+
+    /// Reads the MIG device in `slot` of device `index` into `out` (cleared first by the
+    /// caller): `Ok(false)` when the slot holds no instance. Figures the library does not
+    /// give for a MIG device stay [`MISSING`]. An error names what failed; that MIG device
+    /// is then left out of this sample.
+    fn read_mig_device(
+        &mut self,
+        _index: u32,
+        _slot: u32,
+        _out: &mut DeviceReading,
+    ) -> Result<bool, String> {
+        Ok(false)
+    }
 }

@@ -9,7 +9,9 @@
 //!   (`crate::process::drm`) and handed to [`GpuSampler::fill`].
 //!
 //! The vendor library sits behind [`library::GpuLibrary`], so that [`recorded`] readings
-//! of real hardware drive the same sampler in tests.
+//! of real hardware drive the same sampler in tests. A GPU in MIG mode is followed by a row
+//! per MIG device (`nvidia0-mig1`), with the figures NVML gives for one (memory) and the rest
+//! missing.
 
 pub mod amdgpu;
 pub mod fdinfo;
@@ -17,10 +19,11 @@ pub mod library;
 pub mod nvml;
 pub mod recorded;
 
+use std::fmt::Write;
 use std::path::Path;
 
 use rstat_data_format::schema::{Row, Sample, TableKind};
-use rstat_data_format::schema_gpu::gpu_process_col;
+use rstat_data_format::schema_gpu::{gpu_col, gpu_process_col};
 use rstat_data_format::schema_process::process_col;
 
 use self::amdgpu::Amdgpu;
@@ -78,13 +81,20 @@ impl GpuSampler {
                 reading.clear();
                 match library.read_device(index, reading) {
                     Ok(()) => used += 1,
-                    Err(message) if !self.warned => {
-                        self.warned = true;
-                        warnings.push(format!(
-                            "cannot read a GPU: {message}; that GPU is left out of samples while it fails (said once)"
-                        ));
+                    Err(message) => {
+                        warn_once(&mut self.warned, &message, warnings);
+                        continue;
                     }
-                    Err(_) => {}
+                }
+                if self.readings[used - 1].values[gpu_col::MIG_MODE] == 1 {
+                    used = read_mig_devices(
+                        library.as_mut(),
+                        index,
+                        &mut self.readings,
+                        used,
+                        &mut self.warned,
+                        warnings,
+                    );
                 }
             }
         }
@@ -117,6 +127,51 @@ impl GpuSampler {
             fill.finish();
         }
     }
+}
+
+/// Says that a GPU (or a MIG device) cannot be read, the first time one fails.
+fn warn_once(warned: &mut bool, message: &str, warnings: &mut Vec<String>) {
+    if !*warned {
+        *warned = true;
+        warnings.push(format!(
+            "cannot read a GPU: {message}; that GPU is left out of samples while it fails (said once)"
+        ));
+    }
+}
+
+/// Reads the MIG devices of device `index`, whose reading is `readings[used - 1]`, into
+/// the readings after it: each keyed `PARENT-migSLOT`, on the parent's PCI address when
+/// the library gives none. Returns the readings used now.
+fn read_mig_devices(
+    library: &mut dyn GpuLibrary,
+    index: u32,
+    readings: &mut Vec<DeviceReading>,
+    mut used: usize,
+    warned: &mut bool,
+    warnings: &mut Vec<String>,
+) -> usize {
+    let parent = used - 1;
+    for slot in 0..library.mig_slot_count(index) {
+        if used == readings.len() {
+            readings.push(DeviceReading::default());
+        }
+        let (before, after) = readings.split_at_mut(used);
+        let (parent, reading) = (&before[parent], &mut after[0]);
+        reading.clear();
+        match library.read_mig_device(index, slot, reading) {
+            Ok(true) => {
+                reading.key.clear();
+                let _ = write!(reading.key, "{}-mig{slot}", parent.key);
+                if reading.bus_id.is_empty() {
+                    reading.bus_id.push_str(&parent.bus_id);
+                }
+                used += 1;
+            }
+            Ok(false) => {}
+            Err(message) => warn_once(warned, &message, warnings),
+        }
+    }
+    used
 }
 
 /// Whether the NVIDIA kernel driver is loaded under `root`: its /proc directory or its

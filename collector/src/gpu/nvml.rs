@@ -6,13 +6,17 @@
 //! Each figure is asked for separately: a figure the device or driver does not support
 //! (`NotSupported`, common on consumer cards: ECC, PCIe counters, energy) is stored as
 //! MISSING and the rest of the reading stands.
+//!
+//! With MIG mode on, each MIG device NVML lists (`mig_device_by_index` over the slots of
+//! `mig_device_count`) is read too: its name, memory and, where the driver gives it,
+//! utilisation.
 
 use nvml_wrapper::enum_wrappers::device::{
     Clock, EccCounter, MemoryError, PcieUtilCounter, TemperatureSensor,
 };
 use nvml_wrapper::enums::device::UsedGpuMemory;
 use nvml_wrapper::error::NvmlError;
-use nvml_wrapper::Nvml;
+use nvml_wrapper::{Device, Nvml};
 use rstat_data_format::schema_gpu::{gpu_col, gpu_process_col};
 
 use super::library::{DeviceReading, GpuLibrary, ProcessReading};
@@ -165,6 +169,61 @@ impl GpuLibrary for NvmlLibrary {
             reading.values[gpu_process_col::UTIL_DECODER] = u64::from(sample.dec_util);
         }
         Ok(())
+    }
+
+    fn mig_slot_count(&mut self, index: u32) -> u32 {
+        self.nvml
+            .device_by_index(index)
+            .and_then(|device| device.mig_device_count())
+            .unwrap_or(0)
+    }
+
+    fn read_mig_device(
+        &mut self,
+        index: u32,
+        slot: u32,
+        out: &mut DeviceReading,
+    ) -> Result<bool, String> {
+        let Some(device) = self.mig_device(index, slot)? else {
+            return Ok(false);
+        };
+        read_mig_figures(&device, out);
+        Ok(true)
+    }
+}
+
+impl NvmlLibrary {
+    /// The MIG device in `slot` of device `index`; `None` when the slot holds no instance.
+    fn mig_device(&self, index: u32, slot: u32) -> Result<Option<Device<'_>>, String> {
+        let parent = self
+            .nvml
+            .device_by_index(index)
+            .map_err(|e| format!("NVML device {index}: {e}"))?;
+        match parent.mig_device_by_index(slot) {
+            Ok(device) => Ok(Some(device)),
+            // An empty slot: NVML says NotFound (InvalidArg from some drivers).
+            Err(NvmlError::NotFound | NvmlError::InvalidArg) => Ok(None),
+            Err(e) => Err(format!("NVML device {index} MIG slot {slot}: {e}")),
+        }
+    }
+}
+
+/// Reads what NVML gives for a MIG device: its name, memory, and utilisation where the
+/// driver reports it (most do not: the GPU's figures are not split per instance); the rest
+/// stays missing rather than repeat the parent's.
+fn read_mig_figures(device: &Device<'_>, out: &mut DeviceReading) {
+    if let Some(name) = ok(device.name()) {
+        out.name.push_str(&name);
+    }
+    let v = &mut out.values;
+    if let Some(memory) = ok(device.memory_info()) {
+        v[gpu_col::MEMORY_TOTAL] = memory.total;
+        v[gpu_col::MEMORY_USED] = memory.used;
+        v[gpu_col::MEMORY_RESERVED] = memory.reserved;
+    }
+    if let Some(util) = ok(device.utilization_rates()) {
+        v[gpu_col::UTIL_GPU] = u64::from(util.gpu);
+        v[gpu_col::UTIL_MEMORY] = u64::from(util.memory);
     }
 }
 
