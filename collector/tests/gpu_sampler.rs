@@ -225,7 +225,7 @@ fn mig_reading(name: &str, total_mib: u64, used_mib: u64) -> DeviceReading {
 }
 
 #[test]
-fn mig_devices_become_rows_of_their_own_while_mig_mode_is_on() {
+fn mig_devices_of_a_gpu_become_rows_of_their_own_while_mig_mode_is_on() {
     // The H200 capture, MIG mode off in its first sample and on after; two instances, in
     // slots 1 and 2 of three (an H200 in MIG mode lists up to 7 slots; sizes are the
     // 3g.71gb and 2g.35gb profiles', made up, not captured: no MIG host was at hand).

@@ -254,6 +254,55 @@ fn same_pci_address(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// A GPU in MIG mode whose MIG slot 0 cannot be read (a driver error) and whose slot 1 is
+    /// empty.
+    struct FailingMig;
+
+    impl GpuLibrary for FailingMig {
+        fn device_count(&mut self) -> u32 {
+            1
+        }
+
+        fn read_device(&mut self, _: u32, out: &mut DeviceReading) -> Result<(), String> {
+            out.key.push_str("nvidia0");
+            out.values[gpu_col::MIG_MODE] = 1;
+            Ok(())
+        }
+
+        fn mig_slot_count(&mut self, _: u32) -> u32 {
+            2
+        }
+
+        fn read_mig_device(
+            &mut self,
+            _: u32,
+            slot: u32,
+            _: &mut DeviceReading,
+        ) -> Result<bool, String> {
+            match slot {
+                0 => Err("NVML device 0 MIG slot 0: GPU is lost".into()),
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[test]
+    fn a_mig_device_that_fails_is_left_out_and_said_once() {
+        let root = tempfile::tempdir().unwrap();
+        let mut sampler = GpuSampler::new(root.path());
+        sampler.set_library(Box::new(FailingMig));
+        let mut warnings = Vec::new();
+        for _ in 0..2 {
+            let mut sample = Sample::default();
+            sampler.fill(&mut sample, &[], &mut warnings);
+            let rows = &sample.table(TableKind::GPU).unwrap().rows;
+            let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+            assert_eq!(keys, vec!["nvidia0"]);
+        }
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("MIG slot 0: GPU is lost"));
+    }
+
     #[test]
     fn pci_addresses_compare_across_domain_widths() {
         assert!(same_pci_address("00000000:19:00.0", "0000:19:00.0"));
