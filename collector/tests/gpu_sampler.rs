@@ -162,14 +162,17 @@ fn a_host_without_a_gpu_records_nothing_and_says_nothing() {
     assert!(sample.table(TableKind::PROCESSES).is_some());
 }
 
-#[test]
-fn recorded_nvml_readings_of_an_h200_through_sampler_and_derivation() {
-    // An empty root: no amdgpu, no processes; the library is the capture.
+/// Samples of `library` on an empty root (no amdgpu, no processes), one per uptime (in
+/// centiseconds, set by hand: the root has none), and the sampler's warnings.
+fn recorded_samples(
+    library: Box<dyn GpuLibrary>,
+    uptimes_cs: &[u64],
+) -> (Vec<Sample>, Vec<String>) {
     let root = tempfile::tempdir().unwrap();
     let mut sampler = Sampler::with_activities(root.path(), Activities::of(&[Group::Gpu]));
-    sampler.set_gpu_library(Box::new(h200_capture()));
+    sampler.set_gpu_library(library);
     let mut samples = Vec::new();
-    for uptime_cs in [100_000u64, 100_105] {
+    for &uptime_cs in uptimes_cs {
         let mut sample = Sample::default();
         sampler.sample(&mut sample);
         let mut fill = sample.table_mut(TableKind::UPTIME).refill();
@@ -177,6 +180,12 @@ fn recorded_nvml_readings_of_an_h200_through_sampler_and_derivation() {
         fill.finish();
         samples.push(sample);
     }
+    (samples, sampler.take_warnings())
+}
+
+#[test]
+fn recorded_nvml_readings_of_an_h200_through_sampler_and_derivation() {
+    let (samples, _) = recorded_samples(Box::new(h200_capture()), &[100_000, 100_105]);
     let gpu = samples[0].table(TableKind::GPU).unwrap();
     assert_eq!(
         gpu.rows[0].text,
@@ -246,20 +255,8 @@ fn mig_devices_of_a_gpu_become_rows_of_their_own_while_mig_mode_is_on() {
             Some(mig_reading("NVIDIA H200 MIG 2g.35gb", 35_200, 15)),
         ],
     );
-    let root = tempfile::tempdir().unwrap();
-    let mut sampler = Sampler::with_activities(root.path(), Activities::of(&[Group::Gpu]));
-    sampler.set_gpu_library(Box::new(library));
-    let mut samples = Vec::new();
-    for uptime_cs in [100_000u64, 100_100, 100_200] {
-        let mut sample = Sample::default();
-        sampler.sample(&mut sample);
-        let mut fill = sample.table_mut(TableKind::UPTIME).refill();
-        fill.row("uptime").values.extend([uptime_cs, 0]);
-        fill.finish();
-        samples.push(sample);
-    }
+    let (samples, warnings) = recorded_samples(Box::new(library), &[100_000, 100_100, 100_200]);
     // The empty root lacks uptime and boot id (said); nothing about a GPU is.
-    let warnings = sampler.take_warnings();
     assert!(!warnings.iter().any(|w| w.contains("GPU")), "{warnings:?}");
     let keys = |sample: &Sample| -> Vec<String> {
         let table = sample.table(TableKind::GPU).unwrap();
