@@ -11,20 +11,25 @@ use rstat_data_format::derive_gpu_totals::{GpuProcessTotals, GpuTotals};
 use super::catalogue::FamilySpec;
 use super::{Kind, Point, Totals};
 
-/// dcgm-exporter's labels of a GPU.
+/// dcgm-exporter's labels of a GPU. A MIG instance (device `nvidia0-mig1`) keeps its
+/// parent's `gpu` index and adds `GPU_I_ID`, as dcgm-exporter labels MIG instances.
 fn labels(g: &GpuTotals) -> Vec<(&'static str, String)> {
     let r = &g.levels;
-    let index: String = r
-        .device
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect::<String>();
-    vec![
+    let (parent, instance) = match r.device.split_once("-mig") {
+        Some((parent, instance)) => (parent, Some(instance)),
+        None => (r.device.as_str(), None),
+    };
+    let index: String = parent.chars().filter(char::is_ascii_digit).collect();
+    let mut labels = vec![
         ("gpu", index),
         ("device", r.device.clone()),
         ("modelName", r.name.clone()),
         ("pci_bus_id", r.bus_id.clone()),
-    ]
+    ];
+    if let Some(instance) = instance {
+        labels.push(("GPU_I_ID", instance.to_string()));
+    }
+    labels
 }
 
 /// A process's labels: pid, command name, GPU.
@@ -227,6 +232,31 @@ mod tests {
     use super::*;
     use rstat_data_format::schema_gpu::{gpu_col, gpu_process_col, MISSING};
     use rstat_data_format::{FileHeader, Row, Sample, Table, TableKind};
+
+    #[test]
+    fn a_mig_instance_keeps_its_parents_gpu_index_and_gets_gpu_i_id() {
+        let gpu = |device: &str| GpuTotals {
+            levels: rstat_data_format::derive_gpu::GpuRates {
+                device: device.to_string(),
+                ..Default::default()
+            },
+            energy_joules: None,
+            ecc_corrected: None,
+            ecc_uncorrected: None,
+        };
+        let of = |device: &str| {
+            labels(&gpu(device))
+                .into_iter()
+                .filter(|(name, _)| ["gpu", "GPU_I_ID"].contains(name))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(of("nvidia1"), vec![("gpu", "1".to_string())]);
+        assert_eq!(
+            of("nvidia1-mig2"),
+            vec![("gpu", "1".to_string()), ("GPU_I_ID", "2".to_string())]
+        );
+        assert_eq!(of("card0"), vec![("gpu", "0".to_string())]);
+    }
 
     #[test]
     fn names_are_new_and_counters_end_in_total() {
