@@ -64,11 +64,16 @@ fn http_get(port: u16, path: &str) -> String {
     String::from_utf8(body).unwrap()
 }
 
-impl Browser {
-    /// Starts Chromium (the flags that work in a container as root) and connects to its page.
-    pub fn start() -> Browser {
+/// Starts Chromium with a new profile and waits for its DevTools port. A start that has
+/// not listened within 60 s (a cold start on a loaded CI machine once took over 30 s) or
+/// that exited is tried again, twice at most; the last failure panics with Chromium's own
+/// last words.
+fn launch() -> (Child, tempfile::TempDir, u16) {
+    let mut last_words = String::new();
+    for _attempt in 0..3 {
         let profile = tempfile::tempdir().unwrap();
-        let child = Command::new(CHROMIUM)
+        let log = profile.path().join("chromium.log");
+        let mut child = Command::new(CHROMIUM)
             .args([
                 "--headless",
                 "--no-sandbox",
@@ -87,22 +92,48 @@ impl Browser {
             .arg("about:blank")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap_or_else(|e| panic!("{CHROMIUM}: {e}; install the chromium package"));
         // Chromium writes its port, then the browser's path, once it listens.
         let port_file = profile.path().join("DevToolsActivePort");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let port = loop {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
             if let Some(port) = std::fs::read_to_string(&port_file)
                 .ok()
                 .and_then(|text| text.lines().next()?.parse::<u16>().ok())
             {
-                break port;
+                return (child, profile, port);
             }
-            assert!(Instant::now() < deadline, "Chromium did not start in 30 s");
+            let exited = child.try_wait().ok().flatten();
+            if exited.is_some() || Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                let text = std::fs::read_to_string(&log).unwrap_or_default();
+                let tail: Vec<&str> = text.lines().rev().take(5).collect();
+                last_words = format!(
+                    "{} ({}):\n{}",
+                    if exited.is_some() {
+                        "exited"
+                    } else {
+                        "no port in 60 s"
+                    },
+                    exited.map_or(String::new(), |s| s.to_string()),
+                    tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                );
+                eprintln!("Chromium did not start, trying again: {last_words}");
+                break;
+            }
             std::thread::sleep(Duration::from_millis(100));
-        };
+        }
+    }
+    panic!("Chromium did not start in three tries; the last one {last_words}");
+}
+
+impl Browser {
+    /// Starts Chromium (the flags that work in a container as root) and connects to its page.
+    pub fn start() -> Browser {
+        let (child, profile, port) = launch();
         let pages: Value = serde_json::from_str(&http_get(port, "/json/list")).unwrap();
         let url = pages
             .as_array()
