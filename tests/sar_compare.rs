@@ -135,8 +135,18 @@ fn close(what: &str, ours: f64, theirs: f64, tolerance: f64) {
     );
 }
 
+/// sar and rstat sample this machine at instants up to ~150 ms apart: a burst of another
+/// process's I/O caught by one and not the other can still exceed a tolerance, so a
+/// disagreement is measured once more on new samples; a formula error disagrees both times.
 #[test]
 fn rstat_and_sar_agree_on_the_same_period() {
+    if std::panic::catch_unwind(compare_on_the_same_period).is_err() {
+        eprintln!("the first measurement disagreed (above): measuring again");
+        compare_on_the_same_period();
+    }
+}
+
+fn compare_on_the_same_period() {
     assert!(
         Path::new(SADC).exists(),
         "{SADC} missing: apt-get install sysstat (.ci/run does)"
@@ -262,19 +272,26 @@ fn rstat_and_sar_agree_on_the_same_period() {
         let found = found.unwrap_or_else(|| {
             panic!("sar -A's closing row {row:?} has no match in rstat report -A: {ours:#?}")
         });
-        let intervals: Vec<&Row> = theirs
-            .iter()
-            .filter(|r| !r.closing && r.header == row.header && r.items == row.items)
-            .collect();
+        let intervals_of = |rows: &'_ [Row], like: &Row| -> Vec<Row> {
+            rows.iter()
+                .filter(|r| !r.closing && r.header == like.header && r.items == like.items)
+                .cloned()
+                .collect()
+        };
+        // The burst may be in either tool's first or last interval: each saw its own.
+        let intervals = [intervals_of(&theirs, row), intervals_of(&ours, found)];
         for (name, theirs) in wanted {
             let ours = found.figure(name).unwrap();
-            let ends = match (intervals.first(), intervals.last()) {
-                (Some(first), Some(last)) => {
-                    let value = |r: &Row| r.figure(name).unwrap_or(0.0).abs();
-                    (value(first) + value(last)) / intervals.len() as f64
-                }
-                _ => 0.0,
-            };
+            let ends = intervals
+                .iter()
+                .map(|intervals| match (intervals.first(), intervals.last()) {
+                    (Some(first), Some(last)) => {
+                        let value = |r: &Row| r.figure(name).unwrap_or(0.0).abs();
+                        (value(first) + value(last)) / intervals.len() as f64
+                    }
+                    _ => 0.0,
+                })
+                .fold(0.0, f64::max);
             let tolerance = if name.starts_with('%') {
                 5.0 + ends
             } else {
@@ -302,7 +319,7 @@ fn rstat_and_sar_agree_on_the_same_period() {
 /// A row of a table: an interval's or the closing one (`Average:`, or -F's `Summary:`),
 /// the header it is under, its item (CPU, device, IRQ...: empty for one-row tables) and its
 /// figures by column name.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Row {
     closing: bool,
     header: Vec<String>,
