@@ -92,6 +92,19 @@ impl CpuRows {
     }
 }
 
+/// The CPU numbers `-P LIST` names (`-P 0,3`: 0 and 3); none for `-P ALL` or `ALL,N`, which
+/// show every CPU the data has.
+pub fn named_cpus(list: &str) -> Result<Vec<u32>, String> {
+    let selection = Selection {
+        per_cpu: Some(list.to_string()),
+        ..Selection::default()
+    };
+    Ok(match CpuRows::of(&selection)? {
+        CpuRows::Only(cpus) => cpus,
+        CpuRows::Total | CpuRows::Every => Vec::new(),
+    })
+}
+
 /// Keeps only the CPUs -P asks for, in the activities whose rows are CPUs (and, with -P
 /// N,..., in -I CPU and SCPU, whose rows are `NAME cpuN`).
 fn filter_cpus(activity: Activity, cpus: &CpuRows) -> Activity {

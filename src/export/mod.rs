@@ -17,6 +17,7 @@ use clap::Args;
 use rstat_data_format::series::Event;
 use rstat_data_format::window::WindowedSeries;
 
+use crate::report::cpus;
 use crate::report::input::{Clock, InputArgs};
 use rstat::views::{csv, json, openmetrics, xml, Format, Host, Row, Sample, Table};
 
@@ -130,8 +131,11 @@ pub fn run(mut args: ExportArgs) -> Result<ExitCode, String> {
             "--csv with {chosen} activities: give --out DIR for one file each, or choose one activity"
         )));
     }
-    let (_files, series) = args.input.open()?;
+    let (files, series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
+    if let Err(message) = cpus::check_files(args.select.per_cpu(), &files, header.cpu_count) {
+        return Ok(usage_error(&message));
+    }
     let host = Host::from_header(&header);
     // Again, now that the data's CPU count is known (-I's per-CPU columns with -P).
     let tables: Vec<Table> = select::select_for(&args.select, header.cpu_count, None)?

@@ -22,6 +22,7 @@ use rstat::views::chart::{self, Mark, Plot, Table};
 use rstat::views::{html, svg};
 
 use crate::export::output::Output;
+use crate::report::cpus;
 use crate::report::input::InputArgs;
 use crate::report::select::SelectArgs;
 use crate::report::usage_error;
@@ -160,8 +161,11 @@ pub fn run(mut args: PlotArgs) -> Result<ExitCode, String> {
         hover: hover.as_ref().map(|_| hover::shareable(&selection.process)),
     };
     let mut workers = gather::Workers::start(&plan)?;
-    let (_files, mut series) = args.input.open()?;
+    let (files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
+    if let Err(message) = cpus::check_files(args.select.per_cpu(), &files, header.cpu_count) {
+        return Ok(usage_error(&message));
+    }
     let clock = args.input.clock();
     // Now that the data's CPU count is known (-I's per-CPU columns with -P).
     selection.cpu_count = header.cpu_count;

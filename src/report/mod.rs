@@ -3,6 +3,7 @@
 //! text layout ([`text`]) and live sampling ([`live`]) each have their module; every figure
 //! comes from data-format's derivation, as in every reader.
 
+pub(crate) mod cpus;
 pub(crate) mod input;
 mod live;
 pub(crate) mod select;
@@ -110,11 +111,25 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
                 live[0]
             )));
         }
-        let for_cpus = |cpus| select::select_for(&args.select, cpus, device_names.clone());
-        return live::run(&args.root, &live, &for_cpus, layout);
+        // -P N beyond this machine's CPUs is a usage error, known once the first sample is.
+        let refused = std::cell::Cell::new(false);
+        let for_cpus = |count| {
+            if let Some(list) = args.select.per_cpu() {
+                cpus::check(list, count, cpus::Source::Machine)
+                    .inspect_err(|_| refused.set(true))?;
+            }
+            select::select_for(&args.select, count, device_names.clone())
+        };
+        return match live::run(&args.root, &live, &for_cpus, layout) {
+            Err(message) if refused.get() => Ok(usage_error(&message)),
+            outcome => outcome,
+        };
     }
     let (files, mut series) = args.input.open()?;
     let header = series.series().header().cloned().unwrap_or_default();
+    if let Err(message) = cpus::check_files(args.select.per_cpu(), &files, header.cpu_count) {
+        return Ok(usage_error(&message));
+    }
     // Again, now that the data's CPU count is known (-I's per-CPU columns).
     let activities = select::select_for(&args.select, header.cpu_count, device_names)?;
     let first = files.first().and_then(|f| input::first_sample_time(f));

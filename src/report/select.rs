@@ -14,7 +14,8 @@ pub struct SelectArgs {
     cpu: Option<String>,
     /// Per-processor figures, as sar's -P: -P ALL ("all" and every CPU), -P N[,N...] (only
     /// those CPUs), -P ALL,N (the same as ALL); also picks the CPUs of -n SOFT and -m CPU,FREQ
-    /// (without -P they show only "all"), of -I's columns, and of -I CPU and SCPU's rows.
+    /// (without -P they show only "all"), of -I's columns, and of -I CPU and SCPU's rows. A CPU
+    /// number the data (or, live, this machine) does not have is refused (exit status 2).
     #[arg(short = 'P', value_name = "CPUS")]
     per_cpu: Option<String>,
     /// Memory utilisation; `-r ALL` adds kbanonpg, kbslab, kbkstack, kbpgtbl and kbvmused.
@@ -161,6 +162,11 @@ impl SelectArgs {
             self.system.queue = Some("LOAD".to_string());
         }
         numbers
+    }
+
+    /// -P's value, as given.
+    pub(crate) fn per_cpu(&self) -> Option<&str> {
+        self.per_cpu.as_deref()
     }
 
     /// The selection these options make.
