@@ -20,7 +20,7 @@ const SAR_OPTIONS: [(&str, &str, &str); 6] = [
     (
         "-C",
         "shows the comments of a file",
-        "`rstat report` always shows them",
+        "`rstat report -C` shows them; JSON, JSONL and XML exports always hold them",
     ),
     (
         "-D",

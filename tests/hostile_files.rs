@@ -337,8 +337,9 @@ fn control_characters_from_a_file_never_reach_the_terminal() {
             assert!(stdout.contains("(evil\\x1b]0;pwned\\x07host)"), "{stdout}");
         }
     }
+    // Comments are shown with -C (as sar's).
     let output = rstat()
-        .args(["report", "-A", "-f"])
+        .args(["report", "-A", "-C", "-f"])
         .arg(&path)
         .output()
         .unwrap();

@@ -902,7 +902,7 @@ _rstat() {
             return 0
             ;;
         rstat__subcmd__report)
-            opts="-f -s -e -i -t -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -z -p -h -x -j -V --file --date --dir --start --end --interval --utc --gpu --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --pretty --human --help --dec --root --config --version"
+            opts="-f -s -e -i -t -u -P -r -S -H -B -b -W -w -d -I -q -v -y -m -F -n -A -z -p -h -C -x -j -V --file --date --dir --start --end --interval --utc --gpu --processes --pid --command --user --top --per-thread --cgroups --cgroup --dev --iface --fs --int --pretty --human --help --dec --root --config --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

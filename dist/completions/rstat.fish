@@ -108,6 +108,7 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s p -l pretty -d '-
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l human -d 'Sizes with a unit (11.2G, 4.0k, 0.0B: kB columns scaled by 1024) and percentages with a % sign and one decimal, as sar --human prints them'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s h -d '--pretty and --human together, as sar -h'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l help -d 'Print help'
+complete -c rstat -n "__fish_rstat_using_subcommand report" -s C -d 'Show the files\' comments (`rstat collect --comment`), as sar -C: each in every table at its time; one before a boot\'s first sample once, under the banner or the LINUX RESTART line. -A does not include -C, as in sar'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s x -d 'Minimum: and Maximum: rows too: each item\'s least and greatest figures over the rows printed, before its Average: row, under a Summary: header of their own (as sar -x)'
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s V -l version -d 'Print version'
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s f -l file -d 'Data file to read (repeat for several days, in order)' -r -F

@@ -63,6 +63,11 @@ pub struct ReportArgs {
     /// Print help.
     #[arg(long = "help", action = clap::ArgAction::HelpLong)]
     help: Option<bool>,
+    /// Show the files' comments (`rstat collect --comment`), as sar -C: each in every table
+    /// at its time; one before a boot's first sample once, under the banner or the LINUX
+    /// RESTART line. -A does not include -C, as in sar.
+    #[arg(short = 'C')]
+    comments: bool,
     /// Minimum: and Maximum: rows too: each item's least and greatest figures over the rows
     /// printed, before its Average: row, under a Summary: header of their own (as sar -x).
     #[arg(short = 'x')]
@@ -136,7 +141,8 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     // Comments, host and device names are the file's: no control character reaches the
     // terminal.
     let mut stdout = rstat_data_format::printable::EscapeControls::new(std::io::stdout().lock());
-    let banner = format!("{}\n\n", text::banner(&header, first, layout.clock));
+    // Each table starts with a blank line, after the comments that came before it.
+    let banner = format!("{}\n", text::banner(&header, first, layout.clock));
     write_out(&mut stdout, banner.as_bytes())?;
     let new_sections = || -> Vec<Section> {
         activities
@@ -150,20 +156,25 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     let mut spans = Spans::new();
     let mut any_rows = false;
     let mut damaged = false;
+    // Whether the block (the boot being read) has had its first sample: sar prints the
+    // comments before it once, and those after it in every table.
+    let mut block_sampled = false;
     while let Some(event) = series.next_event().map_err(|e| e.to_string())? {
         let closed = spans.observe(&event);
         if closed.is_some() || matches!(event, Event::Restart { .. }) {
             any_rows |= write_block(&mut sections, closed.as_ref(), &mut spill, &mut stdout)?;
             sections = new_sections();
+            block_sampled = false;
         }
         match &event {
             Event::Interval(pair) => {
+                block_sampled = true;
                 if let Some(interval) = pair.interval() {
                     let labels = text::Labels::of(&interval, layout.clock);
                     for section in &mut sections {
-                        section
-                            .table
-                            .interval(&mut section.text, &interval, &labels);
+                        section.write_table(|table, text| {
+                            table.interval(text, &interval, &labels);
+                        });
                     }
                 }
             }
@@ -171,17 +182,21 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
                 let line = text::restart_line(*time_us, info, layout.clock);
                 write_out(&mut stdout, line.as_bytes())?;
             }
-            Event::Comment { time_us, text } => {
+            Event::Comment { time_us, text } if args.comments => {
                 let line = text::comment_line(*time_us, text, layout.clock);
-                for section in &mut sections {
+                if !block_sampled {
+                    write_out(&mut stdout, line.as_bytes())?;
+                }
+                for section in sections.iter_mut().filter(|_| block_sampled) {
                     section.text.push_str(&line);
                 }
             }
+            Event::Comment { .. } => {}
             Event::Damaged { path, damage } => {
                 damaged |= !damage.torn_tail;
                 eprintln!("rstat report: {}", damage.report_line(path, "shown"));
             }
-            Event::First(_) => {}
+            Event::First(_) => block_sampled = true,
         }
         for section in &mut sections {
             section.spill_if_large(&mut spill)?;
@@ -196,7 +211,7 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     if !any_rows {
         write_out(
             &mut stdout,
-            format!("{}\n", no_data_notice(&args.input)).as_bytes(),
+            format!("\n{}\n", no_data_notice(&args.input)).as_bytes(),
         )?;
     }
     Ok(if damaged {
@@ -206,25 +221,20 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
     })
 }
 
-/// Writes one boot's tables, each closed by its Average: rows over `span`, separated by a
-/// blank line (a table without rows or comments prints nothing); whether any table had rows.
+/// Writes one boot's tables, each closed by its Average: rows over `span` and starting with
+/// a blank line (a table that printed nothing is left out, with the comments it held);
+/// whether any table had rows.
 fn write_block(
     sections: &mut [Section],
     span: Option<&Span>,
     spill: &mut SpillFile,
     out: &mut impl Write,
 ) -> Result<bool, String> {
-    let mut wrote = false;
     for section in sections.iter_mut() {
-        section.table.finish(&mut section.text, span);
-        if section.is_empty() {
-            continue;
+        section.write_table(|table, text| table.finish(text, span));
+        if section.started {
+            section.write_to(spill, out)?;
         }
-        if wrote {
-            write_out(out, b"\n")?;
-        }
-        section.write_to(spill, out)?;
-        wrote = true;
     }
     spill.clear()?;
     Ok(sections.iter().any(|s| s.table.has_rows()))
@@ -277,6 +287,9 @@ struct Section<'a> {
     table: Table<'a>,
     text: String,
     spilled: Vec<Extent>,
+    /// Whether the table printed anything. Until then the text holds only comments (-C),
+    /// which sar prints above the blank line and header of a table's first row.
+    started: bool,
 }
 
 const SPILL_BYTES: usize = 64 * 1024;
@@ -287,6 +300,17 @@ impl<'a> Section<'a> {
             table,
             text: String::new(),
             spilled: Vec::new(),
+            started: false,
+        }
+    }
+
+    /// Lets the table append to the text; its first output gets a blank line before it.
+    fn write_table(&mut self, write: impl FnOnce(&mut Table<'a>, &mut String)) {
+        let before = self.text.len();
+        write(&mut self.table, &mut self.text);
+        if !self.started && self.text.len() > before {
+            self.text.insert(before, '\n');
+            self.started = true;
         }
     }
 
@@ -297,11 +321,6 @@ impl<'a> Section<'a> {
         self.spilled.push(spill.append(self.text.as_bytes())?);
         self.text.clear();
         Ok(())
-    }
-
-    /// Whether nothing was written or spilled.
-    fn is_empty(&self) -> bool {
-        self.text.is_empty() && self.spilled.is_empty()
     }
 
     /// The table so far (its Average: rows already added), to `out`.

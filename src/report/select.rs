@@ -249,7 +249,7 @@ pub(crate) fn select_for(
 /// sar's option letters that can be clustered: `-bBdFHqSvwWy` is `-b -B -d -F -H -q -S -v -w
 /// -W -y`, and `-ux` is `-u -x`. (Letters whose option takes an optional value, -u -r -q -F, would otherwise
 /// swallow the rest of the cluster as their value.)
-const CLUSTER_LETTERS: &str = "ABbdFHpqrSuvWwxyz";
+const CLUSTER_LETTERS: &str = "ABbCdFHpqrSuvWwxyz";
 
 /// The command line with sar's option clusters split into single options, for the
 /// subcommands that take sar's letters (report, export, plot); everything else unchanged.

@@ -58,18 +58,19 @@ pub fn banner(header: &FileHeader, first: Option<TimeUs>, clock: Clock) -> Strin
     )
 }
 
-/// The LINUX RESTART line (preceded by a blank line, as sar prints it).
+/// The LINUX RESTART line, as sar 12.7 prints it: preceded by a blank line (the next table
+/// brings its own).
 pub fn restart_line(time_us: TimeUs, info: &RestartInfo, clock: Clock) -> String {
     format!(
-        "\n{:<11}       LINUX RESTART\t({} CPU)\n\n",
+        "\n{:<11}  LINUX RESTART\t({} CPU)\n",
         clock.format(time_us, "%H:%M:%S"),
         info.cpu_count
     )
 }
 
-/// A comment line (`rstat collect --comment`, sar's COM).
+/// A comment line (`rstat collect --comment`), as sar -C prints a COM record.
 pub fn comment_line(time_us: TimeUs, text: &str, clock: Clock) -> String {
-    format!("{:<11} COM {text}\n", clock.format(time_us, "%H:%M:%S"))
+    format!("{:<11}  COM {text}\n", clock.format(time_us, "%H:%M:%S"))
 }
 
 /// The time labels of an interval (formatted once for every table).
