@@ -10,27 +10,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{collect_root, fixture_tree, report, rstat};
-
-const SADC: &str = "/usr/lib/sysstat/sadc";
-
-fn sadc(args: &[&str], file: &Path) {
-    let status = Command::new(SADC)
-        .args(args)
-        .arg(file)
-        .status()
-        .expect("sadc runs (apt-get install sysstat; .ci/run does)");
-    assert!(status.success(), "sadc {args:?}");
-}
+use common::{collect_root, fixture_tree, report, rstat, sadc};
 
 /// An sa file with a comment before the first sample, between two runs, before a restart,
 /// after it, and at the end. Runs are a second apart, so that no interval between them is
 /// the near-zero one rstat folds into the next.
 fn sa_file_with_comments(dir: &Path) -> PathBuf {
-    assert!(
-        Path::new(SADC).exists(),
-        "{SADC} missing: apt-get install sysstat"
-    );
     let file = dir.join("sa27");
     sadc(&["-C", "before the first sample"], &file);
     sadc(&["1", "2"], &file);

@@ -14,10 +14,8 @@ mod sa_layout;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{rstat, CHANGED_AFTER_12_6_1};
+use common::{rstat, sadc, CHANGED_AFTER_12_6_1};
 use sa_layout::{convert, Layout};
-
-const SADC: &str = "/usr/lib/sysstat/sadc";
 
 /// Every sar report of an `-S XALL` file, one table each.
 const OPTIONS: &[&str] = &[
@@ -59,21 +57,8 @@ const OPTIONS: &[&str] = &[
     "-F",
 ];
 
-fn sadc(args: &[&str], file: &Path) {
-    let status = Command::new(SADC)
-        .args(args)
-        .arg(file)
-        .status()
-        .expect("sadc runs (apt-get install sysstat; .ci/run does)");
-    assert!(status.success(), "sadc {args:?}");
-}
-
 /// An sa file with statistics, a comment, a restart record and statistics after it.
 fn make_sa_file(dir: &Path) -> PathBuf {
-    assert!(
-        Path::new(SADC).exists(),
-        "{SADC} missing: apt-get install sysstat"
-    );
     let file = dir.join("sa26");
     sadc(&["-S", "XALL", "1", "3"], &file);
     sadc(&["-C", "imported comment"], &file);

@@ -24,6 +24,23 @@ pub const CHANGED_AFTER_12_6_1: [&str; 6] = [
     "%vmeff",
 ];
 
+/// Debian's sysstat data collector, to make sa files at test time (.ci/run installs sysstat).
+pub const SADC: &str = "/usr/lib/sysstat/sadc";
+
+/// Runs the installed sadc with `args`, appending to `file`.
+pub fn sadc(args: &[&str], file: &Path) {
+    assert!(
+        Path::new(SADC).exists(),
+        "{SADC} missing: apt-get install sysstat (.ci/run does)"
+    );
+    let status = Command::new(SADC)
+        .args(args)
+        .arg(file)
+        .status()
+        .expect("sadc runs");
+    assert!(status.success(), "sadc {args:?}");
+}
+
 /// The binary under test.
 pub fn rstat() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rstat"))
