@@ -372,8 +372,9 @@ fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
     let mut buf = [0; 24];
     match fixed_digits(value, decimals, &mut buf) {
         Some(text) => {
-            out.push(' ');
-            push_right(out, text, width);
+            // Digits, a point and a sign: as many columns as bytes.
+            push_spaces(out, 1 + width.saturating_sub(text.len()));
+            out.push_str(text);
         }
         None => {
             let _ = write!(out, " {value:>width$.decimals$}");
