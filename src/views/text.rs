@@ -97,6 +97,8 @@ pub struct Table<'a> {
     place: ItemPlace,
     /// How --human writes each column.
     human_cells: Vec<HumanCell>,
+    /// Each column's decimals (0 for whole numbers, --dec's otherwise), looked up once.
+    decimals: Vec<usize>,
     /// Per item: the readings averaged over the span's intervals.
     averages: Vec<Readings>,
     header_printed: bool,
@@ -120,6 +122,15 @@ impl<'a> Table<'a> {
             layout,
             place,
             human_cells: activity.column_names().map(HumanCell::of).collect(),
+            decimals: (0..activity.columns.len())
+                .map(|i| {
+                    if activity.integer(i) {
+                        0
+                    } else {
+                        usize::from(layout.decimals.unwrap_or(2))
+                    }
+                })
+                .collect(),
             averages: Vec::new(),
             header_printed: false,
             any_rows: false,
@@ -290,11 +301,8 @@ impl<'a> Table<'a> {
             {
                 continue;
             }
-            let decimals = if self.activity.integer(i) {
-                0
-            } else {
-                usize::from(self.layout.decimals.unwrap_or(2))
-            };
+            let decimals = self.decimals.get(i).copied();
+            let decimals = decimals.unwrap_or(usize::from(self.layout.decimals.unwrap_or(2)));
             push_fixed(out, value, decimals, 9);
         }
         Self::item_after(out, after);
