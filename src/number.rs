@@ -32,18 +32,29 @@ pub fn push_number(out: &mut String, value: f64, integer: bool) {
     }
 }
 
+/// 10^0 to 10^9, exact.
+const POWERS_OF_TEN: [f64; 10] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
 /// `value` with `decimals` (0 to 9), as `format!("{value:.2}")` writes it, without the exact
 /// float formatting that would make up a quarter of a report's time: the value is rounded to
 /// an integer of hundredths (tenths, units...) and written digit by digit into `buf`. `None` when only the
 /// exact formatting can tell (not finite, huge, or a product ending in exactly .5, which may
 /// be a rounded neighbour of the true value: 0.005 is 0.005000000000000000104...).
 pub fn fixed_digits(value: f64, decimals: usize, buf: &mut [u8; 24]) -> Option<&str> {
-    let product = value * 10f64.powi(decimals.min(9) as i32);
-    let scaled = product.round();
-    if (product - product.trunc()).abs() == 0.5 || !scaled.is_finite() || scaled.abs() >= 1e17 {
+    let decimals = decimals.min(9);
+    let product = (value * POWERS_OF_TEN[decimals]).abs();
+    // Not finite, or too large for the digits below.
+    if product.is_nan() || product >= 1e17 {
         return None;
     }
-    let mut n = scaled.abs() as u64;
+    // Rounded without libm's round() and trunc() (calls, on baseline x86-64): below 2^64 the
+    // cast truncates, and a double's fractional part is exact.
+    let whole = product as u64;
+    let fraction = product - whole as f64;
+    if fraction == 0.5 {
+        return None;
+    }
+    let mut n = whole + u64::from(fraction > 0.5);
     let mut pos = buf.len();
     let mut digits = 0;
     loop {

@@ -22,12 +22,14 @@
 //! a writer encodes deltas against is kept encoded ([`EncodedKey`]), not decoded.
 
 use serde::ser::{SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::frame;
 use crate::limits::{DecodeBudget, OverLimit, MAX_RAW_PAYLOAD};
 use crate::schema::{Row, Table, TableKind};
 
+#[path = "codec_apply.rs"]
+mod apply;
 #[path = "codec_key.rs"]
 mod key;
 pub use key::EncodedKey;
@@ -467,8 +469,6 @@ pub fn decode_delta_into(
         let (kind, body) = section?;
         budget.charge_table()?;
         budget.check_declared_rows(declared_len(body)?)?;
-        let deltas: Vec<DeltaRowIn> = postcard::from_bytes(body)
-            .map_err(|e| codec_err(format!("table {} ({}): {e}", kind.0, kind.name())))?;
         let base = key
             .iter()
             .find(|k| k.kind == kind)
@@ -478,54 +478,18 @@ pub fn decode_delta_into(
             rows: Vec::new(),
         });
         table.kind = kind;
-        let rows = &mut table.rows;
-        let mut used = 0;
-        let mut expected: i64 = 0;
-        let base_row = |index: i64| usize::try_from(index).ok().and_then(|i| base.get(i));
-        let missing = |what: String| codec_err(format!("table {}: {what}", kind.name()));
-        for delta in deltas {
-            match delta {
-                DeltaRowIn::New(row) => {
-                    budget.charge(&row)?;
-                    *next_row(rows, &mut used) = row;
-                }
-                DeltaRowIn::Same(count) => {
-                    for _ in 0..count {
-                        let from = base_row(expected).ok_or_else(|| {
-                            missing("a run of unchanged rows passes the key frame's end".into())
-                        })?;
-                        budget.charge(from)?;
-                        let row = next_row(rows, &mut used);
-                        row.key.clone_from(&from.key);
-                        row.text.clone_from(&from.text);
-                        row.values.clone_from(&from.values);
-                        expected += 1;
-                    }
-                }
-                DeltaRowIn::Known { link, text, deltas } => {
-                    let index = expected + i64::from(link);
-                    let from = base_row(index)
-                        .ok_or_else(|| missing(format!("row refers to missing key row {index}")))?;
-                    let row = next_row(rows, &mut used);
-                    row.key.clone_from(&from.key);
-                    match text {
-                        Some(text) => row.text = text,
-                        None => row.text.clone_from(&from.text),
-                    }
-                    row.values.clear();
-                    row.values.extend(deltas.iter().enumerate().map(|(i, &d)| {
-                        from.values
-                            .get(i)
-                            .copied()
-                            .unwrap_or(0)
-                            .wrapping_add(d as u64)
-                    }));
-                    budget.charge(row)?;
-                    expected = index + 1;
-                }
-            }
-        }
-        rows.truncate(used);
+        let mut apply = apply::Apply {
+            kind,
+            base,
+            rows: &mut table.rows,
+            used: 0,
+            expected: 0,
+            budget: &mut budget,
+            failure: None,
+        };
+        apply.section(body)?;
+        let used = apply.used;
+        table.rows.truncate(used);
         tables.push(table);
     }
     Ok(())
@@ -551,17 +515,6 @@ enum DeltaRowOut<'a> {
         link: i32,
         text: Option<&'a [String]>,
         deltas: Deltas<'a>,
-    },
-    Same(u32),
-}
-
-#[derive(Deserialize)]
-enum DeltaRowIn {
-    New(Row),
-    Known {
-        link: i32,
-        text: Option<Vec<String>>,
-        deltas: Vec<i64>,
     },
     Same(u32),
 }

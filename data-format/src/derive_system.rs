@@ -60,6 +60,12 @@ impl Interval<'_> {
     /// difference of the all-line, all-CPU totals of /proc/interrupts (0 when it went down).
     /// `None` without the table in both samples.
     pub fn interrupt_sum(&self) -> Option<IrqRates> {
+        self.interrupt_sum_of(&self.interrupts())
+    }
+
+    /// [`Interval::interrupt_sum`] from `lines`, this interval's [`Interval::interrupts`]
+    /// already derived: sar -I ALL prints the sum row and the lines, derived once.
+    pub fn interrupt_sum_of(&self, lines: &[IrqRates]) -> Option<IrqRates> {
         let (p, c) = both(self, TableKind::INTERRUPTS)?;
         if c.row(irq::CPUS_ROW).is_none() {
             // Lines of one total each (sysstat's files before 12.3): their sum row is
@@ -74,7 +80,6 @@ impl Interval<'_> {
             }
         }
         // Lines that are new or re-registered count from zero in `all`, as in their rows.
-        let lines = self.irq_matrix(TableKind::INTERRUPTS);
         let mut per_cpu: Vec<(u32, f64)> = Vec::new();
         for (cpu, rate) in lines.iter().flat_map(|line| &line.per_cpu) {
             match per_cpu.iter_mut().find(|(other, _)| other == cpu) {

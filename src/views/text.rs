@@ -98,6 +98,8 @@ pub struct Table<'a> {
     place: ItemPlace,
     /// How --human writes each column.
     human_cells: Vec<HumanCell>,
+    /// Each column's decimals (0 for whole numbers, --dec's otherwise), looked up once.
+    decimals: Vec<usize>,
     /// Per item: the readings averaged over the span's intervals.
     averages: Vec<Readings>,
     header_printed: bool,
@@ -121,6 +123,15 @@ impl<'a> Table<'a> {
             layout,
             place,
             human_cells: activity.column_names().map(HumanCell::of).collect(),
+            decimals: (0..activity.columns.len())
+                .map(|i| {
+                    if activity.integer(i) {
+                        0
+                    } else {
+                        usize::from(layout.decimals.unwrap_or(2))
+                    }
+                })
+                .collect(),
             averages: Vec::new(),
             header_printed: false,
             any_rows: false,
@@ -291,11 +302,8 @@ impl<'a> Table<'a> {
             {
                 continue;
             }
-            let decimals = if self.activity.integer(i) {
-                0
-            } else {
-                usize::from(self.layout.decimals.unwrap_or(2))
-            };
+            let decimals = self.decimals.get(i).copied();
+            let decimals = decimals.unwrap_or(usize::from(self.layout.decimals.unwrap_or(2)));
             push_fixed(out, value, decimals, 9);
         }
         Self::item_after(out, after);
@@ -373,8 +381,9 @@ fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
     let mut buf = [0; 24];
     match fixed_digits(value, decimals, &mut buf) {
         Some(text) => {
-            out.push(' ');
-            push_right(out, text, width);
+            // Digits, a point and a sign: as many columns as bytes.
+            push_spaces(out, 1 + width.saturating_sub(text.len()));
+            out.push_str(text);
         }
         None => {
             let _ = write!(out, " {value:>width$.decimals$}");

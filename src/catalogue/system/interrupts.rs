@@ -65,8 +65,14 @@ pub(crate) fn table(sum: bool, lines: Lines, layout: &IrqColumns) -> Activity {
                 .collect()
         };
         let mut rows = Vec::new();
+        // Derived once for the sum row and the lines.
+        let irqs = if sum || !matches!(lines, Lines::Nothing) {
+            i.interrupts()
+        } else {
+            Vec::new()
+        };
         if sum {
-            match i.interrupt_sum() {
+            match i.interrupt_sum_of(&irqs) {
                 Some(total) => rows.push(("sum".to_string(), values(&total))),
                 // Files without /proc/interrupts: /proc/stat's total, for `all` only.
                 None if layout.cpus.is_empty() && layout.all => {
@@ -83,7 +89,7 @@ pub(crate) fn table(sum: bool, lines: Lines, layout: &IrqColumns) -> Activity {
             Lines::Named(names) => names.iter().any(|n| n.eq_ignore_ascii_case(&irq.name)),
         };
         if !matches!(lines, Lines::Nothing) {
-            for irq in i.interrupts().into_iter().filter(|irq| shown(irq)) {
+            for irq in irqs.into_iter().filter(|irq| shown(irq)) {
                 let figures = values(&irq);
                 rows.push((irq.name, figures));
             }
