@@ -17,6 +17,8 @@
 #   of each command, in PERF_ROUNDS rounds that alternate the tools (the machine's load moves:
 #   compare within a round, and the spread across rounds says how far to trust a figure).
 #   RSTAT_BEFORE=PATH adds an older rstat binary to each round (before/after of a change).
+# - user-space instructions of one invocation of each, from valgrind's callgrind when it is
+#   installed (VALGRIND=0 skips): unlike CPU time, the machine's load does not move it.
 # Ratios are rstat/sadc. The results are also written to bench/out/last-oneshot.txt.
 #
 # Usage:  bench/collect-oneshot.sh [N]
@@ -217,6 +219,36 @@ if [ "$PERF_RUNS" -gt 0 ]; then
         printf ' %13.3f / %6d' "$ms" "$faults"
       done
       printf ' %13.3fx\n' "$(calc "${perf_ms[rstat]} / ${perf_ms[sadc]}")"
+    done
+  } | tee -a "$RESULTS"
+fi
+# User-space instructions of one invocation (valgrind's callgrind, ld.so and libraries
+# included, the kernel not): a count the machine's load does not move, for before/after of
+# a change. Each tool appends to a copy of its own file, so every run sees the same file.
+instructions_of() { # NAME COMMAND...: prints the instructions of COMMAND
+  local name=$1
+  shift
+  if ! valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" >"$OUT/$name.vg.log" 2>&1; then
+    say "bench: valgrind of $* failed:"
+    cat "$OUT/$name.vg.log" >&2
+    exit 1
+  fi
+  awk '/Collected :/ { print $NF }' "$OUT/$name.vg.log"
+}
+if [ "${VALGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
+  tools=(sadc rstat)
+  [ -n "${RSTAT_BEFORE:-}" ] && tools=(sadc rstat-before rstat)
+  {
+    echo
+    echo "user-space instructions of one invocation (valgrind --tool=callgrind; VALGRIND=0 skips):"
+    for tool in "${tools[@]}"; do
+      data=$OUT/$tool.vg-data
+      case $tool in
+        sadc) cp "$OUT/sadc.data" "$data" && cmd=("$SADC" -S "$SADC_ACTIVITIES" 1 1 "$data") ;;
+        rstat) cp "$OUT/rstat.data" "$data" && cmd=("$RSTAT" collect --count 1 --quiet --file "$data" "${RSTAT_EXTRA[@]}") ;;
+        rstat-before) cp "$OUT/rstat.data" "$data" && cmd=("$RSTAT_BEFORE" collect --count 1 --quiet --file "$data" "${RSTAT_EXTRA[@]}") ;;
+      esac
+      printf '  %-13s %12s\n' "$tool" "$(instructions_of "$tool" "${cmd[@]}")"
     done
   } | tee -a "$RESULTS"
 fi

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use rstat_collector::activities::{Activities, COST_HELP};
 use rstat_collector::process::ProcessOptions;
-use rstat_collector::run::{run_announced, CollectOptions, RunSummary};
+use rstat_collector::run::{run_announced_then_exit, CollectOptions, RunSummary};
 use rstat_data_format::daily::Target;
 
 use crate::count_arg::at_least_one;
@@ -131,7 +131,8 @@ pub fn run(args: CollectArgs) -> Result<ExitCode, String> {
         },
     };
     let quiet = args.quiet;
-    let summary = run_announced(
+    // `rstat collect` exits right after the run: its files and buffers are left to exit.
+    let summary = run_announced_then_exit(
         &options,
         &mut |file| {
             if !quiet {
