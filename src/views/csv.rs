@@ -5,7 +5,7 @@
 //!
 //! Rows are laid out by hand into one reused buffer per sample and table, written with one
 //! call: a day of `-A` is millions of cells, and a general CSV writer's per-field work (a
-//! quoting scan, a call through its buffer) was a quarter of the export's time. Figures are
+//! quoting scan, a call through its buffer) was 15% of the export's instructions. Figures are
 //! digits, signs and dots that never need quotes; the host, timestamp, item names and
 //! header are quoted as RFC 4180 says when they hold a comma, a quote or a line break.
 
