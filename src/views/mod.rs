@@ -70,9 +70,9 @@ impl Table {
             .into_iter()
             .map(|(item, values)| {
                 let keys = match (self.keys.is_empty(), self.split) {
-                    (true, _) => Vec::new(),
-                    (false, Some(split)) => split(&item),
-                    (false, None) => vec![item],
+                    (true, _) => Keys::None,
+                    (false, Some(split)) => Keys::Split(split(&item)),
+                    (false, None) => Keys::Whole(item),
                 };
                 Row { keys, values }
             })
@@ -83,9 +83,42 @@ impl Table {
 /// One row: the item's fields (as many as the table's keys) and the values in column order.
 pub struct Row {
     /// The item's fields.
-    pub keys: Vec<String>,
+    pub keys: Keys,
     /// The figures, in column order.
     pub values: Vec<f64>,
+}
+
+/// A row's item fields, seen as a slice of strings. Most items are one field, kept as the
+/// name the activity gave (no vector of one string allocated for every row of every
+/// interval: a day of `-A` has millions).
+pub enum Keys {
+    /// An activity without items.
+    None,
+    /// The item as one field (CPU, DEV, IFACE...).
+    Whole(String),
+    /// The item split into several fields (UID, PID, Command).
+    Split(Vec<String>),
+}
+
+impl std::ops::Deref for Keys {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        match self {
+            Keys::None => &[],
+            Keys::Whole(item) => std::slice::from_ref(item),
+            Keys::Split(fields) => fields,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Keys {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 /// What is known of the host, from the first file's header.
