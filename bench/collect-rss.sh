@@ -39,19 +39,8 @@ ensure_tools
 build_rstat
 mkdir -p "$OUT" "$BENCH_DIR/out"
 
-SLEEPERS=()
-stop_sleepers() {
-  if [ "${#SLEEPERS[@]}" -gt 0 ]; then
-    kill "${SLEEPERS[@]}" 2>/dev/null || true
-    wait "${SLEEPERS[@]}" 2>/dev/null || true
-    SLEEPERS=()
-  fi
-}
 trap stop_sleepers EXIT
-for _ in $(seq "$EXTRA"); do
-  sleep 600 &
-  SLEEPERS+=($!)
-done
+start_sleepers "$EXTRA"
 sleep 1
 
 # status_kb PID FIELD: a field of /proc/PID/status in kB (0 once the process is gone).
