@@ -59,14 +59,6 @@ ensure_atop
 build_rstat
 mkdir -p "$OUT" "$BENCH_DIR/out"
 
-SLEEPERS=()
-stop_sleepers() {
-  if [ "${#SLEEPERS[@]}" -gt 0 ]; then
-    kill "${SLEEPERS[@]}" 2>/dev/null || true
-    wait "${SLEEPERS[@]}" 2>/dev/null || true
-    SLEEPERS=()
-  fi
-}
 trap stop_sleepers EXIT
 
 # measure NAME CMD...: runs CMD under /usr/bin/time -v, then writes `times` (this subshell's
@@ -87,10 +79,7 @@ for extra in $EXTRAS; do
     ;;
   esac
   stop_sleepers
-  for _ in $(seq "$extra"); do
-    sleep 600 &
-    SLEEPERS+=($!)
-  done
+  start_sleepers "$extra"
   sleep 1
   # A process may end while find lists /proc: that is not a failure of the bench.
   processes=$({ find /proc -maxdepth 1 -name '[0-9]*' 2>/dev/null || true; } | wc -l)

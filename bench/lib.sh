@@ -87,3 +87,20 @@ describe_machine() {
   echo "rstat:    $("$RSTAT" --version) at $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO_ROOT" diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)')"
   echo "sadc:     $("$SADC" -V 2>&1 | head -n1)"
 }
+
+# Sleeping processes started by start_sleepers N (to measure a collector with many
+# processes), all stopped by stop_sleepers (scripts call it on EXIT too).
+SLEEPERS=()
+start_sleepers() {
+  for _ in $(seq "$1"); do
+    sleep 600 &
+    SLEEPERS+=($!)
+  done
+}
+stop_sleepers() {
+  if [ "${#SLEEPERS[@]}" -gt 0 ]; then
+    kill "${SLEEPERS[@]}" 2>/dev/null || true
+    wait "${SLEEPERS[@]}" 2>/dev/null || true
+    SLEEPERS=()
+  fi
+}

@@ -65,6 +65,50 @@ fn delta_round_trips_changes_new_rows_reorders_wraps_and_text() {
 }
 
 #[test]
+fn one_compression_context_at_a_time_and_the_same_bytes() {
+    // Large enough to be compressed (the flags say zstd), so that contexts are built.
+    let key: Vec<Table> = vec![Table {
+        kind: TableKind::VMSTAT,
+        rows: (0..300)
+            .map(|i| row(&format!("counter_{i}"), &[i * 1_000_003, i]))
+            .collect(),
+    }];
+    let mut cur = key.clone();
+    for row in &mut cur[0].rows {
+        row.values[1] += 5;
+    }
+    let mut encoded_key = EncodedKey::new();
+    let mut encoder = Encoder::new();
+    let mut frames = Vec::new();
+    // A chunk's key, its deltas, the next chunk's key: each switch frees the other context.
+    for step in ["key", "delta", "delta", "key", "delta"] {
+        let mut out = Vec::new();
+        let (_, flags) = if step == "key" {
+            encoder.encode_key_into(&key, &mut encoded_key, &mut out)
+        } else {
+            encoder.encode_delta_against(&cur, &encoded_key, &mut out)
+        }
+        .unwrap();
+        assert_ne!(flags & frame::FLAG_ZSTD, 0, "{step}");
+        let held: Vec<bool> = encoder
+            .compressor
+            .iter()
+            .map(|(of_key, _)| *of_key)
+            .collect();
+        assert_eq!(held, [step == "key"], "after a {step} frame");
+        frames.push(out);
+    }
+    // A rebuilt context compresses as the first one did, and as a new encoder's.
+    assert_eq!(frames[0], frames[3]);
+    assert_eq!(frames[1], frames[4]);
+    let mut out = Vec::new();
+    Encoder::new()
+        .encode_delta_against(&cur, &encoded_key, &mut out)
+        .unwrap();
+    assert_eq!(out, frames[1]);
+}
+
+#[test]
 fn a_table_missing_from_the_key_is_all_new_rows() {
     let key = vec![key_tables().remove(0)];
     let cur = key_tables();
