@@ -11,7 +11,7 @@
 #    to stdout; rstat has no multi-activity CSV stream. DIR is on the data's disk, then on
 #    tmpfs (/dev/shm), which leaves out the disk writes sadf's /dev/null never makes:
 #    the like-with-like figure for the CPU of reading, deriving and formatting)
-#    (CPU = user+system from bash's `times`, best of RUNS; peak RSS from /usr/bin/time -v),
+#    (CPU = perf stat's task-clock, or user+system from bash's `times` without perf, best of RUNS; peak RSS from /usr/bin/time -v),
 #    and prints ms per sample and the ratios (goal: rstat 20x faster, i.e. a ratio of at
 #    most 0.05). Information only: exits 0 unless a command fails. Results go to
 #    bench/out/last-report.txt too. On a shared machine use RUNS=7 or more: the best run
@@ -46,12 +46,24 @@ if [ ! -s "$SA" ] || [ ! -s "$RS" ] || [ "$(samples_in "$RS")" != "$COUNT" ]; th
   wait "$sadc_pid"
 fi
 
+# CPU seconds of one run of a command (stdout to /dev/null): perf's task-clock when perf is
+# installed (nanoseconds), else bash's `times` (clock ticks: 10 ms, a sixth of a 600-sample
+# report -A, which made best-of-N figures jump by 0.02 in the ratio).
+cpu_once() {
+  if command -v perf >/dev/null 2>&1 &&
+    perf stat -x, -e task-clock -o "$OUT/perf.txt" -- "$@" >/dev/null 2>&1; then
+    awk -F, '$3 ~ /^task-clock/ { printf "%.6f\n", $1 / 1000; found = 1 } END { exit !found }' "$OUT/perf.txt" && return
+  fi
+  { ( "$@" >/dev/null; times ) ; } 2>/dev/null | tail -n 2 > "$OUT/times.txt"
+  children_cpu_seconds "$OUT/times.txt"
+}
+
 # Best CPU seconds of RUNS runs of a command (stdout to /dev/null).
 cpu_of() {
   local best=""
   for _ in $(seq "$RUNS"); do
     local t
-    t=$( { ( "$@" >/dev/null; times ) ; } 2>/dev/null | tail -n 2 > "$OUT/times.txt"; children_cpu_seconds "$OUT/times.txt")
+    t=$(cpu_once "$@")
     if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
   done
   printf '%s\n' "$best"
