@@ -76,7 +76,9 @@ pub fn fixed_digits(value: f64, decimals: usize, buf: &mut [u8; 24]) -> Option<&
         buf[pos] = b'-';
     }
     let text = &buf[pos..];
-    debug_assert!(text.iter().all(|&b| b.is_ascii_digit() || b == b'.' || b == b'-'));
+    debug_assert!(text
+        .iter()
+        .all(|&b| b.is_ascii_digit() || b == b'.' || b == b'-'));
     // SAFETY: every byte of `text` was written above as an ASCII digit, '.' or '-', so it is
     // valid UTF-8. `str::from_utf8` would check it again for every figure printed: 6% of
     // `export --csv -A`'s instructions, the only check here (pushing the digits char by char
