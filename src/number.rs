@@ -75,7 +75,15 @@ pub fn fixed_digits(value: f64, decimals: usize, buf: &mut [u8; 24]) -> Option<&
         pos -= 1;
         buf[pos] = b'-';
     }
-    std::str::from_utf8(&buf[pos..]).ok()
+    let text = &buf[pos..];
+    debug_assert!(text
+        .iter()
+        .all(|&b| b.is_ascii_digit() || b == b'.' || b == b'-'));
+    // SAFETY: every byte of `text` was written above as an ASCII digit, '.' or '-', so it is
+    // valid UTF-8. `str::from_utf8` would check it again for every figure printed: 6% of
+    // `export --csv -A`'s instructions, the only check here (pushing the digits char by char
+    // instead costs as much).
+    Some(unsafe { std::str::from_utf8_unchecked(text) })
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ pub(crate) fn per_second(interval: &Interval<'_>, prev: u64, cur: u64) -> f64 {
 }
 
 /// One interrupt (or softirq) over an interval: intr/s for all CPUs and for each CPU.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IrqRates {
     /// The IRQ name as the kernel prints it (`0`, `LOC`, `NET_RX`).
     pub name: String,
@@ -54,6 +54,18 @@ impl Interval<'_> {
     /// mpstat -I SCPU: every softirq present in both samples.
     pub fn softirqs(&self) -> Vec<IrqRates> {
         self.irq_matrix(TableKind::SOFTIRQS)
+    }
+
+    /// [`Interval::interrupts`] written into `lines`, whose strings and vectors are reused: a
+    /// reader that keeps `lines` from one interval to the next does not allocate for them
+    /// once they have reached their size (the matrix's allocations were most of its cost).
+    pub fn interrupts_into(&self, lines: &mut Vec<IrqRates>) {
+        self.irq_matrix_into(TableKind::INTERRUPTS, lines);
+    }
+
+    /// [`Interval::softirqs`] written into `lines`, reused as by [`Interval::interrupts_into`].
+    pub fn softirqs_into(&self, lines: &mut Vec<IrqRates>) {
+        self.irq_matrix_into(TableKind::SOFTIRQS, lines);
     }
 
     /// sar 12.7 -I's `sum` row: per CPU, the sum of every per-CPU IRQ line's rate; `all`, the
@@ -104,8 +116,17 @@ impl Interval<'_> {
     }
 
     fn irq_matrix(&self, kind: TableKind) -> Vec<IrqRates> {
+        let mut lines = Vec::new();
+        self.irq_matrix_into(kind, &mut lines);
+        lines
+    }
+
+    /// The lines of the IRQ table `kind` into `lines`, each written over the one at its place
+    /// (strings and vectors keep their capacity); `lines` ends with exactly this interval's.
+    fn irq_matrix_into(&self, kind: TableKind, lines: &mut Vec<IrqRates>) {
         let Some((p, c)) = both(self, kind) else {
-            return Vec::new();
+            lines.clear();
+            return;
         };
         let no_cpus = Row::default();
         let prev_cpus = p.row(irq::CPUS_ROW).unwrap_or(&no_cpus);
@@ -123,52 +144,47 @@ impl Interval<'_> {
             })
             .collect();
         let mut prev_rows = p.finder();
-        c.rows
-            .iter()
-            .filter(|row| row.key != irq::CPUS_ROW)
-            .map(|cur| {
-                let description = cur.text.first().cloned().unwrap_or_default();
-                let now = |column: usize| cur.value(column).unwrap_or(0);
-                let single = |row: &Row| row.values.len() == 1;
-                let total_line = irq::is_total(&cur.key) || single(cur);
-                // An IRQ line that appeared, or one of whose counters went down, was
-                // (re)registered: its interval is computed against zero, for the whole row.
-                let prev = prev_rows.find(&cur.key).filter(|prev| {
-                    let went_down = |b: u64, a: u64| a < b && counter_delta(b, a) == 0;
-                    if total_line || single(prev) {
-                        return !went_down(prev.value(0).unwrap_or(0), now(0));
-                    }
-                    !columns.iter().any(|&(column, before, _)| {
-                        went_down(prev.value(before).unwrap_or(0), now(column))
-                    })
-                });
-                let before = |column: usize| prev.and_then(|p| p.value(column)).unwrap_or(0);
-                if total_line || prev.is_some_and(single) {
-                    return IrqRates {
-                        name: cur.key.clone(),
-                        description,
-                        all: per_second(self, before(0), now(0)),
-                        per_cpu: Vec::new(),
-                    };
+        let mut used = 0;
+        for cur in c.rows.iter().filter(|row| row.key != irq::CPUS_ROW) {
+            if used == lines.len() {
+                lines.push(IrqRates::default());
+            }
+            let line = &mut lines[used];
+            used += 1;
+            line.name.clone_from(&cur.key);
+            line.description.clear();
+            line.description
+                .push_str(cur.text.first().map_or("", String::as_str));
+            line.per_cpu.clear();
+            let now = |column: usize| cur.value(column).unwrap_or(0);
+            let single = |row: &Row| row.values.len() == 1;
+            let total_line = irq::is_total(&cur.key) || single(cur);
+            // An IRQ line that appeared, or one of whose counters went down, was
+            // (re)registered: its interval is computed against zero, for the whole row.
+            let prev = prev_rows.find(&cur.key).filter(|prev| {
+                let went_down = |b: u64, a: u64| a < b && counter_delta(b, a) == 0;
+                if total_line || single(prev) {
+                    return !went_down(prev.value(0).unwrap_or(0), now(0));
                 }
-                let per_cpu: Vec<(u32, f64)> = columns
-                    .iter()
-                    .map(|&(column, prev_column, cpu)| {
-                        (cpu, per_second(self, before(prev_column), now(column)))
-                    })
-                    .collect();
-                // sar 12.7's `all`: the line's all-CPU total now minus its total then, 0 when
-                // it went down (a CPU column gone without being carried forward).
-                let prev_total = prev.map_or(0, all_cpu_total);
-                let all = all_cpu_total(cur).saturating_sub(prev_total) as f64 / self.seconds;
-                IrqRates {
-                    name: cur.key.clone(),
-                    description,
-                    all,
-                    per_cpu,
-                }
-            })
-            .collect()
+                !columns.iter().any(|&(column, before, _)| {
+                    went_down(prev.value(before).unwrap_or(0), now(column))
+                })
+            });
+            let before = |column: usize| prev.and_then(|p| p.value(column)).unwrap_or(0);
+            if total_line || prev.is_some_and(single) {
+                line.all = per_second(self, before(0), now(0));
+                continue;
+            }
+            line.per_cpu
+                .extend(columns.iter().map(|&(column, prev_column, cpu)| {
+                    (cpu, per_second(self, before(prev_column), now(column)))
+                }));
+            // sar 12.7's `all`: the line's all-CPU total now minus its total then, 0 when
+            // it went down (a CPU column gone without being carried forward).
+            let prev_total = prev.map_or(0, all_cpu_total);
+            line.all = all_cpu_total(cur).saturating_sub(prev_total) as f64 / self.seconds;
+        }
+        lines.truncate(used);
     }
 }
 

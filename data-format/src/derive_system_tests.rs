@@ -89,6 +89,47 @@ fn interrupts_match_cpus_by_number_and_count_new_lines_from_zero() {
 }
 
 #[test]
+fn interrupts_written_into_reused_lines_equal_fresh_ones() {
+    let lines = |base: u64, extra: bool| {
+        let mut rows = vec![
+            ("cpus", vec![], vec![0, 1]),
+            ("0", vec!["IO-APIC 2-edge timer"], vec![base, 2 * base]),
+        ];
+        if extra {
+            rows.push(("44", vec!["PCI-MSIX virtio5"], vec![base, base]));
+        }
+        rows.push(("ERR", vec![], vec![base / 10]));
+        table(TableKind::INTERRUPTS, rows)
+    };
+    let samples = [
+        sample(1000, vec![lines(100, true)]),
+        sample(1100, vec![lines(150, true)]),
+        sample(1200, vec![lines(250, false)]),
+        sample(1300, vec![]),
+    ];
+    // Lines left from a longer interval, a shorter one, then none: each fill leaves exactly
+    // what a fresh derivation returns (no stale line, description or per-CPU rate).
+    let mut reused = Vec::new();
+    for pair in samples.windows(2) {
+        let interval = Interval::new(&pair[0], &pair[1]).unwrap();
+        interval.interrupts_into(&mut reused);
+        assert_eq!(reused, interval.interrupts());
+    }
+    assert!(reused.is_empty(), "no table in the last sample: no lines");
+    let interval = Interval::new(&samples[0], &samples[1]).unwrap();
+    interval.interrupts_into(&mut reused);
+    assert_eq!(reused.len(), 3);
+    assert_eq!(reused[1].name, "44");
+    assert_eq!(reused[1].per_cpu, vec![(0, 50.0), (1, 50.0)]);
+    let second = Interval::new(&samples[1], &samples[2]).unwrap();
+    second.interrupts_into(&mut reused);
+    assert_eq!(reused.len(), 2);
+    assert_eq!(reused[1].name, "ERR");
+    assert!(reused[1].description.is_empty() && reused[1].per_cpu.is_empty());
+    assert!(close(reused[1].all, 10.0), "ERR: 15 -> 25 in 1 s");
+}
+
+#[test]
 fn interrupts_follow_a_cpu_that_went_offline() {
     let prev = sample(
         1000,

@@ -7,6 +7,8 @@ pub mod interrupts;
 pub mod net;
 pub mod power;
 
+use std::cell::RefCell;
+
 use rstat_data_format::derive::{self, Interval};
 use rstat_data_format::derive_system::{self, IrqRates, PsiLine};
 use rstat_data_format::TableKind;
@@ -127,13 +129,13 @@ fn select_interrupts(
             "ALL" => every = true,
             "CPU" => chosen.push(irq_activity(
                 "INTR",
-                |i: &Interval<'_>| i.interrupts(),
+                |i: &Interval<'_>, lines: &mut Vec<IrqRates>| i.interrupts_into(lines),
                 true,
                 None,
             )),
             "SCPU" => chosen.push(irq_activity(
                 "SOFTIRQ",
-                |i: &Interval<'_>| i.softirqs(),
+                |i: &Interval<'_>, lines: &mut Vec<IrqRates>| i.softirqs_into(lines),
                 true,
                 None,
             )),
@@ -154,7 +156,7 @@ fn select_interrupts(
         // Beyond sar: the softirqs' totals (mpstat -I SCPU's lines, all CPUs together).
         chosen.push(irq_activity(
             "SOFTIRQ",
-            |i: &Interval<'_>| i.softirqs(),
+            |i: &Interval<'_>, lines: &mut Vec<IrqRates>| i.softirqs_into(lines),
             false,
             None,
         ));
@@ -165,7 +167,7 @@ fn select_interrupts(
 /// Interrupts or softirqs: one row per IRQ (all CPUs), or per IRQ and CPU (`IRQ cpuN`).
 fn irq_activity(
     item: &'static str,
-    matrix: fn(&Interval<'_>) -> Vec<IrqRates>,
+    matrix: fn(&Interval<'_>, &mut Vec<IrqRates>),
     per_cpu: bool,
     only: Option<Vec<String>>,
 ) -> Activity {
@@ -175,9 +177,13 @@ fn irq_activity(
         (_, false) => ActivityId::SOFTIRQ,
         (_, true) => ActivityId::SOFTIRQ_CPU,
     };
+    // Kept from one interval to the next (see `Interval::interrupts_into`).
+    let irqs = RefCell::new(Vec::new());
     Activity::new(Some(item), INTERRUPTS, move |i| {
         let mut rows = Vec::new();
-        for irq in matrix(i) {
+        let mut irqs = irqs.borrow_mut();
+        matrix(i, &mut irqs);
+        for irq in irqs.iter() {
             if only
                 .as_ref()
                 .is_some_and(|names| !names.iter().any(|n| n.eq_ignore_ascii_case(&irq.name)))
@@ -189,7 +195,7 @@ fn irq_activity(
                     rows.push((format!("{} cpu{cpu}", irq.name), vec![*rate]));
                 }
             } else {
-                rows.push((irq.name, vec![irq.all]));
+                rows.push((irq.name.clone(), vec![irq.all]));
             }
         }
         rows

@@ -2,6 +2,7 @@
 //! CPUs (`all`) and one per CPU that -P asks for (`CPU0`, `CPU3`, ...), as sysstat 12.7.9
 //! prints it.
 
+use std::cell::RefCell;
 use std::sync::Mutex;
 
 use rstat_data_format::derive::Interval;
@@ -49,6 +50,9 @@ pub(crate) fn table(sum: bool, lines: Lines, layout: &IrqColumns) -> Activity {
         ));
     }
     let layout = layout.clone();
+    // This interval's lines, kept from one interval to the next so that deriving them does
+    // not allocate once they have reached their size.
+    let irqs = RefCell::new(Vec::new());
     Activity::new(Some("INTR"), columns, move |i: &Interval| {
         let values = |irq: &IrqRates| -> Vec<f64> {
             let per_cpu = layout.cpus.iter().map(|cpu| {
@@ -66,11 +70,12 @@ pub(crate) fn table(sum: bool, lines: Lines, layout: &IrqColumns) -> Activity {
         };
         let mut rows = Vec::new();
         // Derived once for the sum row and the lines.
-        let irqs = if sum || !matches!(lines, Lines::Nothing) {
-            i.interrupts()
+        let mut irqs = irqs.borrow_mut();
+        if sum || !matches!(lines, Lines::Nothing) {
+            i.interrupts_into(&mut irqs);
         } else {
-            Vec::new()
-        };
+            irqs.clear();
+        }
         if sum {
             match i.interrupt_sum_of(&irqs) {
                 Some(total) => rows.push(("sum".to_string(), values(&total))),
@@ -89,9 +94,8 @@ pub(crate) fn table(sum: bool, lines: Lines, layout: &IrqColumns) -> Activity {
             Lines::Named(names) => names.iter().any(|n| n.eq_ignore_ascii_case(&irq.name)),
         };
         if !matches!(lines, Lines::Nothing) {
-            for irq in irqs.into_iter().filter(|irq| shown(irq)) {
-                let figures = values(&irq);
-                rows.push((irq.name, figures));
+            for irq in irqs.iter().filter(|irq| shown(irq)) {
+                rows.push((irq.name.clone(), values(irq)));
             }
         }
         rows
