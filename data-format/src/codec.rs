@@ -428,6 +428,19 @@ fn sections(mut raw: &[u8]) -> impl Iterator<Item = Result<(TableKind, &[u8]), C
     })
 }
 
+/// Copies the sections of `raw` whose kind is in `kinds` to `out`, as a payload of their
+/// own (what a reader needing a few tables decodes; see `crate::tail`). Sections after one
+/// that does not split are left out.
+pub(crate) fn select_sections(raw: &[u8], kinds: &[TableKind], out: &mut Vec<u8>) {
+    for (kind, body) in sections(raw).map_while(Result::ok) {
+        if kinds.contains(&kind) {
+            push_varint(out, u64::from(kind.0));
+            push_varint(out, body.len() as u64);
+            out.extend_from_slice(body);
+        }
+    }
+}
+
 /// Decodes a raw (decompressed) key frame payload. Unknown table kinds are kept as they are
 /// harmless to carry; readers look tables up by kind.
 pub fn decode_key(raw: &[u8]) -> Result<Vec<Table>, CodecError> {

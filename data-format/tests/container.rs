@@ -70,6 +70,28 @@ fn a_new_writer_continues_the_chunk_of_the_file() {
     );
 }
 
+/// A writer opened on an existing file reads the chunk's key frame as raw bytes and only
+/// the uptime and boot tables of the last sample; what it appends must be what a writer that
+/// kept the chunk in memory appends: the same frames, byte for byte, over several chunks.
+#[test]
+fn a_writer_per_sample_writes_the_bytes_of_one_long_lived_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, each) = (dir.path().join("one.rstat"), dir.path().join("each.rstat"));
+    let count = u64::from(CHUNK_LEN) * 2 + 9;
+    write(&one, 0..count);
+    for n in 0..count {
+        write(&each, n..n + 1);
+    }
+    let (one, each) = (std::fs::read(&one).unwrap(), std::fs::read(&each).unwrap());
+    assert!(one.len() > 10_000, "{} bytes", one.len());
+    assert!(
+        one == each,
+        "the files differ ({} and {} bytes)",
+        one.len(),
+        each.len()
+    );
+}
+
 #[test]
 fn flipped_bytes_lose_only_the_damaged_frame() {
     let dir = tempfile::tempdir().unwrap();
