@@ -225,9 +225,19 @@ impl Encoder {
                 cur: &table.rows,
                 key: key.rows(table.kind),
             };
+            // postcard writes a sequence's length first: the rows are written, then their
+            // count is put in front (planning the rows twice, once to count them, compared
+            // every row with the key's twice).
             push_section_with(&mut self.raw, table.kind, |raw| {
-                *raw = postcard::to_extend(&rows, std::mem::take(raw))
-                    .map_err(|e| codec_err(e.to_string()))?;
+                let start = raw.len();
+                let mut count = 0u64;
+                rows.plan(|row| -> Result<(), CodecError> {
+                    count += 1;
+                    *raw = postcard::to_extend(&row, std::mem::take(raw))
+                        .map_err(|e| codec_err(e.to_string()))?;
+                    Ok(())
+                })?;
+                insert_varint(raw, start, count);
                 Ok(())
             })?;
         }
@@ -315,12 +325,30 @@ impl Default for Encoder {
     }
 }
 
-fn push_varint(out: &mut Vec<u8>, mut value: u64) {
+fn push_varint(out: &mut Vec<u8>, value: u64) {
+    let (bytes, len) = varint(value);
+    out.extend_from_slice(&bytes[..len]);
+}
+
+/// Puts `value` as a varint at `at` in `out`, moving what follows (one move instead of a
+/// second buffer). Returns the varint's length.
+fn insert_varint(out: &mut Vec<u8>, at: usize, value: u64) -> usize {
+    let (bytes, len) = varint(value);
+    out.splice(at..at, bytes[..len].iter().copied());
+    len
+}
+
+/// `value` as a LEB128 varint (postcard's): its bytes and how many of them are used.
+fn varint(mut value: u64) -> ([u8; 10], usize) {
+    let mut bytes = [0u8; 10];
+    let mut len = 0;
     while value >= 0x80 {
-        out.push((value as u8) | 0x80);
+        bytes[len] = (value as u8) | 0x80;
         value >>= 7;
+        len += 1;
     }
-    out.push(value as u8);
+    bytes[len] = value as u8;
+    (bytes, len + 1)
 }
 
 fn take_varint(bytes: &mut &[u8]) -> Result<u64, CodecError> {
@@ -586,20 +614,6 @@ impl<'a> DeltaRows<'a> {
             emit(DeltaRowOut::Same(same))?;
         }
         Ok(())
-    }
-}
-
-impl Serialize for DeltaRows<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // postcard needs the length first: count the encoded rows, then write them.
-        let mut count = 0usize;
-        let _ = self.plan(|_| -> Result<(), ()> {
-            count += 1;
-            Ok(())
-        });
-        let mut seq = serializer.serialize_seq(Some(count))?;
-        self.plan(|row| seq.serialize_element(&row))?;
-        seq.end()
     }
 }
 

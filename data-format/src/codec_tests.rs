@@ -159,3 +159,44 @@ fn declared_row_counts_past_the_limit_are_refused_before_decoding() {
     let e = decode_key(&raw).unwrap_err();
     assert!(e.0.contains("declares 2097152 rows"), "{e}");
 }
+
+/// The delta encoder writes each section's rows, then puts their count in front: the bytes
+/// must be postcard's encoding of the sequence of rows (what readers decode).
+#[test]
+fn delta_sections_are_the_postcard_sequence_of_their_rows() {
+    let key = key_tables();
+    let mut cur = key_tables();
+    cur[0].rows[1].values[2] += 1;
+    cur[1].rows.push(row("eth1", &[4]));
+    // Enough rows for a count of two bytes.
+    cur.push(Table {
+        kind: TableKind::VMSTAT,
+        rows: (0..200).map(|i| row(&format!("c{i}"), &[i])).collect(),
+    });
+    let mut encoded = EncodedKey::new();
+    encoded.encode(&key).unwrap();
+    let mut expected = Vec::new();
+    for table in &cur {
+        let plan = DeltaRows {
+            cur: &table.rows,
+            key: encoded.rows(table.kind),
+        };
+        let mut rows = Vec::new();
+        plan.plan(|row| -> Result<(), ()> {
+            rows.push(row);
+            Ok(())
+        })
+        .unwrap();
+        push_section_with(&mut expected, table.kind, |raw| {
+            *raw = postcard::to_extend(&rows, std::mem::take(raw)).unwrap();
+            Ok(())
+        })
+        .unwrap();
+    }
+    let mut encoder = Encoder::new();
+    assert_eq!(
+        encoder.encode_delta_raw_against(&cur, &encoded).unwrap(),
+        &expected[..]
+    );
+    assert_eq!(decode_delta(&expected, &key).unwrap(), cur);
+}
