@@ -251,18 +251,21 @@ pub(crate) fn prev_valid(
         let chunk = window
             .bytes(file, start, (chunk_end - start) as usize)?
             .to_vec();
-        let mut candidates: Vec<u64> = chunk
+        // Candidates from the last back: the search stops at the last frame's start, a few
+        // hundred bytes from the end, rather than reading the whole page for markers.
+        let mut searched = chunk.len();
+        while let Some(i) = chunk[..searched]
             .windows(FRAME_SYNC.len())
-            .enumerate()
-            .filter(|(_, w)| *w == FRAME_SYNC)
-            .map(|(i, _)| start + i as u64)
-            .filter(|&offset| offset < end)
-            .collect();
-        candidates.reverse();
-        for offset in candidates {
-            if let Ok(header) = candidate_at(file, window, offset, limit)? {
-                return Ok(Some((offset, header)));
+            .rposition(|w| w == FRAME_SYNC)
+        {
+            let offset = start + i as u64;
+            if offset < end {
+                if let Ok(header) = candidate_at(file, window, offset, limit)? {
+                    return Ok(Some((offset, header)));
+                }
             }
+            // Next, the markers that start before this one.
+            searched = i + FRAME_SYNC.len() - 1;
         }
         end = start;
     }
