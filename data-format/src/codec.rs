@@ -32,6 +32,8 @@ use crate::schema::{Row, Table, TableKind};
 mod apply;
 #[path = "codec_key.rs"]
 mod key;
+#[path = "codec_once.rs"]
+mod once;
 pub use key::EncodedKey;
 use key::{push_section_with, KeyRows};
 
@@ -96,12 +98,16 @@ pub struct Encoder {
     /// The raw payload of the last sample encoded (a key frame's goes into its
     /// [`EncodedKey`] instead, with [`Encoder::encode_key_into`]).
     raw: Vec<u8>,
-    /// The compression context of the frame type compressed last (`None` before the first):
-    /// one at a time. Each holds its dictionary digested with tables (key: ~0.4 MB, delta:
-    /// ~0.25 MB); keeping both for a whole run held both at every delta. A chunk switches
-    /// twice (its key frame, then its first delta), so a context is built twice per chunk
-    /// (tens of µs each) and a one-sample run (the timer's) builds one, as before.
+    /// The compression context of the frame type compressed last, once two frames of that
+    /// type came in a row: one at a time. Each holds its dictionary digested with tables
+    /// (key: ~0.4 MB, delta: ~0.25 MB); keeping both for a whole run held both at every
+    /// delta. The first frame of a type after the other (a chunk's key frame, its first
+    /// delta, a one-shot run's only frame) is compressed with the dictionary as a
+    /// single-use prefix instead ([`once`]): digesting it for one frame cost a one-shot
+    /// collector more than the compression.
     compressor: Option<(bool, zstd::bulk::Compressor<'static>)>,
+    /// The frame type compressed last (`true`: key), `None` before the first.
+    last_compressed: Option<bool>,
     /// The dictionary generation written: [`DICTIONARY_WRITTEN`], or 1 when appending to a
     /// format 1.0 file, whose readers know only dictionary 1.
     generation: u8,
@@ -116,6 +122,7 @@ impl Encoder {
         Encoder {
             raw: Vec::new(),
             compressor: None,
+            last_compressed: None,
             generation: DICTIONARY_WRITTEN,
         }
     }
@@ -127,6 +134,7 @@ impl Encoder {
         if self.generation != 1 {
             self.generation = 1;
             self.compressor = None;
+            self.last_compressed = None;
         }
     }
 
@@ -225,9 +233,19 @@ impl Encoder {
                 cur: &table.rows,
                 key: key.rows(table.kind),
             };
+            // postcard writes a sequence's length first: the rows are written, then their
+            // count is put in front (planning the rows twice, once to count them, compared
+            // every row with the key's twice).
             push_section_with(&mut self.raw, table.kind, |raw| {
-                *raw = postcard::to_extend(&rows, std::mem::take(raw))
-                    .map_err(|e| codec_err(e.to_string()))?;
+                let start = raw.len();
+                let mut count = 0u64;
+                rows.plan(|row| -> Result<(), CodecError> {
+                    count += 1;
+                    *raw = postcard::to_extend(&row, std::mem::take(raw))
+                        .map_err(|e| codec_err(e.to_string()))?;
+                    Ok(())
+                })?;
+                insert_varint(raw, start, count);
                 Ok(())
             })?;
         }
@@ -244,8 +262,14 @@ impl Encoder {
         out: &mut Vec<u8>,
         key: bool,
     ) -> Result<(usize, u8), CodecError> {
-        out.clear();
-        out.reserve(zstd::zstd_safe::compress_bound(raw.len()));
+        let dictionary = match (self.generation, key) {
+            (1, true) => KEY_DICTIONARY_1,
+            (1, false) => &[],
+            (_, true) => KEY_DICTIONARY_2,
+            (_, false) => DELTA_DICTIONARY_2,
+        };
+        let in_a_row = self.last_compressed == Some(key);
+        self.last_compressed = Some(key);
         if self
             .compressor
             .as_ref()
@@ -254,22 +278,18 @@ impl Encoder {
             // Freed before the other is built, so that the two are never held together.
             self.compressor = None;
         }
-        let (_, compressor) = match &mut self.compressor {
-            Some(compressor) => compressor,
-            empty => empty.insert((
-                key,
-                new_compressor(match (self.generation, key) {
-                    (1, true) => KEY_DICTIONARY_1,
-                    (1, false) => &[],
-                    (_, true) => KEY_DICTIONARY_2,
-                    (_, false) => DELTA_DICTIONARY_2,
-                })
-                .map_err(|e| codec_err(format!("zstd: {e}")))?,
-            )),
+        let zstd_err = |e: std::io::Error| codec_err(format!("zstd: {e}"));
+        if self.compressor.is_none() && in_a_row {
+            self.compressor = Some((key, new_compressor(dictionary).map_err(zstd_err)?));
+        }
+        let compressed = match &mut self.compressor {
+            Some((_, compressor)) => {
+                out.clear();
+                out.reserve(zstd::zstd_safe::compress_bound(raw.len()));
+                compressor.compress_to_buffer(raw, out).map_err(zstd_err)?
+            }
+            None => once::compress(raw, dictionary, &ONCE_PARAMETERS, out).map_err(codec_err)?,
         };
-        let compressed = compressor
-            .compress_to_buffer(raw, out)
-            .map_err(|e| codec_err(format!("zstd: {e}")))?;
         if compressed < raw.len() {
             // The delta bit is part of naming dictionary 2 (its key or its delta member), so
             // it travels with the compression flags.
@@ -299,6 +319,17 @@ const TABLE_LOG: u32 = 12;
 /// context are sized by its block (128 kB by default: 0.5 MB of sequence and literal buffers).
 const WINDOW_LOG: u32 = 15;
 
+/// [`new_compressor`]'s parameters, for a frame compressed alone ([`once`]).
+const ONCE_PARAMETERS: [(zstd::zstd_safe::zstd_sys::ZSTD_cParameter, i32); 4] = {
+    use zstd::zstd_safe::zstd_sys::ZSTD_cParameter as P;
+    [
+        (P::ZSTD_c_compressionLevel, ZSTD_LEVEL),
+        (P::ZSTD_c_hashLog, TABLE_LOG as i32),
+        (P::ZSTD_c_chainLog, TABLE_LOG as i32),
+        (P::ZSTD_c_windowLog, WINDOW_LOG as i32),
+    ]
+};
+
 /// A compression context at [`ZSTD_LEVEL`] with `dictionary`, its tables capped at
 /// [`TABLE_LOG`] (smaller payloads get smaller tables from zstd itself).
 fn new_compressor(dictionary: &[u8]) -> std::io::Result<zstd::bulk::Compressor<'static>> {
@@ -315,12 +346,30 @@ impl Default for Encoder {
     }
 }
 
-fn push_varint(out: &mut Vec<u8>, mut value: u64) {
+fn push_varint(out: &mut Vec<u8>, value: u64) {
+    let (bytes, len) = varint(value);
+    out.extend_from_slice(&bytes[..len]);
+}
+
+/// Puts `value` as a varint at `at` in `out`, moving what follows (one move instead of a
+/// second buffer). Returns the varint's length.
+fn insert_varint(out: &mut Vec<u8>, at: usize, value: u64) -> usize {
+    let (bytes, len) = varint(value);
+    out.splice(at..at, bytes[..len].iter().copied());
+    len
+}
+
+/// `value` as a LEB128 varint (postcard's): its bytes and how many of them are used.
+fn varint(mut value: u64) -> ([u8; 10], usize) {
+    let mut bytes = [0u8; 10];
+    let mut len = 0;
     while value >= 0x80 {
-        out.push((value as u8) | 0x80);
+        bytes[len] = (value as u8) | 0x80;
         value >>= 7;
+        len += 1;
     }
-    out.push(value as u8);
+    bytes[len] = value as u8;
+    (bytes, len + 1)
 }
 
 fn take_varint(bytes: &mut &[u8]) -> Result<u64, CodecError> {
@@ -426,6 +475,19 @@ fn sections(mut raw: &[u8]) -> impl Iterator<Item = Result<(TableKind, &[u8]), C
         }
         Some(section)
     })
+}
+
+/// Copies the sections of `raw` whose kind is in `kinds` to `out`, as a payload of their
+/// own (what a reader needing a few tables decodes; see `crate::tail`). Sections after one
+/// that does not split are left out.
+pub(crate) fn select_sections(raw: &[u8], kinds: &[TableKind], out: &mut Vec<u8>) {
+    for (kind, body) in sections(raw).map_while(Result::ok) {
+        if kinds.contains(&kind) {
+            push_varint(out, u64::from(kind.0));
+            push_varint(out, body.len() as u64);
+            out.extend_from_slice(body);
+        }
+    }
 }
 
 /// Decodes a raw (decompressed) key frame payload. Unknown table kinds are kept as they are
@@ -573,20 +635,6 @@ impl<'a> DeltaRows<'a> {
             emit(DeltaRowOut::Same(same))?;
         }
         Ok(())
-    }
-}
-
-impl Serialize for DeltaRows<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // postcard needs the length first: count the encoded rows, then write them.
-        let mut count = 0usize;
-        let _ = self.plan(|_| -> Result<(), ()> {
-            count += 1;
-            Ok(())
-        });
-        let mut seq = serializer.serialize_seq(Some(count))?;
-        self.plan(|row| seq.serialize_element(&row))?;
-        seq.end()
     }
 }
 

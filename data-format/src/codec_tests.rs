@@ -80,8 +80,17 @@ fn one_compression_context_at_a_time_and_the_same_bytes() {
     let mut encoded_key = EncodedKey::new();
     let mut encoder = Encoder::new();
     let mut frames = Vec::new();
-    // A chunk's key, its deltas, the next chunk's key: each switch frees the other context.
-    for step in ["key", "delta", "delta", "key", "delta"] {
+    // A chunk's key, its deltas, the next chunk's key: each switch frees the other context,
+    // and the first frame of a type after a switch is compressed alone (no context kept).
+    for (step, kept) in [
+        ("key", None),
+        ("delta", None),
+        ("delta", Some(false)),
+        ("delta", Some(false)),
+        ("key", None),
+        ("key", Some(true)),
+        ("delta", None),
+    ] {
         let mut out = Vec::new();
         let (_, flags) = if step == "key" {
             encoder.encode_key_into(&key, &mut encoded_key, &mut out)
@@ -95,17 +104,66 @@ fn one_compression_context_at_a_time_and_the_same_bytes() {
             .iter()
             .map(|(of_key, _)| *of_key)
             .collect();
-        assert_eq!(held, [step == "key"], "after a {step} frame");
-        frames.push(out);
+        assert_eq!(held, Vec::from_iter(kept), "after a {step} frame");
+        // Every frame names the same dictionary, however compressed, and decodes.
+        let raw = decompress(&out, flags).unwrap();
+        if step == "key" {
+            assert_eq!(decode_key(&raw).unwrap(), key);
+        } else {
+            assert_eq!(decode_delta(&raw, &key).unwrap(), cur);
+        }
+        frames.push((out, flags));
     }
-    // A rebuilt context compresses as the first one did, and as a new encoder's.
-    assert_eq!(frames[0], frames[3]);
-    assert_eq!(frames[1], frames[4]);
+    // A frame compressed alone is the same bytes every time, and as a new encoder's.
+    assert_eq!(frames[0], frames[4]);
+    assert_eq!(frames[1], frames[6]);
+    assert_eq!(frames[2], frames[3]);
     let mut out = Vec::new();
-    Encoder::new()
+    let (_, flags) = Encoder::new()
         .encode_delta_against(&cur, &encoded_key, &mut out)
         .unwrap();
-    assert_eq!(out, frames[1]);
+    assert_eq!((out, flags), frames[1]);
+}
+
+/// A frame compressed alone (the dictionary as a single-use prefix) names the dictionary
+/// by the same id as one compressed by a kept context, decodes with it, and is at most a
+/// twentieth larger.
+#[test]
+fn a_frame_compressed_alone_names_the_same_dictionary() {
+    let tables: Vec<Table> = vec![Table {
+        kind: TableKind::VMSTAT,
+        rows: (0..300)
+            .map(|i| row(&format!("nr_counter_{i}"), &[i * 7_919, i]))
+            .collect(),
+    }];
+    for (key, dictionary) in [(true, KEY_DICTIONARY_2), (false, DELTA_DICTIONARY_2)] {
+        let mut encoder = Encoder::new();
+        let raw = encoder.encode_key_raw(&tables).unwrap().to_vec();
+        let (mut alone, mut kept) = (Vec::new(), Vec::new());
+        let (_, flags) = encoder.compress(&raw, &mut alone, key).unwrap();
+        let (_, kept_flags) = encoder.compress(&raw, &mut kept, key).unwrap();
+        assert!(
+            encoder.compressor.is_some(),
+            "the second frame keeps a context"
+        );
+        assert_eq!(flags, kept_flags);
+        let id = |frame: &[u8]| zstd::zstd_safe::get_dict_id_from_frame(frame);
+        // The delta dictionary is a zstd dictionary with an id; the key dictionaries are raw
+        // content, which frames do not name.
+        assert_eq!(
+            id(&alone),
+            zstd::zstd_safe::get_dict_id_from_dict(dictionary)
+        );
+        assert_eq!(id(&alone).is_some(), !key);
+        assert_eq!(id(&alone), id(&kept));
+        assert_eq!(decompress(&alone, flags).unwrap(), raw);
+        assert!(
+            alone.len() <= kept.len() + kept.len() / 20,
+            "{} vs {}",
+            alone.len(),
+            kept.len()
+        );
+    }
 }
 
 #[test]
@@ -158,4 +216,45 @@ fn declared_row_counts_past_the_limit_are_refused_before_decoding() {
     raw.extend_from_slice(&[0x80, 0x80, 0x80, 0x01]); // 2^21 rows declared
     let e = decode_key(&raw).unwrap_err();
     assert!(e.0.contains("declares 2097152 rows"), "{e}");
+}
+
+/// The delta encoder writes each section's rows, then puts their count in front: the bytes
+/// must be postcard's encoding of the sequence of rows (what readers decode).
+#[test]
+fn delta_sections_are_the_postcard_sequence_of_their_rows() {
+    let key = key_tables();
+    let mut cur = key_tables();
+    cur[0].rows[1].values[2] += 1;
+    cur[1].rows.push(row("eth1", &[4]));
+    // Enough rows for a count of two bytes.
+    cur.push(Table {
+        kind: TableKind::VMSTAT,
+        rows: (0..200).map(|i| row(&format!("c{i}"), &[i])).collect(),
+    });
+    let mut encoded = EncodedKey::new();
+    encoded.encode(&key).unwrap();
+    let mut expected = Vec::new();
+    for table in &cur {
+        let plan = DeltaRows {
+            cur: &table.rows,
+            key: encoded.rows(table.kind),
+        };
+        let mut rows = Vec::new();
+        plan.plan(|row| -> Result<(), ()> {
+            rows.push(row);
+            Ok(())
+        })
+        .unwrap();
+        push_section_with(&mut expected, table.kind, |raw| {
+            *raw = postcard::to_extend(&rows, std::mem::take(raw)).unwrap();
+            Ok(())
+        })
+        .unwrap();
+    }
+    let mut encoder = Encoder::new();
+    assert_eq!(
+        encoder.encode_delta_raw_against(&cur, &encoded).unwrap(),
+        &expected[..]
+    );
+    assert_eq!(decode_delta(&expected, &key).unwrap(), cur);
 }

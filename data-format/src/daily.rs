@@ -12,7 +12,7 @@ use crate::header::{FileHeader, RestartInfo};
 use crate::reader::read_header;
 use crate::scan::Window;
 use crate::schema::{Sample, TableKind, TimeUs};
-use crate::writer::read_tail;
+use crate::tail::read_tail;
 use crate::writer::{FileWriter, LastSample};
 
 /// Extension of daily files; the stem is the local date, so names sort by date.

@@ -90,6 +90,7 @@ pub mod schema_system;
 pub mod series;
 pub mod span;
 pub mod sysstat;
+mod tail;
 #[cfg(test)]
 mod test_samples;
 pub mod thinning;

@@ -26,14 +26,34 @@ pub const MAX_DECODED_BYTES: usize = 64 * 1024 * 1024;
 
 /// The memory a decoded row takes: the row itself, its strings and its values.
 pub fn row_cost(row: &Row) -> usize {
-    std::mem::size_of::<Row>()
-        + row.key.len()
-        + row
-            .text
-            .iter()
-            .map(|t| std::mem::size_of::<String>() + t.len())
-            .sum::<usize>()
-        + row.values.len() * std::mem::size_of::<u64>()
+    RowShape {
+        key_len: row.key.len(),
+        texts: row.text.len(),
+        text_bytes: row.text.iter().map(String::len).sum(),
+        values: row.values.len(),
+    }
+    .cost()
+}
+
+/// The sizes of a row that its memory depends on, read from its encoded bytes without
+/// decoding it (the writer's key frame, see `EncodedKey::decode_from`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowShape {
+    pub(crate) key_len: usize,
+    pub(crate) texts: usize,
+    pub(crate) text_bytes: usize,
+    pub(crate) values: usize,
+}
+
+impl RowShape {
+    /// What [`row_cost`] says of a row of this shape.
+    fn cost(self) -> usize {
+        std::mem::size_of::<Row>()
+            + self.key_len
+            + self.texts * std::mem::size_of::<String>()
+            + self.text_bytes
+            + self.values * std::mem::size_of::<u64>()
+    }
 }
 
 /// What the decoding of one sample has used so far.
@@ -64,6 +84,13 @@ impl DecodeBudget {
     pub(crate) fn charge(&mut self, row: &Row) -> Result<(), OverLimit> {
         self.rows += 1;
         self.bytes += row_cost(row);
+        self.check()
+    }
+
+    /// Counts a row of `shape` as [`DecodeBudget::charge`] counts it decoded.
+    pub(crate) fn charge_shape(&mut self, shape: RowShape) -> Result<(), OverLimit> {
+        self.rows += 1;
+        self.bytes = self.bytes.saturating_add(shape.cost());
         self.check()
     }
 

@@ -7,7 +7,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 use crate::codec;
-use crate::frame::{FrameHeader, FrameKind, FLAG_DELTA, FLAG_ZSTD, FRAME_HEADER_LEN, FRAME_SYNC};
+use crate::frame::{FrameHeader, FrameKind, FLAG_DELTA, FRAME_HEADER_LEN, FRAME_SYNC};
 use crate::range_crc::RangeCrc;
 use crate::schema::Table;
 
@@ -251,43 +251,25 @@ pub(crate) fn prev_valid(
         let chunk = window
             .bytes(file, start, (chunk_end - start) as usize)?
             .to_vec();
-        let mut candidates: Vec<u64> = chunk
+        // Candidates from the last back: the search stops at the last frame's start, a few
+        // hundred bytes from the end, rather than reading the whole page for markers.
+        let mut searched = chunk.len();
+        while let Some(i) = chunk[..searched]
             .windows(FRAME_SYNC.len())
-            .enumerate()
-            .filter(|(_, w)| *w == FRAME_SYNC)
-            .map(|(i, _)| start + i as u64)
-            .filter(|&offset| offset < end)
-            .collect();
-        candidates.reverse();
-        for offset in candidates {
-            if let Ok(header) = candidate_at(file, window, offset, limit)? {
-                return Ok(Some((offset, header)));
+            .rposition(|w| w == FRAME_SYNC)
+        {
+            let offset = start + i as u64;
+            if offset < end {
+                if let Ok(header) = candidate_at(file, window, offset, limit)? {
+                    return Ok(Some((offset, header)));
+                }
             }
+            // Next, the markers that start before this one.
+            searched = i + FRAME_SYNC.len() - 1;
         }
         end = start;
     }
     Ok(None)
-}
-
-/// The uncompressed payload size of the valid frame at `offset` (from the zstd frame header
-/// when compressed), without decompressing it.
-pub(crate) fn raw_payload_len(
-    file: &File,
-    window: &mut Window,
-    offset: u64,
-    limit: u64,
-) -> io::Result<Option<usize>> {
-    let Ok(header) = frame_at(file, window, offset, limit)? else {
-        return Ok(None);
-    };
-    if header.flags & FLAG_ZSTD == 0 {
-        return Ok(Some(header.payload_len as usize));
-    }
-    let payload = payload(file, window, offset, &header)?;
-    Ok(zstd::zstd_safe::get_frame_content_size(payload)
-        .ok()
-        .flatten()
-        .and_then(|size| usize::try_from(size).ok()))
 }
 
 /// A sample frame's tables, decoding its key frame first when it is a delta. `key` caches

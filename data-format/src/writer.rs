@@ -24,11 +24,13 @@ use crate::frame::{
     encode_file_header, FrameHeader, FrameKind, FILE_MAGIC, FLAG_CARRIED, FLAG_DELTA,
     FRAME_HEADER_LEN,
 };
-use crate::header::{decode_prefix, FileHeader, RestartInfo};
+use crate::header::{FileHeader, RestartInfo};
 use crate::limits::{row_cost, MAX_DECODED_BYTES, MAX_RAW_PAYLOAD, MAX_ROWS};
 use crate::reader::read_header;
 use crate::scan::{self, Window};
-use crate::schema::{Sample, Table, TimeUs};
+use crate::schema::{Sample, TimeUs};
+pub use crate::tail::LastSample;
+use crate::tail::{read_tail, read_tail_for_append, ChunkKey};
 
 /// Bytes read at once while opening a file to append to (see [`FileWriter::open`]).
 const OPEN_READ: usize = 16 * 1024;
@@ -39,15 +41,6 @@ const OPEN_READ: usize = 16 * 1024;
 /// bound keeps what a damaged key frame costs, and a seek's decoding, small.
 pub const CHUNK_LEN: u16 = 64;
 
-/// The key frame deltas are currently written against (its rows are in
-/// [`FileWriter::key_rows`]).
-struct KeyState {
-    offset: u64,
-    /// Number of frames in the chunk so far (the key frame is 0).
-    seq: u16,
-    raw_len: usize,
-}
-
 /// An open, locked daily file, ready to append to.
 pub struct FileWriter {
     path: PathBuf,
@@ -57,7 +50,7 @@ pub struct FileWriter {
     encoder: Encoder,
     payload: Vec<u8>,
     frame: Vec<u8>,
-    key: Option<KeyState>,
+    key: Option<ChunkKey>,
     /// The rows of the key frame in `key`, kept encoded (a third of their decoded size; the
     /// buffers are reused from one chunk to the next).
     key_rows: EncodedKey,
@@ -69,24 +62,6 @@ pub struct FileWriter {
     durable: bool,
     /// Device and inode of the file opened, to notice it was deleted or renamed away.
     identity: (u64, u64),
-}
-
-/// The file's last sample, as far as appending needs it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LastSample {
-    /// When it was taken, µs since the epoch (UTC).
-    pub time_us: TimeUs,
-    /// The kernel's uptime then, hundredths of a second (/proc/uptime), when recorded.
-    pub uptime_cs: Option<u64>,
-}
-
-impl LastSample {
-    fn of(sample: &Sample) -> LastSample {
-        LastSample {
-            time_us: sample.time_us,
-            uptime_cs: sample.uptime_cs(),
-        }
-    }
 }
 
 impl FileWriter {
@@ -136,13 +111,12 @@ impl FileWriter {
                 }
                 writer.cut_torn_tail(&mut window, data_start)?;
                 let len = writer.end;
-                let tail = read_tail(path, &writer.file, &mut window, data_start, len)?;
-                writer.last_sample = tail.last_sample.as_ref().map(LastSample::of);
+                let tail = read_tail_for_append(path, &writer.file, &mut window, data_start, len)?;
+                writer.last_sample = tail.last;
                 writer.last_boot_id = tail.last_boot_id;
-                if let Some((key, tables)) = tail.key {
-                    // Rows that do not encode (never seen) only cost the chunk: the next
-                    // sample is a key frame.
-                    writer.key = writer.key_rows.encode(&tables).is_ok().then_some(key);
+                if let Some((key, key_rows)) = tail.key {
+                    writer.key = Some(key);
+                    writer.key_rows = key_rows;
                 }
             }
             Err(_) if is_torn_header(&writer.file, len) => writer.write_header()?,
@@ -289,7 +263,7 @@ impl FileWriter {
                     });
                 }
                 flags |= compression;
-                self.key = Some(KeyState {
+                self.key = Some(ChunkKey {
                     offset,
                     seq: 0,
                     raw_len,
@@ -418,77 +392,6 @@ fn check_readable(sample: &Sample) -> Result<()> {
         });
     }
     Ok(())
-}
-
-/// What the end of an existing file says: the last sample, the boot it belongs to, and the
-/// chunk a new sample can continue.
-pub(crate) struct Tail {
-    pub(crate) last_sample: Option<Sample>,
-    pub(crate) last_boot_id: Option<String>,
-    /// The chunk's key frame, with its decoded tables.
-    key: Option<(KeyState, Vec<Table>)>,
-}
-
-/// Reads the tail of a file: walks back from the end over comments and damaged bytes to the
-/// last valid sample or restart record. Never modifies the file.
-pub(crate) fn read_tail(
-    path: &Path,
-    file: &File,
-    window: &mut Window,
-    data_start: u64,
-    end: u64,
-) -> Result<Tail> {
-    let io = |e| Error::io(path, "read", e);
-    let mut tail = Tail {
-        last_sample: None,
-        last_boot_id: None,
-        key: None,
-    };
-    let mut before = end;
-    while let Some((offset, header)) = scan::prev_valid(file, window, before, end).map_err(io)? {
-        if offset < data_start {
-            break;
-        }
-        match header.kind {
-            FrameKind::Sample => {
-                let mut key = None;
-                let Ok(tables) =
-                    scan::sample_tables(file, window, offset, &header, end, &mut key, Vec::new())
-                        .map_err(io)?
-                else {
-                    // An undecodable last sample: the next sample starts a fresh chunk.
-                    return Ok(tail);
-                };
-                let sample = Sample {
-                    time_us: header.time_us,
-                    tables,
-                };
-                tail.last_boot_id = sample.boot_id().map(str::to_string);
-                if let Some((key_offset, key_tables)) = key {
-                    let raw_len = scan::raw_payload_len(file, window, key_offset, end)
-                        .map_err(io)?
-                        .unwrap_or(usize::MAX);
-                    let state = KeyState {
-                        offset: key_offset,
-                        seq: header.chunk_seq,
-                        raw_len,
-                    };
-                    tail.key = Some((state, key_tables));
-                }
-                tail.last_sample = Some(sample);
-                return Ok(tail);
-            }
-            FrameKind::Restart => {
-                let payload = scan::payload(file, window, offset, &header).map_err(io)?;
-                tail.last_boot_id = decode_prefix::<RestartInfo>(payload)
-                    .ok()
-                    .map(|info| info.boot_id);
-                return Ok(tail);
-            }
-            FrameKind::Comment | FrameKind::Unknown(_) => before = offset,
-        }
-    }
-    Ok(tail)
 }
 
 /// True when a file holds nothing but the beginning of a header (a crash while creating it):

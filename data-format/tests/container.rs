@@ -70,6 +70,36 @@ fn a_new_writer_continues_the_chunk_of_the_file() {
     );
 }
 
+/// A writer opened on an existing file reads the chunk's key frame as raw bytes and only
+/// the uptime and boot tables of the last sample: what it appends must decode to the samples
+/// a writer that kept the chunk in memory appends, over several chunks. (Its frames are the
+/// first of their type that its encoder compresses, with the dictionary loaded for that
+/// frame alone: a few bytes larger than the long-lived writer's.)
+#[test]
+fn a_writer_per_sample_writes_what_one_long_lived_writer_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, each) = (dir.path().join("one.rstat"), dir.path().join("each.rstat"));
+    let count = u64::from(CHUNK_LEN) * 2 + 9;
+    write(&one, 0..count);
+    for n in 0..count {
+        write(&each, n..n + 1);
+    }
+    let expected: Vec<_> = (0..count).map(|n| sample(START, n, "boot-a")).collect();
+    for path in [&one, &each] {
+        let items = read_all(path);
+        assert!(damages(&items).is_empty(), "{}", path.display());
+        assert_eq!(samples(&items), expected, "{}", path.display());
+    }
+    let (one, each) = (
+        std::fs::metadata(&one).unwrap().len(),
+        std::fs::metadata(&each).unwrap().len(),
+    );
+    assert!(
+        one > 10_000 && each <= one + one / 50,
+        "{one} and {each} bytes"
+    );
+}
+
 #[test]
 fn flipped_bytes_lose_only_the_damaged_frame() {
     let dir = tempfile::tempdir().unwrap();
