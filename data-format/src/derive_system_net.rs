@@ -89,31 +89,38 @@ impl Interval<'_> {
     /// The rates of `spec`'s counters, in column order; `None` when the section is missing
     /// from either sample.
     pub fn protocol(&self, spec: &ProtoSpec) -> Option<Vec<f64>> {
-        let (p, c) = both(self, spec.kind)?;
-        let (prev, cur) = (p.row(spec.section)?, c.row(spec.section)?);
+        let mut rates = Vec::with_capacity(spec.counters.len());
+        self.protocol_into(spec, &mut rates).then_some(rates)
+    }
+
+    /// [`Interval::protocol`] appended to `rates` (a vector kept across intervals); `false`,
+    /// and nothing appended, when the section is missing from either sample.
+    pub fn protocol_into(&self, spec: &ProtoSpec, rates: &mut Vec<f64>) -> bool {
+        let Some((p, c)) = both(self, spec.kind) else {
+            return false;
+        };
+        let (Some(prev), Some(cur)) = (p.row(spec.section), c.row(spec.section)) else {
+            return false;
+        };
         // The kernel prints a section's counters in one order, which sysstat's choice
         // mostly follows, and the same in both samples: each name is looked for just after
         // the last one found, and at the same place in the earlier sample.
         let mut next = 0;
-        Some(
-            spec.counters
-                .iter()
-                .map(|name| {
-                    let Some(at) = position_from(&cur.text, name, next) else {
-                        return 0.0;
-                    };
-                    next = at + 1;
-                    let before = match prev.text.get(at) {
-                        Some(text) if text == name => prev.value(at),
-                        _ => named(prev, name),
-                    };
-                    match (before, cur.value(at)) {
-                        (Some(before), Some(now)) => per_second(self, before, now),
-                        _ => 0.0,
-                    }
-                })
-                .collect(),
-        )
+        rates.extend(spec.counters.iter().map(|name| {
+            let Some(at) = position_from(&cur.text, name, next) else {
+                return 0.0;
+            };
+            next = at + 1;
+            let before = match prev.text.get(at) {
+                Some(text) if text == name => prev.value(at),
+                _ => named(prev, name),
+            };
+            match (before, cur.value(at)) {
+                (Some(before), Some(now)) => per_second(self, before, now),
+                _ => 0.0,
+            }
+        }));
+        true
     }
 }
 

@@ -24,10 +24,10 @@ pub(super) fn select(
 ) -> Result<(), String> {
     for word in keywords(&args.network, all, &ALL) {
         let protocol = |spec: &'static ProtoSpec| {
-            Activity::new(None, protocol_columns(spec), move |i: &Interval| {
-                i.protocol(spec)
-                    .map(|values| vec![(String::new(), values)])
-                    .unwrap_or_default()
+            Activity::filling(None, protocol_columns(spec), move |i: &Interval, rows| {
+                if !i.protocol_into(spec, rows.push("")) {
+                    rows.pop();
+                }
             })
         };
         let activity = match word.as_str() {
