@@ -15,7 +15,7 @@ use rstat_data_format::{FileHeader, RestartInfo, TimeUs};
 
 use crate::catalogue::{Activity, ActivityId, Family, Kind, RowBuf};
 use crate::clock::Clock;
-use crate::number::fixed_digits;
+use crate::number::push_fixed_aligned;
 use crate::views::human::HumanCell;
 
 /// Where the item (CPU, device, interface) goes on a line.
@@ -381,16 +381,8 @@ impl Extrema {
 /// Appends `" "` and `value` with `decimals` right-aligned in `width`, as
 /// `format!(" {value:>9.2}")` does.
 fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
-    let mut buf = [0; 24];
-    match fixed_digits(value, decimals, &mut buf) {
-        Some(text) => {
-            // Digits, a point and a sign: as many columns as bytes.
-            push_spaces(out, 1 + width.saturating_sub(text.len()));
-            out.push_str(text);
-        }
-        None => {
-            let _ = write!(out, " {value:>width$.decimals$}");
-        }
+    if !push_fixed_aligned(out, value, decimals, width) {
+        let _ = write!(out, " {value:>width$.decimals$}");
     }
 }
 
