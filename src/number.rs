@@ -16,6 +16,11 @@ pub fn push_number(out: &mut String, value: f64, integer: bool) {
         out.push_str("NaN");
         return;
     }
+    // Most figures of a report are zero (idle devices, silent interrupt lines).
+    if value.to_bits() == 0 {
+        out.push_str(if integer { "0" } else { "0.00" });
+        return;
+    }
     let decimals = if integer { 0 } else { 2 };
     let mut buf = [0; 24];
     let owned;
@@ -61,6 +66,17 @@ pub fn fixed_digits(value: f64, decimals: usize, buf: &mut [u8; 24]) -> Option<&
 /// as `format!(" {value:>width$.decimals$}")` does, in one piece; `false`, and nothing
 /// appended, when [`fixed_digits`] cannot write the value.
 pub fn push_fixed_aligned(out: &mut String, value: f64, decimals: usize, width: usize) -> bool {
+    // Three figures in four of `report -A` are zero: a ready cell, no digits to write.
+    if value.to_bits() == 0 {
+        let zero = PADDED_ZEROS[decimals.min(9)];
+        let text = if decimals == 0 {
+            1
+        } else {
+            decimals.min(9) + 2
+        };
+        out.push_str(&zero[zero.len() - 1 - width.min(30).max(text)..]);
+        return true;
+    }
     // Spaces first: the digits are written over the end, the padding is what stays.
     let mut buf = [b' '; 32];
     let Some(pos) = write_fixed(value, decimals, &mut buf) else {
@@ -70,6 +86,25 @@ pub fn push_fixed_aligned(out: &mut String, value: f64, decimals: usize, width: 
     out.push_str(ascii(&buf[start..]));
     true
 }
+
+/// 30 spaces then zero with 0 to 9 decimals: [`push_fixed_aligned`]'s cells of 0.0.
+macro_rules! padded_zero {
+    ($zero:literal) => {
+        concat!("                              ", $zero)
+    };
+}
+const PADDED_ZEROS: [&str; 10] = [
+    padded_zero!("0"),
+    padded_zero!("0.0"),
+    padded_zero!("0.00"),
+    padded_zero!("0.000"),
+    padded_zero!("0.0000"),
+    padded_zero!("0.00000"),
+    padded_zero!("0.000000"),
+    padded_zero!("0.0000000"),
+    padded_zero!("0.00000000"),
+    padded_zero!("0.000000000"),
+];
 
 /// Writes [`fixed_digits`]' text at the end of `buf` (at least 21 bytes); returns where it
 /// starts.
@@ -155,6 +190,22 @@ mod tests {
         assert_eq!(number(-1.5, false), "-1.50");
         assert_eq!(number(2048.0, true), "2048");
         assert_eq!(number(f64::NAN, false), "NaN");
+    }
+
+    #[test]
+    fn zero_cells_match_rust_formatting() {
+        for decimals in 0..=9 {
+            for width in [0, 1, 4, 9, 12, 30] {
+                for value in [0.0, -0.0] {
+                    let mut cell = String::new();
+                    assert!(push_fixed_aligned(&mut cell, value, decimals, width));
+                    assert_eq!(cell, format!(" {value:>width$.decimals$}"));
+                }
+            }
+        }
+        assert_eq!(number(0.0, false), "0.00");
+        assert_eq!(number(0.0, true), "0");
+        assert_eq!(number(-0.0, false), "0.00");
     }
 
     #[test]
