@@ -5,6 +5,7 @@ use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_system_net::{self as net, ProtoSpec};
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use super::{keywords, SystemSelection};
 use crate::catalogue::column::{Column, Kind, Unit};
@@ -24,8 +25,10 @@ pub(super) fn select(
 ) -> Result<(), String> {
     for word in keywords(&args.network, all, &ALL) {
         let protocol = |spec: &'static ProtoSpec| {
+            // Where each counter was found, kept from one interval to the next.
+            let places = RefCell::new(Vec::new());
             Activity::filling(None, protocol_columns(spec), move |i: &Interval, rows| {
-                if !i.protocol_into(spec, rows.push("")) {
+                if !i.protocol_into(spec, rows.push(""), &mut places.borrow_mut()) {
                     rows.pop();
                 }
             })
