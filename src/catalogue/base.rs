@@ -2,6 +2,8 @@
 //! memory (-r, in the `memory` submodule), swap (-S), huge pages (-H) and disks (-d), with
 //! their columns.
 
+use std::fmt::Write as _;
+
 use rstat_data_format::derive::{self, Interval};
 use rstat_data_format::{Sample, TableKind};
 
@@ -182,31 +184,32 @@ fn cpu_activity(all_fields: bool) -> Activity {
         .filter(|c| c.layout.shown(all_fields))
         .cloned()
         .collect();
-    Activity::new(Some("CPU"), columns, move |i: &Interval| {
-        i.cpus()
-            .into_iter()
-            .map(|c| {
-                let name = c.cpu.map_or_else(|| "all".to_string(), |n| n.to_string());
-                let values = if all_fields {
-                    vec![
-                        c.usr, c.nice, c.sys, c.iowait, c.steal, c.irq, c.soft, c.guest, c.gnice,
-                        c.idle,
-                    ]
-                } else {
-                    // sar's default layout counts guest time in %user and %nice (the
-                    // kernel counts it there too); only -u ALL takes it out.
-                    vec![
-                        c.user_with_guest,
-                        c.nice_with_guest,
-                        c.system_with_irq(),
-                        c.iowait,
-                        c.steal,
-                        c.idle,
-                    ]
-                };
-                (name, values)
-            })
-            .collect()
+    Activity::filling(Some("CPU"), columns, move |i: &Interval, rows| {
+        for c in i.cpus() {
+            let values = rows.push_named(|name| match c.cpu {
+                Some(n) => {
+                    let _ = write!(name, "{n}");
+                }
+                None => name.push_str("all"),
+            });
+            if all_fields {
+                values.extend_from_slice(&[
+                    c.usr, c.nice, c.sys, c.iowait, c.steal, c.irq, c.soft, c.guest, c.gnice,
+                    c.idle,
+                ]);
+            } else {
+                // sar's default layout counts guest time in %user and %nice (the
+                // kernel counts it there too); only -u ALL takes it out.
+                values.extend_from_slice(&[
+                    c.user_with_guest,
+                    c.nice_with_guest,
+                    c.system_with_irq(),
+                    c.iowait,
+                    c.steal,
+                    c.idle,
+                ]);
+            }
+        }
     })
 }
 

@@ -255,16 +255,16 @@ fn pressure(kind: TableKind, columns: &'static [Column]) -> Activity {
         TableKind::PSI_IO => Family::Psi.member("io"),
         _ => Family::Psi.member("mem"),
     };
-    Activity::new(None, columns, move |i| {
+    Activity::filling(None, columns, move |i, rows| {
         let Some(p) = i.pressure(kind) else {
-            return Vec::new();
+            return;
         };
         let line = |l: &PsiLine| [l.avg10, l.avg60, l.avg300, l.interval_pct];
-        let mut values = line(&p.some).to_vec();
+        let values = rows.push("");
+        values.extend_from_slice(&line(&p.some));
         if columns.len() == 8 {
             values.extend(p.full.as_ref().map_or([0.0; 4], line));
         }
-        vec![(String::new(), values)]
     })
     .named(name)
 }
