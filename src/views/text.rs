@@ -296,7 +296,13 @@ impl<'a> Table<'a> {
     fn row(&self, out: &mut String, time: &str, item: &str, values: &[f64]) {
         push_left(out, time, 11);
         let after = self.item_before(out, item);
-        for (i, &value) in values.iter().enumerate() {
+        let default = usize::from(self.layout.decimals.unwrap_or(2));
+        let decimals = self
+            .decimals
+            .iter()
+            .copied()
+            .chain(std::iter::repeat(default));
+        for (i, (&value, decimals)) in values.iter().zip(decimals).enumerate() {
             if self.layout.human
                 && self
                     .human_cells
@@ -305,8 +311,6 @@ impl<'a> Table<'a> {
             {
                 continue;
             }
-            let decimals = self.decimals.get(i).copied();
-            let decimals = decimals.unwrap_or(usize::from(self.layout.decimals.unwrap_or(2)));
             push_fixed(out, value, decimals, 9);
         }
         Self::item_after(out, after);
@@ -390,12 +394,22 @@ fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
 /// (without the formatting machinery: this runs for every row).
 fn push_left(out: &mut String, text: &str, width: usize) {
     out.push_str(text);
-    push_spaces(out, width.saturating_sub(text.chars().count()));
+    push_spaces(out, width.saturating_sub(columns(text)));
+}
+
+/// The columns `text` takes: its length when it is ASCII (times, most names: a word-wise
+/// test), else its characters.
+fn columns(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
 }
 
 /// Appends `text` right-aligned in `width` columns, as `write!(out, "{text:>width$}")` does.
 fn push_right(out: &mut String, text: &str, width: usize) {
-    push_spaces(out, width.saturating_sub(text.chars().count()));
+    push_spaces(out, width.saturating_sub(columns(text)));
     out.push_str(text);
 }
 
