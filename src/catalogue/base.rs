@@ -2,14 +2,12 @@
 //! memory (-r, in the `memory` submodule), swap (-S), huge pages (-H) and disks (-d), with
 //! their columns.
 
-use std::fmt::Write as _;
-
 use rstat_data_format::derive::{self, Interval};
 use rstat_data_format::{Sample, TableKind};
 
 use super::column::{Column, Kind, Layout, Unit};
 use super::id::ActivityId;
-use super::{one_row, Activity, Selection};
+use super::{cpu_name, one_row, Activity, Selection};
 use memory::memory_activity;
 pub use memory::MEMORY;
 
@@ -186,12 +184,7 @@ fn cpu_activity(all_fields: bool) -> Activity {
         .collect();
     Activity::filling(Some("CPU"), columns, move |i: &Interval, rows| {
         for c in i.cpus() {
-            let values = rows.push_named(|name| match c.cpu {
-                Some(n) => {
-                    let _ = write!(name, "{n}");
-                }
-                None => name.push_str("all"),
-            });
+            let values = rows.push_named(|name| cpu_name(name, c.cpu));
             if all_fields {
                 values.extend_from_slice(&[
                     c.usr, c.nice, c.sys, c.iowait, c.steal, c.irq, c.soft, c.guest, c.gnice,

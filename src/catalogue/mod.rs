@@ -28,6 +28,7 @@ pub mod system;
 mod coverage_tests;
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use rstat_data_format::derive::Interval;
@@ -176,6 +177,16 @@ impl Activity {
     /// The columns' names, in order.
     pub fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.columns.iter().map(|c| c.name)
+    }
+}
+
+/// A CPU row's item as sar prints it: `all` for the whole machine, else the CPU's number.
+pub fn cpu_name(name: &mut String, cpu: Option<u32>) {
+    match cpu {
+        Some(n) => {
+            let _ = write!(name, "{n}");
+        }
+        None => name.push_str("all"),
     }
 }
 
