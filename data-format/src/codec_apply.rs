@@ -79,12 +79,23 @@ impl Apply<'_> {
                 return Err(self.fail(over.into()));
             }
             let row = next_row(self.rows, &mut self.used);
-            row.key.clone_from(&from.key);
-            row.text.clone_from(&from.text);
-            row.values.clone_from(&from.values);
+            copy_from(&mut row.key, &from.key);
+            copy_from(&mut row.text, &from.text);
+            copy_from(&mut row.values, &from.values);
             self.expected += 1;
         }
         Ok(())
+    }
+}
+
+/// Makes `into` equal to `from`, copying only when they differ: the recycled sample's row
+/// in a slot most often came from the same key row (the samples of a chunk list their rows
+/// in the same order), so it already holds its name and text, and an unchanged row its
+/// values; comparing them costs less than copying them (the copies were 8% of `report
+/// -A`'s instructions).
+fn copy_from<T: PartialEq + Clone>(into: &mut T, from: &T) {
+    if into != from {
+        into.clone_from(from);
     }
 }
 
@@ -167,10 +178,10 @@ impl<'de> Visitor<'de> for Known<'_, '_> {
         let base = apply.base;
         let from = &base[index as usize];
         let row = next_row(apply.rows, &mut apply.used);
-        row.key.clone_from(&from.key);
+        copy_from(&mut row.key, &from.key);
         match text {
             Some(text) => row.text = text,
-            None => row.text.clone_from(&from.text),
+            None => copy_from(&mut row.text, &from.text),
         }
         let deltas = Deltas {
             from: &from.values,

@@ -89,19 +89,47 @@ impl Interval<'_> {
     /// The rates of `spec`'s counters, in column order; `None` when the section is missing
     /// from either sample.
     pub fn protocol(&self, spec: &ProtoSpec) -> Option<Vec<f64>> {
-        let (p, c) = both(self, spec.kind)?;
-        let (prev, cur) = (p.row(spec.section)?, c.row(spec.section)?);
-        // The kernel prints a section's counters in one order, which sysstat's choice
-        // mostly follows, and the same in both samples: each name is looked for just after
-        // the last one found, and at the same place in the earlier sample.
+        let mut rates = Vec::with_capacity(spec.counters.len());
+        self.protocol_into(spec, &mut rates, &mut Vec::new())
+            .then_some(rates)
+    }
+
+    /// [`Interval::protocol`] appended to `rates` (a vector kept across intervals); `false`,
+    /// and nothing appended, when the section is missing from either sample. `places` (kept
+    /// across intervals too, empty at first) remembers where each counter was: sysstat's
+    /// order is not the kernel's (-n ICMP's In and Out counters alternate), and looking for
+    /// each name again from the last one found was most of this function's time.
+    pub fn protocol_into(
+        &self,
+        spec: &ProtoSpec,
+        rates: &mut Vec<f64>,
+        places: &mut Vec<usize>,
+    ) -> bool {
+        let Some((p, c)) = both(self, spec.kind) else {
+            return false;
+        };
+        let (Some(prev), Some(cur)) = (p.row(spec.section), c.row(spec.section)) else {
+            return false;
+        };
+        places.resize(spec.counters.len(), usize::MAX);
+        // The kernel prints a section's counters in one order, the same in both samples:
+        // each name is looked for where it was last time, else just after the last one
+        // found, and at the same place in the earlier sample. (A section names each counter
+        // once, so where it is found does not change which it is.)
         let mut next = 0;
-        Some(
+        rates.extend(
             spec.counters
                 .iter()
-                .map(|name| {
-                    let Some(at) = position_from(&cur.text, name, next) else {
-                        return 0.0;
+                .zip(places.iter_mut())
+                .map(|(name, place)| {
+                    let at = match cur.text.get(*place) {
+                        Some(text) if text == name => *place,
+                        _ => match position_from(&cur.text, name, next) {
+                            Some(at) => at,
+                            None => return 0.0,
+                        },
                     };
+                    *place = at;
                     next = at + 1;
                     let before = match prev.text.get(at) {
                         Some(text) if text == name => prev.value(at),
@@ -111,9 +139,9 @@ impl Interval<'_> {
                         (Some(before), Some(now)) => per_second(self, before, now),
                         _ => 0.0,
                     }
-                })
-                .collect(),
-        )
+                }),
+        );
+        true
     }
 }
 

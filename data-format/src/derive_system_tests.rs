@@ -536,3 +536,26 @@ fn sockets_and_protocol_counters_by_name() {
         assert_eq!(spec.columns.len(), spec.counters.len(), "{}", spec.section);
     }
 }
+
+#[test]
+fn protocol_places_follow_counters_that_move() {
+    // TCP's counters, once in the kernel's order, then moved (a hostile or rewritten file):
+    // the places remembered from the first interval must not pick the wrong counter.
+    let snmp =
+        |names: Vec<&str>, values: Vec<u64>| table(TableKind::SNMP, vec![("Tcp", names, values)]);
+    let names = vec!["ActiveOpens", "PassiveOpens", "InSegs", "OutSegs"];
+    let moved = vec!["OutSegs", "InSegs", "ActiveOpens", "PassiveOpens"];
+    let prev = sample(1000, vec![snmp(names.clone(), vec![1, 2, 3, 4])]);
+    let cur = sample(1100, vec![snmp(names, vec![11, 22, 33, 44])]);
+    let mut places = Vec::new();
+    let mut rates = Vec::new();
+    let first = Interval::new(&prev, &cur).unwrap();
+    assert!(first.protocol_into(&net::TCP, &mut rates, &mut places));
+    assert_eq!(rates, vec![10.0, 20.0, 30.0, 40.0]);
+    let later = sample(1200, vec![snmp(moved, vec![54, 43, 21, 32])]);
+    let second = Interval::new(&cur, &later).unwrap();
+    rates.clear();
+    assert!(second.protocol_into(&net::TCP, &mut rates, &mut places));
+    assert_eq!(rates, vec![10.0, 10.0, 10.0, 10.0]);
+    assert_eq!(second.protocol(&net::TCP), Some(rates));
+}

@@ -7,7 +7,7 @@ use rstat_data_format::{Sample, TableKind};
 
 use super::column::{Column, Kind, Layout, Unit};
 use super::id::ActivityId;
-use super::{one_row, Activity, Selection};
+use super::{cpu_name, one_row, Activity, Selection};
 use memory::memory_activity;
 pub use memory::MEMORY;
 
@@ -182,31 +182,27 @@ fn cpu_activity(all_fields: bool) -> Activity {
         .filter(|c| c.layout.shown(all_fields))
         .cloned()
         .collect();
-    Activity::new(Some("CPU"), columns, move |i: &Interval| {
-        i.cpus()
-            .into_iter()
-            .map(|c| {
-                let name = c.cpu.map_or_else(|| "all".to_string(), |n| n.to_string());
-                let values = if all_fields {
-                    vec![
-                        c.usr, c.nice, c.sys, c.iowait, c.steal, c.irq, c.soft, c.guest, c.gnice,
-                        c.idle,
-                    ]
-                } else {
-                    // sar's default layout counts guest time in %user and %nice (the
-                    // kernel counts it there too); only -u ALL takes it out.
-                    vec![
-                        c.user_with_guest,
-                        c.nice_with_guest,
-                        c.system_with_irq(),
-                        c.iowait,
-                        c.steal,
-                        c.idle,
-                    ]
-                };
-                (name, values)
-            })
-            .collect()
+    Activity::filling(Some("CPU"), columns, move |i: &Interval, rows| {
+        for c in i.cpus() {
+            let values = rows.push_named(|name| cpu_name(name, c.cpu));
+            if all_fields {
+                values.extend_from_slice(&[
+                    c.usr, c.nice, c.sys, c.iowait, c.steal, c.irq, c.soft, c.guest, c.gnice,
+                    c.idle,
+                ]);
+            } else {
+                // sar's default layout counts guest time in %user and %nice (the
+                // kernel counts it there too); only -u ALL takes it out.
+                values.extend_from_slice(&[
+                    c.user_with_guest,
+                    c.nice_with_guest,
+                    c.system_with_irq(),
+                    c.iowait,
+                    c.steal,
+                    c.idle,
+                ]);
+            }
+        }
     })
 }
 

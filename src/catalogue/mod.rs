@@ -20,6 +20,7 @@ pub mod column;
 pub mod gpu;
 pub mod id;
 pub mod process;
+pub mod rows;
 pub mod select;
 pub mod system;
 
@@ -27,12 +28,15 @@ pub mod system;
 mod coverage_tests;
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::rc::Rc;
 
 use rstat_data_format::derive::Interval;
 
 pub use column::{Column, Kind, Layout, Unit};
 pub use id::{ActivityId, Family};
 pub use process::{item_fields, with_process_rates, ItemFields, ProcessSelection};
+pub use rows::RowBuf;
 pub use select::select;
 pub use system::SystemSelection;
 
@@ -89,6 +93,9 @@ pub struct Selection {
 /// Rows of one activity for an interval: (item name, values in column order).
 pub type RowsFn = dyn Fn(&Interval) -> Vec<(String, Vec<f64>)>;
 
+/// Rows of one activity for an interval, written into a [`RowBuf`] kept across intervals.
+pub type FillFn = dyn Fn(&Interval, &mut RowBuf);
+
 /// One table of the views: its columns and how to get its rows from an interval.
 pub struct Activity {
     /// A stable lower-case name (sar's option word: `cpu`, `disk`, `net-dev`, `process-cpu`):
@@ -101,6 +108,9 @@ pub struct Activity {
     pub columns: Cow<'static, [Column]>,
     /// The rows of an interval.
     pub rows: Box<RowsFn>,
+    /// The same rows written into a buffer kept across intervals, for the activities that
+    /// have this form (those with the most rows): see [`Activity::fill`].
+    fill: Option<Rc<FillFn>>,
 }
 
 impl Activity {
@@ -115,6 +125,36 @@ impl Activity {
             item,
             columns: columns.into(),
             rows: Box::new(rows),
+            fill: None,
+        }
+    }
+
+    /// An activity whose rows are written into a [`RowBuf`] (cleared before): the report's
+    /// and export's loops reuse its rows' memory; [`Activity::rows`] makes a new vector of
+    /// them, for the other readers.
+    pub fn filling(
+        item: Option<&'static str>,
+        columns: impl Into<Cow<'static, [Column]>>,
+        fill: impl Fn(&Interval, &mut RowBuf) + 'static,
+    ) -> Activity {
+        let fill: Rc<FillFn> = Rc::new(fill);
+        let shared = Rc::clone(&fill);
+        let mut activity = Activity::new(item, columns, move |interval| {
+            let mut buf = RowBuf::default();
+            shared(interval, &mut buf);
+            buf.into_rows()
+        });
+        activity.fill = Some(fill);
+        activity
+    }
+
+    /// The rows of `interval`, written over `buf`'s: without allocating for activities made
+    /// with [`Activity::filling`], else [`Activity::rows`]'s vector taken over.
+    pub fn fill(&self, interval: &Interval, buf: &mut RowBuf) {
+        buf.clear();
+        match &self.fill {
+            Some(fill) => fill(interval, buf),
+            None => buf.replace((self.rows)(interval)),
         }
     }
 
@@ -140,13 +180,25 @@ impl Activity {
     }
 }
 
+/// A CPU row's item as sar prints it: `all` for the whole machine, else the CPU's number.
+pub fn cpu_name(name: &mut String, cpu: Option<u32>) {
+    match cpu {
+        Some(n) => {
+            let _ = write!(name, "{n}");
+        }
+        None => name.push_str("all"),
+    }
+}
+
 /// An activity without items: at most one row an interval, from `row` (`None`: the
 /// interval lacks the activity's source).
 pub fn one_row(
     columns: &'static [Column],
     row: impl Fn(&Interval) -> Option<Vec<f64>> + 'static,
 ) -> Activity {
-    Activity::new(None, columns, move |i| {
-        row(i).map(|v| vec![(String::new(), v)]).unwrap_or_default()
+    Activity::filling(None, columns, move |i, rows| {
+        if let Some(values) = row(i) {
+            rows.push("").extend_from_slice(&values);
+        }
     })
 }

@@ -4,9 +4,11 @@
 //! in [`base`], [`system`] and [`process`]). Shared by report, export and plot, so that one
 //! option means one thing everywhere.
 
+use std::rc::Rc;
+
 use super::id::{ActivityId, Family};
 use super::system::interrupts::IrqColumns;
-use super::{base, gpu, process, system, Activity, Selection};
+use super::{base, gpu, process, system, Activity, FillFn, RowBuf, Selection};
 
 /// The activities `args` asks for, in sar -A's order, with the item filters applied; an
 /// option value that is not one of the option's words is an error naming it.
@@ -136,13 +138,22 @@ fn filter_cpus(activity: Activity, cpus: &CpuRows) -> Activity {
 
 /// The same activity, keeping only the rows whose item `keep` accepts.
 fn retain_rows(activity: Activity, keep: impl Fn(&str) -> bool + 'static) -> Activity {
+    let keep = Rc::new(keep);
     let rows = activity.rows;
+    let keep_rows = Rc::clone(&keep);
+    let fill = activity.fill.map(|fill| -> Rc<FillFn> {
+        Rc::new(move |interval, buf: &mut RowBuf| {
+            fill(interval, buf);
+            buf.retain(|item| keep(item));
+        })
+    });
     Activity {
         rows: Box::new(move |interval| {
             let mut rows = rows(interval);
-            rows.retain(|(item, _)| keep(item));
+            rows.retain(|(item, _)| keep_rows(item));
             rows
         }),
+        fill,
         ..activity
     }
 }

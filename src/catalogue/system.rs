@@ -8,6 +8,7 @@ pub mod net;
 pub mod power;
 
 use std::cell::RefCell;
+use std::fmt::Write as _;
 
 use rstat_data_format::derive::{self, Interval};
 use rstat_data_format::derive_system::{self, IrqRates, PsiLine};
@@ -179,8 +180,7 @@ fn irq_activity(
     };
     // Kept from one interval to the next (see `Interval::interrupts_into`).
     let irqs = RefCell::new(Vec::new());
-    Activity::new(Some(item), INTERRUPTS, move |i| {
-        let mut rows = Vec::new();
+    Activity::filling(Some(item), INTERRUPTS, move |i, rows| {
         let mut irqs = irqs.borrow_mut();
         matrix(i, &mut irqs);
         for irq in irqs.iter() {
@@ -192,13 +192,15 @@ fn irq_activity(
             }
             if per_cpu && !irq.per_cpu.is_empty() {
                 for (cpu, rate) in &irq.per_cpu {
-                    rows.push((format!("{} cpu{cpu}", irq.name), vec![*rate]));
+                    let name = |item: &mut String| {
+                        let _ = write!(item, "{} cpu{cpu}", irq.name);
+                    };
+                    rows.push_named(name).push(*rate);
                 }
             } else {
-                rows.push((irq.name.clone(), vec![irq.all]));
+                rows.push(&irq.name).push(irq.all);
             }
         }
-        rows
     })
     .named(name)
 }
@@ -253,16 +255,16 @@ fn pressure(kind: TableKind, columns: &'static [Column]) -> Activity {
         TableKind::PSI_IO => Family::Psi.member("io"),
         _ => Family::Psi.member("mem"),
     };
-    Activity::new(None, columns, move |i| {
+    Activity::filling(None, columns, move |i, rows| {
         let Some(p) = i.pressure(kind) else {
-            return Vec::new();
+            return;
         };
         let line = |l: &PsiLine| [l.avg10, l.avg60, l.avg300, l.interval_pct];
-        let mut values = line(&p.some).to_vec();
+        let values = rows.push("");
+        values.extend_from_slice(&line(&p.some));
         if columns.len() == 8 {
             values.extend(p.full.as_ref().map_or([0.0; 4], line));
         }
-        vec![(String::new(), values)]
     })
     .named(name)
 }

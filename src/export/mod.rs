@@ -19,6 +19,7 @@ use rstat_data_format::window::WindowedSeries;
 
 use crate::report::cpus;
 use crate::report::input::{Clock, InputArgs};
+use rstat::catalogue::RowBuf;
 use rstat::views::{csv, json, openmetrics, xml, Format, Host, Row, Sample, Table};
 
 use crate::report::select::{self, SelectArgs};
@@ -222,6 +223,9 @@ fn export(
         damaged: false,
         any_rows: false,
     };
+    // Each table's rows, kept from one interval to the next (written over, not allocated).
+    let mut bufs: Vec<RowBuf> = tables.iter().map(|_| RowBuf::default()).collect();
+    let mut rows: Vec<Vec<Row>> = tables.iter().map(|_| Vec::new()).collect();
     loop {
         let Some(event) = series.next_event().map_err(|e| e.to_string())? else {
             let Some(stop) = stop else { break };
@@ -246,15 +250,19 @@ fn export(
                 let Some(interval) = pair.interval() else {
                     continue;
                 };
-                let rows: Vec<Vec<Row>> = tables.iter().map(|t| t.rows(&interval)).collect();
+                for ((table, buf), rows) in tables.iter().zip(&mut bufs).zip(&mut rows) {
+                    table.rows_into(&interval, buf, rows);
+                }
                 outcome.any_rows |= rows.iter().any(|r| !r.is_empty());
                 let sample = Sample {
                     time_us: pair.cur.time_us,
                     timestamp: clock.iso(pair.cur.time_us),
                     interval_s: interval.seconds,
-                    rows,
+                    rows: std::mem::take(&mut rows),
                 };
                 format.sample(&sample).map_err(failed)?;
+                // Their memory serves the next interval.
+                rows = sample.rows;
             }
             Event::Restart { time_us, info } => {
                 format

@@ -21,7 +21,7 @@ use std::io;
 
 use rstat_data_format::{FileHeader, TimeUs};
 
-use crate::catalogue::{item_fields, Activity, Column};
+use crate::catalogue::{item_fields, Activity, Column, RowBuf};
 
 /// An activity as exports see it: its rows, and the names of the fields its item holds.
 pub struct Table {
@@ -77,6 +77,39 @@ impl Table {
                 Row { keys, values }
             })
             .collect()
+    }
+}
+
+impl Table {
+    /// [`Table::rows`] written over `rows`, whose item strings and value vectors are reused;
+    /// `buf` keeps the activity's rows between intervals ([`Activity::fill`]). The export's
+    /// loop calls this for every table of every interval.
+    pub fn rows_into(
+        &self,
+        interval: &rstat_data_format::derive::Interval,
+        buf: &mut RowBuf,
+        rows: &mut Vec<Row>,
+    ) {
+        self.activity.fill(interval, buf);
+        let found = buf.rows();
+        rows.truncate(found.len());
+        for (at, (item, values)) in found.iter().enumerate() {
+            if at == rows.len() {
+                rows.push(Row {
+                    keys: Keys::None,
+                    values: Vec::new(),
+                });
+            }
+            let row = &mut rows[at];
+            row.values.clear();
+            row.values.extend_from_slice(values);
+            match (self.keys.is_empty(), self.split, &mut row.keys) {
+                (true, _, keys) => *keys = Keys::None,
+                (false, Some(split), keys) => *keys = Keys::Split(split(item)),
+                (false, None, Keys::Whole(whole)) => item.clone_into(whole),
+                (false, None, keys) => *keys = Keys::Whole(item.clone()),
+            }
+        }
     }
 }
 

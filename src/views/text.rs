@@ -13,9 +13,9 @@ use rstat_data_format::derive::Interval;
 use rstat_data_format::span::Span;
 use rstat_data_format::{FileHeader, RestartInfo, TimeUs};
 
-use crate::catalogue::{Activity, ActivityId, Family, Kind};
+use crate::catalogue::{Activity, ActivityId, Family, Kind, RowBuf};
 use crate::clock::Clock;
-use crate::number::fixed_digits;
+use crate::number::push_fixed_aligned;
 use crate::views::human::HumanCell;
 
 /// Where the item (CPU, device, interface) goes on a line.
@@ -104,6 +104,8 @@ pub struct Table<'a> {
     averages: Vec<Readings>,
     header_printed: bool,
     any_rows: bool,
+    /// The rows of the interval being printed, their memory kept for the next.
+    buf: RowBuf,
 }
 
 impl<'a> Table<'a> {
@@ -135,6 +137,7 @@ impl<'a> Table<'a> {
             averages: Vec::new(),
             header_printed: false,
             any_rows: false,
+            buf: RowBuf::default(),
         }
     }
 
@@ -150,33 +153,33 @@ impl<'a> Table<'a> {
 
     /// The rows of one interval, appended to `out`.
     pub fn interval(&mut self, out: &mut String, interval: &Interval, labels: &Labels) {
-        let rows = (self.activity.rows)(interval);
-        if rows.is_empty() {
-            return;
-        }
-        if !self.header_printed {
+        // Taken out while the rows are read (the methods below borrow the table).
+        let mut buf = std::mem::take(&mut self.buf);
+        self.activity.fill(interval, &mut buf);
+        if !buf.is_empty() && !self.header_printed {
             self.header(out, &labels.start);
             self.header_printed = true;
             self.any_rows = true;
         }
-        for (index, (item, values)) in rows.into_iter().enumerate() {
-            let shown = !(self.layout.hide_zero && all_zero(&values));
+        for (index, (item, values)) in buf.rows().iter().enumerate() {
+            let shown = !(self.layout.hide_zero && all_zero(values));
             if shown {
-                self.row(out, &labels.end, &item, &values);
+                self.row(out, &labels.end, item, values);
             }
-            let at = self.add_to_average(index, item, interval.seconds, &values);
+            let at = self.add_to_average(index, item, interval.seconds, values);
             // sar -x takes the extremes over the rows it printed (-z's hidden ones are not).
             if shown && self.layout.minmax {
-                Extrema::widen(&mut self.averages[at].extrema, &values);
+                Extrema::widen(&mut self.averages[at].extrema, values);
             }
         }
+        self.buf = buf;
     }
 
     /// Adds a row to its item's readings and says where they are in `averages`; `hint` is
     /// the row's place in its interval, where the item most likely was in the previous
     /// interval too (items keep their order, so a table of many devices does not search its
     /// readings for each row).
-    fn add_to_average(&mut self, hint: usize, item: String, seconds: f64, values: &[f64]) -> usize {
+    fn add_to_average(&mut self, hint: usize, item: &str, seconds: f64, values: &[f64]) -> usize {
         let found = match self.averages.get(hint) {
             Some(readings) if readings.item == item => Some(hint),
             _ => self.averages.iter().position(|r| r.item == item),
@@ -185,7 +188,7 @@ impl<'a> Table<'a> {
             Some(at) => at,
             None => {
                 self.averages.push(Readings {
-                    item,
+                    item: item.to_string(),
                     count: 0,
                     seconds: 0.0,
                     sums: vec![0.0; values.len()],
@@ -293,7 +296,13 @@ impl<'a> Table<'a> {
     fn row(&self, out: &mut String, time: &str, item: &str, values: &[f64]) {
         push_left(out, time, 11);
         let after = self.item_before(out, item);
-        for (i, &value) in values.iter().enumerate() {
+        let default = usize::from(self.layout.decimals.unwrap_or(2));
+        let decimals = self
+            .decimals
+            .iter()
+            .copied()
+            .chain(std::iter::repeat(default));
+        for (i, (&value, decimals)) in values.iter().zip(decimals).enumerate() {
             if self.layout.human
                 && self
                     .human_cells
@@ -302,8 +311,6 @@ impl<'a> Table<'a> {
             {
                 continue;
             }
-            let decimals = self.decimals.get(i).copied();
-            let decimals = decimals.unwrap_or(usize::from(self.layout.decimals.unwrap_or(2)));
             push_fixed(out, value, decimals, 9);
         }
         Self::item_after(out, after);
@@ -378,16 +385,8 @@ impl Extrema {
 /// Appends `" "` and `value` with `decimals` right-aligned in `width`, as
 /// `format!(" {value:>9.2}")` does.
 fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
-    let mut buf = [0; 24];
-    match fixed_digits(value, decimals, &mut buf) {
-        Some(text) => {
-            // Digits, a point and a sign: as many columns as bytes.
-            push_spaces(out, 1 + width.saturating_sub(text.len()));
-            out.push_str(text);
-        }
-        None => {
-            let _ = write!(out, " {value:>width$.decimals$}");
-        }
+    if !push_fixed_aligned(out, value, decimals, width) {
+        let _ = write!(out, " {value:>width$.decimals$}");
     }
 }
 
@@ -395,12 +394,22 @@ fn push_fixed(out: &mut String, value: f64, decimals: usize, width: usize) {
 /// (without the formatting machinery: this runs for every row).
 fn push_left(out: &mut String, text: &str, width: usize) {
     out.push_str(text);
-    push_spaces(out, width.saturating_sub(text.chars().count()));
+    push_spaces(out, width.saturating_sub(columns(text)));
+}
+
+/// The columns `text` takes: its length when it is ASCII (times, most names: a word-wise
+/// test), else its characters.
+fn columns(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
 }
 
 /// Appends `text` right-aligned in `width` columns, as `write!(out, "{text:>width$}")` does.
 fn push_right(out: &mut String, text: &str, width: usize) {
-    push_spaces(out, width.saturating_sub(text.chars().count()));
+    push_spaces(out, width.saturating_sub(columns(text)));
     out.push_str(text);
 }
 

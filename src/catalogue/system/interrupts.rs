@@ -53,22 +53,18 @@ pub(crate) fn table(sum: bool, lines: Lines, layout: &IrqColumns) -> Activity {
     // This interval's lines, kept from one interval to the next so that deriving them does
     // not allocate once they have reached their size.
     let irqs = RefCell::new(Vec::new());
-    Activity::new(Some("INTR"), columns, move |i: &Interval| {
-        let values = |irq: &IrqRates| -> Vec<f64> {
-            let per_cpu = layout.cpus.iter().map(|cpu| {
+    Activity::filling(Some("INTR"), columns, move |i: &Interval, rows| {
+        let values = |values: &mut Vec<f64>, irq: &IrqRates| {
+            if layout.all {
+                values.push(irq.all);
+            }
+            values.extend(layout.cpus.iter().map(|cpu| {
                 irq.per_cpu
                     .iter()
                     .find(|(other, _)| other == cpu)
                     .map_or(0.0, |(_, rate)| *rate)
-            });
-            layout
-                .all
-                .then_some(irq.all)
-                .into_iter()
-                .chain(per_cpu)
-                .collect()
+            }));
         };
-        let mut rows = Vec::new();
         // Derived once for the sum row and the lines.
         let mut irqs = irqs.borrow_mut();
         if sum || !matches!(lines, Lines::Nothing) {
@@ -78,11 +74,11 @@ pub(crate) fn table(sum: bool, lines: Lines, layout: &IrqColumns) -> Activity {
         }
         if sum {
             match i.interrupt_sum_of(&irqs) {
-                Some(total) => rows.push(("sum".to_string(), values(&total))),
+                Some(total) => values(rows.push("sum"), &total),
                 // Files without /proc/interrupts: /proc/stat's total, for `all` only.
                 None if layout.cpus.is_empty() && layout.all => {
                     if let Some(total) = i.interrupts_per_s() {
-                        rows.push(("sum".to_string(), vec![total]));
+                        rows.push("sum").push(total);
                     }
                 }
                 None => {}
@@ -95,10 +91,9 @@ pub(crate) fn table(sum: bool, lines: Lines, layout: &IrqColumns) -> Activity {
         };
         if !matches!(lines, Lines::Nothing) {
             for irq in irqs.iter().filter(|irq| shown(irq)) {
-                rows.push((irq.name.clone(), values(irq)));
+                values(rows.push(&irq.name), irq);
             }
         }
-        rows
     })
     .named(ActivityId::INTR)
 }

@@ -5,11 +5,12 @@ use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_system_net::{self as net, ProtoSpec};
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use super::{keywords, SystemSelection};
 use crate::catalogue::column::{Column, Kind, Unit};
 use crate::catalogue::id::Family;
-use crate::catalogue::Activity;
+use crate::catalogue::{cpu_name, Activity};
 
 /// Every -n keyword, in the order -n ALL shows them.
 const ALL: [&str; 20] = [
@@ -24,32 +25,30 @@ pub(super) fn select(
 ) -> Result<(), String> {
     for word in keywords(&args.network, all, &ALL) {
         let protocol = |spec: &'static ProtoSpec| {
-            Activity::new(None, protocol_columns(spec), move |i: &Interval| {
-                i.protocol(spec)
-                    .map(|values| vec![(String::new(), values)])
-                    .unwrap_or_default()
+            // Where each counter was found, kept from one interval to the next.
+            let places = RefCell::new(Vec::new());
+            Activity::filling(None, protocol_columns(spec), move |i: &Interval, rows| {
+                if !i.protocol_into(spec, rows.push(""), &mut places.borrow_mut()) {
+                    rows.pop();
+                }
             })
         };
         let activity = match word.as_str() {
             "DEV" => dev(),
-            "EDEV" => Activity::new(Some("IFACE"), EDEV, |i| {
-                i.interfaces()
-                    .into_iter()
-                    .map(|n| {
-                        let v = vec![
-                            n.rxerr_per_s,
-                            n.txerr_per_s,
-                            n.coll_per_s,
-                            n.rxdrop_per_s,
-                            n.txdrop_per_s,
-                            n.txcarr_per_s,
-                            n.rxfram_per_s,
-                            n.rxfifo_per_s,
-                            n.txfifo_per_s,
-                        ];
-                        (n.iface, v)
-                    })
-                    .collect()
+            "EDEV" => Activity::filling(Some("IFACE"), EDEV, |i, rows| {
+                for n in i.interfaces() {
+                    rows.push(&n.iface).extend_from_slice(&[
+                        n.rxerr_per_s,
+                        n.txerr_per_s,
+                        n.coll_per_s,
+                        n.rxdrop_per_s,
+                        n.txdrop_per_s,
+                        n.txcarr_per_s,
+                        n.rxfram_per_s,
+                        n.rxfifo_per_s,
+                        n.txfifo_per_s,
+                    ]);
+                }
             }),
             "NFS" => Activity::new(None, NFS, |i| {
                 i.nfs_client()
@@ -70,21 +69,17 @@ pub(super) fn select(
                     })
                     .unwrap_or_default()
             }),
-            "SOCK" => Activity::new(None, SOCK, |i| {
-                net::sockets(i.cur)
-                    .map(|s| {
-                        let v = [s.totsck, s.tcpsck, s.udpsck, s.rawsck, s.ip_frag, s.tcp_tw];
-                        vec![(String::new(), v.iter().map(|&x| x as f64).collect())]
-                    })
-                    .unwrap_or_default()
+            "SOCK" => Activity::filling(None, SOCK, |i, rows| {
+                if let Some(s) = net::sockets(i.cur) {
+                    let v = [s.totsck, s.tcpsck, s.udpsck, s.rawsck, s.ip_frag, s.tcp_tw];
+                    rows.push("").extend(v.iter().map(|&x| x as f64));
+                }
             }),
-            "SOCK6" => Activity::new(None, SOCK6, |i| {
-                net::sockets6(i.cur)
-                    .map(|s| {
-                        let v = [s.tcp6sck, s.udp6sck, s.raw6sck, s.ip6_frag];
-                        vec![(String::new(), v.iter().map(|&x| x as f64).collect())]
-                    })
-                    .unwrap_or_default()
+            "SOCK6" => Activity::filling(None, SOCK6, |i, rows| {
+                if let Some(s) = net::sockets6(i.cur) {
+                    let v = [s.tcp6sck, s.udp6sck, s.raw6sck, s.ip6_frag];
+                    rows.push("").extend(v.iter().map(|&x| x as f64));
+                }
             }),
             "IP" => protocol(&net::IP),
             "EIP" => protocol(&net::EIP),
@@ -98,17 +93,13 @@ pub(super) fn select(
             "ICMP6" => protocol(&net::ICMP6),
             "EICMP6" => protocol(&net::EICMP6),
             "UDP6" => protocol(&net::UDP6),
-            "SOFT" => Activity::new(Some("CPU"), SOFT, |i| {
-                i.softnet()
-                    .into_iter()
-                    .map(|s| {
-                        let name = s.cpu.map_or_else(|| "all".to_string(), |n| n.to_string());
-                        (
-                            name,
-                            vec![s.total, s.dropd, s.squeezd, s.rx_rps, s.flw_lim, s.blg_len],
-                        )
-                    })
-                    .collect()
+            "SOFT" => Activity::filling(Some("CPU"), SOFT, |i, rows| {
+                for s in i.softnet() {
+                    rows.push_named(|name| cpu_name(name, s.cpu))
+                        .extend_from_slice(&[
+                            s.total, s.dropd, s.squeezd, s.rx_rps, s.flw_lim, s.blg_len,
+                        ]);
+                }
             }),
             "FC" => Activity::new(Some("FCHOST"), FC, |i| {
                 i.fc_hosts()
@@ -130,25 +121,21 @@ pub(super) fn select(
 
 /// sar -n DEV, with %ifutil from the interface's speed and duplex.
 fn dev() -> Activity {
-    Activity::new(Some("IFACE"), DEV, |i| {
+    Activity::filling(Some("IFACE"), DEV, |i, rows| {
         let nets = i.interfaces();
         let utils = i.ifutils(&nets);
-        nets.into_iter()
-            .zip(utils)
-            .map(|(n, util)| {
-                let v = vec![
-                    n.rxpck_per_s,
-                    n.txpck_per_s,
-                    n.rxkb_per_s,
-                    n.txkb_per_s,
-                    n.rxcmp_per_s,
-                    n.txcmp_per_s,
-                    n.rxmcst_per_s,
-                    util,
-                ];
-                (n.iface, v)
-            })
-            .collect()
+        for (n, util) in nets.iter().zip(utils) {
+            rows.push(&n.iface).extend_from_slice(&[
+                n.rxpck_per_s,
+                n.txpck_per_s,
+                n.rxkb_per_s,
+                n.txkb_per_s,
+                n.rxcmp_per_s,
+                n.txcmp_per_s,
+                n.rxmcst_per_s,
+                util,
+            ]);
+        }
     })
 }
 
