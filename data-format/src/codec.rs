@@ -494,19 +494,35 @@ pub(crate) fn select_sections(raw: &[u8], kinds: &[TableKind], out: &mut Vec<u8>
 /// harmless to carry; readers look tables up by kind.
 pub fn decode_key(raw: &[u8]) -> Result<Vec<Table>, CodecError> {
     let mut tables = Vec::new();
+    decode_key_into(raw, &mut tables)?;
+    Ok(tables)
+}
+
+/// [`decode_key`] into `tables`, whose tables, rows and strings are overwritten in place
+/// (serde's in-place deserialisation): a reader decodes each chunk's key frame into the
+/// recycled sample it is about to drop, so reading a key frame allocates only for what
+/// grew. On an error `tables` holds what was decoded so far.
+pub fn decode_key_into(raw: &[u8], tables: &mut Vec<Table>) -> Result<(), CodecError> {
+    // Tables come in the same order key after key: the spare at a position most likely
+    // has rows of the same shape.
+    let mut spare = std::mem::take(tables);
+    spare.reverse();
     let mut budget = DecodeBudget::default();
     for section in sections(raw) {
         let (kind, body) = section?;
         budget.charge_table()?;
         budget.check_declared_rows(declared_len(body)?)?;
-        let rows: Vec<Row> = postcard::from_bytes(body)
+        let mut table = spare.pop().unwrap_or_else(|| Table::new(kind));
+        table.kind = kind;
+        let mut body_reader = postcard::Deserializer::from_bytes(body);
+        serde::Deserialize::deserialize_in_place(&mut body_reader, &mut table.rows)
             .map_err(|e| codec_err(format!("table {} ({}): {e}", kind.0, kind.name())))?;
-        for row in &rows {
+        for row in &table.rows {
             budget.charge(row)?;
         }
-        tables.push(Table { kind, rows });
+        tables.push(table);
     }
-    Ok(tables)
+    Ok(())
 }
 
 /// The element count a postcard sequence declares, read before decoding it.

@@ -46,6 +46,41 @@ fn key_round_trips() {
 }
 
 #[test]
+fn a_key_decoded_into_recycled_tables_is_the_key_decoded_afresh() {
+    let mut encoder = Encoder::new();
+    let mut out = Vec::new();
+    let (_, flags) = encoder.encode_key(&key_tables(), &mut out).unwrap();
+    let raw = decompress(&out, flags).unwrap();
+    // Recycled tables of other kinds and shapes: more tables, more and fewer rows, longer
+    // and shorter strings, text where the key has none, more values.
+    let mut recycled = vec![
+        Table {
+            kind: TableKind::NETDEV,
+            rows: vec![Row {
+                key: "a-much-longer-row-name".into(),
+                text: vec!["left over".into(), "twice".into()],
+                values: vec![1, 2, 3, 4, 5, 6, 7],
+            }],
+        },
+        Table {
+            kind: TableKind::CPU,
+            rows: vec![row("x", &[]), row("y", &[1]), row("z", &[2]), row("w", &[3])],
+        },
+        Table::new(TableKind(999)),
+    ];
+    decode_key_into(&raw, &mut recycled).unwrap();
+    assert_eq!(recycled, key_tables());
+    // Into nothing, as decode_key does.
+    let mut empty = Vec::new();
+    decode_key_into(&raw, &mut empty).unwrap();
+    assert_eq!(empty, key_tables());
+    // A body cut short is refused, recycled or not.
+    let cut = &raw[..raw.len() - 1];
+    assert!(decode_key(cut).is_err());
+    assert!(decode_key_into(cut, &mut recycled).is_err());
+}
+
+#[test]
 fn delta_round_trips_changes_new_rows_reorders_wraps_and_text() {
     let key = key_tables();
     let mut cur = key_tables();
