@@ -17,7 +17,7 @@ use rstat_data_format::schema::{Table, TableFill};
 use rstat_data_format::schema_system::irq::CPUS_ROW;
 
 use super::values::{push_folded, row_with_texts};
-use super::{key_text, parse_u64, quote, Line, Lines, ParseError};
+use super::{parse_u64, quote, Line, Lines, ParseError, Text};
 
 /// The file [`parse`] reads, as named in errors.
 pub const FILE: &str = "/proc/interrupts";
@@ -45,14 +45,15 @@ fn parse_matrix(
         .next_nonblank()
         .ok_or_else(|| ParseError::new(file, 1, "empty file"))?;
     let mut fill = table.refill();
-    let result = fill_rows(header, lines, &mut fill, descriptions);
+    let result = fill_rows(Text::new(bytes), header, lines, &mut fill, descriptions);
     fill.finish();
     result
 }
 
-fn fill_rows(
-    header: Line<'_>,
-    lines: Lines<'_>,
+fn fill_rows<'a>(
+    text: Text<'a>,
+    header: Line<'a>,
+    lines: Lines<'a>,
     fill: &mut TableFill<'_>,
     descriptions: bool,
 ) -> Result<(), ParseError> {
@@ -102,12 +103,13 @@ fn fill_rows(
         }
         let description = rest[count_end..].trim_ascii();
         let row = if descriptions && !description.is_empty() {
-            let row = row_with_texts(fill, &key_text(name), 1, || line.error("internal"))?;
-            push_folded(&mut row.text[0], description);
+            let row = row_with_texts(fill, &text.of(name), 1, || line.error("internal"))?;
+            push_folded(&mut row.text[0], &text, description);
             row
         } else {
-            fill.row(&key_text(name))
+            fill.row(&text.of(name))
         };
+        row.values.reserve_exact(columns);
         line.fields_of(&rest[..count_end])
             .rest_into(&mut row.values, "a count")?;
     }

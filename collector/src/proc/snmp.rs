@@ -19,7 +19,7 @@
 use rstat_data_format::schema::{Table, TableFill};
 
 use super::values::{parse_signed, row_with_texts};
-use super::{key_text, quote, refill_nonempty, Line, Lines, ParseError};
+use super::{count_words, quote, refill_nonempty, set_text, Line, Lines, ParseError, Text};
 
 /// `/proc/net/snmp`, as named in errors.
 pub const SNMP_FILE: &str = "/proc/net/snmp";
@@ -65,6 +65,7 @@ fn fill_sections(
     bytes: &[u8],
     fill: &mut TableFill<'_>,
 ) -> Result<(), ParseError> {
+    let text = Text::new(bytes);
     let mut lines = Lines::new(file, bytes);
     while let Some(names) = lines.next_nonblank() {
         let (label, name_fields) = section(&names)?;
@@ -79,24 +80,32 @@ fn fill_sections(
                 quote(value_label)
             )));
         }
-        let count = names.fields_of(name_fields).count();
-        if numbers.fields_of(value_fields).count() != count {
-            return Err(numbers.error(format!(
-                "{} has {count} names but a different number of values",
-                quote(label)
-            )));
-        }
-        let row = row_with_texts(fill, &key_text(label), count, || {
+        let count = count_words(name_fields);
+        let row = row_with_texts(fill, &text.of(label), count, || {
             names.error("too many counters")
         })?;
-        for (text, name) in row.text.iter_mut().zip(names.fields_of(name_fields)) {
-            text.push_str(&key_text(name));
+        for (dest, name) in row.text.iter_mut().zip(names.fields_of(name_fields)) {
+            set_text(dest, &text.of(name));
         }
+        // The values are parsed in the one pass that counts them.
+        row.values.reserve_exact(count);
+        let mismatch = || {
+            numbers.error(format!(
+                "{} has {count} names but a different number of values",
+                quote(label)
+            ))
+        };
         for value in numbers.fields_of(value_fields) {
+            if row.values.len() == count {
+                return Err(mismatch());
+            }
             let parsed = parse_signed(value).ok_or_else(|| {
                 numbers.error(format!("expected a number, found `{}`", quote(value)))
             })?;
             row.values.push(parsed);
+        }
+        if row.values.len() != count {
+            return Err(mismatch());
         }
     }
     Ok(())
@@ -120,6 +129,7 @@ fn split_name(name: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 fn fill_snmp6(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> {
+    let text = Text::new(bytes);
     // Lines numbered from 1, blank ones skipped; cloneable, to look ahead at a group.
     let mut rest = bytes
         .split(|&byte| byte == b'\n')
@@ -142,13 +152,14 @@ fn fill_snmp6(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> 
             })
             .count()
             .max(1);
-        let row = row_with_texts(fill, &key_text(prefix), count, || {
+        let row = row_with_texts(fill, &text.of(prefix), count, || {
             first.error("too many counters")
         })?;
-        for text in row.text.iter_mut() {
+        row.values.reserve_exact(count);
+        for dest in row.text.iter_mut() {
             let Some(line) = rest.next() else { break };
             let parsed = snmp6_pair(&line)?;
-            text.push_str(&key_text(parsed.name));
+            set_text(dest, &text.of(parsed.name));
             row.values.push(parsed.value);
         }
     }
