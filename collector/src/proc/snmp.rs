@@ -146,10 +146,7 @@ fn fill_snmp6(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> 
         // Count this group's lines first, so the row's text strings can be reused.
         let count = rest
             .clone()
-            .take_while(|line| {
-                let name = line.fields().next().unwrap_or_default();
-                split_name(name).is_some_and(|(other, _)| other == prefix)
-            })
+            .take_while(|line| has_prefix(line.bytes, prefix))
             .count()
             .max(1);
         let row = row_with_texts(fill, &text.of(prefix), count, || {
@@ -164,6 +161,14 @@ fn fill_snmp6(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> 
         }
     }
     Ok(())
+}
+
+/// Whether the name on `line` has protocol prefix `prefix` (as [`split_name`] finds it): the
+/// name starts with it and no digit follows, since `prefix` ends with the name's first digits.
+fn has_prefix(line: &[u8], prefix: &[u8]) -> bool {
+    line.trim_ascii_start()
+        .strip_prefix(prefix)
+        .is_some_and(|rest| rest.first().is_none_or(|byte| !byte.is_ascii_digit()))
 }
 
 /// One snmp6 line: `Ip6InReceives 5` is prefix `Ip6`, name `InReceives`, value 5.
@@ -190,4 +195,33 @@ fn snmp6_pair<'a>(line: &Line<'a>) -> Result<Snmp6Line<'a>, ParseError> {
         name: rest,
         value,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_prefix_agrees_with_split_name() {
+        let lines: [&[u8]; 9] = [
+            b"Ip6InReceives 1",
+            b"  Ip6InReceives 1",
+            b"Ip6 1",
+            b"Ip6",
+            b"Ip61InReceives 1",
+            b"Icmp6InMsgs 1",
+            b"UdpLite6InDatagrams 1",
+            b"Ip 1",
+            b"",
+        ];
+        for prefix in [&b"Ip6"[..], b"Icmp6", b"UdpLite6"] {
+            for line in lines {
+                let name = line.split(u8::is_ascii_whitespace).find(|w| !w.is_empty());
+                let expected = name
+                    .and_then(split_name)
+                    .is_some_and(|(other, _)| other == prefix);
+                assert_eq!(has_prefix(line, prefix), expected, "{line:?} {prefix:?}");
+            }
+        }
+    }
 }

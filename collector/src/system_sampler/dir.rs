@@ -162,12 +162,26 @@ impl PathScratch {
 const MAX_OPEN: usize = 512;
 
 /// Open files and directories, by path, re-read at each sample; see the module doc.
-#[derive(Default)]
 pub(crate) struct FileCache {
     files: HashMap<PathBuf, (File, u64)>,
     dirs: HashMap<PathBuf, (Dir, u64)>,
     /// Incremented by [`FileCache::sweep`]; entries remember the generation that used them.
     generation: u64,
+}
+
+/// The files a [`FileCache`] makes room for at once: a host's system sample reads about 25 and
+/// lists a few directories; growing the maps entry by entry rehashed them four times.
+const USUAL_FILES: usize = 32;
+const USUAL_DIRS: usize = 8;
+
+impl Default for FileCache {
+    fn default() -> FileCache {
+        FileCache {
+            files: HashMap::with_capacity(USUAL_FILES),
+            dirs: HashMap::with_capacity(USUAL_DIRS),
+            generation: 0,
+        }
+    }
 }
 
 impl FileCache {
