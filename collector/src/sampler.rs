@@ -7,7 +7,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use nix::sys::statfs::{fstatfs, PROC_SUPER_MAGIC};
@@ -19,7 +19,7 @@ use crate::gpu::GpuSampler;
 use crate::names::NameTables;
 use crate::proc::{self, ParseError};
 use crate::process::{ProcessOptions, ProcessSampler};
-use crate::system_sampler::{read_at_zero, SystemSampler};
+use crate::system_sampler::{read_at_zero, ReadBuffer, SystemSampler};
 
 /// One kernel file the sampler reads, in reading order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,7 +135,7 @@ pub struct Sampler {
     /// sample was about a tenth of the collector's CPU time (perf, 2-CPU VM).
     files: [Option<File>; Source::ALL.len()],
     /// Every file is read into this one buffer, cleared first.
-    buffer: Vec<u8>,
+    buffer: ReadBuffer,
     /// The boot id, read once: it only changes at boot, and a new boot means a new collector.
     boot_id: Option<String>,
     warnings: Vec<String>,
@@ -168,7 +168,7 @@ impl Sampler {
             paths: Source::ALL.map(|source| root.join(source.relative_path())),
             failing: [false; Source::ALL.len()],
             files: Default::default(),
-            buffer: Vec::new(),
+            buffer: ReadBuffer::default(),
             boot_id: None,
             warnings: Vec::new(),
             activities,
@@ -253,7 +253,7 @@ impl Sampler {
 
     fn read_and_parse(&mut self, source: Source, sample: &mut Sample) -> Result<(), Failure> {
         self.read_kept(source.index()).map_err(Failure::Read)?;
-        let bytes = self.buffer.as_slice();
+        let bytes = &*self.buffer;
         let parsed = match source {
             Source::Uptime => proc::uptime::parse(bytes, sample.table_mut(TableKind::UPTIME)),
             Source::Stat => parse_stat(bytes, sample),
@@ -349,10 +349,8 @@ fn parse_stat(bytes: &[u8], sample: &mut Sample) -> Result<(), ParseError> {
 
 /// Reads the whole file at `path` into `buffer`, replacing its content and keeping its
 /// capacity, so reading the same files every sample stops allocating after the first.
-fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
-    buffer.clear();
-    File::open(path)?.read_to_end(buffer)?;
-    Ok(())
+fn read_into(path: &Path, buffer: &mut ReadBuffer) -> io::Result<()> {
+    read_at_zero(&File::open(path)?, buffer)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 
 mod chip_name;
 mod dir;
-pub(crate) use dir::read_at_zero;
+pub(crate) use dir::{read_at_zero, ReadBuffer};
 mod filesystems;
 mod sysfs;
 
@@ -234,7 +234,7 @@ pub struct SystemSampler {
     psi_noticed: bool,
     /// Whether the filesystems' mount table holds the last parse of `mounts_paths[0]`.
     mounts_parsed: bool,
-    buffer: Vec<u8>,
+    buffer: ReadBuffer,
     values: Vec<u64>,
     walker: sysfs::Walker,
     filesystems: filesystems::Filesystems,
@@ -260,7 +260,7 @@ impl SystemSampler {
             samples: 0,
             psi_noticed: false,
             mounts_parsed: false,
-            buffer: Vec::new(),
+            buffer: ReadBuffer::default(),
             values: Vec::new(),
             walker: sysfs::Walker::default(),
             filesystems: filesystems::Filesystems::default(),

@@ -17,7 +17,7 @@ use rstat_data_format::schema::{Table, TableFill};
 use rstat_data_format::schema_system::irq::CPUS_ROW;
 
 use super::values::{push_folded, row_with_texts};
-use super::{key_text, parse_u64, quote, Line, Lines, ParseError};
+use super::{parse_u64, quote, Line, Lines, ParseError, Text};
 
 /// The file [`parse`] reads, as named in errors.
 pub const FILE: &str = "/proc/interrupts";
@@ -45,14 +45,15 @@ fn parse_matrix(
         .next_nonblank()
         .ok_or_else(|| ParseError::new(file, 1, "empty file"))?;
     let mut fill = table.refill();
-    let result = fill_rows(header, lines, &mut fill, descriptions);
+    let result = fill_rows(Text::new(bytes), header, lines, &mut fill, descriptions);
     fill.finish();
     result
 }
 
-fn fill_rows(
-    header: Line<'_>,
-    lines: Lines<'_>,
+fn fill_rows<'a>(
+    text: Text<'a>,
+    header: Line<'a>,
+    lines: Lines<'a>,
     fill: &mut TableFill<'_>,
     descriptions: bool,
 ) -> Result<(), ParseError> {
@@ -91,7 +92,15 @@ fn fill_rows(
             )));
         }
         let rest = &line.bytes[colon + 1..];
-        let count_end = counts_end(rest, columns);
+        // The row is made before its counts are parsed (into it, in the one pass that finds
+        // where they end), with room for a description that is dropped when there is none.
+        let row = if descriptions {
+            row_with_texts(fill, &text.of(name), 1, || line.error("internal"))?
+        } else {
+            fill.row(&text.of(name))
+        };
+        row.values.reserve_exact(columns);
+        let count_end = parse_counts(rest, columns, &mut row.values);
         if count_end == 0 {
             let first = line.fields_of(rest).next().unwrap_or_default();
             return Err(line.error(format!(
@@ -101,22 +110,18 @@ fn fill_rows(
             )));
         }
         let description = rest[count_end..].trim_ascii();
-        let row = if descriptions && !description.is_empty() {
-            let row = row_with_texts(fill, &key_text(name), 1, || line.error("internal"))?;
-            push_folded(&mut row.text[0], description);
-            row
+        if descriptions && !description.is_empty() {
+            push_folded(&mut row.text[0], &text, description);
         } else {
-            fill.row(&key_text(name))
-        };
-        line.fields_of(&rest[..count_end])
-            .rest_into(&mut row.values, "a count")?;
+            row.text.clear();
+        }
     }
     Ok(())
 }
 
-/// Where the counts of a line end: after at most `columns` leading numbers (0 when the line
-/// has no count). What follows is the description.
-fn counts_end(rest: &[u8], columns: usize) -> usize {
+/// Parses the counts of a line into `values`: at most `columns` leading numbers. Returns
+/// where they end (0 when the line has no count); what follows is the description.
+fn parse_counts(rest: &[u8], columns: usize, values: &mut Vec<u64>) -> usize {
     let mut position = 0;
     for _ in 0..columns {
         let Some(start) = rest[position..]
@@ -130,9 +135,10 @@ fn counts_end(rest: &[u8], columns: usize) -> usize {
             .iter()
             .position(u8::is_ascii_whitespace)
             .map_or(rest.len(), |end| start + end);
-        if parse_u64(&rest[start..end]).is_none() {
+        let Some(count) = parse_u64(&rest[start..end]) else {
             break;
-        }
+        };
+        values.push(count);
         position = end;
     }
     position

@@ -5,7 +5,7 @@
 
 use rstat_data_format::schema::{Table, TableFill};
 
-use super::{key_text, quote, refill_nonempty, Lines, ParseError};
+use super::{quote, refill_nonempty, Lines, ParseError, Text};
 
 /// The file this module parses, as named in errors.
 pub const FILE: &str = "/proc/meminfo";
@@ -17,6 +17,7 @@ pub fn parse(bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
 }
 
 fn fill_rows(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> {
+    let text = Text::new(bytes);
     for line in Lines::new(FILE, bytes) {
         if line.is_blank() {
             continue;
@@ -39,7 +40,7 @@ fn fill_rows(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> {
         let value = line
             .fields_of(&line.bytes[colon + 1..])
             .number("the value")?;
-        fill.row(&key_text(name)).values.push(value);
+        fill.row(&text.of(name)).values.push(value);
     }
     Ok(())
 }

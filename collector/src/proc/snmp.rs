@@ -19,7 +19,7 @@
 use rstat_data_format::schema::{Table, TableFill};
 
 use super::values::{parse_signed, row_with_texts};
-use super::{key_text, quote, refill_nonempty, Line, Lines, ParseError};
+use super::{count_words, quote, refill_nonempty, set_text, Line, Lines, ParseError, Text};
 
 /// `/proc/net/snmp`, as named in errors.
 pub const SNMP_FILE: &str = "/proc/net/snmp";
@@ -65,6 +65,7 @@ fn fill_sections(
     bytes: &[u8],
     fill: &mut TableFill<'_>,
 ) -> Result<(), ParseError> {
+    let text = Text::new(bytes);
     let mut lines = Lines::new(file, bytes);
     while let Some(names) = lines.next_nonblank() {
         let (label, name_fields) = section(&names)?;
@@ -79,24 +80,32 @@ fn fill_sections(
                 quote(value_label)
             )));
         }
-        let count = names.fields_of(name_fields).count();
-        if numbers.fields_of(value_fields).count() != count {
-            return Err(numbers.error(format!(
-                "{} has {count} names but a different number of values",
-                quote(label)
-            )));
-        }
-        let row = row_with_texts(fill, &key_text(label), count, || {
+        let count = count_words(name_fields);
+        let row = row_with_texts(fill, &text.of(label), count, || {
             names.error("too many counters")
         })?;
-        for (text, name) in row.text.iter_mut().zip(names.fields_of(name_fields)) {
-            text.push_str(&key_text(name));
+        for (dest, name) in row.text.iter_mut().zip(names.fields_of(name_fields)) {
+            set_text(dest, &text.of(name));
         }
+        // The values are parsed in the one pass that counts them.
+        row.values.reserve_exact(count);
+        let mismatch = || {
+            numbers.error(format!(
+                "{} has {count} names but a different number of values",
+                quote(label)
+            ))
+        };
         for value in numbers.fields_of(value_fields) {
+            if row.values.len() == count {
+                return Err(mismatch());
+            }
             let parsed = parse_signed(value).ok_or_else(|| {
                 numbers.error(format!("expected a number, found `{}`", quote(value)))
             })?;
             row.values.push(parsed);
+        }
+        if row.values.len() != count {
+            return Err(mismatch());
         }
     }
     Ok(())
@@ -120,6 +129,7 @@ fn split_name(name: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 fn fill_snmp6(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> {
+    let text = Text::new(bytes);
     // Lines numbered from 1, blank ones skipped; cloneable, to look ahead at a group.
     let mut rest = bytes
         .split(|&byte| byte == b'\n')
@@ -136,23 +146,29 @@ fn fill_snmp6(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> 
         // Count this group's lines first, so the row's text strings can be reused.
         let count = rest
             .clone()
-            .take_while(|line| {
-                let name = line.fields().next().unwrap_or_default();
-                split_name(name).is_some_and(|(other, _)| other == prefix)
-            })
+            .take_while(|line| has_prefix(line.bytes, prefix))
             .count()
             .max(1);
-        let row = row_with_texts(fill, &key_text(prefix), count, || {
+        let row = row_with_texts(fill, &text.of(prefix), count, || {
             first.error("too many counters")
         })?;
-        for text in row.text.iter_mut() {
+        row.values.reserve_exact(count);
+        for dest in row.text.iter_mut() {
             let Some(line) = rest.next() else { break };
             let parsed = snmp6_pair(&line)?;
-            text.push_str(&key_text(parsed.name));
+            set_text(dest, &text.of(parsed.name));
             row.values.push(parsed.value);
         }
     }
     Ok(())
+}
+
+/// Whether the name on `line` has protocol prefix `prefix` (as [`split_name`] finds it): the
+/// name starts with it and no digit follows, since `prefix` ends with the name's first digits.
+fn has_prefix(line: &[u8], prefix: &[u8]) -> bool {
+    line.trim_ascii_start()
+        .strip_prefix(prefix)
+        .is_some_and(|rest| rest.first().is_none_or(|byte| !byte.is_ascii_digit()))
 }
 
 /// One snmp6 line: `Ip6InReceives 5` is prefix `Ip6`, name `InReceives`, value 5.
@@ -179,4 +195,33 @@ fn snmp6_pair<'a>(line: &Line<'a>) -> Result<Snmp6Line<'a>, ParseError> {
         name: rest,
         value,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_prefix_agrees_with_split_name() {
+        let lines: [&[u8]; 9] = [
+            b"Ip6InReceives 1",
+            b"  Ip6InReceives 1",
+            b"Ip6 1",
+            b"Ip6",
+            b"Ip61InReceives 1",
+            b"Icmp6InMsgs 1",
+            b"UdpLite6InDatagrams 1",
+            b"Ip 1",
+            b"",
+        ];
+        for prefix in [&b"Ip6"[..], b"Icmp6", b"UdpLite6"] {
+            for line in lines {
+                let name = line.split(u8::is_ascii_whitespace).find(|w| !w.is_empty());
+                let expected = name
+                    .and_then(split_name)
+                    .is_some_and(|(other, _)| other == prefix);
+                assert_eq!(has_prefix(line, prefix), expected, "{line:?} {prefix:?}");
+            }
+        }
+    }
 }

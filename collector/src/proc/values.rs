@@ -6,7 +6,7 @@
 
 use rstat_data_format::schema::{Row, TableFill};
 
-use super::{parse_u64, quote, ParseError};
+use super::{parse_u64, quote, ParseError, Text};
 
 /// Empty strings handed to [`TableFill::row_with_text`] so that it keeps a row's existing text
 /// strings (and their capacity) and the caller then writes each one in place.
@@ -154,7 +154,10 @@ pub fn attribute_text(bytes: &[u8], dest: &mut String) {
 
 /// Appends `bytes` to `dest` with every run of ASCII whitespace folded into one space and no
 /// leading or trailing blank (`"IO-APIC   2-edge      timer"` → `"IO-APIC 2-edge timer"`).
-pub(crate) fn push_folded(dest: &mut String, bytes: &[u8]) {
+/// `text` is the file `bytes` was cut from.
+pub(crate) fn push_folded<'a>(dest: &mut String, text: &Text<'a>, bytes: &'a [u8]) {
+    // At most the bytes' length: one allocation for a row's first fill.
+    dest.reserve(bytes.len());
     for (index, word) in bytes
         .split(u8::is_ascii_whitespace)
         .filter(|word| !word.is_empty())
@@ -163,7 +166,7 @@ pub(crate) fn push_folded(dest: &mut String, bytes: &[u8]) {
         if index > 0 {
             dest.push(' ');
         }
-        dest.push_str(&super::key_text(word));
+        dest.push_str(&text.of(word));
     }
 }
 
@@ -216,7 +219,8 @@ mod tests {
     #[test]
     fn text_helpers() {
         let mut text = String::new();
-        push_folded(&mut text, b"  IO-APIC   2-edge\t timer  ");
+        let bytes = b"  IO-APIC   2-edge\t timer  ";
+        push_folded(&mut text, &Text::new(bytes), bytes);
         assert_eq!(text, "IO-APIC 2-edge timer");
         let mut buffer = [0u8; 40];
         assert_eq!(numbered_key(&mut buffer, "cpu", 0), "cpu0");

@@ -4,7 +4,7 @@
 
 use rstat_data_format::schema::{Table, TableFill};
 
-use super::{key_text, refill_nonempty, Lines, ParseError};
+use super::{refill_nonempty, Lines, ParseError, Text};
 
 /// The file this module parses, as named in errors.
 pub const FILE: &str = "/proc/vmstat";
@@ -16,13 +16,14 @@ pub fn parse(bytes: &[u8], table: &mut Table) -> Result<(), ParseError> {
 }
 
 fn fill_rows(bytes: &[u8], fill: &mut TableFill<'_>) -> Result<(), ParseError> {
+    let text = Text::new(bytes);
     for line in Lines::new(FILE, bytes) {
         let mut fields = line.fields();
         let Some(name) = fields.next() else {
             continue;
         };
         let value = fields.number("the value")?;
-        fill.row(&key_text(name)).values.push(value);
+        fill.row(&text.of(name)).values.push(value);
     }
     Ok(())
 }

@@ -162,7 +162,6 @@ impl PathScratch {
 const MAX_OPEN: usize = 512;
 
 /// Open files and directories, by path, re-read at each sample; see the module doc.
-#[derive(Default)]
 pub(crate) struct FileCache {
     files: HashMap<PathBuf, (File, u64)>,
     dirs: HashMap<PathBuf, (Dir, u64)>,
@@ -170,10 +169,25 @@ pub(crate) struct FileCache {
     generation: u64,
 }
 
+/// The files a [`FileCache`] makes room for at once: a host's system sample reads about 25 and
+/// lists a few directories; growing the maps entry by entry rehashed them four times.
+const USUAL_FILES: usize = 32;
+const USUAL_DIRS: usize = 8;
+
+impl Default for FileCache {
+    fn default() -> FileCache {
+        FileCache {
+            files: HashMap::with_capacity(USUAL_FILES),
+            dirs: HashMap::with_capacity(USUAL_DIRS),
+            generation: 0,
+        }
+    }
+}
+
 impl FileCache {
     /// Reads the whole file at `path` into `buffer` (replacing its content, keeping its
     /// capacity), from the open file when there is one.
-    pub(crate) fn read(&mut self, path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
+    pub(crate) fn read(&mut self, path: &Path, buffer: &mut ReadBuffer) -> io::Result<()> {
         let generation = self.generation;
         if let Some((file, used)) = self.files.get_mut(path) {
             *used = generation;
@@ -253,27 +267,55 @@ impl FileCache {
     }
 }
 
+/// A file's bytes as last read, in a buffer that is zeroed only where it grows.
+///
+/// A `Vec<u8>` read into with `read_at` must be initialised first, and truncating it to the
+/// bytes read forgets that the rest already was: resizing it back to its capacity before the
+/// next read zeroed all of it again (the largest file's size, for every file read; 4% of a
+/// one-shot run's instructions). Here the vector keeps its length and `len` says how much of
+/// it the last read filled.
+#[derive(Default)]
+pub(crate) struct ReadBuffer {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl std::ops::Deref for ReadBuffer {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+/// How much a [`ReadBuffer`] starts with: most /proc and /sys files fit.
+const FIRST_READ_SIZE: usize = 4096;
+
 /// Reads `file` from offset 0 to its end into `buffer`, with `pread` (no size probe: /proc
-/// and /sys files report size 0 or 4096 whatever their content).
-pub(crate) fn read_at_zero(file: &File, buffer: &mut Vec<u8>) -> io::Result<()> {
-    let capacity = buffer.capacity().max(4096);
-    buffer.resize(capacity, 0);
+/// and /sys files report size 0 or 4096 whatever their content). One read fills the buffer
+/// when it is large enough: a /proc seq_file read at another offset than where the last read
+/// stopped is generated again from its start.
+pub(crate) fn read_at_zero(file: &File, buffer: &mut ReadBuffer) -> io::Result<()> {
+    let bytes = &mut buffer.bytes;
+    if bytes.len() < FIRST_READ_SIZE {
+        bytes.resize(FIRST_READ_SIZE, 0);
+    }
     let mut filled = 0;
     loop {
-        if filled == buffer.len() {
-            buffer.resize(buffer.len() * 2, 0);
+        if filled == bytes.len() {
+            bytes.resize(bytes.len() * 2, 0);
         }
-        match file.read_at(&mut buffer[filled..], filled as u64) {
+        match file.read_at(&mut bytes[filled..], filled as u64) {
             Ok(0) => break,
             Ok(read) => filled += read,
             Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
             Err(error) => {
-                buffer.clear();
+                buffer.len = 0;
                 return Err(error);
             }
         }
     }
-    buffer.truncate(filled);
+    buffer.len = filled;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use rstat_data_format::schema::{Sample, TableKind};
 use rstat_data_format::schema_system::{fc_col, hwmon_col, hwmon_text};
 
 use super::chip_name::ChipNames;
-use super::dir::{FileCache, Names, PathScratch};
+use super::dir::{FileCache, Names, PathScratch, ReadBuffer};
 use crate::proc::values::{
     attribute_text, parse_attribute_hex, parse_attribute_leading_u64, parse_attribute_signed,
     parse_attribute_u64,
@@ -28,7 +28,7 @@ pub(crate) struct Walker {
     dir: PathScratch,
     sub: PathScratch,
     path: PathScratch,
-    pub(crate) buffer: Vec<u8>,
+    pub(crate) buffer: ReadBuffer,
     outer: Names,
     inner: Names,
     text: String,
