@@ -64,7 +64,12 @@ fn a_key_decoded_into_recycled_tables_is_the_key_decoded_afresh() {
         },
         Table {
             kind: TableKind::CPU,
-            rows: vec![row("x", &[]), row("y", &[1]), row("z", &[2]), row("w", &[3])],
+            rows: vec![
+                row("x", &[]),
+                row("y", &[1]),
+                row("z", &[2]),
+                row("w", &[3]),
+            ],
         },
         Table::new(TableKind(999)),
     ];
