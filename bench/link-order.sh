@@ -13,8 +13,12 @@
 # to the collector or data-format's writer: functions missing from the file still work, they
 # only sit elsewhere. `nm` of the release binary shows how many of the names it found.
 #
-# Usage:  bench/link-order.sh
-#   env:  RSTAT_BIN=PATH   profile this binary instead of building (built from this tree)
+# The names carry the hashes rustc gives each crate's symbols, which change with the
+# toolchain or a crate's dependencies (not with the code of a function): `--check` (run by
+# CI) builds the release binary and fails when it lacks more than a tenth of the list.
+#
+# Usage:  bench/link-order.sh [--check]
+#   env:  RSTAT_BIN=PATH   profile (or check) this binary instead of building (built from this tree)
 #         OUT=DIR          where the data files and callgrind outputs go (default bench/out/order)
 set -euo pipefail
 export LC_ALL=C
@@ -25,6 +29,21 @@ export LC_ALL=C
 OUT=${OUT:-$BENCH_DIR/out/order}
 ORDER=$REPO_ROOT/dist/link-order.txt
 CONFIG=$REPO_ROOT/dist/rstat.toml
+
+if [ "${1:-}" = --check ]; then
+  build_rstat
+  listed=$(grep -vc '^#' "$ORDER")
+  found=$(nm --defined-only "$RSTAT" | awk '{ print $3 }' | sort -u |
+    comm -12 - <(grep -v '^#' "$ORDER" | sort -u) | wc -l)
+  say "link order: $found of the $listed functions of dist/link-order.txt are in $RSTAT"
+  if [ $((found * 10)) -lt $((listed * 9)) ]; then
+    say "link order: the list is stale (a new toolchain or changed dependencies rename the"
+    say "symbols), so rstat collect's code is spread over the binary again and its memory"
+    say "grows by ~2 MB: run bench/link-order.sh (needs valgrind) and commit dist/link-order.txt"
+    exit 1
+  fi
+  exit 0
+fi
 
 if ! command -v valgrind >/dev/null; then
   [ "$(id -u)" -eq 0 ] || { say "bench: valgrind is missing: apt-get install -y valgrind"; exit 1; }

@@ -2,6 +2,9 @@
 //! first checks (a real file header; frame headers and CRCs that verify) around hostile
 //! content: garbage payloads, zstd frames that inflate far, huge declared lengths, row counts
 //! and key offsets. Run with -rss_limit_mb=512 so that a memory bomb counts as a crash.
+//! After reading, the collector's writer opens the same file and appends a sample: opening
+//! reads the tail's key frame from its raw bytes (`EncodedKey::decode_from`) and the last
+//! sample's uptime and boot tables, the parts of the writer a hostile file reaches.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -10,6 +13,7 @@ use libfuzzer_sys::fuzz_target;
 use rstat_data_format::frame::{FrameHeader, FrameKind, FLAG_DELTA, FLAG_ZSTD};
 use rstat_data_format::reader::FileReader;
 use rstat_data_format::writer::FileWriter;
+use rstat_data_format::schema::{Row, Sample, Table, TableKind};
 use rstat_data_format::FileHeader;
 
 /// A valid file header, made once by the real writer.
@@ -115,4 +119,26 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(mut reader) = FileReader::open(path) {
         while let Ok(Some(_)) = reader.next_item() {}
     }
+    if let Ok(mut writer) = FileWriter::open(path, &FileHeader::default(), 0o600) {
+        writer.set_durable(false);
+        let _ = writer.append_sample(sample(), false);
+    }
 });
+
+/// A small sample to append: the uptime and a CPU row.
+fn sample() -> &'static Sample {
+    static SAMPLE: OnceLock<Sample> = OnceLock::new();
+    SAMPLE.get_or_init(|| Sample {
+        time_us: 1_790_000_001_000_000,
+        tables: vec![
+            Table {
+                kind: TableKind::UPTIME,
+                rows: vec![Row { key: "uptime".into(), text: Vec::new(), values: vec![100, 180] }],
+            },
+            Table {
+                kind: TableKind::CPU,
+                rows: vec![Row { key: "cpu".into(), text: Vec::new(), values: vec![1, 2, 3, 4] }],
+            },
+        ],
+    })
+}
