@@ -11,7 +11,8 @@
 #    to stdout; rstat has no multi-activity CSV stream. DIR is on the data's disk, then on
 #    tmpfs (/dev/shm), which leaves out the disk writes sadf's /dev/null never makes:
 #    the like-with-like figure for the CPU of reading, deriving and formatting)
-#    (CPU = perf stat's task-clock, or user+system from bash's `times` without perf, best of RUNS; peak RSS from /usr/bin/time -v),
+#    (CPU = perf stat's task-clock, or user+system from bash's `times` without perf, best of RUNS,
+#    rstat's and sysstat's runs alternating; peak RSS from /usr/bin/time -v),
 #    and prints ms per sample and the ratios (goal: rstat 20x faster, i.e. a ratio of at
 #    most 0.05). Information only: exits 0 unless a command fails. Results go to
 #    bench/out/last-report.txt too. On a shared machine use RUNS=7 or more: the best run
@@ -58,15 +59,23 @@ cpu_once() {
   children_cpu_seconds "$OUT/times.txt"
 }
 
-# Best CPU seconds of RUNS runs of a command (stdout to /dev/null).
-cpu_of() {
-  local best=""
+# The smaller of two CPU figures (the first when the other is empty).
+min_of() {
+  if [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; then echo "$1"; else echo "$2"; fi
+}
+
+# Best CPU seconds of RUNS runs each of the commands in the arrays OURS and THEIRS (stdout to
+# /dev/null), run in turn (ours, theirs, ours, ...): a burst of the shared machine's load then
+# reaches both, where RUNS runs of one command and then RUNS of the other let a burst of a
+# second or two slow every run of rstat's (a whole report takes 30 ms) and none of sar's.
+# Prints "OURS THEIRS".
+cpu_pair() {
+  local ours="" theirs=""
   for _ in $(seq "$RUNS"); do
-    local t
-    t=$(cpu_once "$@")
-    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+    ours=$(min_of "$(cpu_once "${OURS[@]}")" "$ours")
+    theirs=$(min_of "$(cpu_once "${THEIRS[@]}")" "$theirs")
   done
-  printf '%s\n' "$best"
+  printf '%s %s\n' "$ours" "$theirs"
 }
 
 rss_of() {
@@ -84,20 +93,21 @@ line() {
 
 {
   echo "report-vs-sar: $COUNT samples, best of $RUNS runs, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  r=$(cpu_of "$RSTAT" report -A -f "$RS")
-  s=$(cpu_of sar -A -f "$SA")
-  line "report -A vs sar -A" "$r" "$s" "$(rss_of "$RSTAT" report -A -f "$RS")" "$(rss_of sar -A -f "$SA")"
+  OURS=("$RSTAT" report -A -f "$RS")
+  THEIRS=(sar -A -f "$SA")
+  read -r r s < <(cpu_pair)
+  line "report -A vs sar -A" "$r" "$s" "$(rss_of "${OURS[@]}")" "$(rss_of "${THEIRS[@]}")"
   if "$RSTAT" export --help >/dev/null 2>&1; then
     mkdir -p "$OUT/csv"
-    r=$(cpu_of "$RSTAT" export --csv -A --out "$OUT/csv" -f "$RS")
-    s=$(cpu_of sadf -d "$SA" -- -A)
-    line "export --csv -A vs sadf -d -- -A" "$r" "$s" \
-      "$(rss_of "$RSTAT" export --csv -A --out "$OUT/csv" -f "$RS")" "$(rss_of sadf -d "$SA" -- -A)"
+    OURS=("$RSTAT" export --csv -A --out "$OUT/csv" -f "$RS")
+    THEIRS=(sadf -d "$SA" -- -A)
+    read -r r s < <(cpu_pair)
+    line "export --csv -A vs sadf -d -- -A" "$r" "$s" "$(rss_of "${OURS[@]}")" "$(rss_of "${THEIRS[@]}")"
     if [ -d /dev/shm ] && [ -w /dev/shm ]; then
       shm=$(mktemp -d /dev/shm/rstat-bench-XXXXXX)
-      r=$(cpu_of "$RSTAT" export --csv -A --out "$shm" -f "$RS")
-      line "export --csv -A, DIR on tmpfs" "$r" "$s" \
-        "$(rss_of "$RSTAT" export --csv -A --out "$shm" -f "$RS")" "$(rss_of sadf -d "$SA" -- -A)"
+      OURS=("$RSTAT" export --csv -A --out "$shm" -f "$RS")
+      read -r r s < <(cpu_pair)
+      line "export --csv -A, DIR on tmpfs" "$r" "$s" "$(rss_of "${OURS[@]}")" "$(rss_of "${THEIRS[@]}")"
       rm -rf "$shm"
     fi
   fi
