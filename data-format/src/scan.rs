@@ -289,11 +289,8 @@ pub(crate) fn sample_tables(
         // previous key: neither allocates for rows that were there before (decoding each
         // key, copying it and dropping the old were 12% of `report -A`).
         let mut tables = spare;
-        let raw = payload(file, window, offset, header)?;
-        if let Err(e) = codec::decompress(raw, header.flags)
-            .and_then(|raw| codec::decode_key_into(&raw, &mut tables))
-        {
-            return Ok(Err(e.0));
+        if let Err(e) = key_tables_into(file, window, offset, header, &mut tables)? {
+            return Ok(Err(e));
         }
         match key {
             Some((at, cached)) => {
@@ -320,9 +317,10 @@ pub(crate) fn sample_tables(
         };
         // Only the cache needs the key's tables here: no copy for the caller (a one-shot
         // append decodes its file's last delta this way; the copy and its drop were 7% of
-        // its instructions).
-        match key_tables(file, window, key_offset, &key_header)? {
-            Ok(tables) => *key = Some((key_offset, tables)),
+        // its instructions). Decoded over the cached key's rows.
+        let mut tables = key.take().map(|(_, tables)| tables).unwrap_or_default();
+        match key_tables_into(file, window, key_offset, &key_header, &mut tables)? {
+            Ok(()) => *key = Some((key_offset, tables)),
             Err(e) => {
                 return Ok(Err(format!(
                     "its key frame at byte {key_offset} does not decode: {e}"
@@ -341,16 +339,18 @@ pub(crate) fn sample_tables(
         .map_err(|e| e.0))
 }
 
-/// The tables of the key frame at `offset`.
-fn key_tables(
+/// The tables of the key frame at `offset`, decoded over `tables` (see
+/// [`codec::decode_key_into`]).
+fn key_tables_into(
     file: &File,
     window: &mut Window,
     offset: u64,
     header: &FrameHeader,
-) -> io::Result<Result<Vec<Table>, String>> {
+    tables: &mut Vec<Table>,
+) -> io::Result<Result<(), String>> {
     let raw = payload(file, window, offset, header)?;
     Ok(codec::decompress(raw, header.flags)
-        .and_then(|raw| codec::decode_key(&raw))
+        .and_then(|raw| codec::decode_key_into(&raw, tables))
         .map_err(|e| e.0))
 }
 
