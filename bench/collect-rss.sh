@@ -57,16 +57,6 @@ status_kb() {
 
 mb() { calc "$1 / 1024"; }
 
-# How many of the functions dist/link-order.txt names the binary has: the ones build.rs had
-# the linker place together (a stale list finds fewer, and the collector's code spreads out).
-link_order_found() {
-  local listed found
-  listed=$(grep -vc '^#' "$REPO_ROOT/dist/link-order.txt" || true)
-  found=$(nm --defined-only "$RSTAT" 2>/dev/null | awk '{ print $3 }' | sort -u |
-    comm -12 - <(grep -v '^#' "$REPO_ROOT/dist/link-order.txt" | sort -u) | wc -l)
-  echo "$found of the $listed functions of dist/link-order.txt are in the binary"
-}
-
 ROWS=()
 for run in $(seq "$RUNS"); do
   processes=$({ find /proc -maxdepth 1 -name '[0-9]*' 2>/dev/null || true; } | wc -l)
@@ -103,7 +93,8 @@ done
 {
   echo "== collect-rss: the collector's peak memory with $EXTRA extra sleeping processes =="
   describe_machine 2>/dev/null | grep -v '^sadc:' || true
-  echo "order:    $(link_order_found) (build.rs; bench/link-order.sh rewrites the list)"
+  read -r found listed < <(link_order_counts "$RSTAT")
+  echo "order:    $found of the $listed functions of dist/link-order.txt are in the binary (build.rs; bench/link-order.sh rewrites the list)"
   echo "run:      rstat collect -i 1 -c $SAMPLES --file F, the binary dropped from the page cache first"
   echo
   printf '%-4s %6s | %9s %9s %9s | %8s %8s\n' run procs "peak MB" "anon MB" "file MB" "ms/smp" bytes

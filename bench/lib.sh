@@ -104,3 +104,13 @@ stop_sleepers() {
     SLEEPERS=()
   fi
 }
+
+# "FOUND LISTED": how many of the functions dist/link-order.txt lists the binary BIN has (the
+# ones build.rs had the linker place together; a stale list finds fewer).
+link_order_counts() {
+  local order=$REPO_ROOT/dist/link-order.txt listed found
+  listed=$(grep -vc '^#' "$order" || true)
+  found=$(nm --defined-only "$1" 2>/dev/null | awk '{ print $3 }' | sort -u |
+    comm -12 - <(grep -v '^#' "$order" | sort -u) | wc -l)
+  echo "$found $listed"
+}

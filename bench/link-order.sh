@@ -32,9 +32,7 @@ CONFIG=$REPO_ROOT/dist/rstat.toml
 
 if [ "${1:-}" = --check ]; then
   build_rstat
-  listed=$(grep -vc '^#' "$ORDER")
-  found=$(nm --defined-only "$RSTAT" | awk '{ print $3 }' | sort -u |
-    comm -12 - <(grep -v '^#' "$ORDER" | sort -u) | wc -l)
+  read -r found listed < <(link_order_counts "$RSTAT")
   say "link order: $found of the $listed functions of dist/link-order.txt are in $RSTAT"
   if [ $((found * 10)) -lt $((listed * 9)) ]; then
     say "link order: the list is stale (a new toolchain or changed dependencies rename the"
