@@ -305,15 +305,9 @@ pub(crate) fn sample_tables(
         return Ok(Err("key frame offset points before the file start".into()));
     };
     if key.as_ref().map(|(at, _)| *at) != Some(key_offset) {
-        let key_header = match frame_at(file, window, key_offset, limit)? {
-            Ok(h) if h.kind == FrameKind::Sample && h.flags & FLAG_DELTA == 0 => h,
-            Ok(_) => return Ok(Err(format!("byte {key_offset} is not a key frame"))),
-            Err(why) => {
-                return Ok(Err(format!(
-                    "its key frame at byte {key_offset} is damaged ({})",
-                    why.describe()
-                )))
-            }
+        let key_header = match key_frame_at(file, window, key_offset, limit)? {
+            Ok(h) => h,
+            Err(why) => return Ok(Err(why)),
         };
         // Only the cache needs the key's tables here: no copy for the caller (a one-shot
         // append decodes its file's last delta this way; the copy and its drop were 7% of
@@ -337,6 +331,23 @@ pub(crate) fn sample_tables(
         .and_then(|raw| codec::decode_delta_into(&raw, key_tables, &mut tables))
         .map(|()| tables)
         .map_err(|e| e.0))
+}
+
+/// The header of the key frame a delta names at `key_offset`, or why there is none there.
+pub(crate) fn key_frame_at(
+    file: &File,
+    window: &mut Window,
+    key_offset: u64,
+    limit: u64,
+) -> io::Result<Result<FrameHeader, String>> {
+    Ok(match frame_at(file, window, key_offset, limit)? {
+        Ok(h) if h.kind == FrameKind::Sample && h.flags & FLAG_DELTA == 0 => Ok(h),
+        Ok(_) => Err(format!("byte {key_offset} is not a key frame")),
+        Err(why) => Err(format!(
+            "its key frame at byte {key_offset} is damaged ({})",
+            why.describe()
+        )),
+    })
 }
 
 /// The tables of the key frame at `offset`, decoded over `tables` (see

@@ -179,11 +179,9 @@ fn last_sample_for_append(
         let Some(key_offset) = offset.checked_sub(u64::from(header.key_back)) else {
             return Ok(None);
         };
-        match scan::frame_at(file, window, key_offset, end)? {
-            Ok(key) if key.kind == FrameKind::Sample && key.flags & FLAG_DELTA == 0 => {
-                (key_offset, key)
-            }
-            _ => return Ok(None),
+        match scan::key_frame_at(file, window, key_offset, end)? {
+            Ok(key) => (key_offset, key),
+            Err(_) => return Ok(None),
         }
     };
     let key_payload = scan::payload(file, window, key_offset, &key_header)?;
