@@ -13,6 +13,16 @@
 //! linker builds the same program, unordered. Symbols the file names that the build lacks
 //! (renamed functions, another toolchain's hashes) are skipped silently; CI's
 //! `bench/link-order.sh --check` fails when a tenth of the list is missing.
+//!
+//! Release builds also link the unwinder statically (libgcc_eh, as `gcc -static-libgcc`
+//! does) instead of loading libgcc_s.so.1 at every start. Why: loading it costs the dynamic
+//! loader a library, and its constructor runs a dozen CPUID instructions, each a trap to the
+//! hypervisor in a VM: together 4% of a one-shot `rstat collect` (the timer's, one process
+//! per sample; README, "One-shot collection"). std asks for `-lgcc_s` itself, so a linker
+//! script named libgcc_s.so that reads `INPUT(-lgcc_eh)` is put first on the library path.
+//! A probe program must link with it, have no libgcc_s.so.1 among its needed libraries, and
+//! catch a panic (unwinding works) before the build uses it; otherwise libgcc_s is loaded
+//! as before.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,10 +31,18 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let order = Path::new(&env("CARGO_MANIFEST_DIR")).join("dist/link-order.txt");
     println!("cargo:rerun-if-changed={}", order.display());
-    // Debug builds (tests) gain nothing from the order and would pay for the probe.
-    if env("PROFILE") != "release" || !order.is_file() {
+    // Debug builds (tests) gain nothing from either and would pay for the probes.
+    if env("PROFILE") != "release" {
         return;
     }
+    static_unwinder();
+    if order.is_file() {
+        symbol_order(&order);
+    }
+}
+
+/// Has LLD place the functions listed in `order` first (see the top of this file).
+fn symbol_order(order: &Path) {
     let args = [
         format!("-Wl,--symbol-ordering-file={}", order.display()),
         "-Wl,--no-warn-symbol-ordering".to_string(),
@@ -38,35 +56,64 @@ fn main() {
     }
 }
 
+/// Links the unwinder statically when a probe shows it works (see the top of this file).
+fn static_unwinder() {
+    let dir = PathBuf::from(env("OUT_DIR")).join("static-unwinder");
+    let script = dir.join("libgcc_s.so");
+    if std::fs::create_dir_all(&dir).is_err()
+        || std::fs::write(&script, "INPUT(-lgcc_eh)\n").is_err()
+    {
+        return;
+    }
+    let search = [format!("-L{}", dir.display())];
+    const CATCHES_A_PANIC: &str = "fn main() {\n    std::panic::set_hook(Box::new(|_| {}));\n    let caught = std::panic::catch_unwind(|| panic!(\"probe\")).is_err();\n    std::process::exit(if caught { 0 } else { 1 });\n}\n";
+    let works = link_probe("unwind_probe", CATCHES_A_PANIC, &search).is_some_and(|program| {
+        let runs = Command::new(&program)
+            .status()
+            .is_ok_and(|status| status.success());
+        runs && !needs_libgcc_s(&program)
+    });
+    if works {
+        println!("cargo:rustc-link-search=native={}", dir.display());
+    } else {
+        println!("cargo:warning=the unwinder cannot be linked statically here: rstat loads libgcc_s.so.1 at start, as Rust programs do");
+    }
+}
+
+/// Whether the ELF program names libgcc_s.so.1 among the libraries it needs (its dynamic
+/// string table holds the name only then: nothing else in a Rust program spells it).
+fn needs_libgcc_s(program: &Path) -> bool {
+    std::fs::read(program).map_or(true, |bytes| {
+        bytes
+            .windows(b"libgcc_s.so".len())
+            .any(|window| window == b"libgcc_s.so")
+    })
+}
+
 /// Whether rustc, with the build's own flags and target, links a trivial program with `args`.
 fn linker_accepts(args: &[String]) -> bool {
+    let args: Vec<String> = args.iter().map(|arg| format!("-Clink-arg={arg}")).collect();
+    link_probe("link_probe", "fn main() {}\n", &args).is_some()
+}
+
+/// Compiles and links `source` as the program `name` in OUT_DIR with the build's own rustc
+/// flags and target plus `args`; the program's path when that succeeds.
+fn link_probe(name: &str, source: &str, args: &[String]) -> Option<PathBuf> {
     let out_dir = PathBuf::from(env("OUT_DIR"));
-    let source = out_dir.join("link_probe.rs");
-    if std::fs::write(&source, "fn main() {}\n").is_err() {
-        return false;
-    }
+    let source_path = out_dir.join(format!("{name}.rs"));
+    std::fs::write(&source_path, source).ok()?;
     let mut rustc = Command::new(env("RUSTC"));
     rustc
         .arg("--target")
         .arg(env("TARGET"))
-        .args([
-            "--crate-type",
-            "bin",
-            "--crate-name",
-            "link_probe",
-            "--out-dir",
-        ])
+        .args(["--crate-type", "bin", "--crate-name", name, "--out-dir"])
         .arg(&out_dir)
-        .arg(&source);
+        .arg(&source_path);
     let flags = env("CARGO_ENCODED_RUSTFLAGS");
     rustc.args(flags.split('\x1f').filter(|flag| !flag.is_empty()));
-    for arg in args {
-        rustc.arg(format!("-Clink-arg={arg}"));
-    }
-    rustc
-        .output()
-        .map(|output| output.status.success())
-        .unwrap_or(false)
+    rustc.args(args);
+    let linked = rustc.output().is_ok_and(|output| output.status.success());
+    linked.then(|| out_dir.join(name))
 }
 
 fn env(name: &str) -> String {
