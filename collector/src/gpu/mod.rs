@@ -53,7 +53,7 @@ impl GpuSampler {
         let library = (root == Path::new("/") && nvidia_driver_present(root))
             .then(nvml::NvmlLibrary::open)
             .flatten()
-            .map(|nvml| Box::new(nvml) as Box<dyn GpuLibrary>);
+            .map(|nvml| nvml as Box<dyn GpuLibrary>);
         GpuSampler {
             library,
             amdgpu: Amdgpu::new(root),
