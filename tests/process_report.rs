@@ -115,6 +115,26 @@ fn filters_select_processes() {
         by_command.contains("systemd") && !by_command.contains("a) (b"),
         "{by_command}"
     );
+    // Patterns match bytes with ASCII classes (the regex crate has no Unicode tables here):
+    // (?i) and \w work on ASCII, a Unicode property is refused with the pattern named.
+    let ascii_classes = rstat(&[
+        "report",
+        "-f",
+        &file,
+        "--command",
+        r"(?i)^/SBIN/\w+ SPLASH$",
+    ]);
+    assert!(
+        ascii_classes.contains("systemd") && !ascii_classes.contains("a) (b"),
+        "{ascii_classes}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_rstat"))
+        .args(["report", "-f", &file, "--command", r"\p{Greek}"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(r"--command \p{Greek}"), "{stderr}");
     let by_user = rstat(&["report", "-f", &file, "--user", "1000", "--processes=cpu"]);
     assert!(
         by_user.contains("a) (b?c") && !by_user.contains("systemd"),

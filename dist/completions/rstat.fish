@@ -76,11 +76,11 @@ complete -c rstat -n "__fish_rstat_using_subcommand report" -s F -d 'Filesystems
 complete -c rstat -n "__fish_rstat_using_subcommand report" -s n -d 'Network: DEV, EDEV, NFS, NFSD, SOCK, IP, EIP, ICMP, EICMP, TCP, ETCP, UDP, SOCK6, IP6, EIP6, ICMP6, EICMP6, UDP6, SOFT, FC or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l processes -d 'Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v), summary (processes started, ended, unseen) and gpu (each process\'s GPU memory and engine use per GPU, like nvidia-smi pmon); default cpu' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l pid -d 'Only these processes: --pid 1,42 (implies --processes)' -r
-complete -c rstat -n "__fish_rstat_using_subcommand report" -l command -d 'Only processes whose command name or command line matches REGEX (implies --processes)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l command -d 'Only processes whose command name or command line matches REGEX (implies --processes). Classes such as \\w, \\d and (?i) are ASCII, as in grep under LC_ALL=C' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l user -d 'Only processes of USER, a name or a uid (implies --processes)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l top -d 'Per interval, the N processes or cgroups using the most of the view\'s resource (0: all that were active)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l cgroups -d 'cgroup v2 figures for each interval. VIEWS is a comma-separated list of cpu, mem, io and psi (pressure stall); default all four' -r
-complete -c rstat -n "__fish_rstat_using_subcommand report" -l cgroup -d 'Only cgroups whose path matches REGEX (implies --cgroups)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand report" -l cgroup -d 'Only cgroups whose path matches REGEX (implies --cgroups; ASCII classes, as --command)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l dev -d 'Only these block devices (-d): --dev=sda,nvme0n1' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l iface -d 'Only these network interfaces (-n DEV, EDEV): --iface=eth0,wlan0' -r
 complete -c rstat -n "__fish_rstat_using_subcommand report" -l fs -d 'Only these filesystems (-F), by device or mount point: --fs=/,/home' -r
@@ -127,11 +127,11 @@ complete -c rstat -n "__fish_rstat_using_subcommand export" -s F -d 'Filesystems
 complete -c rstat -n "__fish_rstat_using_subcommand export" -s n -d 'Network: DEV, EDEV, NFS, NFSD, SOCK, IP, EIP, ICMP, EICMP, TCP, ETCP, UDP, SOCK6, IP6, EIP6, ICMP6, EICMP6, UDP6, SOFT, FC or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l processes -d 'Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v), summary (processes started, ended, unseen) and gpu (each process\'s GPU memory and engine use per GPU, like nvidia-smi pmon); default cpu' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l pid -d 'Only these processes: --pid 1,42 (implies --processes)' -r
-complete -c rstat -n "__fish_rstat_using_subcommand export" -l command -d 'Only processes whose command name or command line matches REGEX (implies --processes)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l command -d 'Only processes whose command name or command line matches REGEX (implies --processes). Classes such as \\w, \\d and (?i) are ASCII, as in grep under LC_ALL=C' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l user -d 'Only processes of USER, a name or a uid (implies --processes)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l top -d 'Per interval, the N processes or cgroups using the most of the view\'s resource (0: all that were active)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l cgroups -d 'cgroup v2 figures for each interval. VIEWS is a comma-separated list of cpu, mem, io and psi (pressure stall); default all four' -r
-complete -c rstat -n "__fish_rstat_using_subcommand export" -l cgroup -d 'Only cgroups whose path matches REGEX (implies --cgroups)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand export" -l cgroup -d 'Only cgroups whose path matches REGEX (implies --cgroups; ASCII classes, as --command)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l dev -d 'Only these block devices (-d): --dev=sda,nvme0n1' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l iface -d 'Only these network interfaces (-n DEV, EDEV): --iface=eth0,wlan0' -r
 complete -c rstat -n "__fish_rstat_using_subcommand export" -l fs -d 'Only these filesystems (-F), by device or mount point: --fs=/,/home' -r
@@ -177,11 +177,11 @@ complete -c rstat -n "__fish_rstat_using_subcommand plot" -s F -d 'Filesystems; 
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -s n -d 'Network: DEV, EDEV, NFS, NFSD, SOCK, IP, EIP, ICMP, EICMP, TCP, ETCP, UDP, SOCK6, IP6, EIP6, ICMP6, EICMP6, UDP6, SOFT, FC or ALL (comma-separated)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l processes -d 'Per-process figures for each interval (pidstat). VIEWS is a comma-separated list of cpu (-u: %usr %system %guest %wait %CPU CPU), mem (-r), io (-d), ctx (-w), threads (-v), summary (processes started, ended, unseen) and gpu (each process\'s GPU memory and engine use per GPU, like nvidia-smi pmon); default cpu' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l pid -d 'Only these processes: --pid 1,42 (implies --processes)' -r
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -l command -d 'Only processes whose command name or command line matches REGEX (implies --processes)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -l command -d 'Only processes whose command name or command line matches REGEX (implies --processes). Classes such as \\w, \\d and (?i) are ASCII, as in grep under LC_ALL=C' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l user -d 'Only processes of USER, a name or a uid (implies --processes)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l top -d 'Per interval, the N processes or cgroups using the most of the view\'s resource (0: all that were active)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l cgroups -d 'cgroup v2 figures for each interval. VIEWS is a comma-separated list of cpu, mem, io and psi (pressure stall); default all four' -r
-complete -c rstat -n "__fish_rstat_using_subcommand plot" -l cgroup -d 'Only cgroups whose path matches REGEX (implies --cgroups)' -r
+complete -c rstat -n "__fish_rstat_using_subcommand plot" -l cgroup -d 'Only cgroups whose path matches REGEX (implies --cgroups; ASCII classes, as --command)' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l dev -d 'Only these block devices (-d): --dev=sda,nvme0n1' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l iface -d 'Only these network interfaces (-n DEV, EDEV): --iface=eth0,wlan0' -r
 complete -c rstat -n "__fish_rstat_using_subcommand plot" -l fs -d 'Only these filesystems (-F), by device or mount point: --fs=/,/home' -r

@@ -2,7 +2,7 @@
 //! recorded history) and cgroups. Each view is a plain table whose rows are the top consumers
 //! of the interval; every figure comes from `rstat_data_format::derive_process`.
 
-use regex::Regex;
+use regex::bytes::{Regex, RegexBuilder};
 use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_process::{display_cmdline, IoRates, ProcessRates, ThreadRates};
 
@@ -164,17 +164,19 @@ impl Filter {
     fn process(&self, p: &ProcessRates) -> bool {
         (self.pids.is_empty() || self.pids.contains(&p.pid))
             && self.uid.is_none_or(|uid| uid == p.uid)
-            && self
-                .command
-                .as_ref()
-                .is_none_or(|re| re.is_match(p.comm) || re.is_match(&display_cmdline(p.cmdline)))
+            && self.command.as_ref().is_none_or(|re| {
+                re.is_match(p.comm.as_bytes()) || re.is_match(display_cmdline(p.cmdline).as_bytes())
+            })
     }
 
     fn thread(&self, t: &ThreadRates) -> bool {
         (self.pids.is_empty()
             || self.pids.contains(&t.tid)
             || self.pids.iter().any(|&pid| u64::from(pid) == t.tgid))
-            && self.command.as_ref().is_none_or(|re| re.is_match(t.comm))
+            && self
+                .command
+                .as_ref()
+                .is_none_or(|re| re.is_match(t.comm.as_bytes()))
     }
 
     /// Keeps the rows whose rank is positive (all of them for explicit pids), largest first,
@@ -203,10 +205,17 @@ fn user_id(user: &str) -> Result<u64, String> {
     }
 }
 
+/// The pattern of `option`, matched against bytes with ASCII classes (`\\w`, `(?i)`): the
+/// regex crate is built without its Unicode tables (README, "Dependencies").
 fn regex(option: &str, pattern: &Option<String>) -> Result<Option<Regex>, String> {
     pattern
         .as_deref()
-        .map(|p| Regex::new(p).map_err(|e| format!("{option} {p}: {e}")))
+        .map(|p| {
+            RegexBuilder::new(p)
+                .unicode(false)
+                .build()
+                .map_err(|e| format!("{option} {p}: {e}"))
+        })
         .transpose()
 }
 

@@ -120,6 +120,7 @@ pub struct ProcessArgs {
     #[arg(long = "pid", value_name = "PID", value_delimiter = ',')]
     pub pids: Vec<u32>,
     /// Only processes whose command name or command line matches REGEX (implies --processes).
+    /// Classes such as \w, \d and (?i) are ASCII, as in grep under LC_ALL=C.
     #[arg(long = "command", value_name = "REGEX")]
     pub command: Option<String>,
     /// Only processes of USER, a name or a uid (implies --processes).
@@ -136,7 +137,7 @@ pub struct ProcessArgs {
     /// and psi (pressure stall); default all four.
     #[arg(long = "cgroups", value_name = "VIEWS", num_args = 0..=1, default_missing_values = ["cpu", "mem", "io", "psi"], value_delimiter = ',')]
     pub cgroups: Option<Vec<String>>,
-    /// Only cgroups whose path matches REGEX (implies --cgroups).
+    /// Only cgroups whose path matches REGEX (implies --cgroups; ASCII classes, as --command).
     #[arg(long = "cgroup", value_name = "REGEX")]
     pub cgroup: Option<String>,
 }

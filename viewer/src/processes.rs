@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
-use regex::Regex;
+use regex::bytes::Regex;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_process::{display_cmdline, CgroupRates, ProcessRates};
 
@@ -205,10 +205,9 @@ impl ProcessQuery {
     }
 
     fn keeps(&self, row: &ProcessRow) -> bool {
-        let matches = self
-            .filter
-            .as_ref()
-            .is_none_or(|re| re.is_match(&row.comm) || re.is_match(&row.command));
+        let matches = self.filter.as_ref().is_none_or(|re| {
+            re.is_match(row.comm.as_bytes()) || re.is_match(row.command.as_bytes())
+        });
         let grouped = self
             .cgroup
             .as_deref()
@@ -396,7 +395,7 @@ mod tests {
         assert!(!in_cgroup("/user.slice2", "/user.slice"));
         assert!(in_cgroup("/anything", "/"));
         let query = ProcessQuery {
-            filter: Regex::new("^ba").ok(),
+            filter: crate::app::filter_regex("^ba").ok(),
             ..ProcessQuery::default()
         };
         assert!(query.keeps(&row(2, 0, 1.0, "bash")));

@@ -1,7 +1,7 @@
 //! Report tables for cgroups (`rstat report --cgroups[=cpu,mem,io,psi]`): one row per group
 //! present in both samples of an interval, the top `--top N` by the view's figure.
 
-use regex::Regex;
+use regex::bytes::Regex;
 use rstat_data_format::derive::Interval;
 use rstat_data_format::derive_process::CgroupRates;
 
@@ -82,7 +82,11 @@ pub(crate) fn cgroup_view(view: &str, filter: Option<Regex>, top: usize) -> Opti
             let mut rows: Vec<(f64, (String, Vec<f64>))> = interval
                 .cgroups()
                 .into_iter()
-                .filter(|g| filter.as_ref().is_none_or(|re| re.is_match(g.path)))
+                .filter(|g| {
+                    filter
+                        .as_ref()
+                        .is_none_or(|re| re.is_match(g.path.as_bytes()))
+                })
                 .map(|g| {
                     let (rank, values) = row(&g);
                     (rank, (item(&g), values))

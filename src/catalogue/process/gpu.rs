@@ -21,7 +21,7 @@ pub(super) fn gpu_process_view(filter: Filter) -> Activity {
                     && filter
                         .command
                         .as_ref()
-                        .is_none_or(|re| re.is_match(&p.comm))
+                        .is_none_or(|re| re.is_match(p.comm.as_bytes()))
                     && filter.uid.is_none()
             })
             .map(|p| (p.memory_mb.unwrap_or(0.0) + p.sm_pct.unwrap_or(0.0), p))
