@@ -122,7 +122,7 @@ impl FrameHeader {
         out[12..16].copy_from_slice(&self.key_back.to_le_bytes());
         out[16..24].copy_from_slice(&self.time_us.to_le_bytes());
         out[24..28].copy_from_slice(&self.payload_crc.to_le_bytes());
-        let header_crc = crc32c::crc32c(&out[0..28]);
+        let header_crc = crate::crc::crc32c(&out[0..28]);
         out[28..32].copy_from_slice(&header_crc.to_le_bytes());
         out
     }
@@ -136,7 +136,7 @@ impl FrameHeader {
         if bytes[0..4] != FRAME_SYNC {
             return Err("no frame marker");
         }
-        if crc32c::crc32c(&bytes[0..28]) != u32_at(bytes, 28) {
+        if crate::crc::crc32c(&bytes[0..28]) != u32_at(bytes, 28) {
             return Err("frame header checksum mismatch");
         }
         let header = FrameHeader {
@@ -201,7 +201,7 @@ pub fn encode_file_header(encoded: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&FORMAT_MINOR.to_le_bytes());
     out.extend_from_slice(&(encoded.len() as u32).to_le_bytes());
     out.extend_from_slice(encoded);
-    let crc = crc32c::crc32c(&out);
+    let crc = crate::crc::crc32c(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     out
 }

@@ -3,7 +3,8 @@
 //!
 //! - [`schema`]: what a sample holds (tables of raw counters); [`kinds`]: the registry of
 //!   table kinds (number, name, collection group).
-//! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text).
+//! - [`frame`], [`header`], [`codec`]: the bytes of a file (FORMAT.md is the normative text);
+//!   [`crc`]: the CRC-32C of its frames.
 //! - [`writer`], [`daily`]: appending, with locking, crash recovery and day files.
 //! - [`thinning`]: one sample per step for old days (`[prune] tiers`).
 //! - [`rewrite`]: replacing a day file crash-safely (import merges, thinning).
@@ -57,6 +58,7 @@
 pub mod codec;
 pub mod columns;
 pub mod columns_gpu;
+pub mod crc;
 pub mod daily;
 pub mod derive;
 pub mod derive_devices;

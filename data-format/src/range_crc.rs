@@ -60,7 +60,7 @@ impl RangeCrc {
         let mut buf = [0u8; STEP as usize];
         let part = &mut buf[..(at - from) as usize];
         file.read_exact_at(part, from)?;
-        Ok(crc32c::crc32c_append(self.prefix[index], part))
+        Ok(crate::crc::append(self.prefix[index], part))
     }
 
     /// Makes the table cover `at`.
@@ -74,7 +74,7 @@ impl RangeCrc {
             file.read_exact_at(&mut buf, from)?;
             let mut crc = *self.prefix.last().unwrap_or(&0);
             for step in buf.chunks(STEP as usize) {
-                crc = crc32c::crc32c_append(crc, step);
+                crc = crate::crc::append(crc, step);
                 self.prefix.push(crc);
             }
         }
@@ -143,7 +143,7 @@ fn crc_direct(file: &File, start: u64, end: u64) -> io::Result<u32> {
     while at < end {
         let part = &mut buf[..(end - at).min(EXTEND_READ as u64) as usize];
         file.read_exact_at(part, at)?;
-        crc = crc32c::crc32c_append(crc, part);
+        crc = crate::crc::append(crc, part);
         at += part.len() as u64;
     }
     Ok(crc)

@@ -460,7 +460,7 @@ pub(crate) fn read_header(
     let bytes = window.bytes(file, 0, total).map_err(io)?;
     let (body, crc) = bytes.split_at(total - 4);
     let crc = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
-    if crc32c::crc32c(body) != crc {
+    if crate::crc::crc32c(body) != crc {
         return Err(Error::corrupt(path, 0, "header checksum mismatch"));
     }
     let header = decode_prefix::<FileHeader>(&body[FILE_HEADER_FIXED..]).map_err(|e| {

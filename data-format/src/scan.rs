@@ -151,7 +151,7 @@ fn check_frame(
         let end = payload_start + u64::from(header.payload_len);
         window.crcs.crc(file, payload_start, end)?
     } else {
-        crc32c::crc32c(window.bytes(file, payload_start, header.payload_len as usize)?)
+        crate::crc::crc32c(window.bytes(file, payload_start, header.payload_len as usize)?)
     };
     if crc != header.payload_crc {
         return Ok(Err(Invalid::Payload));

@@ -331,7 +331,7 @@ impl FileWriter {
             chunk_seq,
             key_back,
             time_us,
-            payload_crc: crc32c::crc32c(&self.payload),
+            payload_crc: crate::crc::crc32c(&self.payload),
         };
         self.frame.clear();
         self.frame.extend_from_slice(&header.encode());
