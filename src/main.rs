@@ -1,6 +1,10 @@
 //! The `rstat` command line: parses arguments and hands each subcommand to the crate that
 //! does the work. Errors are printed as one line naming what is wrong and what to do, with
-//! a non-zero exit status.
+//! a non-zero exit status. The process starts in [`entry`] (std's runtime start is skipped:
+//! it says why).
+
+// glibc calls `entry::main`; test builds keep the test harness's own.
+#![cfg_attr(not(test), no_main)]
 
 mod collect;
 mod completions;
@@ -8,6 +12,7 @@ mod config;
 mod count_arg;
 #[cfg(any(feature = "serve", feature = "push"))]
 mod day_files;
+mod entry;
 mod export;
 mod import;
 mod info;
@@ -86,8 +91,9 @@ enum Command {
     Push(push::PushArgs),
 }
 
-fn main() -> ExitCode {
-    restore_default_sigpipe();
+/// What rstat does with its arguments, once [`entry`] has set the process up.
+#[cfg_attr(test, allow(dead_code))]
+fn rstat_main() -> ExitCode {
     let args = sar_hints::day_offsets(report::select::split_sar_clusters(std::env::args_os()));
     let parsed = if subcommand_name(&args) == Some("collect") {
         CollectCli::try_parse_from(args).map(|cli| {
@@ -157,15 +163,6 @@ fn parse_error(error: clap::Error) -> ExitCode {
         }
     }
     error.exit()
-}
-
-/// Rust ignores SIGPIPE, so printing into a closed pipe (`rstat report | head`) would panic;
-/// like sar, rstat should just stop.
-fn restore_default_sigpipe() {
-    use nix::sys::signal::{signal, SigHandler, Signal};
-    // SAFETY: called first thing in main, before any thread exists; SIG_DFL installs no
-    // Rust code as a handler.
-    let _ = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) };
 }
 
 /// The day files to read: `--file` wins, else the given date in the data directory.
