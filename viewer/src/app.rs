@@ -345,12 +345,6 @@ fn back(ui: &mut Ui) {
 }
 
 /// A key typed in the `/` prompt: Enter applies the regex, Esc clears the filter.
-/// The process filter's pattern, matched against bytes with ASCII classes (`\\w`, `(?i)`),
-/// as `rstat report --command` matches: the regex crate is built without its Unicode tables.
-pub(crate) fn filter_regex(text: &str) -> Result<regex::bytes::Regex, regex::Error> {
-    regex::bytes::RegexBuilder::new(text).unicode(false).build()
-}
-
 fn filter_key(key: KeyEvent, ui: &mut Ui) {
     let Some(text) = ui.filter_prompt.as_mut() else {
         return;
@@ -364,7 +358,7 @@ fn filter_key(key: KeyEvent, ui: &mut Ui) {
                 ui.filter_text.clear();
                 return;
             }
-            match filter_regex(&text) {
+            match crate::processes::filter_regex(&text) {
                 Ok(re) => {
                     ui.processes.filter = Some(re);
                     ui.filter_text = text;

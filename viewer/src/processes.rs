@@ -189,6 +189,13 @@ impl ProcessRow {
     }
 }
 
+/// The process filter's pattern (`/` in `rstat top`), matched against bytes with ASCII
+/// classes (`\\w`, `(?i)`), as `rstat report --command` matches: the regex crate is built
+/// without its Unicode tables (README, "Dependencies").
+pub fn filter_regex(text: &str) -> Result<Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(text).unicode(false).build()
+}
+
 /// Whether a process in `cgroup` belongs to the group `under` or to a group below it.
 pub fn in_cgroup(cgroup: &str, under: &str) -> bool {
     under == "/"
@@ -325,6 +332,17 @@ pub fn cgroup_rows<'a>(interval: &Interval<'a>) -> Vec<CgroupRow<'a>> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn filter_classes_are_ascii() {
+        let re = filter_regex(r"(?i)^BASH\s+-\w$").unwrap();
+        assert!(re.is_match(b"bash  -c"));
+        assert!(!re.is_match("bash -é".as_bytes()));
+        // A literal non-ASCII character still matches its UTF-8 bytes.
+        assert!(filter_regex("é").unwrap().is_match("café".as_bytes()));
+        let refused = filter_regex(r"\p{Greek}").unwrap_err().to_string();
+        assert!(refused.contains("Unicode"), "{refused}");
+    }
+
     fn row(pid: u32, ppid: u64, cpu: f64, command: &str) -> ProcessRow {
         ProcessRow {
             pid,
@@ -395,7 +413,7 @@ mod tests {
         assert!(!in_cgroup("/user.slice2", "/user.slice"));
         assert!(in_cgroup("/anything", "/"));
         let query = ProcessQuery {
-            filter: crate::app::filter_regex("^ba").ok(),
+            filter: filter_regex("^ba").ok(),
             ..ProcessQuery::default()
         };
         assert!(query.keeps(&row(2, 0, 1.0, "bash")));
