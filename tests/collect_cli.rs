@@ -177,6 +177,33 @@ fn collects_from_a_fixture_root_into_a_daily_directory() {
     assert_eq!(sample.uptime_cs(), Some((seconds * 100.0).round() as u64));
 }
 
+/// A collector started with its standard descriptors closed (a careless cron line, a
+/// daemon manager): the files it opens must not take numbers 0-2, or its messages (the
+/// start and end lines go to stderr) would be written into the data file. rstat opens
+/// /dev/null on them first (src/entry.rs), as std's start-up did.
+#[test]
+fn closed_standard_descriptors_do_not_reach_the_data_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.rstat");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(r#"exec "$0" collect --count 2 -i 10ms --file "$1" --root "$2" <&- >&- 2>&-"#)
+        .arg(env!("CARGO_BIN_EXE_rstat"))
+        .arg(&file)
+        .arg(fixture("real-debian-vm"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        !bytes
+            .windows(b"rstat collect".len())
+            .any(|w| w == b"rstat collect"),
+        "a message was written into the data file"
+    );
+    assert_eq!(census(&file), (2, 0, 0));
+}
+
 #[test]
 fn an_unreadable_proc_file_warns_once_and_the_rest_is_recorded() {
     let dir = tempfile::tempdir().unwrap();
