@@ -17,6 +17,8 @@
 #   of each command, in PERF_ROUNDS rounds that alternate the tools (the machine's load moves:
 #   compare within a round, and the spread across rounds says how far to trust a figure).
 #   RSTAT_BEFORE=PATH adds an older rstat binary to each round (before/after of a change).
+# - the median task-clock of INTERLEAVED invocations of each tool taken in turn, each timed
+#   by its own perf stat (a load change falls on every tool alike), and the ratio.
 # - user-space instructions of one invocation of each, from valgrind's callgrind when it is
 #   installed (VALGRIND=0 skips): unlike CPU time, the machine's load does not move it.
 # Ratios are rstat/sadc. The results are also written to bench/out/last-oneshot.txt.
@@ -31,6 +33,7 @@
 #         PERF_RUNS=100            runs per `perf stat -r` (0: no perf section)
 #         PERF_ROUNDS=3            rounds of perf stat, each running every tool once
 #         RSTAT_BEFORE=PATH        an older rstat binary measured in the same perf rounds
+#         INTERLEAVED=100          invocations of each tool for the interleaved medians (0: none)
 # Installs sysstat and time with apt-get when /usr/lib/sysstat/sadc or /usr/bin/time is
 # missing (needs root).
 set -euo pipefail
@@ -220,6 +223,53 @@ if [ "$PERF_RUNS" -gt 0 ]; then
       done
       printf ' %13.3fx\n' "$(calc "${perf_ms[rstat]} / ${perf_ms[sadc]}")"
     done
+  } | tee -a "$RESULTS"
+fi
+# The same tools, one invocation at a time in turn (the order reversed every other time), each
+# timed by its own `perf stat`: a load change then falls on every tool alike, where a perf
+# round above runs all of one tool's invocations, then all of the next one's. The median
+# of each tool's INTERLEAVED invocations, and their ratio.
+one_task_clock() { # NAME COMMAND...: prints the task-clock ms of one COMMAND
+  local name=$1
+  shift
+  if ! perf stat -x, -o "$OUT/$name.one" -e task-clock -- "$@" >"$OUT/$name.one.log" 2>&1; then
+    say "bench: perf stat of $* failed:"
+    cat "$OUT/$name.one.log" "$OUT/$name.one" >&2
+    exit 1
+  fi
+  awk -F, '$3 == "task-clock" { printf "%.4f\n", $1 }' "$OUT/$name.one"
+}
+median_of() { # FILE: the median of the numbers in FILE, one per line
+  sort -g "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+INTERLEAVED=${INTERLEAVED:-100}
+if [ "$PERF_RUNS" -gt 0 ] && [ "$INTERLEAVED" -gt 0 ]; then
+  tools=(sadc rstat)
+  [ -n "${RSTAT_BEFORE:-}" ] && tools=(sadc rstat-before rstat)
+  for tool in "${tools[@]}"; do : >"$OUT/$tool.interleaved"; done
+  for ((i = 1; i <= INTERLEAVED; i++)); do
+    order=("${tools[@]}")
+    if ((i % 2 == 0)); then
+      order=()
+      for ((t = ${#tools[@]} - 1; t >= 0; t--)); do order+=("${tools[t]}"); done
+    fi
+    for tool in "${order[@]}"; do
+      case $tool in
+        sadc) cmd=("$SADC" -S "$SADC_ACTIVITIES" 1 1 "$OUT/sadc.data") ;;
+        rstat) cmd=("$RSTAT" collect --count 1 --quiet --file "$OUT/rstat.data" "${RSTAT_EXTRA[@]}") ;;
+        rstat-before) cmd=("$RSTAT_BEFORE" collect --count 1 --quiet --file "$OUT/rstat-before.data" "${RSTAT_EXTRA[@]}") ;;
+      esac
+      one_task_clock "$tool" "${cmd[@]}" >>"$OUT/$tool.interleaved"
+    done
+  done
+  {
+    echo
+    echo "interleaved: $INTERLEAVED invocations of each tool in turn, median task-clock ms:"
+    for tool in "${tools[@]}"; do
+      printf '  %-14s %8.3f\n' "$tool" "$(median_of "$OUT/$tool.interleaved")"
+    done
+    printf '  %-14s %8.3fx\n' "rstat/sadc" \
+      "$(calc "$(median_of "$OUT/rstat.interleaved") / $(median_of "$OUT/sadc.interleaved")")"
   } | tee -a "$RESULTS"
 fi
 # User-space instructions of one invocation (valgrind's callgrind, ld.so and libraries
