@@ -15,7 +15,9 @@
 #
 # The names carry the hashes rustc gives each crate's symbols, which change with the
 # toolchain or a crate's dependencies (not with the code of a function): `--check` (run by
-# CI) builds the release binary and fails when it lacks more than a tenth of the list.
+# CI) builds the release binary and fails when it lacks more than a tenth of the list. It
+# also checks the rest of build.rs's start-up work: the binary needs no library but libc
+# (no libgcc_s, no libm) and its relative relocations are packed (DT_RELR).
 #
 # Usage:  bench/link-order.sh [--check]
 #   env:  RSTAT_BIN=PATH   profile (or check) this binary instead of building (built from this tree)
@@ -38,6 +40,21 @@ if [ "${1:-}" = --check ]; then
     say "link order: the list is stale (a new toolchain or changed dependencies rename the"
     say "symbols), so rstat collect's code is spread over the binary again and its memory"
     say "grows by ~2 MB: run bench/link-order.sh (needs valgrind) and commit dist/link-order.txt"
+    exit 1
+  fi
+  # Each library loaded costs every start its mapping and relocation (libm: 7% of a one-shot
+  # collect, README "Issue 10, seventh round"); so does an unpacked relocation table.
+  needed=$(readelf -d "$RSTAT" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+  say "link order: $RSTAT needs: $needed"
+  if [ "$needed" != "libc.so.6 " ]; then
+    say "link order: the release binary needs more than libc.so.6. libm: a call such as"
+    say "f64::powf, log10 or exp came in (src/views/svg.rs says how it was avoided); libgcc_s:"
+    say "build.rs's static unwinder probe failed (its cargo warning says why)"
+    exit 1
+  fi
+  if ! readelf -d "$RSTAT" | grep -q '(RELR)'; then
+    say "link order: the release binary's relocations are not packed: build.rs's probe of"
+    say "-z pack-relative-relocs failed (its cargo warning says why)"
     exit 1
   fi
   exit 0

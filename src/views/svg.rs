@@ -34,7 +34,7 @@ pub(crate) fn value_ticks(min: f64, max: f64) -> (Vec<f64>, f64, f64) {
     let low = min.min(0.0);
     let high = if max > low { max } else { low + 1.0 };
     let raw = (high - low) / 5.0;
-    let power = 10f64.powf(raw.log10().floor());
+    let power = decade_at_most(raw);
     let step = [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * power)
@@ -45,6 +45,32 @@ pub(crate) fn value_ticks(min: f64, max: f64) -> (Vec<f64>, f64, f64) {
     let count = ((high - low) / step).round() as usize;
     let ticks = (0..=count).map(|i| low + step * i as f64).collect();
     (ticks, low, high)
+}
+
+/// The largest power of ten not above `x`, `10^floor(log10(x))`, found by stepping a decade at
+/// a time rather than with `log10` and `pow`: they were the binary's only calls into libm,
+/// and without them the loader does not map and relocate libm at every start (README,
+/// "Issue 10, seventh round"). Exact for the decades an f64 holds exactly (1e-22..1e22);
+/// `x` not positive and finite is returned as is, as the formula gives it (0, inf, NaN); a
+/// subnormal `x` gives 0.
+fn decade_at_most(x: f64) -> f64 {
+    if !(x > 0.0 && x.is_finite()) {
+        return x;
+    }
+    if x >= 1.0 {
+        let mut power = 1.0;
+        while power * 10.0 <= x {
+            power *= 10.0;
+        }
+        power
+    } else {
+        // 1 / 10^k rounds once, as `pow` does; repeated division by ten would not.
+        let mut denominator = 1.0;
+        while 1.0 / denominator > x {
+            denominator *= 10.0;
+        }
+        1.0 / denominator
+    }
 }
 
 /// A value axis label: short, with k/M/G for large values.
@@ -437,6 +463,26 @@ pub fn document(plot: &Plot, clock: Clock) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decades_equal_the_libm_formula() {
+        let mut x = 1e-20_f64;
+        while x < 1e20 {
+            for value in [x, x * 1.5, x * 2.0, x * 9.99, x * 5.0] {
+                assert_eq!(
+                    decade_at_most(value),
+                    10f64.powf(value.log10().floor()),
+                    "{value}"
+                );
+            }
+            x *= 10.0;
+        }
+        assert_eq!(decade_at_most(0.0), 0.0);
+        assert_eq!(decade_at_most(f64::INFINITY), f64::INFINITY);
+        assert!(decade_at_most(f64::NAN).is_nan());
+        // Below the normal range the denominator overflows: 0, still not above x.
+        assert_eq!(decade_at_most(f64::MIN_POSITIVE / 4.0), 0.0);
+    }
 
     #[test]
     fn value_ticks_are_round() {
