@@ -38,7 +38,11 @@ pub fn append(crc: u32, bytes: &[u8]) -> u32 {
 fn has_sse42() -> bool {
     match HARDWARE.load(Ordering::Relaxed) {
         UNKNOWN => {
-            let leaf1 = std::arch::x86_64::__cpuid(1);
+            // SAFETY: every x86_64 CPU has CPUID and leaf 1. (Recent Rust declares the
+            // intrinsic safe; the block keeps older toolchains of the crate's rust-version
+            // building.)
+            #[allow(unused_unsafe)]
+            let leaf1 = unsafe { std::arch::x86_64::__cpuid(1) };
             let yes = leaf1.ecx & (1 << 20) != 0;
             HARDWARE.store(u8::from(yes), Ordering::Relaxed);
             yes
@@ -47,9 +51,11 @@ fn has_sse42() -> bool {
     }
 }
 
+/// # Safety
+/// The CPU must have SSE 4.2 ([`has_sse42`]).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse4.2")]
-fn append_sse42(crc: u32, bytes: &[u8]) -> u32 {
+unsafe fn append_sse42(crc: u32, bytes: &[u8]) -> u32 {
     use std::arch::x86_64::{_mm_crc32_u64, _mm_crc32_u8};
     let mut words = bytes.chunks_exact(8);
     let mut state = u64::from(!crc);
