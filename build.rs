@@ -18,7 +18,7 @@
 //! does) instead of loading libgcc_s.so.1 at every start. Why: loading it costs the dynamic
 //! loader a library, and its constructor runs a dozen CPUID instructions, each a trap to the
 //! hypervisor in a VM: together 4% of a one-shot `rstat collect` (the timer's, one process
-//! per sample; README, "One-shot collection"). std asks for `-lgcc_s` itself, so a linker
+//! per sample; README, "Issue 10, seventh round"). std asks for `-lgcc_s` itself, so a linker
 //! script named libgcc_s.so that reads `INPUT(-lgcc_eh)` is put first on the library path.
 //! A probe program must link with it, have no libgcc_s.so.1 among its needed libraries, and
 //! catch a panic (unwinding works) before the build uses it; otherwise libgcc_s is loaded
@@ -40,7 +40,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let order = Path::new(&env("CARGO_MANIFEST_DIR")).join("dist/link-order.txt");
     println!("cargo:rerun-if-changed={}", order.display());
-    // Debug builds (tests) gain nothing from either and would pay for the probes.
+    // Debug builds (tests) gain nothing from these and would pay for the probes.
     if env("PROFILE") != "release" {
         return;
     }
