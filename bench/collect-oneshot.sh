@@ -192,13 +192,21 @@ perf_one() { # NAME COMMAND...: prints "task-clock-ms page-faults" of one COMMAN
   awk -F, '$3 == "task-clock" { ms = $1 } $3 == "page-faults" { pf = $1 }
     END { printf "%.3f %d\n", ms, pf }' "$OUT/$name.perf"
 }
+# The tools of the sections below, each invocation appending one sample to DATA.
+tools=(sadc rstat)
+[ -n "${RSTAT_BEFORE:-}" ] && tools=(sadc rstat-before rstat)
+tool_cmd() { # TOOL DATA: sets cmd to one invocation of TOOL appending to DATA
+  case $1 in
+    sadc) cmd=("$SADC" -S "$SADC_ACTIVITIES" 1 1 "$2") ;;
+    rstat) cmd=("$RSTAT" collect --count 1 --quiet --file "$2" "${RSTAT_EXTRA[@]}") ;;
+    rstat-before) cmd=("$RSTAT_BEFORE" collect --count 1 --quiet --file "$2" "${RSTAT_EXTRA[@]}") ;;
+  esac
+}
 if [ "$PERF_RUNS" -gt 0 ] && ! command -v perf >/dev/null; then
   say "bench: perf is not installed (apt-get install linux-perf): no perf stat section"
   PERF_RUNS=0
 fi
 if [ "$PERF_RUNS" -gt 0 ]; then
-  tools=(sadc rstat)
-  [ -n "${RSTAT_BEFORE:-}" ] && tools=(sadc rstat-before rstat)
   [ -n "${RSTAT_BEFORE:-}" ] && cp "$OUT/rstat.data" "$OUT/rstat-before.data"
   {
     echo
@@ -211,11 +219,7 @@ if [ "$PERF_RUNS" -gt 0 ]; then
       declare -A perf_ms=()
       printf '  %-6s' "$round"
       for tool in "${tools[@]}"; do
-        case $tool in
-          sadc) cmd=("$SADC" -S "$SADC_ACTIVITIES" 1 1 "$OUT/sadc.data") ;;
-          rstat) cmd=("$RSTAT" collect --count 1 --quiet --file "$OUT/rstat.data" "${RSTAT_EXTRA[@]}") ;;
-          rstat-before) cmd=("$RSTAT_BEFORE" collect --count 1 --quiet --file "$OUT/rstat-before.data" "${RSTAT_EXTRA[@]}") ;;
-        esac
+        tool_cmd "$tool" "$OUT/$tool.data"
         measured=$(perf_one "$tool" "${cmd[@]}")
         read -r ms faults <<<"$measured"
         perf_ms[$tool]=$ms
@@ -244,8 +248,6 @@ median_of() { # FILE: the median of the numbers in FILE, one per line
 }
 INTERLEAVED=${INTERLEAVED:-100}
 if [ "$PERF_RUNS" -gt 0 ] && [ "$INTERLEAVED" -gt 0 ]; then
-  tools=(sadc rstat)
-  [ -n "${RSTAT_BEFORE:-}" ] && tools=(sadc rstat-before rstat)
   for tool in "${tools[@]}"; do : >"$OUT/$tool.interleaved"; done
   for ((i = 1; i <= INTERLEAVED; i++)); do
     order=("${tools[@]}")
@@ -254,11 +256,7 @@ if [ "$PERF_RUNS" -gt 0 ] && [ "$INTERLEAVED" -gt 0 ]; then
       for ((t = ${#tools[@]} - 1; t >= 0; t--)); do order+=("${tools[t]}"); done
     fi
     for tool in "${order[@]}"; do
-      case $tool in
-        sadc) cmd=("$SADC" -S "$SADC_ACTIVITIES" 1 1 "$OUT/sadc.data") ;;
-        rstat) cmd=("$RSTAT" collect --count 1 --quiet --file "$OUT/rstat.data" "${RSTAT_EXTRA[@]}") ;;
-        rstat-before) cmd=("$RSTAT_BEFORE" collect --count 1 --quiet --file "$OUT/rstat-before.data" "${RSTAT_EXTRA[@]}") ;;
-      esac
+      tool_cmd "$tool" "$OUT/$tool.data"
       one_task_clock "$tool" "${cmd[@]}" >>"$OUT/$tool.interleaved"
     done
   done
@@ -286,18 +284,16 @@ instructions_of() { # NAME COMMAND...: prints the instructions of COMMAND
   awk '/Collected :/ { print $NF }' "$OUT/$name.vg.log"
 }
 if [ "${VALGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
-  tools=(sadc rstat)
-  [ -n "${RSTAT_BEFORE:-}" ] && tools=(sadc rstat-before rstat)
   {
     echo
     echo "user-space instructions of one invocation (valgrind --tool=callgrind; VALGRIND=0 skips):"
     for tool in "${tools[@]}"; do
       data=$OUT/$tool.vg-data
-      case $tool in
-        sadc) cp "$OUT/sadc.data" "$data" && cmd=("$SADC" -S "$SADC_ACTIVITIES" 1 1 "$data") ;;
-        rstat) cp "$OUT/rstat.data" "$data" && cmd=("$RSTAT" collect --count 1 --quiet --file "$data" "${RSTAT_EXTRA[@]}") ;;
-        rstat-before) cp "$OUT/rstat.data" "$data" && cmd=("$RSTAT_BEFORE" collect --count 1 --quiet --file "$data" "${RSTAT_EXTRA[@]}") ;;
-      esac
+      # Both rstat binaries append to a copy of the same file.
+      source=$OUT/$tool.data
+      [ "$tool" = rstat-before ] && source=$OUT/rstat.data
+      cp "$source" "$data"
+      tool_cmd "$tool" "$data"
       printf '  %-13s %12s\n' "$tool" "$(instructions_of "$tool" "${cmd[@]}")"
     done
   } | tee -a "$RESULTS"

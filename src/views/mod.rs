@@ -78,9 +78,7 @@ impl Table {
             })
             .collect()
     }
-}
 
-impl Table {
     /// [`Table::rows`] written over `rows`, whose item strings and value vectors are reused;
     /// `buf` keeps the activity's rows between intervals ([`Activity::fill`]). The export's
     /// loop calls this for every table of every interval.
