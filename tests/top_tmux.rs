@@ -7,8 +7,12 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn have_tmux() -> bool {
-    Command::new("tmux")
-        .arg("-V")
+    have("tmux", "-V")
+}
+
+fn have(program: &str, version: &str) -> bool {
+    Command::new(program)
+        .arg(version)
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false)
@@ -306,5 +310,101 @@ fn sigterm_restores_the_terminal_and_bad_files_are_refused() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+    }
+}
+
+/// How [`start_top`] starts top.
+#[derive(Clone, Copy, Debug)]
+enum Stdin {
+    /// In the foreground: standard input is the terminal.
+    Terminal,
+    /// In the background of a shell, which gives it /dev/null: top then reads /dev/tty.
+    Null,
+}
+
+/// Starts `PREFIX rstat top -f FILE` in tmux in a shell that prints `EXITED status` when it
+/// ends; returns tmux and top's pid.
+fn start_top(dir: &Path, file: &Path, prefix: &str, stdin: Stdin) -> (Tmux, String) {
+    let top = format!("TZ=UTC {prefix} {} top -f {}", rstat(), file.display());
+    let command = match stdin {
+        Stdin::Terminal => format!("sh -c '{top}; echo EXITED $?; sleep 60'"),
+        Stdin::Null => format!("sh -c '{top} & wait $!; echo EXITED $?; sleep 60'"),
+    };
+    let tmux = Tmux::start(dir, 100, 30, &command);
+    tmux.wait_for("REPLAY");
+    let pid =
+        pid_of(&[rstat(), "top", "-f", &file.display().to_string()]).expect("top's pid in /proc");
+    (tmux, pid)
+}
+
+/// The process whose command line is `args`.
+fn pid_of(args: &[&str]) -> Option<String> {
+    let wanted: Vec<u8> = args
+        .iter()
+        .flat_map(|a| [a.as_bytes(), b"\0"].concat())
+        .collect();
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            (name.bytes().all(|b| b.is_ascii_digit()) && cmdline == wanted).then_some(name)
+        })
+}
+
+fn signal(signal: &str, pid: &str) {
+    let status = Command::new("kill")
+        .args([signal, pid])
+        .status()
+        .expect("kill");
+    assert!(status.success(), "kill {signal} {pid}");
+}
+
+/// crossterm's reader is edge-triggered, and it used to handle SIGWINCH through a pipe it
+/// polls with the terminal: with both ready in one wake-up it returned the resize and dropped
+/// the terminal's readiness, so the key waited for the next one (CI once saw `q` ignored after
+/// a resize). strace holds each of crossterm's epoll_wait calls for 2 s on the way out, so
+/// that a SIGWINCH sent then is handled while nothing polls the pipe, as when it comes during
+/// a frame. Timeline: `2` at 0 s; crossterm's wait for it ends at 2 s, the frame is drawn, and
+/// its look for more is held until about 4 s; SIGWINCH at 3 s; `q` at 6 s.
+#[test]
+fn a_key_pressed_while_a_resize_is_pending_is_not_lost() {
+    if !have_tmux() || !have("strace", "-V") {
+        eprintln!("skipped: tmux or strace is not installed (apt-get install tmux strace)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = fixture_file(dir.path());
+    let hold = "strace -o /dev/null -e trace=epoll_wait -e inject=epoll_wait:delay_exit=2000000";
+    let (tmux, top) = start_top(dir.path(), &file, hold, Stdin::Terminal);
+    tmux.keys(&["2"]);
+    std::thread::sleep(Duration::from_secs(3));
+    signal("-WINCH", &top);
+    tmux.wait_for("Block devices");
+    std::thread::sleep(Duration::from_secs(3));
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXITED");
+    assert!(screen.contains("EXITED 0"), "{screen}");
+}
+
+/// crossterm reads 1 kB per wake-up of its edge-triggered reader; the rest of a longer paste
+/// had no edge left to announce it, and the loop spun on a readable terminal while `q`, behind
+/// the paste, was never read. Both ways top finds its terminal.
+#[test]
+fn a_paste_longer_than_one_read_is_read_whole() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    for stdin in [Stdin::Terminal, Stdin::Null] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = fixture_file(dir.path());
+        let (tmux, _) = start_top(dir.path(), &file, "", stdin);
+        // `z` is bound to nothing: 5,000 key presses that change nothing, then quit.
+        tmux.keys(&["-l", &"z".repeat(5000)]);
+        tmux.keys(&["q"]);
+        let screen = tmux.wait_for("EXITED");
+        assert!(screen.contains("EXITED 0"), "stdin {stdin:?}:\n{screen}");
     }
 }

@@ -19,6 +19,7 @@ use ratatui::crossterm::terminal::{
 use ratatui::layout::{Position, Rect};
 use ratatui::Terminal;
 
+use crate::input::{self, TerminalInput, Wake};
 use crate::keys::Action;
 use crate::model::{Mode, Model, ONE_HOUR, TEN_MINUTES};
 use crate::view::{self, Ui, CGROUPS, PROCESSES};
@@ -27,6 +28,8 @@ use crate::view::{self, Ui, CGROUPS, PROCESSES};
 static STOP: AtomicBool = AtomicBool::new(false);
 /// The longest the loop sleeps before looking at [`STOP`] and the follow timer again.
 const POLL: Duration = Duration::from_millis(250);
+/// The most events applied between two frames (a flood of mouse motion still gets drawn).
+const EVENTS_PER_FRAME: usize = 256;
 /// Time a frame may spend deriving chart points that are not cached yet (replay jumps).
 pub const FRAME_BUDGET: Duration = Duration::from_millis(8);
 
@@ -111,15 +114,19 @@ fn event_loop(
     }
     let mut next_tick = Instant::now() + period;
     let mut dirty = true;
-    let mut draining = false;
     let mut drawn_size = terminal.size()?;
-    // Sets up crossterm's reader now: it installs the SIGWINCH handler that wakes
-    // `terminal_input` on a resize.
+    // Sets up crossterm's reader now (it installs a SIGWINCH handler), then takes the signal
+    // over: see the input module.
     event::poll(Duration::ZERO)?;
+    input::take_resize_signal()?;
+    let mut input = TerminalInput::open()?;
+    // crossterm holds events it has read but not returned (a burst over EVENTS_PER_FRAME).
+    let mut events_held = false;
     loop {
         if STOP.load(Ordering::SeqCst) {
             return Ok(());
         }
+        dirty |= input::resized();
         if dirty {
             drawn_size = terminal.size()?;
             let width = drawn_size.width as usize;
@@ -141,82 +148,57 @@ fn event_loop(
             }
             continue;
         }
-        let wait = if dirty || draining {
-            Duration::ZERO
-        } else {
-            (next_tick - now).min(POLL)
-        };
-        match terminal_input(wait)? {
-            Input::Gone => return Ok(()),
-            Input::Idle if !draining => {
-                // A SIGWINCH that arrives while drawing interrupts no poll: crossterm queues
-                // the resize where only a key would fetch it. The size itself is the truth.
-                dirty |= terminal.size()? != drawn_size;
-                continue;
-            }
-            _ => {}
-        }
-        if !event::poll(Duration::ZERO)? {
-            draining = false;
-            continue;
-        }
-        // crossterm may have read more than this event: look again before waiting.
-        draining = true;
-        dirty = true;
-        match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release && handle_key(key, model, ui) => {
-                return Ok(());
-            }
-            Event::Mouse(mouse) => {
-                let size = terminal.size()?;
-                handle_mouse(mouse, Rect::new(0, 0, size.width, size.height), model, ui);
-            }
-            _ => {}
-        }
-    }
-}
-
-/// What [`terminal_input`] saw.
-enum Input {
-    /// Something to read, or a signal (a resize: crossterm turns SIGWINCH into an event).
-    Ready,
-    Idle,
-    /// The terminal hung up (its window or ssh session closed).
-    Gone,
-}
-
-/// Waits up to `wait` for input on the terminal. crossterm's reader loops forever on a
-/// terminal that hung up (it reads end-of-file again and again), so it is asked for events
-/// only after this poll has seen something to read. When standard input is not the terminal
-/// (crossterm then reads /dev/tty), there is nothing to watch here: crossterm waits itself.
-fn terminal_input(wait: Duration) -> io::Result<Input> {
-    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
-    use std::io::IsTerminal;
-    use std::os::fd::AsFd;
-
-    let stdin = io::stdin();
-    if !stdin.is_terminal() {
-        return Ok(if event::poll(wait)? {
-            Input::Ready
-        } else {
-            Input::Idle
-        });
-    }
-    let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::POLLIN)];
-    let millis = u16::try_from(wait.as_millis()).unwrap_or(u16::MAX);
-    match poll(&mut fds, PollTimeout::from(millis)) {
-        Ok(0) => Ok(Input::Idle),
-        Ok(_) => {
-            let gone = PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL;
-            let revents = fds[0].revents().unwrap_or(PollFlags::empty());
-            Ok(if revents.intersects(gone) {
-                Input::Gone
+        if !events_held {
+            let wait = if dirty {
+                Duration::ZERO
             } else {
-                Input::Ready
-            })
+                (next_tick - now).min(POLL)
+            };
+            match input.wait(wait)? {
+                Wake::Gone => return Ok(()),
+                Wake::Interrupted => continue,
+                Wake::Idle => {
+                    // A resize whose signal came between the flag's check and the poll.
+                    dirty |= terminal.size()? != drawn_size;
+                    continue;
+                }
+                Wake::Ready => {}
+            }
         }
-        Err(nix::errno::Errno::EINTR) => Ok(Input::Ready),
-        Err(e) => Err(io::Error::from(e)),
+        // Every event crossterm has now, then one frame: a paste or a burst of mouse motion
+        // costs one redraw, not one each.
+        let mut read = 0;
+        let mut looked_again = false;
+        loop {
+            if read == EVENTS_PER_FRAME {
+                break;
+            }
+            if !event::poll(Duration::ZERO)? {
+                if read == 0 && !looked_again && input.nothing_read()? {
+                    looked_again = true;
+                    continue;
+                }
+                break;
+            }
+            read += 1;
+            match event::read()? {
+                Event::Key(key)
+                    if key.kind != KeyEventKind::Release && handle_key(key, model, ui) =>
+                {
+                    return Ok(());
+                }
+                Event::Mouse(mouse) => {
+                    let size = terminal.size()?;
+                    handle_mouse(mouse, Rect::new(0, 0, size.width, size.height), model, ui);
+                }
+                _ => {}
+            }
+        }
+        events_held = read == EVENTS_PER_FRAME;
+        if read > 0 {
+            input.something_read();
+            dirty = true;
+        }
     }
 }
 

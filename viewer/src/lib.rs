@@ -11,13 +11,15 @@
 //!   [`processes`] and [`items`] choose and order the rows of the process, cgroup and item
 //!   screens.
 //! - [`gpu`]: what the GPU screen and the Processes screen's GPU columns chart and sum.
-//! - [`keys`]: actions, default keys and remapping; [`app`]: the terminal and event loop.
+//! - [`keys`]: actions, default keys and remapping; [`app`]: the terminal and event loop;
+//!   [`input`]: waiting for terminal input beside crossterm's edge-triggered reader.
 //! - [`error`]: what can go wrong, by kind.
 
 pub mod app;
 pub mod columns;
 pub mod error;
 pub mod gpu;
+pub mod input;
 pub mod items;
 pub mod keys;
 pub mod live;
