@@ -84,7 +84,7 @@ pub struct TerminalInput {
 }
 
 impl TerminalInput {
-    /// The terminal crossterm reads (see [`Source`]).
+    /// The terminal crossterm reads: standard input when that is a terminal, else /dev/tty.
     pub fn open() -> io::Result<TerminalInput> {
         use std::io::IsTerminal;
         let stdin = io::stdin();
