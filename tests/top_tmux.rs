@@ -361,6 +361,20 @@ fn signal(signal: &str, pid: &str) {
     assert!(status.success(), "kill {signal} {pid}");
 }
 
+/// top on a fixture under strace, which holds each of crossterm's epoll_wait calls for 2 s on
+/// the way out; None (with a message) where tmux or strace is missing.
+fn start_top_held() -> Option<(tempfile::TempDir, Tmux, String)> {
+    if !have_tmux() || !have("strace", "-V") {
+        eprintln!("skipped: tmux or strace is not installed (apt-get install tmux strace)");
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = fixture_file(dir.path());
+    let hold = "strace -o /dev/null -e trace=epoll_wait -e inject=epoll_wait:delay_exit=2000000";
+    let (tmux, top) = start_top(dir.path(), &file, hold, Stdin::Terminal);
+    Some((dir, tmux, top))
+}
+
 /// crossterm's reader is edge-triggered, and it used to handle SIGWINCH through a pipe it
 /// polls with the terminal: with both ready in one wake-up it returned the resize and dropped
 /// the terminal's readiness, so the key waited for the next one (CI once saw `q` ignored after
@@ -370,14 +384,9 @@ fn signal(signal: &str, pid: &str) {
 /// its look for more is held until about 4 s; SIGWINCH at 3 s; `q` at 6 s.
 #[test]
 fn a_key_pressed_while_a_resize_is_pending_is_not_lost() {
-    if !have_tmux() || !have("strace", "-V") {
-        eprintln!("skipped: tmux or strace is not installed (apt-get install tmux strace)");
+    let Some((_dir, tmux, top)) = start_top_held() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = fixture_file(dir.path());
-    let hold = "strace -o /dev/null -e trace=epoll_wait -e inject=epoll_wait:delay_exit=2000000";
-    let (tmux, top) = start_top(dir.path(), &file, hold, Stdin::Terminal);
+    };
     tmux.keys(&["2"]);
     std::thread::sleep(Duration::from_secs(3));
     signal("-WINCH", &top);
@@ -386,6 +395,27 @@ fn a_key_pressed_while_a_resize_is_pending_is_not_lost() {
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("EXITED");
     assert!(screen.contains("EXITED 0"), "{screen}");
+}
+
+/// crossterm's reader loops forever on a terminal that hung up, and the hang-up can come
+/// between top's poll and crossterm's read: strace holds crossterm's epoll_wait for 2 s after
+/// a key, and the terminal (tmux) goes away meanwhile. The SIGHUP that follows must end top.
+#[test]
+fn a_hang_up_while_crossterm_reads_ends_top() {
+    let Some((_dir, tmux, top)) = start_top_held() else {
+        return;
+    };
+    tmux.keys(&["2"]);
+    std::thread::sleep(Duration::from_millis(500));
+    drop(tmux);
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{top}")).exists() {
+        if start.elapsed() > Duration::from_secs(20) {
+            signal("-KILL", &top);
+            panic!("top (pid {top}) still runs 20 s after its terminal hung up");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// crossterm reads 1 kB per wake-up of its edge-triggered reader; the rest of a longer paste

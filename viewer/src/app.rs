@@ -33,8 +33,15 @@ const EVENTS_PER_FRAME: usize = 256;
 /// Time a frame may spend deriving chart points that are not cached yet (replay jumps).
 pub const FRAME_BUDGET: Duration = Duration::from_millis(8);
 
-extern "C" fn on_signal(_: nix::libc::c_int) {
+extern "C" fn on_signal(signal: nix::libc::c_int) {
     STOP.store(true, Ordering::SeqCst);
+    // crossterm's reader loops forever, without returning to look at STOP, on a terminal
+    // that hung up; the hang-up's SIGHUP can come while it does. A terminal that is gone has
+    // nothing to restore: leave at once.
+    if input::terminal_hung_up() {
+        // SAFETY: _exit is async-signal-safe.
+        unsafe { nix::libc::_exit(128 + signal) };
+    }
 }
 
 fn install_signal_handlers() {
@@ -50,7 +57,8 @@ fn install_signal_handlers() {
         Signal::SIGINT,
         Signal::SIGQUIT,
     ] {
-        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+        // SAFETY: the handler stores to an atomic and calls poll and _exit, all of them
+        // async-signal-safe.
         let _ = unsafe { sigaction(signal, &action) };
     }
 }

@@ -18,13 +18,15 @@
 use std::fs::File;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Duration;
 
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 
 /// Set by the SIGWINCH handler; read by [`resized`].
 static RESIZED: AtomicBool = AtomicBool::new(false);
+/// The descriptor [`TerminalInput`] polls, for [`terminal_hung_up`] (-1: none yet).
+static TERMINAL_FD: AtomicI32 = AtomicI32::new(-1);
 
 /// The longest nap while bytes crossterm left behind are queued.
 const STRANDED_NAP: Duration = Duration::from_millis(20);
@@ -51,6 +53,23 @@ pub fn take_resize_signal() -> io::Result<()> {
 /// Whether a SIGWINCH arrived since the last call.
 pub fn resized() -> bool {
     RESIZED.swap(false, Ordering::SeqCst)
+}
+
+/// Whether the terminal hung up (its window or ssh session closed). Async-signal-safe: one
+/// poll(2) of the descriptor [`TerminalInput`] opened, for the stop signals' handler.
+pub fn terminal_hung_up() -> bool {
+    let fd = TERMINAL_FD.load(Ordering::SeqCst);
+    if fd < 0 {
+        return false;
+    }
+    let mut watched = nix::libc::pollfd {
+        fd,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: one pollfd, valid for the call; poll is async-signal-safe.
+    let ready = unsafe { nix::libc::poll(&mut watched, 1, 0) };
+    ready > 0 && watched.revents & (nix::libc::POLLHUP | nix::libc::POLLERR) != 0
 }
 
 /// What [`TerminalInput::wait`] saw.
@@ -93,10 +112,13 @@ impl TerminalInput {
         } else {
             Source::Tty(File::options().read(true).write(true).open("/dev/tty")?)
         };
-        Ok(TerminalInput {
+        let input = TerminalInput {
             source,
             stranded: None,
-        })
+        };
+        use std::os::fd::AsRawFd;
+        TERMINAL_FD.store(input.fd().as_raw_fd(), Ordering::SeqCst);
+        Ok(input)
     }
 
     fn fd(&self) -> BorrowedFd<'_> {
@@ -187,6 +209,13 @@ impl TerminalInput {
             return Err(io::Error::last_os_error());
         }
         Ok(usize::try_from(count).unwrap_or(0))
+    }
+}
+
+impl Drop for TerminalInput {
+    fn drop(&mut self) {
+        // The descriptor may be closed now, and its number reused.
+        TERMINAL_FD.store(-1, Ordering::SeqCst);
     }
 }
 
