@@ -177,10 +177,7 @@ fn event_loop(
         // costs one redraw, not one each.
         let mut read = 0;
         let mut looked_again = false;
-        loop {
-            if read == EVENTS_PER_FRAME {
-                break;
-            }
+        while read < EVENTS_PER_FRAME {
             if !event::poll(Duration::ZERO)? {
                 if read == 0 && !looked_again && input.nothing_read()? {
                     looked_again = true;

@@ -13,11 +13,13 @@
 //!   that report input only when the queue grows, instead of spinning on a descriptor that
 //!   stays readable.
 //! - **A hang-up is seen** (the window or ssh session closed): crossterm's reader loops forever
-//!   on a terminal that hung up, so it is asked for events only after this poll saw input.
+//!   on a terminal that hung up, so it is asked for events only after this poll saw input;
+//!   for a hang-up that comes while it reads, the stop signals' handler asks
+//!   [`terminal_hung_up`] and leaves at once.
 
 use std::fs::File;
 use std::io;
-use std::os::fd::{AsFd, BorrowedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Duration;
 
@@ -116,7 +118,6 @@ impl TerminalInput {
             source,
             stranded: None,
         };
-        use std::os::fd::AsRawFd;
         TERMINAL_FD.store(input.fd().as_raw_fd(), Ordering::SeqCst);
         Ok(input)
     }
@@ -195,7 +196,6 @@ impl TerminalInput {
 
     /// Bytes waiting in the terminal's input queue.
     fn queued(&self) -> io::Result<usize> {
-        use std::os::fd::AsRawFd;
         let mut count: nix::libc::c_int = 0;
         // SAFETY: FIONREAD writes one int through the pointer, which points at `count`.
         let rc = unsafe {
